@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+// swift-tools-version 6.1 (not 6.0) so that `traits: []` on swift-protobuf is honoured; see docs/TOOLCHAIN notes
+// in docs/architecture.md (SwiftPM otherwise rebuilds SwiftProtobuf on about half of the builds).
+import PackageDescription
+
+let package = Package(
+    name: "nncert",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nncert", targets: ["nncert"]),
+        .library(name: "Verifier", targets: ["Verifier"]),
+        .library(name: "LipschitzSDP", targets: ["LipschitzSDP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
+    ],
+    targets: [
+        // C libraries (Debian: libglpk-dev, libopenblas-dev). Each is imported by exactly one Swift file.
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Network", dependencies: ["Tensor"]),
+        .target(
+            name: "ONNX",
+            dependencies: ["Network", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "VNNLib", dependencies: ["Tensor"]),
+        .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
+        .target(name: "Bounds", dependencies: ["Network", "Tensor"]),
+        .target(name: "Branching", dependencies: ["Bounds", "Network"]),
+        .target(
+            name: "Verifier",
+            dependencies: [
+                "Bounds", "Branching", "LinearProgramming", "Network", "ONNX", "VNNLib",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]),
+        .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
+        .executableTarget(
+            name: "nncert",
+            dependencies: [
+                "Verifier", "LipschitzSDP", "ONNX", "VNNLib", "Network",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VNNLibTests", dependencies: ["VNNLib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "LinearProgramming"]),
+        .testTarget(name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network"]),
+        .testTarget(name: "CLITests", dependencies: [], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,159 @@
+public import Tensor
+
+/// A 2-D convolution (ONNX `Conv`, one group) on a `[1, C, H, W]` tensor stored row-major.
+///
+/// Output element `(o, i, j)` is `bias[o] + Σ_{c,p,q} W[o,c,p,q] · x[c, i·sh − padTop + p·dh, j·sw − padLeft + q·dw]`,
+/// with out-of-range input positions reading as zero.
+public struct Conv2D: Sendable, Hashable {
+    /// Input channels `C`.
+    public var inputChannels: Int
+    /// Input height `H`.
+    public var inputHeight: Int
+    /// Input width `W`.
+    public var inputWidth: Int
+    /// Output channels (number of filters).
+    public var outputChannels: Int
+    /// Kernel height.
+    public var kernelHeight: Int
+    /// Kernel width.
+    public var kernelWidth: Int
+    /// Strides (height, width).
+    public var strides: (Int, Int) { (strideHeight, strideWidth) }
+    /// Vertical stride.
+    public var strideHeight: Int
+    /// Horizontal stride.
+    public var strideWidth: Int
+    /// Zero padding: top, left, bottom, right (ONNX `pads` order is top, left, bottom, right).
+    public var pads: [Int]
+    /// Vertical dilation.
+    public var dilationHeight: Int
+    /// Horizontal dilation.
+    public var dilationWidth: Int
+    /// Filters, `[outputChannels][inputChannels][kernelHeight][kernelWidth]` row-major.
+    public var weights: [Double]
+    /// Bias, one per output channel.
+    public var bias: [Double]
+
+    /// A convolution; `weights` and `bias` sizes must match the geometry.
+    public init(
+        inputChannels: Int, inputHeight: Int, inputWidth: Int, outputChannels: Int, kernelHeight: Int,
+        kernelWidth: Int, strideHeight: Int = 1, strideWidth: Int = 1, pads: [Int] = [0, 0, 0, 0],
+        dilationHeight: Int = 1, dilationWidth: Int = 1, weights: [Double], bias: [Double]
+    ) {
+        precondition(weights.count == outputChannels * inputChannels * kernelHeight * kernelWidth, "conv weight size")
+        precondition(bias.count == outputChannels && pads.count == 4, "conv bias/pads size")
+        precondition(strideHeight > 0 && strideWidth > 0 && dilationHeight > 0 && dilationWidth > 0, "conv stride")
+        self.inputChannels = inputChannels
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.outputChannels = outputChannels
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.strideHeight = strideHeight
+        self.strideWidth = strideWidth
+        self.pads = pads
+        self.dilationHeight = dilationHeight
+        self.dilationWidth = dilationWidth
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// Output height.
+    public var outputHeight: Int {
+        (inputHeight + pads[0] + pads[2] - dilationHeight * (kernelHeight - 1) - 1) / strideHeight + 1
+    }
+    /// Output width.
+    public var outputWidth: Int {
+        (inputWidth + pads[1] + pads[3] - dilationWidth * (kernelWidth - 1) - 1) / strideWidth + 1
+    }
+    /// Number of input elements.
+    public var inputCount: Int { inputChannels * inputHeight * inputWidth }
+    /// Number of output elements.
+    public var outputCount: Int { outputChannels * outputHeight * outputWidth }
+
+    /// Calls `body(outputIndex, inputIndex, weightIndex)` for every non-padding tap of the convolution.
+    @inlinable
+    func forEachTap(_ body: (Int, Int, Int) -> Void) {
+        let oh = outputHeight, ow = outputWidth
+        for o in 0..<outputChannels {
+            for i in 0..<oh {
+                for j in 0..<ow {
+                    let out = (o * oh + i) * ow + j
+                    for c in 0..<inputChannels {
+                        for p in 0..<kernelHeight {
+                            let y = i * strideHeight - pads[0] + p * dilationHeight
+                            if y < 0 || y >= inputHeight { continue }
+                            for q in 0..<kernelWidth {
+                                let x = j * strideWidth - pads[1] + q * dilationWidth
+                                if x < 0 || x >= inputWidth { continue }
+                                body(out, (c * inputHeight + y) * inputWidth + x,
+                                     ((o * inputChannels + c) * kernelHeight + p) * kernelWidth + q)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The linear part applied to `x` (no bias): `K x`.
+    public func applyLinear(_ x: [Double]) -> [Double] {
+        precondition(x.count == inputCount, "conv input size")
+        var y = [Double](repeating: 0, count: outputCount)
+        x.withUnsafeBufferPointer { px in
+            weights.withUnsafeBufferPointer { pw in
+                y.withUnsafeMutableBufferPointer { py in
+                    forEachTap { out, inp, w in py[out] += pw[w] * px[inp] }
+                }
+            }
+        }
+        return y
+    }
+
+    /// The adjoint of the linear part: `Kᵀ y` (a transposed convolution), used for back-substitution.
+    public func applyLinearTransposed(_ y: [Double]) -> [Double] {
+        precondition(y.count == outputCount, "conv output size")
+        var x = [Double](repeating: 0, count: inputCount)
+        y.withUnsafeBufferPointer { py in
+            weights.withUnsafeBufferPointer { pw in
+                x.withUnsafeMutableBufferPointer { px in
+                    forEachTap { out, inp, w in px[inp] += pw[w] * py[out] }
+                }
+            }
+        }
+        return x
+    }
+
+    /// The full bias vector, one entry per output element.
+    public var expandedBias: [Double] {
+        let plane = outputHeight * outputWidth
+        var b = [Double](repeating: 0, count: outputCount)
+        for o in 0..<outputChannels { for k in 0..<plane { b[o * plane + k] = bias[o] } }
+        return b
+    }
+
+    /// The convolution as an explicit `outputCount × inputCount` dense layer (for LP encodings and tests).
+    public func denseEquivalent() -> Dense {
+        var m = Matrix(rows: outputCount, columns: inputCount)
+        let cols = inputCount
+        m.storage.withUnsafeMutableBufferPointer { pm in
+            weights.withUnsafeBufferPointer { pw in
+                forEachTap { out, inp, w in pm[out * cols + inp] += pw[w] }
+            }
+        }
+        return Dense(weights: m, bias: expandedBias)
+    }
+
+    public static func == (a: Conv2D, b: Conv2D) -> Bool {
+        a.inputChannels == b.inputChannels && a.inputHeight == b.inputHeight && a.inputWidth == b.inputWidth
+            && a.outputChannels == b.outputChannels && a.kernelHeight == b.kernelHeight
+            && a.kernelWidth == b.kernelWidth && a.strideHeight == b.strideHeight && a.strideWidth == b.strideWidth
+            && a.pads == b.pads && a.dilationHeight == b.dilationHeight && a.dilationWidth == b.dilationWidth
+            && a.weights == b.weights && a.bias == b.bias
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(inputChannels); h.combine(inputHeight); h.combine(inputWidth); h.combine(outputChannels)
+        h.combine(kernelHeight); h.combine(kernelWidth); h.combine(weights); h.combine(bias)
+    }
+}

@@ -1,0 +1,129 @@
+public import Tensor
+
+/// One step of a ``Network``.
+///
+/// The set is closed on purpose: bound propagation, LP encoding, Lipschitz analysis and export each handle every
+/// case, and the compiler checks that they do.
+public enum Layer: Sendable, Hashable {
+    /// `y = W x + b` on the flattened input.
+    case dense(Dense)
+    /// 2-D convolution on a `[1, C, H, W]` tensor.
+    case conv2d(Conv2D)
+    /// `y = scale ⊙ x + shift`, elementwise (normalisation constants, folded Sub/Mul/Div, BatchNorm without a
+    /// preceding affine layer).
+    case elementwise(ElementwiseAffine)
+    /// `max(x, 0)`.
+    case relu
+    /// `1 / (1 + e^{−x})`.
+    case sigmoid
+    /// `tanh(x)`.
+    case tanh
+    /// Max pooling on a `[1, C, H, W]` tensor.
+    case maxPool(Pool2D)
+    /// Average pooling on a `[1, C, H, W]` tensor.
+    case averagePool(Pool2D)
+    /// A change of shape that keeps the row-major element order (Flatten, Reshape, Squeeze, Unsqueeze).
+    case reshape([Int])
+
+    /// Short operator-like name, for summaries.
+    public var kindName: String {
+        switch self {
+        case .dense: "Dense"
+        case .conv2d: "Conv2D"
+        case .elementwise: "ElementwiseAffine"
+        case .relu: "ReLU"
+        case .sigmoid: "Sigmoid"
+        case .tanh: "Tanh"
+        case .maxPool: "MaxPool"
+        case .averagePool: "AveragePool"
+        case .reshape: "Reshape"
+        }
+    }
+
+    /// True for layers that are affine maps of their input (dense, conv, elementwise, average pool, reshape).
+    public var isAffine: Bool {
+        switch self {
+        case .dense, .conv2d, .elementwise, .averagePool, .reshape: true
+        case .relu, .sigmoid, .tanh, .maxPool: false
+        }
+    }
+
+    /// Number of parameters.
+    public var parameterCount: Int {
+        switch self {
+        case let .dense(d): d.weights.storage.count + d.bias.count
+        case let .conv2d(c): c.weights.count + c.bias.count
+        case let .elementwise(e): e.scale.count + e.shift.count
+        default: 0
+        }
+    }
+
+    /// Number of parameters that are not exactly zero.
+    public var nonzeroParameterCount: Int {
+        switch self {
+        case let .dense(d): d.weights.nonzeroCount + d.bias.filter { $0 != 0 }.count
+        case let .conv2d(c): c.weights.filter { $0 != 0 }.count + c.bias.filter { $0 != 0 }.count
+        case let .elementwise(e): e.scale.filter { $0 != 0 }.count + e.shift.filter { $0 != 0 }.count
+        default: 0
+        }
+    }
+
+    func validateParameters(index: Int) throws {
+        func check(_ values: [Double], _ what: String) throws {
+            if !values.allSatisfy(\.isFinite) { throw NetworkError.nonFiniteParameter(layer: index, what: what) }
+        }
+        switch self {
+        case let .dense(d):
+            try check(d.weights.storage, "weights")
+            try check(d.bias, "bias")
+        case let .conv2d(c):
+            try check(c.weights, "weights")
+            try check(c.bias, "bias")
+        case let .elementwise(e):
+            try check(e.scale, "scale")
+            try check(e.shift, "shift")
+        default: break
+        }
+    }
+
+    func outputShape(for shape: [Int], index: Int) throws -> [Int] {
+        let count = shape.reduce(1, *)
+        switch self {
+        case let .dense(d):
+            guard d.weights.columns == count else {
+                throw NetworkError.shapeMismatch(layer: index, expected: "\(d.weights.columns) elements", found: shape)
+            }
+            return [1, d.weights.rows]
+        case let .conv2d(c):
+            guard count == c.inputChannels * c.inputHeight * c.inputWidth else {
+                throw NetworkError.shapeMismatch(
+                    layer: index, expected: "[1, \(c.inputChannels), \(c.inputHeight), \(c.inputWidth)]", found: shape)
+            }
+            guard c.outputHeight > 0, c.outputWidth > 0 else {
+                throw NetworkError.invalidShape(layer: index, shape: shape, reason: "convolution output is empty")
+            }
+            return [1, c.outputChannels, c.outputHeight, c.outputWidth]
+        case let .maxPool(p), let .averagePool(p):
+            guard count == p.channels * p.inputHeight * p.inputWidth else {
+                throw NetworkError.shapeMismatch(
+                    layer: index, expected: "[1, \(p.channels), \(p.inputHeight), \(p.inputWidth)]", found: shape)
+            }
+            guard p.outputHeight > 0, p.outputWidth > 0 else {
+                throw NetworkError.invalidShape(layer: index, shape: shape, reason: "pooling output is empty")
+            }
+            return [1, p.channels, p.outputHeight, p.outputWidth]
+        case let .elementwise(e):
+            guard e.scale.count == count else {
+                throw NetworkError.shapeMismatch(layer: index, expected: "\(e.scale.count) elements", found: shape)
+            }
+            return shape
+        case .relu, .sigmoid, .tanh:
+            return shape
+        case let .reshape(target):
+            guard target.allSatisfy({ $0 > 0 }), target.reduce(1, *) == count else {
+                throw NetworkError.invalidShape(layer: index, shape: target, reason: "reshape from \(shape) changes the element count")
+            }
+            return target
+        }
+    }
+}

@@ -1,0 +1,67 @@
+public import Tensor
+
+/// A feed-forward neural network: a chain of ``Layer``s applied to one input tensor.
+///
+/// Data flows as flat `[Double]` vectors in row-major (C) order, matching how VNN-LIB numbers the elements of
+/// an ONNX tensor (`X_0 … X_{n−1}`). Shapes are kept alongside for layers that need geometry (convolution,
+/// pooling) and for export. A `Network` is a value: compressing one produces another.
+///
+/// Construction validates every layer against the shape flowing into it, so a `Network` that exists is
+/// consistent: dense layers see inputs of their width, convolutions see their declared geometry, and all
+/// parameters are finite.
+public struct Network: Sendable, Hashable {
+    /// Shape of the input tensor as declared by the model (for ONNX, including a leading batch dimension of 1).
+    public let inputShape: [Int]
+    /// The layers, applied in order.
+    public let layers: [Layer]
+    /// Shape of the tensor after each layer; `layerShapes[i]` is the output shape of `layers[i]`.
+    public let layerShapes: [[Int]]
+    /// Name of the input tensor (ONNX graph input), used on export.
+    public var inputName: String
+    /// Name of the output tensor (ONNX graph output), used on export.
+    public var outputName: String
+
+    /// Builds and validates a network.
+    /// - Throws: ``NetworkError`` when a layer does not fit the shape flowing into it or holds a non-finite value.
+    public init(inputShape: [Int], layers: [Layer], inputName: String = "input", outputName: String = "output") throws {
+        guard !inputShape.isEmpty || true, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw NetworkError.invalidShape(layer: nil, shape: inputShape, reason: "input dimensions must be positive")
+        }
+        var shape = inputShape
+        var shapes: [[Int]] = []
+        shapes.reserveCapacity(layers.count)
+        for (index, layer) in layers.enumerated() {
+            try layer.validateParameters(index: index)
+            shape = try layer.outputShape(for: shape, index: index)
+            shapes.append(shape)
+        }
+        self.inputShape = inputShape
+        self.layers = layers
+        self.layerShapes = shapes
+        self.inputName = inputName
+        self.outputName = outputName
+    }
+
+    /// Number of scalar inputs (product of ``inputShape``).
+    public var inputCount: Int { inputShape.reduce(1, *) }
+
+    /// Shape of the output tensor.
+    public var outputShape: [Int] { layerShapes.last ?? inputShape }
+
+    /// Number of scalar outputs.
+    public var outputCount: Int { outputShape.reduce(1, *) }
+
+    /// Shape of the tensor entering layer `i`.
+    public func inputShape(ofLayer i: Int) -> [Int] { i == 0 ? inputShape : layerShapes[i - 1] }
+
+    /// Total number of parameters (weights and biases).
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Number of parameters that are not exactly zero.
+    public var nonzeroParameterCount: Int { layers.reduce(0) { $0 + $1.nonzeroParameterCount } }
+
+    /// Number of ReLU neurons (the unit of branching in ReLU-split branch and bound).
+    public var reluCount: Int {
+        layers.indices.reduce(0) { $0 + (layers[$1] == .relu ? layerShapes[$1].reduce(1, *) : 0) }
+    }
+}

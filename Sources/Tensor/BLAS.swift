@@ -1,0 +1,51 @@
+internal import CBLAS
+
+/// The BLAS boundary: the only file that imports `CBLAS`.
+///
+/// All matrices are row-major and contiguous. OpenBLAS threading is left to its default unless the caller set
+/// `OPENBLAS_NUM_THREADS`.
+public enum BLAS {
+    /// `c ← op(a) · op(b)` where `op(a)` is `m × k` and `op(b)` is `k × n`; `c` is `m × n` and is overwritten.
+    public static func gemm(
+        m: Int, n: Int, k: Int, a: [Double], transposeA: Bool, b: [Double], transposeB: Bool, c: inout [Double]
+    ) {
+        precondition(c.count == m * n && a.count == m * k && b.count == k * n, "gemm size mismatch")
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for i in c.indices { c[i] = 0 }
+            return
+        }
+        let lda = transposeA ? m : k
+        let ldb = transposeB ? k : n
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    cblas_dgemm(
+                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb),
+                        0.0, pc.baseAddress, Int32(n))
+                }
+            }
+        }
+    }
+
+    /// `y ← op(a) · x` where `a` is stored `m × n` row-major; `op` is the transpose when `transpose` is set.
+    public static func gemv(m: Int, n: Int, a: [Double], transpose: Bool, x: [Double], y: inout [Double]) {
+        precondition(a.count == m * n, "gemv size mismatch")
+        precondition(x.count == (transpose ? m : n) && y.count == (transpose ? n : m), "gemv vector size mismatch")
+        if y.isEmpty { return }
+        if x.isEmpty {
+            for i in y.indices { y[i] = 0 }
+            return
+        }
+        a.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    cblas_dgemv(
+                        CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), 1.0, pa.baseAddress,
+                        Int32(n), px.baseAddress, 1, 0.0, py.baseAddress, 1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// A dense, row-major matrix of `Double` values.
+///
+/// `Matrix` is a value type with contiguous storage: element `(r, c)` lives at `storage[r * columns + c]`.
+/// Products use BLAS (`cblas_dgemm`, `cblas_dgemv`) through ``BLAS``; everything else is plain Swift.
+public struct Matrix: Sendable, Hashable {
+    /// Number of rows.
+    public private(set) var rows: Int
+    /// Number of columns.
+    public private(set) var columns: Int
+    /// Row-major elements, `rows * columns` of them.
+    public var storage: [Double]
+
+    /// A `rows × columns` matrix filled with `value`.
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
+        self.rows = rows
+        self.columns = columns
+        self.storage = Array(repeating: value, count: rows * columns)
+    }
+
+    /// A matrix over existing row-major storage. `storage.count` must equal `rows * columns`.
+    public init(rows: Int, columns: Int, storage: [Double]) {
+        precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns, "storage size mismatch")
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+    }
+
+    /// A matrix from an array of equally long rows.
+    public init(_ rowArrays: [[Double]]) {
+        let columns = rowArrays.first?.count ?? 0
+        precondition(rowArrays.allSatisfy { $0.count == columns }, "ragged rows")
+        self.init(rows: rowArrays.count, columns: columns, storage: rowArrays.flatMap { $0 })
+    }
+
+    /// The `n × n` identity matrix.
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, columns: n)
+        for i in 0..<n { m.storage[i * n + i] = 1 }
+        return m
+    }
+
+    /// Element access.
+    @inlinable
+    public subscript(row: Int, column: Int) -> Double {
+        get { storage[row * columns + column] }
+        set { storage[row * columns + column] = newValue }
+    }
+
+    /// Row `i` as a new array.
+    public func row(_ i: Int) -> [Double] {
+        Array(storage[(i * columns)..<((i + 1) * columns)])
+    }
+
+    /// Column `j` as a new array.
+    public func column(_ j: Int) -> [Double] {
+        (0..<rows).map { storage[$0 * columns + j] }
+    }
+
+    /// The transpose. O(rows · columns).
+    public var transposed: Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        storage.withUnsafeBufferPointer { src in
+            t.storage.withUnsafeMutableBufferPointer { dst in
+                for r in 0..<rows {
+                    for c in 0..<columns { dst[c * rows + r] = src[r * columns + c] }
+                }
+            }
+        }
+        return t
+    }
+
+    /// The rows selected by `indices`, in that order.
+    public func selectingRows(_ indices: [Int]) -> Matrix {
+        var out = Matrix(rows: indices.count, columns: columns)
+        for (k, i) in indices.enumerated() {
+            out.storage.replaceSubrange((k * columns)..<((k + 1) * columns), with: storage[(i * columns)..<((i + 1) * columns)])
+        }
+        return out
+    }
+
+    /// `self · other` (BLAS `dgemm`). Shapes: `(m × k) · (k × n) → (m × n)`.
+    public func multiplied(by other: Matrix) -> Matrix {
+        precondition(columns == other.rows, "matrix product shape mismatch \(rows)x\(columns) · \(other.rows)x\(other.columns)")
+        var out = Matrix(rows: rows, columns: other.columns)
+        BLAS.gemm(m: rows, n: other.columns, k: columns, a: storage, transposeA: false, b: other.storage,
+                  transposeB: false, c: &out.storage)
+        return out
+    }
+
+    /// `self · otherᵀ` without forming the transpose. Shapes: `(m × k) · (n × k)ᵀ → (m × n)`.
+    public func multiplied(byTransposeOf other: Matrix) -> Matrix {
+        precondition(columns == other.columns, "matrix product shape mismatch")
+        var out = Matrix(rows: rows, columns: other.rows)
+        BLAS.gemm(m: rows, n: other.rows, k: columns, a: storage, transposeA: false, b: other.storage,
+                  transposeB: true, c: &out.storage)
+        return out
+    }
+
+    /// `selfᵀ · other` without forming the transpose. Shapes: `(k × m)ᵀ · (k × n) → (m × n)`.
+    public func transposeMultiplied(by other: Matrix) -> Matrix {
+        precondition(rows == other.rows, "matrix product shape mismatch")
+        var out = Matrix(rows: columns, columns: other.columns)
+        BLAS.gemm(m: columns, n: other.columns, k: rows, a: storage, transposeA: true, b: other.storage,
+                  transposeB: false, c: &out.storage)
+        return out
+    }
+
+    /// `self · x` (BLAS `dgemv`).
+    public func multiplied(by x: [Double]) -> [Double] {
+        precondition(x.count == columns, "matrix-vector shape mismatch")
+        var y = [Double](repeating: 0, count: rows)
+        BLAS.gemv(m: rows, n: columns, a: storage, transpose: false, x: x, y: &y)
+        return y
+    }
+
+    /// `selfᵀ · x` (BLAS `dgemv`).
+    public func transposeMultiplied(by x: [Double]) -> [Double] {
+        precondition(x.count == rows, "matrix-vector shape mismatch")
+        var y = [Double](repeating: 0, count: columns)
+        BLAS.gemv(m: rows, n: columns, a: storage, transpose: true, x: x, y: &y)
+        return y
+    }
+
+    /// Number of entries that are not exactly zero.
+    public var nonzeroCount: Int { storage.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
+
+    /// Frobenius norm.
+    public var frobeniusNorm: Double { storage.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+}

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderCLITests() { #expect(Bool(true)) }
