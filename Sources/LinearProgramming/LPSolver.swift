@@ -274,7 +274,8 @@ extension LPSolver {
         case .automatic: first = hasWarmBasis && objectiveChanged && !boundsOrRowsChanged ? .primal : .dual
         }
         let other: Method = first == .dual ? .primal : .dual
-        var plan: [(Start, Method)] = [(.currentBasis, first)]
+        let coldStart: Start = options.coldStartBasis == .advanced ? .advancedBasis : .standardBasis
+        var plan: [(Start, Method)] = [(hasWarmBasis ? .currentBasis : coldStart, first)]
         if options.retries {
             plan += [(.advancedBasis, first), (.standardBasis, other)]
             if rowCount * columnCount <= options.exactFallbackMaximumSize { plan.append((.standardBasis, .exact)) }

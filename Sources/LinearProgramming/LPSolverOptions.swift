@@ -9,10 +9,20 @@ public enum LPAlgorithm: Sendable, Hashable, CaseIterable {
     case primal
 }
 
+/// The basis a cold solve (no basis from a previous solve) starts from.
+public enum LPInitialBasis: Sendable, Hashable, CaseIterable {
+    /// All rows basic, columns at a bound (`glp_std_basis`): trivially nonsingular.
+    case standard
+    /// GLPK's crash basis (`glp_adv_basis`, Bixby's triangular crash): usually fewer iterations.
+    case advanced
+}
+
 /// Settings of `LPSolver.solve()`. Every field has a default.
 public struct LPSolverOptions: Sendable, Hashable {
     /// The simplex variant of the first attempt; the retry policy switches to the other one. Default `.automatic`.
     public var algorithm: LPAlgorithm = .automatic
+    /// The starting basis of a cold solve. Default `.advanced`.
+    public var coldStartBasis: LPInitialBasis = .advanced
     /// Wall-clock limit in seconds for one `solve()` over all attempts; `nil` for none. Default `nil`.
     public var timeLimit: Double? = nil
     /// Simplex iteration limit per attempt; `nil` for none. Default `nil`.
