@@ -275,9 +275,12 @@ extension LPSolver {
         }
         let other: Method = first == .dual ? .primal : .dual
         let coldStart: Start = options.coldStartBasis == .advanced ? .advancedBasis : .standardBasis
-        var plan: [(Start, Method)] = [(hasWarmBasis ? .currentBasis : coldStart, first)]
+        let firstStart: Start = hasWarmBasis ? .currentBasis : coldStart
+        var plan: [(Start, Method)] = [(firstStart, first)]
         if options.retries {
-            plan += [(.advancedBasis, first), (.standardBasis, other)]
+            // A fresh basis with the same simplex (the other fresh basis if the first attempt already had one),
+            // then the standard basis with the other simplex.
+            plan += [(firstStart == .advancedBasis ? .standardBasis : .advancedBasis, first), (.standardBasis, other)]
             if rowCount * columnCount <= options.exactFallbackMaximumSize { plan.append((.standardBasis, .exact)) }
         }
         boundsOrRowsChanged = false

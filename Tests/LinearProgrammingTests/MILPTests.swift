@@ -135,3 +135,29 @@ private func bruteForceOptimum(_ model: LPModel, upper: [Int]) -> Double? {
         if let bound { #expect(bound >= 24 - milpTolerance) }
     }
 }
+
+@Suite struct MILPEdgeCaseTests {
+    /// max x + y with x integer ≥ 0, y ≤ 3 + x/2: no finite optimum.
+    @Test func unboundedMILP() throws {
+        var model = LPModel(direction: .maximize)
+        model.addColumn(cost: 1)
+        model.addColumn(cost: 1)
+        model.addRow([(1, 1), (0, -0.5)], upper: 3)
+        let solver = try LPSolver(model)
+        #expect(solver.solve() == .unbounded)
+        #expect(try solver.solveInteger(integerColumns: [0]) == .unbounded)
+    }
+
+    /// Integer columns with fractional bounds use ⌈lower⌉…⌊upper⌋; the LP bounds are restored afterwards.
+    @Test func fractionalBoundsOfIntegerColumns() throws {
+        var model = LPModel(direction: .maximize)
+        model.addColumn(lower: -2.5, upper: 3.7, cost: 1)
+        let solver = try LPSolver(model)
+        #expect(try solver.solveInteger(integerColumns: [0]).solution?.columnValues == [3])
+        #expect(solver.solve().solution?.columnValues == [3.7])
+        try solver.setObjective([-1])
+        #expect(try solver.solveInteger(integerColumns: [0]).solution?.columnValues == [-2])
+        #expect(try solver.solveInteger(integerColumns: [0], binaryColumns: [0]).solution?.columnValues == [0])
+        #expect(solver.solve().solution?.columnValues == [-2.5])
+    }
+}
