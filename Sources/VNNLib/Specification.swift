@@ -35,17 +35,18 @@ public struct Specification: Sendable, Hashable {
     }
 
     /// The source name of input coordinate `i` (`X_3`, or `X_f[0,0,0,3]` in VNN-LIB 2).
-    public func inputName(_ i: Int) -> String { elementName(i, role: .input) }
+    public func inputName(_ i: Int) -> String { elementName(i, role: .input, style: version.major) }
 
     /// The source name of output coordinate `i`.
-    public func outputName(_ i: Int) -> String { elementName(i, role: .output) }
+    public func outputName(_ i: Int) -> String { elementName(i, role: .output, style: version.major) }
 
-    private func elementName(_ i: Int, role: VariableDeclaration.Role) -> String {
+    /// The name of coordinate `i` of the input or output vector, spelled as VNN-LIB `style` (1 or 2) does.
+    func elementName(_ i: Int, role: VariableDeclaration.Role, style: Int) -> String {
         for network in networks {
             for tensor in role == .input ? network.inputs : network.outputs where tensor.range.contains(i) {
                 let element = i - tensor.offset
                 let declaration = tensor.declaration
-                if version.major < 2 { return "\(declaration.name)_\(element)" }
+                if style < 2 { return "\(declaration.name)_\(element)" }
                 if declaration.shape.isEmpty { return declaration.name }
                 return "\(declaration.name)[\(declaration.multiIndex(ofElement: element).map(String.init).joined(separator: ","))]"
             }

@@ -38,6 +38,22 @@ public struct VariableDeclaration: Sendable, Hashable {
         self.location = location
     }
 
+    /// Equality ignores ``location``, so that the same declaration written in two files compares equal.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.role == b.role && a.elementType == b.elementType && a.shape == b.shape
+            && a.onnxName == b.onnxName && a.isInitialized == b.isInitialized
+    }
+
+    /// Hashes the fields compared by `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(role)
+        hasher.combine(elementType)
+        hasher.combine(shape)
+        hasher.combine(onnxName)
+        hasher.combine(isInitialized)
+    }
+
     /// Number of scalar elements (the product of the shape; 1 for a scalar).
     public var elementCount: Int { shape.reduce(1, *) }
 
