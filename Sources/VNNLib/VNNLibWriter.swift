@@ -50,9 +50,12 @@ public enum VNNLibWriter {
         return text
     }
 
-    /// VNN-LIB 1 when the specification allows it, VNN-LIB 2.0 otherwise.
+    /// Text in the specification's own version: VNN-LIB 1 for a version-1 specification, 2.0 otherwise.
     public static func text(of specification: Specification) -> String {
-        (try? version1(specification)) ?? version2(specification)
+        guard specification.version.major < 2, let text = try? version1(specification) else {
+            return version2(specification)
+        }
+        return text
     }
 
     private static func shape(_ dims: [Int]) -> String { "[" + dims.map(String.init).joined(separator: ", ") + "]" }
