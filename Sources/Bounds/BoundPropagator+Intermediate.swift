@@ -14,9 +14,12 @@ extension BoundPropagator {
     ///   - box: The input region.
     ///   - splits: ReLU split decisions.
     ///   - method: `.interval` or CROWN.
-    ///   - parent: Bounds of the parent node (same box, a subset of the splits) to reuse.
-    ///   - fromLayer: The smallest layer index whose splits differ from the parent's. Tensors entering layers
-    ///     `0 … fromLayer` are taken from `parent` (then clamped by `splits`); later ones are recomputed.
+    ///   - parent: Bounds of the parent node, valid for a region containing this one (a box containing `box`, a
+    ///     subset of `splits`). Every recomputed bound is intersected with the parent's, so a child is never
+    ///     looser than its parent.
+    ///   - fromLayer: With `parent` and the same box: the smallest layer index whose splits differ from the
+    ///     parent's. Tensors entering layers `1 … fromLayer` are taken from `parent` (then clamped by `splits`);
+    ///     later ones are recomputed. `nil` or 0 recomputes everything.
     /// - Complexity: for an MLP, per ReLU layer `k` about `2·unstable_k × Σ_{i<k} in_i·out_i` multiply-adds (GEMM).
     public func intermediateBounds(
         over box: Box, splits: SplitSet = SplitSet(), method: BoundMethod = .crown,
@@ -26,9 +29,10 @@ extension BoundPropagator {
         let layerCount = rules.count
         var tensors = [Self.sanitized(box)]
         var start = 0
-        if let parent, let from = fromLayer, !parent.isInfeasible, parent.tensors.count == layerCount + 1 {
-            start = Swift.max(0, Swift.min(from, layerCount))
-            tensors = Array(parent.tensors[0...start])
+        let parent = parent.flatMap { !$0.isInfeasible && $0.tensors.count == layerCount + 1 ? $0 : nil }
+        if let parent, let from = fromLayer, from > 0 {
+            start = Swift.min(from, layerCount)
+            tensors += parent.tensors[1...start]
         }
         var context = BackSubstitutionContext()
         for i in 0..<start { context.add(layer: i, input: tensors[i], propagator: self) }
@@ -43,6 +47,7 @@ extension BoundPropagator {
                         : Array(0..<t.dimension)
                     tighten(&t, neurons: candidates, end: i, inputBox: tensors[0], context: context)
                 }
+                if let parent { Self.intersect(&t, with: parent.tensors[i]) }
                 if network.layers[i] == .relu { clamp(&t, layer: i, splits: splits) }
                 if !t.isValid {
                     result.tensors = tensors + [t]
@@ -52,7 +57,9 @@ extension BoundPropagator {
                 tensors[i] = t
             }
             context.add(layer: i, input: tensors[i], propagator: self)
-            tensors.append(interval(layer: i, tensors[i]))
+            var next = interval(layer: i, tensors[i])
+            if let parent { Self.intersect(&next, with: parent.tensors[i + 1]) }
+            tensors.append(next)
         }
         if method != .interval && needsBackSubstitution(before: layerCount) {
             tighten(&tensors[layerCount], neurons: Array(0..<network.outputCount), end: layerCount,
@@ -60,6 +67,14 @@ extension BoundPropagator {
         }
         result.tensors = tensors
         return result
+    }
+
+    /// Intersects `t` with `other` (both sound for the region).
+    static func intersect(_ t: inout Box, with other: Box) {
+        for j in 0..<t.dimension {
+            t.lower[j] = Swift.max(t.lower[j], other.lower[j])
+            t.upper[j] = Swift.min(t.upper[j], other.upper[j])
+        }
     }
 
     /// Applies the split decisions of ReLU layer `layer` to its pre-activation bounds.

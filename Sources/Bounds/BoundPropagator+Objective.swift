@@ -46,6 +46,7 @@ extension BoundPropagator {
         let intervalLower = objectiveIntervalLower(objective, constants: constants, output: bounds.output)
         var result = empty
         result.lower = intervalLower
+        result.inputConstants = intervalLower.map { $0.isFinite ? $0 : 0 }
         if options.method == .interval { return result }
 
         var context = BackSubstitutionContext()
