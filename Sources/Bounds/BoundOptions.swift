@@ -1,0 +1,32 @@
+/// Options of ``BoundPropagator/lowerBounds(of:constants:over:intermediate:splits:options:)``.
+public struct BoundOptions: Sendable, Hashable {
+    /// Method for the objective bound. Default ``BoundMethod/alphaCrown``.
+    public var method: BoundMethod
+    /// Number of projected gradient steps on the ReLU lower slopes (alpha-CROWN). Default 20; 0 gives CROWN.
+    public var alphaIterations: Int
+    /// Adam step size on the slopes (each slope lies in `[0, 1]`). Default 0.1.
+    public var alphaLearningRate: Double
+    /// Multiplicative decay of the step size after every iteration. Default 0.98.
+    public var alphaLearningRateDecay: Double
+    /// Adam first-moment decay. Default 0.9.
+    public var adamBeta1: Double
+    /// Adam second-moment decay. Default 0.999.
+    public var adamBeta2: Double
+    /// Adam denominator guard. Default 1e-8.
+    public var adamEpsilon: Double
+
+    /// Options with the given values; every parameter has the documented default.
+    public init(
+        method: BoundMethod = .alphaCrown, alphaIterations: Int = 20, alphaLearningRate: Double = 0.1,
+        alphaLearningRateDecay: Double = 0.98, adamBeta1: Double = 0.9, adamBeta2: Double = 0.999,
+        adamEpsilon: Double = 1e-8
+    ) {
+        self.method = method
+        self.alphaIterations = alphaIterations
+        self.alphaLearningRate = alphaLearningRate
+        self.alphaLearningRateDecay = alphaLearningRateDecay
+        self.adamBeta1 = adamBeta1
+        self.adamBeta2 = adamBeta2
+        self.adamEpsilon = adamEpsilon
+    }
+}

@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import Tensor
+
+extension BoundPropagator {
+    /// Certified lower bounds of `objective·f(x) + constants` over the input box under the splits.
+    ///
+    /// CROWN back-substitution from the output to the input through the relaxations built from `intermediate`;
+    /// with ``BoundMethod/alphaCrown`` the lower slopes of unstable ReLUs are then optimised per objective row by
+    /// projected Adam ascent on the bound (Xu et al. 2021), the gradient being the exact adjoint of the
+    /// back-substitution (see `alphaGradient`). Every iterate is a sound bound; each row keeps its best. Rows
+    /// are independent problems, so slopes are per row (as alpha-CROWN's per-specification slopes): a slope
+    /// shared across rows could only be a compromise between them. Each row's bound is also never below its
+    /// interval bound over `intermediate.output`.
+    ///
+    /// - Parameters:
+    ///   - objective: `rows × outputCount` matrix `C`.
+    ///   - constants: Per-row constants added to `C·f(x)` (default zeros).
+    ///   - box: The input region (the one `intermediate` was computed over).
+    ///   - intermediate: Bounds from ``intermediateBounds(over:splits:method:reusing:fromLayer:)``. When it is
+    ///     infeasible every lower bound is `+∞` (no input satisfies the splits).
+    ///   - splits: The split decisions (re-applied to `intermediate`, which is idempotent).
+    ///   - options: Method and alpha-CROWN settings.
+    /// - Complexity: `(1 + 2·alphaIterations)` back-substitutions of `rows` rows for alpha-CROWN, one for CROWN.
+    public func lowerBounds(
+        of objective: Matrix, constants: [Double]? = nil, over box: Box, intermediate: IntermediateBounds,
+        splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions()
+    ) -> LinearBoundResult {
+        precondition(objective.columns == network.outputCount, "objective has \(objective.columns) columns")
+        let rows = objective.rows
+        let constants = constants ?? [Double](repeating: 0, count: rows)
+        precondition(constants.count == rows, "constants count")
+        let layerCount = rules.count
+        var bounds = intermediate
+        bounds.tensors[0] = Self.sanitized(box)
+        for k in reluLayers { clamp(&bounds.tensors[k], layer: k, splits: splits) }
+        let empty = LinearBoundResult(
+            lower: [Double](repeating: .infinity, count: rows),
+            inputCoefficients: Matrix(rows: rows, columns: network.inputCount),
+            inputConstants: [Double](repeating: 0, count: rows), reluCoefficients: [:])
+        if bounds.isInfeasible || bounds.tensors.contains(where: { !$0.isValid }) { return empty }
+
+        let intervalLower = objectiveIntervalLower(objective, constants: constants, output: bounds.output)
+        var result = empty
+        result.lower = intervalLower
+        result.inputConstants = intervalLower.map { $0.isFinite ? $0 : 0 }
+        if options.method == .interval { return result }
+
+        var context = BackSubstitutionContext()
+        for i in 0..<layerCount { context.add(layer: i, input: bounds.tensors[i], propagator: self) }
+        var alpha: [Int: Matrix] = [:]
+        for k in reluLayers {
+            let relaxation = context.relaxations[k]!
+            guard !relaxation.freeSlopes.isEmpty else { continue }
+            var a = Matrix(rows: rows, columns: relaxation.outputCount)
+            for r in 0..<rows { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
+            alpha[k] = a
+        }
+        let optimise = options.method == .alphaCrown && options.alphaIterations > 0 && !alpha.isEmpty
+        var pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
+                                  context: context, alpha: alpha, record: true)
+        result = LinearBoundResult(lower: pass.lower, inputCoefficients: pass.inputLambda,
+                                   inputConstants: pass.constants, reluCoefficients: reluLambdas(pass))
+        if optimise {
+            var adam = AdamState(alpha, options: options)
+            for _ in 0..<options.alphaIterations {
+                let gradient = alphaGradient(of: pass, inputBox: bounds.tensors[0], context: context, alpha: alpha)
+                adam.ascend(&alpha, gradient: gradient)
+                pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
+                                      context: context, alpha: alpha, record: true)
+                keepBetterRows(of: pass, in: &result)
+            }
+        }
+        for r in 0..<rows { result.lower[r] = Swift.max(result.lower[r], intervalLower[r]) }
+        return result
+    }
+
+    /// `Λ` on the output of every ReLU layer.
+    func reluLambdas(_ pass: BackSubstitutionPass) -> [Int: Matrix] {
+        var out: [Int: Matrix] = [:]
+        for k in reluLayers { out[k] = pass.lambdas[k] }
+        return out
+    }
+
+    /// Replaces the rows of `result` whose bound `pass` improves.
+    func keepBetterRows(of pass: BackSubstitutionPass, in result: inout LinearBoundResult) {
+        let n0 = pass.inputLambda.columns
+        for r in 0..<pass.lower.count where pass.lower[r] > result.lower[r] {
+            result.lower[r] = pass.lower[r]
+            result.inputConstants[r] = pass.constants[r]
+            result.inputCoefficients.storage.replaceSubrange(
+                (r * n0)..<((r + 1) * n0), with: pass.inputLambda.storage[(r * n0)..<((r + 1) * n0)])
+            for (k, lam) in pass.lambdas where result.reluCoefficients[k] != nil {
+                let n = lam.columns
+                result.reluCoefficients[k]!.storage.replaceSubrange(
+                    (r * n)..<((r + 1) * n), with: lam.storage[(r * n)..<((r + 1) * n)])
+            }
+        }
+    }
+
+    /// `min over the output box of C y + k`, widened; −∞ where not finite.
+    func objectiveIntervalLower(_ objective: Matrix, constants: [Double], output: Box) -> [Double] {
+        (0..<objective.rows).map { r in
+            var s = constants[r], m = Swift.abs(constants[r])
+            for j in 0..<objective.columns {
+                let a = objective[r, j]
+                if a == 0 { continue }
+                s += a >= 0 ? a * output.lower[j] : a * output.upper[j]
+                m += Swift.abs(a) * Swift.max(Swift.abs(output.lower[j]), Swift.abs(output.upper[j]))
+            }
+            let bound = s - margins.widening(m)
+            return bound.isNaN || bound == .infinity ? -.infinity : bound
+        }
+    }
+}
+
+/// Adam (Kingma & Ba 2015) ascent state for the ReLU slopes, projected onto `[0, 1]`.
+struct AdamState {
+    var first: [Int: [Double]]
+    var second: [Int: [Double]]
+    var step = 0
+    var learningRate: Double
+    let options: BoundOptions
+
+    init(_ alpha: [Int: Matrix], options: BoundOptions) {
+        first = alpha.mapValues { [Double](repeating: 0, count: $0.storage.count) }
+        second = first
+        learningRate = options.alphaLearningRate
+        self.options = options
+    }
+
+    /// One projected ascent step on every slope.
+    mutating func ascend(_ alpha: inout [Int: Matrix], gradient: [Int: Matrix]) {
+        step += 1
+        let b1 = options.adamBeta1, b2 = options.adamBeta2
+        let c1 = 1 - pow(b1, Double(step)), c2 = 1 - pow(b2, Double(step))
+        for (k, g) in gradient {
+            guard var a = alpha[k], var m = first[k], var v = second[k] else { continue }
+            for i in 0..<g.storage.count {
+                let gi = g.storage[i].isFinite ? g.storage[i] : 0
+                if gi == 0 && m[i] == 0 { continue }
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                let update = learningRate * (m[i] / c1) / ((v[i] / c2).squareRoot() + options.adamEpsilon)
+                a.storage[i] = Swift.min(1, Swift.max(0, a.storage[i] + update))
+            }
+            alpha[k] = a
+            first[k] = m
+            second[k] = v
+        }
+        learningRate *= options.alphaLearningRateDecay
+    }
+}

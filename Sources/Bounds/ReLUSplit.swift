@@ -1,0 +1,19 @@
+/// A ReLU split decision of branch and bound.
+///
+/// Neuron `neuron` of the ReLU layer at index `layer` (an index into `Network.layers`) is constrained active
+/// (its pre-activation is `≥ 0`, the ReLU is the identity) or inactive (pre-activation `≤ 0`, output `0`).
+public struct ReLUSplit: Hashable, Sendable {
+    /// Index of the ReLU layer in `Network.layers`.
+    public var layer: Int
+    /// Flat index of the neuron in the tensor entering that layer.
+    public var neuron: Int
+    /// `true`: pre-activation `≥ 0`; `false`: pre-activation `≤ 0`.
+    public var isActive: Bool
+
+    /// A split of `neuron` in ReLU layer `layer`.
+    public init(layer: Int, neuron: Int, isActive: Bool) {
+        self.layer = layer
+        self.neuron = neuron
+        self.isActive = isActive
+    }
+}

@@ -1,0 +1,41 @@
+import Tensor
+
+/// Bound rules of ReLU (the triangle relaxation of Ehlers 2017 / CROWN).
+///
+/// For an unstable neuron (`l < 0 < u`): upper chord `y ≤ u/(u−l)·(x − l)`, lower `y ≥ α x` with `α ∈ [0, 1]`,
+/// by default the adaptive choice `α = 1` if `u ≥ −l` else `0` (CROWN-Ada). Stable neurons are exact.
+/// Split decisions are applied to the input bounds before this rule sees them.
+struct ReLUBoundRule: NonlinearBoundRule {
+    let count: Int
+
+    func interval(_ input: Box, margins: SoundnessMargins) -> Box {
+        Box(lower: input.lower.map { Swift.max($0, 0) }, upper: input.upper.map { Swift.max($0, 0) })
+    }
+
+    func relaxation(for input: Box, margins: SoundnessMargins) -> Relaxation {
+        var ls = [Double](repeating: 0, count: count)
+        var us = ls
+        var ui = ls
+        var free: [Int] = []
+        for j in 0..<count {
+            let l = input.lower[j], u = input.upper[j]
+            if l >= 0 {
+                ls[j] = 1
+                us[j] = 1
+            } else if u > 0 && !(l.isFinite && u.isFinite) {
+                // Unbounded side: relu(x) ≤ x − l (l finite) or ≤ u (u finite); no finite line otherwise.
+                if l.isFinite { us[j] = 1; ui[j] = -l } else { ui[j] = u }
+                free.append(j)
+            } else if u > 0 {
+                let s = u / (u - l)
+                us[j] = s
+                // The chord through (l, 0) and (u, u), lifted to cover the rounding of s and −s·l.
+                ui[j] = -s * l + margins.widening(s * (Swift.abs(l) + u))
+                ls[j] = u >= -l ? 1 : 0
+                free.append(j)
+            }
+        }
+        let zero = [Double](repeating: 0, count: count)
+        return Relaxation(lowerSlope: ls, lowerIntercept: zero, upperSlope: us, upperIntercept: ui, freeSlopes: free)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderBoundsTests() { #expect(Bool(true)) }

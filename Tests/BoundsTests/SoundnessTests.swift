@@ -1,0 +1,85 @@
+@testable import Bounds
+import Network
+import Tensor
+import Testing
+
+/// The networks of the soundness properties: (name, network, box radius).
+let soundnessCases: [(String, Network, Double)] = [
+    ("mlp1", TestNetworks.randomMLP(seed: 1), 0.3), ("mlp2", TestNetworks.randomMLP(seed: 2), 0.5),
+    ("mlp3", TestNetworks.randomMLP(seed: 3), 0.2), ("mlp4", TestNetworks.randomMLP(seed: 4), 1.0),
+    ("mlp5", TestNetworks.randomMLP(seed: 5), 0.1), ("conv", TestNetworks.convNet(seed: 6), 0.2),
+    ("pool", TestNetworks.poolNet(seed: 7), 0.3), ("pool-include-pad", TestNetworks.poolNet(seed: 8), 0.3),
+    ("smooth", TestNetworks.smoothNet(seed: 9), 0.8),
+]
+
+@Test(arguments: soundnessCases.indices)
+func sampledTensorsAndObjectivesLieInsideBounds(caseIndex: Int) throws {
+    let (name, network, radius) = soundnessCases[caseIndex]
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: radius, seed: UInt64(caseIndex))
+    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: UInt64(caseIndex))
+    let samples = TestNetworks.samples(box, count: 10_000, seed: UInt64(caseIndex))
+    let checker = SoundnessChecker(network: network, objective: objective, splits: SplitSet())
+    var allBounds: [IntermediateBounds] = []
+    var results: [LinearBoundResult] = []
+    for method in BoundMethod.allCases {
+        let bounds = propagator.intermediateBounds(over: box, method: method)
+        #expect(!bounds.isInfeasible)
+        let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds,
+                                            options: BoundOptions(method: method))
+        #expect(result.lower.allSatisfy { $0.isFinite }, "\(name) \(method)")
+        allBounds.append(bounds)
+        results.append(result)
+    }
+    let report = checker.check(samples: samples, bounds: allBounds, results: results)
+    #expect(report.checked == samples.count)
+    #expect(report.tensorViolations == 0, "\(name): \(report)")
+    #expect(report.objectiveViolations == 0, "\(name): \(report)")
+    #expect(report.linearBoundViolations == 0, "\(name): \(report)")
+}
+
+@Test(arguments: soundnessCases.indices)
+func crownIsNoLooserThanIntervalAndAlphaNoLooserThanCrown(caseIndex: Int) throws {
+    let (name, network, radius) = soundnessCases[caseIndex]
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: radius, seed: UInt64(caseIndex))
+    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: UInt64(caseIndex))
+    let intervalBounds = propagator.intermediateBounds(over: box, method: .interval)
+    let crownBounds = propagator.intermediateBounds(over: box, method: .crown)
+    // Per neuron: CROWN intermediate bounds are intersected with interval bounds, so never looser.
+    for (t, s) in zip(crownBounds.tensors, intervalBounds.tensors) {
+        for j in 0..<t.dimension {
+            #expect(t.lower[j] >= s.lower[j] && t.upper[j] <= s.upper[j], "\(name)")
+        }
+    }
+    let interval = propagator.lowerBounds(of: objective, over: box, intermediate: intervalBounds,
+                                          options: BoundOptions(method: .interval))
+    let crown = propagator.lowerBounds(of: objective, over: box, intermediate: crownBounds,
+                                       options: BoundOptions(method: .crown))
+    let alpha = propagator.lowerBounds(of: objective, over: box, intermediate: crownBounds,
+                                       options: BoundOptions(method: .alphaCrown))
+    for r in 0..<objective.rows {
+        #expect(crown.lower[r] >= interval.lower[r], "\(name) row \(r)")
+        #expect(alpha.lower[r] >= crown.lower[r], "\(name) row \(r)")
+    }
+}
+
+/// Over many MLPs, CROWN's objective bounds beat interval ones in aggregate and alpha-CROWN improves on CROWN.
+@Test func crownTighterThanIntervalInAggregateOnMLPs() throws {
+    var gapCrown = 0.0, gapAlpha = 0.0
+    for seed in UInt64(20)..<UInt64(40) {
+        let network = TestNetworks.randomMLP(seed: seed)
+        let propagator = try BoundPropagator(network: network)
+        let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+        let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: seed)
+        let ib = propagator.intermediateBounds(over: box, method: .interval)
+        let cb = propagator.intermediateBounds(over: box, method: .crown)
+        let i = propagator.lowerBounds(of: objective, over: box, intermediate: ib, options: BoundOptions(method: .interval))
+        let c = propagator.lowerBounds(of: objective, over: box, intermediate: cb, options: BoundOptions(method: .crown))
+        let a = propagator.lowerBounds(of: objective, over: box, intermediate: cb, options: BoundOptions(method: .alphaCrown))
+        gapCrown += zip(c.lower, i.lower).reduce(0) { $0 + $1.0 - $1.1 }
+        gapAlpha += zip(a.lower, c.lower).reduce(0) { $0 + $1.0 - $1.1 }
+    }
+    #expect(gapCrown > 0)
+    #expect(gapAlpha > 0)
+}
