@@ -1,0 +1,115 @@
+import Network
+import Tensor
+import Testing
+
+/// Seeded random values in [-1, 1].
+private func randomVector(_ n: Int, _ rng: inout SplitMix64) -> [Double] {
+    (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
+}
+
+private func randomConv(_ rng: inout SplitMix64) -> Conv2D {
+    let c = 2, h = 7, w = 6, o = 3, kh = 3, kw = 2
+    return Conv2D(
+        inputChannels: c, inputHeight: h, inputWidth: w, outputChannels: o, kernelHeight: kh, kernelWidth: kw,
+        strideHeight: 2, strideWidth: 1, pads: [1, 0, 1, 1], dilationHeight: 1, dilationWidth: 2,
+        weights: randomVector(o * c * kh * kw, &rng), bias: randomVector(o, &rng))
+}
+
+@Test func convolutionTransposeIsTheAdjoint() {
+    var rng = SplitMix64(seed: 7)
+    let conv = randomConv(&rng)
+    let x = randomVector(conv.inputCount, &rng)
+    let y = randomVector(conv.outputCount, &rng)
+    let lhs = Vector.dot(conv.applyLinear(x), y)
+    let rhs = Vector.dot(x, conv.applyLinearTransposed(y))
+    #expect(abs(lhs - rhs) <= 1e-12 * (1 + abs(lhs)))
+}
+
+@Test func convolutionDenseEquivalentAgrees() throws {
+    var rng = SplitMix64(seed: 8)
+    let conv = randomConv(&rng)
+    let x = randomVector(conv.inputCount, &rng)
+    let dense = conv.denseEquivalent()
+    let a = Layer.conv2d(conv).apply(x)
+    let b = Layer.dense(dense).apply(x)
+    #expect(a.count == b.count)
+    for (u, v) in zip(a, b) { #expect(abs(u - v) <= 1e-12) }
+}
+
+@Test func convolutionKnownAnswer() throws {
+    // 1 channel 3x3 input, 2x2 all-ones kernel, stride 1, no padding: sums of 2x2 windows.
+    let conv = Conv2D(
+        inputChannels: 1, inputHeight: 3, inputWidth: 3, outputChannels: 1, kernelHeight: 2, kernelWidth: 2,
+        weights: [1, 1, 1, 1], bias: [0.5])
+    let y = Layer.conv2d(conv).apply([1, 2, 3, 4, 5, 6, 7, 8, 9] as [Double])
+    #expect(y == [12.5, 16.5, 24.5, 28.5] as [Double])
+}
+
+@Test func poolingKnownAnswers() {
+    let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 4, kernelHeight: 2, kernelWidth: 2, strideHeight: 2,
+                      strideWidth: 2)
+    let x: [Double] = [1, -2, 3, 4, 5, 6, -7, 8]
+    #expect(Layer.maxPool(pool).apply(x) == [6, 8] as [Double])
+    #expect(Layer.averagePool(pool).apply(x) == [2.5, 2] as [Double])
+}
+
+private func randomNetwork(_ rng: inout SplitMix64) throws -> Network {
+    let sizes = [4, 6, 5, 3]
+    var layers: [Layer] = [.elementwise(ElementwiseAffine(scale: randomVector(4, &rng), shift: randomVector(4, &rng)))]
+    for i in 0..<(sizes.count - 1) {
+        let w = Matrix(rows: sizes[i + 1], columns: sizes[i], storage: randomVector(sizes[i] * sizes[i + 1], &rng))
+        layers.append(.dense(Dense(weights: w, bias: randomVector(sizes[i + 1], &rng))))
+        if i < sizes.count - 2 { layers.append(i == 0 ? .relu : .tanh) }
+    }
+    return try Network(inputShape: [1, 4], layers: layers)
+}
+
+@Test func gradientMatchesFiniteDifferences() throws {
+    var rng = SplitMix64(seed: 9)
+    let net = try randomNetwork(&rng)
+    let c: [Double] = [1, -2, 0.5]
+    for _ in 0..<20 {
+        let x = randomVector(4, &rng)
+        let (_, g) = net.valueAndGradient(at: x, outputWeights: c)
+        let h = 1e-6
+        for j in 0..<4 {
+            var xp = x, xm = x
+            xp[j] += h
+            xm[j] -= h
+            let fd = (Vector.dot(net.evaluate(xp), c) - Vector.dot(net.evaluate(xm), c)) / (2 * h)
+            #expect(abs(fd - g[j]) <= 1e-5 * (1 + abs(fd)))
+        }
+    }
+}
+
+@Test func float32EvaluationTracksFloat64() throws {
+    var rng = SplitMix64(seed: 10)
+    let net = try randomNetwork(&rng)
+    for _ in 0..<50 {
+        let x = randomVector(4, &rng)
+        let y64 = net.evaluate(x)
+        let y32 = net.evaluate(x.map { Float($0) })
+        for (a, b) in zip(y64, y32) { #expect(abs(a - Double(b)) <= 1e-5 * (1 + abs(a))) }
+    }
+}
+
+@Test func constructionRejectsBadLayers() {
+    let w = Matrix(rows: 2, columns: 3)
+    #expect(throws: NetworkError.self) {
+        try Network(inputShape: [1, 4], layers: [.dense(Dense(weights: w, bias: [0, 0]))])
+    }
+    var bad = Matrix(rows: 2, columns: 4)
+    bad[0, 1] = .nan
+    #expect(throws: NetworkError.nonFiniteParameter(layer: 0, what: "weights")) {
+        try Network(inputShape: [1, 4], layers: [.dense(Dense(weights: bad, bias: [0, 0]))])
+    }
+    #expect(throws: NetworkError.self) { try Network(inputShape: [1, 4], layers: [.reshape([3])]) }
+}
+
+@Test func countsAndShapes() throws {
+    var rng = SplitMix64(seed: 11)
+    let net = try randomNetwork(&rng)
+    #expect(net.inputCount == 4 && net.outputCount == 3)
+    #expect(net.parameterCount == 8 + (4 * 6 + 6) + (6 * 5 + 5) + (5 * 3 + 3))
+    #expect(net.reluCount == 6)
+}
