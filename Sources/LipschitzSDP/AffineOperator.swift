@@ -27,6 +27,13 @@ struct AffineOperator: Sendable {
         outputCount = n
     }
 
+    /// The dense matrix `m` as an operator.
+    init(dense m: Matrix) {
+        steps = [.dense(m)]
+        inputCount = m.columns
+        outputCount = m.rows
+    }
+
     /// Appends the linear part of an affine layer acting on the current output.
     mutating func append(_ layer: Layer) {
         switch layer {
