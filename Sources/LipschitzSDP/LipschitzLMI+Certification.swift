@@ -10,6 +10,8 @@ struct CertifiedPoint: Sendable {
     var tau: [[Double]]
     /// The diagonal shift c_fp of the rounding-safe Cholesky.
     var shift: Double
+    /// The uncertified estimate wᵀτ + λ_max(G) the certified ρ was raised from.
+    var estimate: Double
 }
 
 extension LipschitzLMI {
@@ -110,7 +112,7 @@ extension LipschitzLMI {
                 continue
             }
             guard inputBlockPasses(g: g, diagonal: rho - load - shift) else { return nil }
-            return CertifiedPoint(rho: rho, t: t, tau: tau, shift: shift)
+            return CertifiedPoint(rho: rho, t: t, tau: tau, shift: shift, estimate: load + lambda)
         }
         return nil
     }

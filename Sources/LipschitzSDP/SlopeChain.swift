@@ -20,6 +20,13 @@ struct SlopeChain: Sendable {
     /// Widths `n_0 … n_K` (input, then each activation layer).
     var widths: [Int] { [operators[0].inputCount] + alpha.map(\.count) }
 
+    /// A chain from its parts.
+    init(operators: [AffineOperator], alpha: [[Double]], beta: [[Double]]) {
+        self.operators = operators
+        self.alpha = alpha
+        self.beta = beta
+    }
+
     /// The global slope chain of `network`.
     /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling.
     init(network: Network) throws {
