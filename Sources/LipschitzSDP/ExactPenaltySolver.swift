@@ -86,9 +86,11 @@ struct ExactPenaltySolver {
                    p.rho < best.rho {
                     best = p
                 }
+                // Restart ρ from the exact minimiser for the current multipliers (the polished value).
+                logRho = log(best.rho)
                 if best.rho > checkpoint * (1 - options.tolerance) { stalls += 1 } else { stalls = 0 }
                 checkpoint = min(checkpoint, best.rho)
-                if stalls >= options.stallChecks || timeUp { break }
+                if (stalls >= options.stallChecks && 2 * iteration >= options.iterations) || timeUp { break }
             }
         }
         return Outcome(best: best, iterations: iteration, checks: checks, lastPenaltyValue: lastF)

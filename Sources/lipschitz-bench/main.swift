@@ -26,6 +26,9 @@ for (i, l) in spec.layers.enumerated() {
 let network = try Network(inputShape: [1, spec.layers[0].weights[0].count], layers: layers)
 var options = LipschitzOptions()
 if arguments.count >= 4, let n = Int(arguments[3]) { options.iterations = n }
+if arguments.count >= 5, let r = Double(arguments[4]) { options.learningRate = r }
+if arguments.count >= 6, let k = Int(arguments[5]) { options.stallChecks = k }
+if arguments.count >= 7, let k = Int(arguments[6]) { options.lanczosSteps = k }
 let result = try LipschitzAnalyzer(network: network).bound(method: method, options: options)
 print(String(format: "%@ %.6f %.3f %d %.2e", method.rawValue, result.bound, result.seconds, result.iterations,
              result.margin))
