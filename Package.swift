@@ -53,7 +53,9 @@ let package = Package(
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "LinearProgramming"]),
+        .testTarget(
+            name: "VerifierTests",
+            dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"]),
         .testTarget(
             name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: [], resources: [.copy("Fixtures")]),

@@ -1,4 +1,5 @@
 public import Network
+public import VNNLib
 public import Tensor
 
 /// A concrete input that violates the property, confirmed by forward passes in Float64 and in Float32.

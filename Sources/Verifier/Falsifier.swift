@@ -1,4 +1,5 @@
 import Network
+import VNNLib
 import Tensor
 
 /// Counterexample search: random sampling followed by projected gradient descent (PGD, Madry et al. 2018) on

@@ -1,6 +1,7 @@
 import Bounds
 import LinearProgramming
 import Network
+import VNNLib
 import Tensor
 
 /// The triangle LP relaxation of a ReLU network over a node (Ehlers 2017), kept in one GLPK problem per worker

@@ -1,4 +1,5 @@
 public import Network
+public import VNNLib
 public import Tensor
 
 /// What branch and bound works on: a network and cases of (input box, output regions to refute).

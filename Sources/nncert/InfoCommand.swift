@@ -121,8 +121,8 @@ struct PropertySummary: Encodable, TextReport {
         inputs = spec.inputCount
         outputs = spec.outputCount
         networks = spec.networks.map { n in
-            NetworkRow(name: n.name, inputs: n.inputs.map { "\($0.declaration)" },
-                       outputs: n.outputs.map { "\($0.declaration)" }, equivalence: n.equivalence.map { "\($0)" })
+            NetworkRow(name: n.name, inputs: n.inputs.map { describe($0.declaration) },
+                       outputs: n.outputs.map { describe($0.declaration) }, equivalence: n.equivalence.map { "\($0)" })
         }
         cases = spec.cases.map { c in
             CaseRow(inputLower: c.inputBox.lower, inputUpper: c.inputBox.upper,
@@ -133,7 +133,7 @@ struct PropertySummary: Encodable, TextReport {
 
     var text: String {
         var lines = ["property \(file) (VNN-LIB \(version))", "  inputs \(inputs), outputs \(outputs)"]
-        for n in networks where networks.count > 1 || !n.name.isEmpty {
+        for n in networks where version.hasPrefix("2") {
             lines.append("  network \(n.name)\(n.equivalence.map { " (\($0))" } ?? ""): inputs \(n.inputs.joined(separator: ", ")); outputs \(n.outputs.joined(separator: ", "))")
         }
         lines.append("  cases (input boxes) \(cases.count), disjuncts \(cases.map(\.disjuncts).reduce(0, +))")
@@ -151,4 +151,9 @@ func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     guard s.count < width else { return s }
     let fill = String(repeating: " ", count: width - s.count)
     return right ? fill + s : s + fill
+}
+
+/// `NAME type [shape]`, as a VNN-LIB 2 declaration writes it.
+func describe(_ d: VariableDeclaration) -> String {
+    "\(d.name) \(d.elementType.rawValue) [\(d.shape.map(String.init).joined(separator: ","))]"
 }

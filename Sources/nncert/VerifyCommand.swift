@@ -72,7 +72,9 @@ struct VerifyCommand: ParsableCommand {
             timeout: timeout, mode: mode, branching: branching, workers: workers, seed: seed,
             useLinearProgramming: !noLP)
         let display = ProgressDisplay.forStandardError()
-        options.progress = display.map { d in { d.show($0) } }
+        if let display {
+            options.progress = { @Sendable progress in display.show(progress) }
+        }
         let outcome = try BadInput.reporting(context: propPath) {
             try Verifier(options: options).verify(network: network, specification: spec)
         }
