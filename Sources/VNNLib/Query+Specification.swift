@@ -83,7 +83,9 @@ struct Normalizer {
         }
         let specification = Specification(version: query.version, networks: bindings, cases: [])
 
-        let terms = try disjunctiveNormalForm(.and(query.assertions.map(\.expression)))
+        let conjunction = BoolExpression.and(query.assertions.map(\.expression))
+        _ = try termCount(conjunction)
+        let terms = try disjunctiveNormalForm(conjunction)
         let atoms = try comparisons.map { (c: Comparison) throws(VNNLibError) -> Atom in try classify(c) }
 
         struct InputPart: Hashable {

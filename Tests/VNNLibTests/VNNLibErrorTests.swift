@@ -59,6 +59,8 @@ import Testing
         expectError(header + "(assert (<= (/ X_0 2) 1))", .unsupportedConstruct("'/'"), 3, 14)
         expectError(header + "(assert (<= X_0 1))\n(assert (>= Y_0 1))", .unboundedInput("X_0"), 3, 9)
         expectError(v2Header + "(assert (and (<= X[0] 1.0) (>= X[0] 0.0) (<= X[1] 1.0)))", .unboundedInput("X[1]"), 3, 14)
+        expectError(header + "(assert (<= (* 1e300 1e300 X_0) 1))", .unsupportedConstruct("arithmetic overflow (a non-finite coefficient)"), 3, 9)
+        expectError("(vnnlib-version <2.0>)\n(declare-network n (declare-input X real [10000, 10000]", .unsupportedConstruct("shape [10000, 10000] with more than 4000000 elements"), 2, 42)
         var many = header + "(assert (<= X_0 1)) (assert (>= X_0 0))\n"
         for _ in 0..<17 { many += "(assert (or (<= Y_0 1) (>= Y_0 2)))\n" }
         expectError(many, .tooManyDisjuncts(limit: 100_000), 20, 13)
