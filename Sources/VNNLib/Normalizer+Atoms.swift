@@ -83,7 +83,8 @@ extension Normalizer {
         // difference op 0  ⇔  a·v op -c
         let bound = -difference.constant
         guard bound.isFinite, difference.coefficients.values.allSatisfy(\.isFinite) else {
-            throw error(.unsupportedConstruct("arithmetic overflow (a non-finite coefficient)"), at: comparison.location)
+            throw error(
+                .unsupportedConstruct("arithmetic overflow (a non-finite coefficient)"), at: comparison.location)
         }
         var hasInput = false
         var hasOutput = false

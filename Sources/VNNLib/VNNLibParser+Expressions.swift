@@ -89,7 +89,8 @@ extension ParserState {
     }
 
     /// Resolves a variable name (and, in VNN-LIB 2, a following `[i, j, …]` index) to one scalar element.
-    mutating func resolveVariable(_ name: String, at location: SourceLocation) throws(VNNLibError) -> VariableReference {
+    mutating func resolveVariable(_ name: String, at location: SourceLocation) throws(VNNLibError) -> VariableReference
+    {
         if version.major < 2 {
             guard let (reference, _) = scalarVariables[name] else {
                 throw error(.undeclaredVariable(name), at: location)

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A recursive-descent parser for VNN-LIB 1 and 2 (tokenizer, no regular expressions).

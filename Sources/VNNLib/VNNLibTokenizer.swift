@@ -62,7 +62,8 @@ public struct VNNLibTokenizer: Sendable {
                 depth += 1
                 if depth > maximumDepth { throw fail(.nestingTooDeep(limit: maximumDepth), line, column) }
                 let open = b == UInt8(ascii: "(")
-                tokens.append(VNNLibToken(kind: open ? .leftParen : .leftBracket, text: open ? "(" : "[", location: here))
+                tokens.append(
+                    VNNLibToken(kind: open ? .leftParen : .leftBracket, text: open ? "(" : "[", location: here))
                 i += 1
                 column += 1
                 continue
@@ -125,7 +126,9 @@ public struct VNNLibTokenizer: Sendable {
     }
 
     /// Scans `<digits.digits>` at `start`; nil when the bytes are not a version literal.
-    private static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (end: Int, major: Int, minor: Int)? {
+    private static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (
+        end: Int, major: Int, minor: Int
+    )? {
         var j = start + 1
         func digits() -> Int? {
             var value = 0

@@ -31,7 +31,9 @@ import Testing
         }
         let elapsed = times.sorted()[2]
         #expect(spec?.cases.first?.disjuncts.count == 9)
-        print("VNNLib: MNIST property (\(text.utf8.count) bytes) parsed and normalised in \(elapsed) (median of 5, first \(times[0]))")
+        print(
+            "VNNLib: MNIST property (\(text.utf8.count) bytes) parsed and normalised in \(elapsed) (median of 5, first \(times[0]))"
+        )
         #expect(elapsed < .seconds(2))
     }
 }

@@ -84,7 +84,8 @@ import Testing
     }
 
     @Test func invalidUTF8FileAndRandomBytes() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vnnlib-fuzz-\(UInt32.random(in: 0...UInt32.max)).vnnlib")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vnnlib-fuzz-\(UInt32.random(in: 0...UInt32.max)).vnnlib")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data([0x28, 0xFF, 0xFE, 0x58, 0x5F, 0x30, 0x29, 0xC3]).write(to: url)
         let error = vnnlibError { () throws(VNNLibError) in _ = try VNNLibParser.parseFile(atPath: url.path) }
@@ -98,9 +99,11 @@ import Testing
 
     @Test func nestingAtTheLimitDoesNotOverflowTheStack() throws {
         let depth = VNNLibTokenizer.defaultMaximumDepth - 2
-        let bool = String(repeating: "(and ", count: depth - 1) + "(<= X_0 1)" + String(repeating: ")", count: depth - 1)
+        let bool =
+            String(repeating: "(and ", count: depth - 1) + "(<= X_0 1)" + String(repeating: ")", count: depth - 1)
         let term = String(repeating: "(+ ", count: depth - 2) + "X_0" + String(repeating: ")", count: depth - 2)
-        let text = "(declare-const X_0 Real)(declare-const Y_0 Real)(assert \(bool))(assert (>= \(term) -1))(assert (>= Y_0 0))"
+        let text =
+            "(declare-const X_0 Real)(declare-const Y_0 Real)(assert \(bool))(assert (>= \(term) -1))(assert (>= Y_0 0))"
         let spec = try VNNLibParser.parse(contents: text).specification()
         #expect(spec.cases.first?.inputBox == Box(lower: [-1], upper: [1]))
         let tooDeep = "(declare-const X_0 Real)(assert " + String(repeating: "(or ", count: 100_000)

@@ -60,7 +60,9 @@ import Testing
         #expect(p8.cases[0].inputBox.lower[4] == 0.0)
     }
 
-    @Test(arguments: [("mnistfc_prop_0_0.03.vnnlib", 8, 0.029999999329447746), ("mnistfc_prop_1_0.05.vnnlib", 1, 0.05000000074505806)])
+    @Test(arguments: [
+        ("mnistfc_prop_0_0.03.vnnlib", 8, 0.029999999329447746), ("mnistfc_prop_1_0.05.vnnlib", 1, 0.05000000074505806),
+    ])
     func mnistRobustness(name: String, label: Int, epsilon: Double) throws {
         let spec = try Fixture.specification(name)
         #expect(spec.inputCount == 784 && spec.outputCount == 10)
