@@ -6,7 +6,7 @@ import Testing
 
 /// Seeded mutation fuzzing: the parser and normaliser either succeed or throw ``VNNLibError``; they never trap,
 /// overflow the stack or hang.
-@Suite struct VNNLibFuzzTests {
+@Suite(.timeLimit(.minutes(2))) struct VNNLibFuzzTests {
     static let snippets: [[UInt8]] = [
         "(", ")", "[", "]", ",", "\"", ";", "X_99", "Y_0", "1e", "-", "*", "(* X_0 X_0)", "(or ", "(and ",
         "<2.0>", "(vnnlib-version <2.0>)", "(assert ", "==", "!=", "X[0,0]", ".5", "1e400", "\u{0}", "é",
