@@ -30,9 +30,9 @@ struct Normalizer {
     mutating func run() throws(VNNLibError) -> Specification {
         var bindings: [NetworkBinding] = []
         for network in query.networks {
-            var inputs: [NetworkBinding.Tensor] = []
+            var inputs: [NetworkBinding.Variable] = []
             for declaration in network.inputs {
-                inputs.append(NetworkBinding.Tensor(declaration: declaration, offset: inputCount))
+                inputs.append(NetworkBinding.Variable(declaration: declaration, offset: inputCount))
                 inputCount += declaration.elementCount
             }
             inputOffsets.append(inputs.map(\.offset))
@@ -42,9 +42,9 @@ struct Normalizer {
                     hidden: network.hidden, outputs: []))
         }
         for (n, network) in query.networks.enumerated() {
-            var outputs: [NetworkBinding.Tensor] = []
+            var outputs: [NetworkBinding.Variable] = []
             for declaration in network.outputs {
-                outputs.append(NetworkBinding.Tensor(declaration: declaration, offset: outputCount))
+                outputs.append(NetworkBinding.Variable(declaration: declaration, offset: outputCount))
                 outputCount += declaration.elementCount
             }
             outputOffsets.append(outputs.map(\.offset))
