@@ -53,7 +53,13 @@ struct Normalizer {
         let specification = Specification(version: query.version, networks: bindings, cases: [])
 
         let conjunction = BoolExpression.and(query.assertions.map(\.expression))
-        _ = try termCount(conjunction)
+        let termTotal = try termCount(conjunction)
+        let (size, overflow) = termTotal.multipliedReportingOverflow(by: Self.comparisonCount(conjunction))
+        if overflow || size > options.maximumNormalFormSize {
+            throw error(
+                .normalFormTooLarge(limit: options.maximumNormalFormSize),
+                at: query.assertions.first?.location ?? SourceLocation(line: 1, column: 1))
+        }
         let terms = try disjunctiveNormalForm(conjunction)
         let atoms = try comparisons.map { (c: Comparison) throws(VNNLibError) -> Atom in try classify(c) }
 
@@ -105,6 +111,14 @@ struct Normalizer {
             result.cases.append(cases[c])
         }
         return result
+    }
+
+    /// Number of comparisons in `expression`.
+    static func comparisonCount(_ expression: BoolExpression) -> Int {
+        switch expression {
+        case .comparison: return 1
+        case .and(let list), .or(let list): return list.reduce(0) { $0 + comparisonCount($1) }
+        }
     }
 
     /// Fills missing bounds of inputs from the input constraints (interval reasoning on `a·x ≤ b`).

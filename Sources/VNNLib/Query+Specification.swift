@@ -6,10 +6,16 @@ extension Query {
         /// Rounds of bound propagation through input constraints used to bound inputs that have no box bound
         /// of their own (e.g. `X_g` tied to a bounded `X_f` by `==`).
         public var boundPropagationRounds: Int
+        /// The largest size (terms × comparisons of the query) of the expanded normal form; bounds the memory a
+        /// small file with many disjunctions over many comparisons can demand.
+        public var maximumNormalFormSize: Int
 
         /// Options with every field defaulted.
-        public init(maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8) {
+        public init(
+            maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000
+        ) {
             self.maximumDisjuncts = maximumDisjuncts
+            self.maximumNormalFormSize = maximumNormalFormSize
             self.boundPropagationRounds = boundPropagationRounds
         }
     }

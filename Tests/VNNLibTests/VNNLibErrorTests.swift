@@ -95,6 +95,16 @@ import Testing
         expectError(hidden, .unsupportedConstruct("hidden variable H in an assertion"), 3, 9)
     }
 
+    @Test func normalFormSizeLimit() {
+        var text = header + "(assert (<= X_0 1))\n(assert (>= X_0 0))\n"
+        for _ in 0..<300 { text += "(assert (<= Y_0 5))\n" }
+        for _ in 0..<16 { text += "(assert (or (<= Y_0 1) (>= Y_0 2)))\n" }
+        // 2^16 terms × 334 comparisons > 20,000,000: rejected before anything is built.
+        let error = specificationError(text)
+        #expect(error?.problem == .normalFormTooLarge(limit: 20_000_000))
+        #expect(error?.location == SourceLocation(line: 3, column: 1))
+    }
+
     @Test func descriptionAndUnreadableFile() {
         let error = specificationError(header + "(assert (<= X_1 1))", file: "props/p.vnnlib")
         #expect(error?.description == "props/p.vnnlib:3:13: undeclared variable X_1")
