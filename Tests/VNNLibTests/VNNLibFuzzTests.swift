@@ -52,7 +52,7 @@ import Testing
         var rng = SplitMix64(seed: 0x5EED_F022)
         var parsed = 0
         var failed = 0
-        let iterations = 3_000
+        let iterations = 2_000
         let start = Date()
         for _ in 0..<iterations {
             var bytes = sources.randomElement(using: &rng)!
