@@ -18,6 +18,7 @@ public struct VariableReference: Sendable, Hashable, Comparable {
         self.element = element
     }
 
+    /// Orders by role (inputs first), then network, declaration and element: the flat vector layout.
     public static func < (a: Self, b: Self) -> Bool {
         (a.role, a.network, a.declaration, a.element) < (b.role, b.network, b.declaration, b.element)
     }

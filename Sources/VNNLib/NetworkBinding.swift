@@ -1,7 +1,7 @@
 /// Where one network's declared tensors live in the flat input and output vectors of a ``Specification``.
 public struct NetworkBinding: Sendable, Hashable {
     /// A declared tensor and the offset of its first element in the flat vector of its role.
-    public struct Tensor: Sendable, Hashable {
+    public struct Variable: Sendable, Hashable {
         /// The declaration (name, element type, shape).
         public var declaration: VariableDeclaration
         /// Offset of element 0 in ``Specification``'s input (or output) vector.
@@ -22,16 +22,16 @@ public struct NetworkBinding: Sendable, Hashable {
     /// `equal-to` / `isomorphic-to`, if declared.
     public var equivalence: NetworkEquivalence?
     /// Inputs in ONNX positional order, with offsets into the input vector.
-    public var inputs: [Tensor]
+    public var inputs: [Variable]
     /// Hidden-node declarations (not part of the input or output vectors).
     public var hidden: [VariableDeclaration]
     /// Outputs in ONNX positional order, with offsets into the output vector.
-    public var outputs: [Tensor]
+    public var outputs: [Variable]
 
     /// A binding from its parts.
     public init(
-        name: String, equivalence: NetworkEquivalence? = nil, inputs: [Tensor], hidden: [VariableDeclaration] = [],
-        outputs: [Tensor]
+        name: String, equivalence: NetworkEquivalence? = nil, inputs: [Variable], hidden: [VariableDeclaration] = [],
+        outputs: [Variable]
     ) {
         self.name = name
         self.equivalence = equivalence

@@ -37,6 +37,30 @@ extension Normalizer {
         }
     }
 
+    /// The number of DNF terms of `expression`, throwing `tooManyDisjuncts` at the operand that exceeds the
+    /// limit before anything is built. O(size of the expression).
+    func termCount(_ expression: BoolExpression) throws(VNNLibError) -> Int {
+        switch expression {
+        case .comparison:
+            return 1
+        case .or(let operands):
+            var count = 0
+            for operand in operands {
+                count += try termCount(operand)
+                if count > options.maximumDisjuncts { throw tooMany(operand) }
+            }
+            return count
+        case .and(let operands):
+            var count = 1
+            for operand in operands {
+                let (product, overflow) = count.multipliedReportingOverflow(by: try termCount(operand))
+                if overflow || product > options.maximumDisjuncts { throw tooMany(operand) }
+                count = product
+            }
+            return count
+        }
+    }
+
     private func tooMany(_ expression: BoolExpression) -> VNNLibError {
         error(.tooManyDisjuncts(limit: options.maximumDisjuncts), at: firstLocation(expression))
     }
@@ -58,6 +82,10 @@ extension Normalizer {
         let difference = comparison.lhs.adding(comparison.rhs, scaledBy: -1)
         // difference op 0  ⇔  a·v op -c
         let bound = -difference.constant
+        guard bound.isFinite, difference.coefficients.values.allSatisfy(\.isFinite) else {
+            throw error(
+                .unsupportedConstruct("arithmetic overflow (a non-finite coefficient)"), at: comparison.location)
+        }
         var hasInput = false
         var hasOutput = false
         for variable in difference.coefficients.keys {

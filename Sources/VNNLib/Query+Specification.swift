@@ -1,5 +1,3 @@
-import Tensor
-
 extension Query {
     /// Settings of ``specification(options:)``.
     public struct NormalizationOptions: Sendable, Hashable {
@@ -8,10 +6,16 @@ extension Query {
         /// Rounds of bound propagation through input constraints used to bound inputs that have no box bound
         /// of their own (e.g. `X_g` tied to a bounded `X_f` by `==`).
         public var boundPropagationRounds: Int
+        /// The largest size (terms × comparisons of the query) of the expanded normal form; bounds the memory a
+        /// small file with many disjunctions over many comparisons can demand.
+        public var maximumNormalFormSize: Int
 
         /// Options with every field defaulted.
-        public init(maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8) {
+        public init(
+            maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000
+        ) {
             self.maximumDisjuncts = maximumDisjuncts
+            self.maximumNormalFormSize = maximumNormalFormSize
             self.boundPropagationRounds = boundPropagationRounds
         }
     }
@@ -26,141 +30,10 @@ extension Query {
     /// share one ``PropertyCase``. Every input must then be bounded in every case.
     /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and comparisons mixing inputs and outputs;
     ///   `tooManyDisjuncts`; `unboundedInput`.
-    public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError) -> Specification {
+    public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError)
+        -> Specification
+    {
         var normalizer = Normalizer(query: self, options: options)
         return try normalizer.run()
-    }
-}
-
-/// The working state of ``Query/specification(options:)``.
-struct Normalizer {
-    /// A comparison classified once, reused by every DNF term that contains it.
-    enum Atom {
-        case constant(Bool)
-        case inputBound(variable: Int, lower: Double?, upper: Double?)
-        case input([LinearConstraint])
-        case output([LinearConstraint])
-    }
-
-    let query: Query
-    let options: Query.NormalizationOptions
-    var comparisons: [Comparison] = []
-    var inputOffsets: [[Int]] = []
-    var outputOffsets: [[Int]] = []
-    var inputCount = 0
-    var outputCount = 0
-
-    init(query: Query, options: Query.NormalizationOptions) {
-        self.query = query
-        self.options = options
-    }
-
-    func error(_ problem: VNNLibError.Problem, at location: SourceLocation) -> VNNLibError {
-        VNNLibError(file: query.fileName, location: location, problem: problem)
-    }
-
-    mutating func run() throws(VNNLibError) -> Specification {
-        var bindings: [NetworkBinding] = []
-        for network in query.networks {
-            var inputs: [NetworkBinding.Tensor] = []
-            for declaration in network.inputs {
-                inputs.append(NetworkBinding.Tensor(declaration: declaration, offset: inputCount))
-                inputCount += declaration.elementCount
-            }
-            inputOffsets.append(inputs.map(\.offset))
-            bindings.append(
-                NetworkBinding(name: network.name, equivalence: network.equivalence, inputs: inputs,
-                               hidden: network.hidden, outputs: []))
-        }
-        for (n, network) in query.networks.enumerated() {
-            var outputs: [NetworkBinding.Tensor] = []
-            for declaration in network.outputs {
-                outputs.append(NetworkBinding.Tensor(declaration: declaration, offset: outputCount))
-                outputCount += declaration.elementCount
-            }
-            outputOffsets.append(outputs.map(\.offset))
-            bindings[n].outputs = outputs
-        }
-        let specification = Specification(version: query.version, networks: bindings, cases: [])
-
-        let terms = try disjunctiveNormalForm(.and(query.assertions.map(\.expression)))
-        let atoms = try comparisons.map { (c: Comparison) throws(VNNLibError) -> Atom in try classify(c) }
-
-        struct InputPart: Hashable {
-            var box: Box
-            var constraints: [LinearConstraint]
-        }
-        var caseIndex: [InputPart: Int] = [:]
-        var cases: [PropertyCase] = []
-        var caseLocations: [SourceLocation] = []
-        termLoop: for term in terms {
-            var lower = [Double](repeating: -.infinity, count: inputCount)
-            var upper = [Double](repeating: .infinity, count: inputCount)
-            var constraints: [LinearConstraint] = []
-            var rows: [LinearConstraint] = []
-            for a in term {
-                switch atoms[a] {
-                case .constant(let holds):
-                    if !holds { continue termLoop }
-                case .inputBound(let v, let l, let u):
-                    if let l { lower[v] = Swift.max(lower[v], l) }
-                    if let u { upper[v] = Swift.min(upper[v], u) }
-                case .input(let list):
-                    constraints.append(contentsOf: list)
-                case .output(let list):
-                    rows.append(contentsOf: list)
-                }
-            }
-            for i in 0..<inputCount where !(lower[i] <= upper[i]) { continue termLoop }
-            let part = InputPart(box: Box(lower: lower, upper: upper), constraints: constraints)
-            let polytope = OutputPolytope(rows: rows, outputCount: outputCount)
-            if let index = caseIndex[part] {
-                cases[index].disjuncts.append(polytope)
-            } else {
-                caseIndex[part] = cases.count
-                cases.append(PropertyCase(inputBox: part.box, inputConstraints: constraints, disjuncts: [polytope]))
-                caseLocations.append(term.first.map { comparisons[$0].location } ?? SourceLocation(line: 1, column: 1))
-            }
-        }
-        var result = specification
-        for (c, location) in caseLocations.enumerated() {
-            var box = cases[c].inputBox
-            propagateBounds(into: &box, constraints: cases[c].inputConstraints)
-            for i in 0..<inputCount where !(box.lower[i].isFinite && box.upper[i].isFinite) {
-                throw error(.unboundedInput(specification.inputName(i)), at: location)
-            }
-            guard box.isValid else { continue }
-            cases[c].inputBox = box
-            result.cases.append(cases[c])
-        }
-        return result
-    }
-
-    /// Fills missing bounds of inputs from the input constraints (interval reasoning on `a·x ≤ b`).
-    func propagateBounds(into box: inout Box, constraints: [LinearConstraint]) {
-        let open = (0..<inputCount).filter { !(box.lower[$0].isFinite && box.upper[$0].isFinite) }
-        guard !open.isEmpty, !constraints.isEmpty else { return }
-        for _ in 0..<options.boundPropagationRounds {
-            var changed = false
-            for constraint in constraints {
-                let a = constraint.coefficients
-                for i in open where a[i] != 0 {
-                    var rest = 0.0
-                    for j in 0..<a.count where j != i && a[j] != 0 {
-                        rest += Swift.min(a[j] * box.lower[j], a[j] * box.upper[j])
-                    }
-                    guard rest.isFinite else { continue }
-                    let limit = (constraint.bound - rest) / a[i]
-                    if a[i] > 0, limit < box.upper[i] {
-                        box.upper[i] = limit
-                        changed = true
-                    } else if a[i] < 0, limit > box.lower[i] {
-                        box.lower[i] = limit
-                        changed = true
-                    }
-                }
-            }
-            if !changed { break }
-        }
     }
 }

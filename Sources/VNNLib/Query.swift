@@ -46,10 +46,6 @@ public struct Query: Sendable, Hashable {
 
     /// The source spelling of a scalar variable: `X_3` in VNN-LIB 1, `X[0,3]` (or `X` for scalars) in 2.
     public func name(of variable: VariableReference) -> String {
-        let declaration = declaration(of: variable)
-        if version.major < 2 { return "\(declaration.name)_\(variable.element)" }
-        if declaration.shape.isEmpty { return declaration.name }
-        let index = declaration.multiIndex(ofElement: variable.element).map(String.init).joined(separator: ",")
-        return "\(declaration.name)[\(index)]"
+        declaration(of: variable).elementName(variable.element, style: version.major)
     }
 }

@@ -44,11 +44,7 @@ public struct Specification: Sendable, Hashable {
     func elementName(_ i: Int, role: VariableDeclaration.Role, style: Int) -> String {
         for network in networks {
             for tensor in role == .input ? network.inputs : network.outputs where tensor.range.contains(i) {
-                let element = i - tensor.offset
-                let declaration = tensor.declaration
-                if style < 2 { return "\(declaration.name)_\(element)" }
-                if declaration.shape.isEmpty { return declaration.name }
-                return "\(declaration.name)[\(declaration.multiIndex(ofElement: element).map(String.init).joined(separator: ","))]"
+                return tensor.declaration.elementName(i - tensor.offset, style: style)
             }
         }
         return "?\(i)"
@@ -64,7 +60,8 @@ public struct Specification: Sendable, Hashable {
     public func violation(
         input: [Double], output: [Double], inputTolerance: Double = 0, outputTolerance: Double = 0
     ) -> (case: Int, disjunct: Int)? {
-        for (c, propertyCase) in cases.enumerated() where propertyCase.contains(input: input, tolerance: inputTolerance) {
+        for (c, propertyCase) in cases.enumerated() where propertyCase.contains(input: input, tolerance: inputTolerance)
+        {
             for (k, polytope) in propertyCase.disjuncts.enumerated()
             where polytope.isSatisfied(by: output, tolerance: outputTolerance) {
                 return (c, k)

@@ -53,6 +53,8 @@ public struct VNNLibError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedConstruct(String)
         /// The disjunctive normal form would have more terms than the limit.
         case tooManyDisjuncts(limit: Int)
+        /// The disjunctive normal form would hold more than `limit` comparisons (terms × comparisons).
+        case normalFormTooLarge(limit: Int)
     }
 
     /// The file name given to the parser (may be a bare name for in-memory text).
@@ -95,6 +97,8 @@ public struct VNNLibError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unboundedInput(let name): return "unbounded input \(name)"
         case .unsupportedConstruct(let name): return "unsupported construct: \(name)"
         case .tooManyDisjuncts(let limit): return "too many disjuncts: the normal form exceeds \(limit) terms"
+        case .normalFormTooLarge(let limit):
+            return "normal form too large: more than \(limit) comparisons after expanding the disjunctions"
         }
     }
 

@@ -89,7 +89,8 @@ extension ParserState {
     }
 
     /// Resolves a variable name (and, in VNN-LIB 2, a following `[i, j, …]` index) to one scalar element.
-    mutating func resolveVariable(_ name: String, at location: SourceLocation) throws(VNNLibError) -> VariableReference {
+    mutating func resolveVariable(_ name: String, at location: SourceLocation) throws(VNNLibError) -> VariableReference
+    {
         if version.major < 2 {
             guard let (reference, _) = scalarVariables[name] else {
                 throw error(.undeclaredVariable(name), at: location)
@@ -97,27 +98,16 @@ extension ParserState {
             return reference
         }
         guard var reference = tensorVariables[name] else { throw error(.undeclaredVariable(name), at: location) }
-        let shape = networks[reference.network].declarations(reference.role)[reference.declaration].shape
+        let declaration = networks[reference.network].declarations(reference.role)[reference.declaration]
         var index: [Int] = []
         if peek?.kind == .leftBracket {
             index = try parseIntegerList(what: "an index")
         }
-        guard let flat = flatIndex(index, shape: shape) else {
-            throw error(.indexOutOfRange(variable: name, index: index, shape: shape), at: location)
+        guard let flat = declaration.flatIndex(of: index) else {
+            throw error(.indexOutOfRange(variable: name, index: index, shape: declaration.shape), at: location)
         }
         reference.element = flat
         return reference
-    }
-
-    /// Row-major flat index, or nil when the rank differs or an index is out of range.
-    func flatIndex(_ index: [Int], shape: [Int]) -> Int? {
-        guard index.count == shape.count else { return nil }
-        var flat = 0
-        for (i, dim) in zip(index, shape) {
-            guard i >= 0 && i < dim else { return nil }
-            flat = flat * dim + i
-        }
-        return flat
     }
 
     /// `[n, n, …]` or `[]` of non-negative integers (shapes and indices).

@@ -18,7 +18,8 @@ extension ParserState {
                 }
                 let (type, typeLocation) = try expectSymbol("'Real'")
                 guard type == "Real" || type == "real" else {
-                    throw error(.unsupportedConstruct("variable type '\(type)' (VNN-LIB 1 supports Real)"), at: typeLocation)
+                    throw error(
+                        .unsupportedConstruct("variable type '\(type)' (VNN-LIB 1 supports Real)"), at: typeLocation)
                 }
                 try expectRightParen()
                 let (role, index) = try version1Variable(name, at: location)
@@ -46,7 +47,8 @@ extension ParserState {
             let letter = role == .input ? "X" : "Y"
             for entry in entries where entry.index >= entries.count {
                 throw error(
-                    .indexOutOfRange(variable: "\(letter)_\(entry.index)", index: [entry.index], shape: [entries.count]),
+                    .indexOutOfRange(
+                        variable: "\(letter)_\(entry.index)", index: [entry.index], shape: [entries.count]),
                     at: entry.location)
             }
             declarations[role] = VariableDeclaration(
@@ -64,13 +66,15 @@ extension ParserState {
     func version1Variable(_ name: String, at location: SourceLocation) throws(VNNLibError) -> (
         VariableDeclaration.Role, Int
     ) {
-        let scalars = Array(name.unicodeScalars)
-        guard scalars.count >= 3, scalars[0] == "X" || scalars[0] == "Y", scalars[1] == "_",
-            scalars.count <= 11, scalars[2...].allSatisfy({ $0 >= "0" && $0 <= "9" }),
-            let index = Int(String(String.UnicodeScalarView(scalars[2...])))
+        let utf8 = Array(name.utf8)
+        let letter = utf8.first
+        guard utf8.count >= 3, utf8.count <= 11, letter == UInt8(ascii: "X") || letter == UInt8(ascii: "Y"),
+            utf8[1] == UInt8(ascii: "_"), utf8[2...].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else {
-            throw error(.unsupportedConstruct("variable name '\(name)' (VNN-LIB 1 variables are X_i and Y_i)"), at: location)
+            throw error(
+                .unsupportedConstruct("variable name '\(name)' (VNN-LIB 1 variables are X_i and Y_i)"), at: location)
         }
-        return (scalars[0] == "X" ? .input : .output, index)
+        let index = utf8[2...].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        return (letter == UInt8(ascii: "X") ? .input : .output, index)
     }
 }

@@ -6,7 +6,8 @@ extension ParserState {
         while peek != nil {
             guard atForm("assert") else {
                 if atForm("declare-network") {
-                    throw error(.unsupportedConstruct("declare-network after an assertion"), at: peek(ahead: 1)?.location)
+                    throw error(
+                        .unsupportedConstruct("declare-network after an assertion"), at: peek(ahead: 1)?.location)
                 }
                 throw syntaxError(expected: "'(assert'")
             }
@@ -32,7 +33,9 @@ extension ParserState {
                 throw error(.invalidEquivalence("no earlier network named \(target)"), at: targetLocation)
             }
             guard other.equivalence == nil else {
-                throw error(.invalidEquivalence("\(target) is itself declared equivalent to another network"), at: targetLocation)
+                throw error(
+                    .invalidEquivalence("\(target) is itself declared equivalent to another network"),
+                    at: targetLocation)
             }
             network.equivalence = isEqual ? .equalTo(target) : .isomorphicTo(target)
         }
@@ -75,7 +78,9 @@ extension ParserState {
         for dim in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
             guard !overflow, product <= options.maximumElementCount else {
-                throw error(.unsupportedConstruct("shape \(shape) with more than \(options.maximumElementCount) elements"), at: shapeLocation)
+                throw error(
+                    .unsupportedConstruct("shape \(shape) with more than \(options.maximumElementCount) elements"),
+                    at: shapeLocation)
             }
             count = product
         }
@@ -116,12 +121,14 @@ extension ParserState {
             let theirs = other.declarations(role)
             guard mine.count == theirs.count else {
                 throw error(
-                    .invalidEquivalence("\(network.name) has \(mine.count) \(role)s, \(other.name) has \(theirs.count)"),
+                    .invalidEquivalence(
+                        "\(network.name) has \(mine.count) \(role)s, \(other.name) has \(theirs.count)"),
                     at: network.location)
             }
             for (a, b) in zip(mine, theirs) where a.shape != b.shape || (sameTypes && a.elementType != b.elementType) {
                 throw error(
-                    .invalidEquivalence("\(a.name) \(a.elementType) \(a.shape) does not match \(b.name) \(b.elementType) \(b.shape)"),
+                    .invalidEquivalence(
+                        "\(a.name) \(a.elementType) \(a.shape) does not match \(b.name) \(b.elementType) \(b.shape)"),
                     at: a.location)
             }
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A recursive-descent parser for VNN-LIB 1 and 2 (tokenizer, no regular expressions).
@@ -16,12 +16,12 @@ public enum VNNLibParser {
     public struct Options: Sendable, Hashable {
         /// The deepest nesting of parentheses and brackets accepted (bounds the recursion depth).
         public var maximumDepth: Int
-        /// The largest number of scalar elements a declared tensor may have.
+        /// The largest number of scalar elements a declared tensor may have (3×1024×1024 images fit).
         public var maximumElementCount: Int
 
         /// Options with every field defaulted.
         public init(
-            maximumDepth: Int = VNNLibTokenizer.defaultMaximumDepth, maximumElementCount: Int = 100_000_000
+            maximumDepth: Int = VNNLibTokenizer.defaultMaximumDepth, maximumElementCount: Int = 4_000_000
         ) {
             self.maximumDepth = maximumDepth
             self.maximumElementCount = maximumElementCount

@@ -26,6 +26,10 @@ public struct VNNLibTokenizer: Sendable {
 
     /// All tokens of the text, in order.
     public func tokenize() throws(VNNLibError) -> [VNNLibToken] {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(VNNLibError) -> [VNNLibToken] in try tokenize(buffer) }
+    }
+
+    private func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) throws(VNNLibError) -> [VNNLibToken] {
         var tokens: [VNNLibToken] = []
         tokens.reserveCapacity(bytes.count / 4)
         var i = 0
@@ -58,7 +62,8 @@ public struct VNNLibTokenizer: Sendable {
                 depth += 1
                 if depth > maximumDepth { throw fail(.nestingTooDeep(limit: maximumDepth), line, column) }
                 let open = b == UInt8(ascii: "(")
-                tokens.append(VNNLibToken(kind: open ? .leftParen : .leftBracket, text: open ? "(" : "[", location: here))
+                tokens.append(
+                    VNNLibToken(kind: open ? .leftParen : .leftBracket, text: open ? "(" : "[", location: here))
                 i += 1
                 column += 1
                 continue
@@ -87,7 +92,9 @@ public struct VNNLibTokenizer: Sendable {
             default:
                 break
             }
-            if b == UInt8(ascii: "<"), i + 1 < n, Self.isDigit(bytes[i + 1]), let (end, major, minor) = scanVersion(at: i) {
+            if b == UInt8(ascii: "<"), i + 1 < n, Self.isDigit(bytes[i + 1]),
+                let (end, major, minor) = Self.scanVersion(bytes, at: i)
+            {
                 tokens.append(
                     VNNLibToken(
                         kind: .version(major: major, minor: minor),
@@ -97,7 +104,11 @@ public struct VNNLibTokenizer: Sendable {
                 continue
             }
             var j = i
-            while j < n && !Self.isDelimiter(bytes[j]) { j += 1 }
+            var continuationBytes = 0
+            while j < n && !Self.isDelimiter(bytes[j]) {
+                if bytes[j] & 0xC0 == 0x80 { continuationBytes += 1 }
+                j += 1
+            }
             let run = bytes[i..<j]
             let text = String(decoding: run, as: UTF8.self)
             if Self.startsNumber(run) {
@@ -108,19 +119,21 @@ public struct VNNLibTokenizer: Sendable {
             } else {
                 tokens.append(VNNLibToken(kind: .symbol(text), text: text, location: here))
             }
-            column += Self.scalarCount(run)
+            column += j - i - continuationBytes
             i = j
         }
         return tokens
     }
 
     /// Scans `<digits.digits>` at `start`; nil when the bytes are not a version literal.
-    private func scanVersion(at start: Int) -> (end: Int, major: Int, minor: Int)? {
+    private static func scanVersion(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (
+        end: Int, major: Int, minor: Int
+    )? {
         var j = start + 1
         func digits() -> Int? {
             var value = 0
             let first = j
-            while j < bytes.count, Self.isDigit(bytes[j]), j - first < 9 {
+            while j < bytes.count, isDigit(bytes[j]), j - first < 9 {
                 value = value * 10 + Int(bytes[j] - UInt8(ascii: "0"))
                 j += 1
             }
@@ -146,14 +159,14 @@ public struct VNNLibTokenizer: Sendable {
     }
 
     /// Number of Unicode scalars in UTF-8 bytes (continuation bytes do not count).
-    static func scalarCount(_ run: ArraySlice<UInt8>) -> Int {
+    static func scalarCount(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
         var count = 0
         for b in run where b & 0xC0 != 0x80 { count += 1 }
         return count
     }
 
     /// True when `run` starts like a number: an optional sign, then a digit or `.` and a digit.
-    static func startsNumber(_ run: ArraySlice<UInt8>) -> Bool {
+    static func startsNumber(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var k = run.startIndex
         if k < run.endIndex && (run[k] == UInt8(ascii: "+") || run[k] == UInt8(ascii: "-")) { k += 1 }
         guard k < run.endIndex else { return false }
@@ -163,7 +176,7 @@ public struct VNNLibTokenizer: Sendable {
 
     /// Parses `[+-]? (digits ('.' digits*)? | '.' digits) ([eE] [+-]? digits)?`; nil unless the whole run
     /// matches and the value is finite.
-    static func parseNumber(_ run: ArraySlice<UInt8>) -> (Double, Bool)? {
+    static func parseNumber(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> (Double, Bool)? {
         var k = run.startIndex
         let end = run.endIndex
         if k < end && (run[k] == UInt8(ascii: "+") || run[k] == UInt8(ascii: "-")) { k += 1 }

@@ -38,7 +38,8 @@ public enum VNNLibWriter {
                 text += d.isInitialized ? " initialized)\n" : ")\n"
             }
             for d in network.hidden {
-                text += "    (declare-hidden \(d.name) \(d.elementType.rawValue) \(shape(d.shape)) \"\(d.onnxName ?? "")\")\n"
+                text +=
+                    "    (declare-hidden \(d.name) \(d.elementType.rawValue) \(shape(d.shape)) \"\(d.onnxName ?? "")\")\n"
             }
             for tensor in network.outputs {
                 let d = tensor.declaration
@@ -68,8 +69,10 @@ public enum VNNLibWriter {
         guard !cases.isEmpty else { return "; no case can be violated\n(assert (<= 1.0 0.0))\n" }
         func boxComparisons(_ box: PropertyCase) -> [String] {
             (0..<box.inputBox.dimension).flatMap { i in
-                ["(<= \(inputName(i)) \(decimal(box.inputBox.upper[i])))",
-                 "(>= \(inputName(i)) \(decimal(box.inputBox.lower[i])))"]
+                [
+                    "(<= \(inputName(i)) \(decimal(box.inputBox.upper[i])))",
+                    "(>= \(inputName(i)) \(decimal(box.inputBox.lower[i])))",
+                ]
             }
         }
         func rows(_ polytope: OutputPolytope) -> [String] {
@@ -90,7 +93,8 @@ public enum VNNLibWriter {
         }
         text += "(assert (or\n"
         for propertyCase in cases {
-            let inputPart = boxComparisons(propertyCase)
+            let inputPart =
+                boxComparisons(propertyCase)
                 + propertyCase.inputConstraints.map { comparison($0, name: inputName) }
             for polytope in propertyCase.disjuncts {
                 text += "    (and \((inputPart + rows(polytope)).joined(separator: " ")))\n"

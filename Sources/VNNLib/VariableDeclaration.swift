@@ -6,6 +6,7 @@ public struct VariableDeclaration: Sendable, Hashable {
     /// The role of a variable in its network.
     public enum Role: Int, Sendable, Hashable, Comparable {
         case input, hidden, output
+        /// Declaration order inside a network: inputs, hidden nodes, outputs.
         public static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -66,6 +67,13 @@ public struct VariableDeclaration: Sendable, Hashable {
             rest /= shape[axis]
         }
         return index
+    }
+
+    /// The source spelling of element `element`: `X_3` in VNN-LIB 1 (`style` 1), `X[0,3]` or `X` (a scalar) in 2.
+    public func elementName(_ element: Int, style: Int) -> String {
+        if style < 2 { return "\(name)_\(element)" }
+        if shape.isEmpty { return name }
+        return "\(name)[\(multiIndex(ofElement: element).map(String.init).joined(separator: ","))]"
     }
 
     /// The row-major flat position of `index`, or nil when it has the wrong rank or is out of range.

@@ -10,7 +10,8 @@ import Testing
     @Test func numberNotations() throws {
         let cases: [(String, Double, Bool)] = [
             ("1", 1, true), ("-1.5", -1.5, false), ("+2", 2, true), (".5", 0.5, false), ("1e-3", 0.001, false),
-            ("6.65e-05", 6.65e-05, false), ("1.", 1, false), ("-.25", -0.25, false), ("0.029999999329447746", 0.029999999329447746, false),
+            ("6.65e-05", 6.65e-05, false), ("1.", 1, false), ("-.25", -0.25, false),
+            ("0.029999999329447746", 0.029999999329447746, false),
             ("1E+2", 100, false), ("007", 7, true),
         ]
         for (text, value, isInteger) in cases {
@@ -48,7 +49,11 @@ import Testing
         #expect(t[2].kind == .version(major: 2, minor: 0) && t[2].text == "<2.0>")
         #expect(t.contains { $0.kind == .string("/a b") })
         let indexed = t.drop { !$0.isSymbol("X_f") }.prefix(6).map(\.kind)
-        #expect(indexed == [.symbol("X_f"), .leftBracket, .number(0, isInteger: true), .comma, .number(2, isInteger: true), .rightBracket])
+        #expect(
+            indexed == [
+                .symbol("X_f"), .leftBracket, .number(0, isInteger: true), .comma, .number(2, isInteger: true),
+                .rightBracket,
+            ])
         #expect(t.contains { $0.isSymbol("<") })
     }
 

@@ -50,16 +50,26 @@ import Testing
     }
 
     @Test func specificationBuiltInCodeRoundTrips() throws {
-        let polytope = OutputPolytope(coefficients: Matrix([[1, -2, 0], [0, 0.125, -1]]), bounds: [0.5, -3e-6], isStrict: [false, true])
+        let polytope = OutputPolytope(
+            coefficients: Matrix([[1, -2, 0], [0, 0.125, -1]]), bounds: [0.5, -3e-6], isStrict: [false, true])
         let network = NetworkBinding(
             name: "network",
-            inputs: [.init(declaration: VariableDeclaration(name: "X", role: .input, elementType: .real, shape: [2]), offset: 0)],
-            outputs: [.init(declaration: VariableDeclaration(name: "Y", role: .output, elementType: .real, shape: [3]), offset: 0)])
+            inputs: [
+                .init(
+                    declaration: VariableDeclaration(name: "X", role: .input, elementType: .real, shape: [2]), offset: 0
+                )
+            ],
+            outputs: [
+                .init(
+                    declaration: VariableDeclaration(name: "Y", role: .output, elementType: .real, shape: [3]),
+                    offset: 0)
+            ])
         let cases = [
             PropertyCase(inputBox: Box(lower: [0, -1], upper: [1, 1]), disjuncts: [polytope, polytope]),
-            PropertyCase(inputBox: Box(lower: [-1, -1], upper: [0, 1]),
-                         inputConstraints: [LinearConstraint(coefficients: [1, 1], bound: 0.5, isStrict: true)],
-                         disjuncts: [OutputPolytope(rows: [], outputCount: 3)]),
+            PropertyCase(
+                inputBox: Box(lower: [-1, -1], upper: [0, 1]),
+                inputConstraints: [LinearConstraint(coefficients: [1, 1], bound: 0.5, isStrict: true)],
+                disjuncts: [OutputPolytope(rows: [], outputCount: 3)]),
         ]
         let spec = Specification(version: .v1, networks: [network], cases: cases)
         let again = try VNNLibParser.parse(contents: try VNNLibWriter.version1(spec)).specification()

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 import Testing
 
@@ -60,7 +61,9 @@ import Testing
         #expect(p8.cases[0].inputBox.lower[4] == 0.0)
     }
 
-    @Test(arguments: [("mnistfc_prop_0_0.03.vnnlib", 8, 0.029999999329447746), ("mnistfc_prop_1_0.05.vnnlib", 1, 0.05000000074505806)])
+    @Test(arguments: [
+        ("mnistfc_prop_0_0.03.vnnlib", 8, 0.029999999329447746), ("mnistfc_prop_1_0.05.vnnlib", 1, 0.05000000074505806),
+    ])
     func mnistRobustness(name: String, label: Int, epsilon: Double) throws {
         let spec = try Fixture.specification(name)
         #expect(spec.inputCount == 784 && spec.outputCount == 10)
@@ -141,5 +144,32 @@ import Testing
         let strict = OutputPolytope(coefficients: Matrix([[1, -1]]), bounds: [0], isStrict: [true])
         #expect(!strict.isSatisfied(by: [1.0, 1.0]) && strict.isSatisfied(by: [Float(0.5), Float(1)]))
         #expect(OutputPolytope(coefficients: Matrix([[1, -1]]), bounds: [0]).isSatisfied(by: [1.0, 1.0]))
+    }
+
+    @Test func bareOrWithoutAndMatchesTheDNFForm() throws {
+        // The 2021 prop_6 wrote the output part as (or (<= Y_1 Y_0) …) without 'and'.
+        let modern = try Fixture.text("acasxu_prop_6.vnnlib")
+        var legacy = modern
+        for k in 1...4 { legacy = legacy.replacingOccurrences(of: "(and (<= Y_\(k) Y_0))", with: "(<= Y_\(k) Y_0)") }
+        #expect(legacy != modern)
+        let a = try VNNLibParser.parse(contents: modern).specification()
+        let b = try VNNLibParser.parse(contents: legacy).specification()
+        #expect(a == b)
+    }
+
+    @Test func queryKeepsTheSyntaxTree() throws {
+        let query = try VNNLibParser.parseFile(atPath: Fixture.path("acasxu_prop_7.vnnlib"))
+        #expect(query.version == .v1 && query.fileName.hasSuffix("acasxu_prop_7.vnnlib"))
+        #expect(query.assertions.count == 11)
+        guard case .or(let disjuncts) = query.assertions[10].expression, case .and(let rows) = disjuncts[0],
+            case .comparison(let first) = rows[0]
+        else {
+            Issue.record("unexpected tree \(query.assertions[10].expression)")
+            return
+        }
+        #expect(disjuncts.count == 2 && rows.count == 3)
+        let y3 = VariableReference(network: 0, role: .output, declaration: 0, element: 3)
+        #expect(first.op == .lessEqual && first.lhs == LinearExpression(variable: y3))
+        #expect(query.name(of: y3) == "Y_3")
     }
 }

@@ -74,7 +74,8 @@ import Testing
 
     @Test func versionAndElementTypes() throws {
         for type in ["float32", "float64", "real", "Real", "float16", "bfloat16", "int8", "uint64"] {
-            let text = "(vnnlib-version <2.1>)(declare-network n (declare-input X \(type) [1])(declare-output Y \(type) [1]))(assert (<= X[0] 1.0))(assert (>= X[0] 0.0))"
+            let text =
+                "(vnnlib-version <2.1>)(declare-network n (declare-input X \(type) [1])(declare-output Y \(type) [1]))(assert (<= X[0] 1.0))(assert (>= X[0] 0.0))"
             let query = try VNNLibParser.parse(contents: text)
             #expect(query.version == Query.Version(major: 2, minor: 1))
             #expect(query.networks[0].inputs[0].elementType == ElementType(name: type))
