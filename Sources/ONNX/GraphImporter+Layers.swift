@@ -23,7 +23,7 @@ extension GraphImporter {
         case "Identity", "Dropout": break
         case "Cast":
             let to = try attributes.int("to", default: 1)
-            guard to == 1 || to == 11 else { throw context.unsupported("cast of the data to \(ConstantTensor.DataType.name(of: Int32(to)))") }
+            guard to == 1 || to == 11 else { throw context.unsupported("cast of the data to \(ConstantTensor.DataType.name(of: Int32(clamping: to)))") }
         case "Neg":
             let n = shape.reduce(1, *)
             chain.applyAffine(scale: Array(repeating: -1, count: n), shift: Array(repeating: 0, count: n), node: name, op: op)
@@ -68,7 +68,7 @@ extension GraphImporter {
         let b = try constantInput(node, 1, context, what: "weight B")
         guard b.shape.count == 2 else { throw context.invalid("weight B has shape \(b.shape); a matrix is needed") }
         let (bk, m) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-        guard bk == k else {
+        guard bk == k, m > 0 else {
             throw context.invalid("weight shape \(b.shape)\(transB ? " (transB)" : "") does not match input width \(k)")
         }
         let alpha = try attributes.float("alpha", default: 1)
@@ -101,7 +101,7 @@ extension GraphImporter {
         if position == 0 {  // x · W
             let leading = Array(shape.dropLast())
             guard leading.reduce(1, *) == 1 else { throw context.unsupported("batched MatMul over the leading dimensions \(leading)") }
-            guard weight.shape.count == 2 || weight.shape.count == 1, weight.shape[0] == k else {
+            guard weight.shape.count == 2 || weight.shape.count == 1, weight.shape[0] == k, weight.count > 0 else {
                 throw context.invalid("weight shape \(weight.shape) does not match input width \(k)")
             }
             let m = weight.shape.count == 2 ? weight.shape[1] : 1
@@ -111,7 +111,7 @@ extension GraphImporter {
             appendDense(Matrix(rows: m, columns: k, storage: w), Array(repeating: 0, count: m), context)
         } else {  // W · x, x a vector [k] or a column [..., k, 1]
             guard weight.shape.count == 2 else { throw context.unsupported("a constant left operand of rank \(weight.shape.count)") }
-            guard weight.shape[1] == k else { throw context.invalid("weight shape \(weight.shape) does not match input height \(k)") }
+            guard weight.shape[1] == k, weight.shape[0] > 0 else { throw context.invalid("weight shape \(weight.shape) does not match input height \(k)") }
             let m = weight.shape[0]
             if shape.count == 1 {
                 shape = [m]

@@ -110,8 +110,7 @@ private struct NumberStream {
     }
 
     mutating func values(_ count: Int, what: String) throws(ONNXError) -> [Double] {
-        var result: [Double] = []
-        result.reserveCapacity(count)
+        var result: [Double] = []  // no reserveCapacity: `count` comes from the file and may be absurd
         for _ in 0..<count {
             guard let field = next() else { throw error("end of file while reading \(what)") }
             guard let v = Double(field), v.isFinite else { throw error("'\(field)' in \(what) is not a finite number") }

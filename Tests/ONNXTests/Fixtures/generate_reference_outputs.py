@@ -277,7 +277,6 @@ def main():
         ref["outputs"] = [[float(np.format_float_positional(np.float32(v), unique=True, trim="-")) for v in o] for o in outs]
         with open(os.path.join(HERE, "reference", name + ".json"), "w") as fh:
             json.dump(ref, fh, separators=(",", ":"))
-    # small.nnet: numpy reference with the nnet semantics (clipping inactive: inputs lie inside [min, max]).
     # The exported files agree with their sources in onnxruntime:
     sources = {"tiny_export.onnx": "tiny.onnx", "acasxu_1_1_export.onnx": "ACASXU_run2a_1_1_batch_2000.onnx",
                "features_export.onnx": "features.onnx", "features_conv2_export.onnx": "features_conv2.onnx",
