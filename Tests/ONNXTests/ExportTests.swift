@@ -19,10 +19,14 @@ import Testing
             layers: [
                 .elementwise(ElementwiseAffine(scale: values(36), shift: values(36))),
                 .conv2d(conv), .relu,
-                .maxPool(Pool2D(channels: 2, inputHeight: 6, inputWidth: 6, kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2)),
-                .averagePool(Pool2D(
-                    channels: 2, inputHeight: 3, inputWidth: 3, kernelHeight: 2, kernelWidth: 2, strideHeight: 1,
-                    strideWidth: 1, pads: [1, 1, 0, 0], countIncludePad: true)),
+                .maxPool(
+                    Pool2D(
+                        channels: 2, inputHeight: 6, inputWidth: 6, kernelHeight: 2, kernelWidth: 2, strideHeight: 2,
+                        strideWidth: 2)),
+                .averagePool(
+                    Pool2D(
+                        channels: 2, inputHeight: 3, inputWidth: 3, kernelHeight: 2, kernelWidth: 2, strideHeight: 1,
+                        strideWidth: 1, pads: [1, 1, 0, 0], countIncludePad: true)),
                 .sigmoid, .reshape([1, 2, 9]), .tanh,
                 .dense(Dense(weights: Matrix(rows: 4, columns: 18, storage: values(72)), bias: values(4))), .relu,
                 .dense(Dense(weights: Matrix(rows: 3, columns: 4, storage: values(12)), bias: values(3))),
@@ -40,7 +44,8 @@ import Testing
     }
 
     @Test func roundTripOfImportedModels() throws {
-        for path in [Fixtures.property("tiny/tiny.onnx"), Fixtures.property("acasxu/ACASXU_run2a_1_1_batch_2000.onnx")] {
+        for path in [Fixtures.property("tiny/tiny.onnx"), Fixtures.property("acasxu/ACASXU_run2a_1_1_batch_2000.onnx")]
+        {
             let network = try ONNXImporter.load(path: path)
             #expect(try ONNXImporter.network(from: ONNXExporter.data(for: network)) == network, "\(path)")
         }
@@ -54,7 +59,9 @@ import Testing
 
     @Test func writeAndLoadThroughAFile() throws {
         let network = try Self.allLayerKinds()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-export-\(UUID().uuidString).onnx").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nncert-export-\(UUID().uuidString).onnx"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ONNXExporter.write(network, to: path)
         #expect(try NetworkLoader.load(path: path) == network)
@@ -67,7 +74,10 @@ import Testing
     @Test func exportWritesFixtures() throws {
         let sources: [(String, Network)] = [
             ("tiny_export.onnx", try ONNXImporter.load(path: Fixtures.property("tiny/tiny.onnx"))),
-            ("acasxu_1_1_export.onnx", try ONNXImporter.load(path: Fixtures.property("acasxu/ACASXU_run2a_1_1_batch_2000.onnx"))),
+            (
+                "acasxu_1_1_export.onnx",
+                try ONNXImporter.load(path: Fixtures.property("acasxu/ACASXU_run2a_1_1_batch_2000.onnx"))
+            ),
             ("features_export.onnx", try ONNXImporter.load(path: Fixtures.model("features.onnx"))),
             ("features_conv2_export.onnx", try ONNXImporter.load(path: Fixtures.model("features_conv2.onnx"))),
             ("small_nnet_export.onnx", try NNetReader.load(path: Fixtures.model("small.nnet")).network),

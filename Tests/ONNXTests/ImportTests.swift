@@ -10,7 +10,9 @@ import Testing
         let network = try ONNXImporter.load(path: Fixtures.property("acasxu/ACASXU_run2a_1_1_batch_2000.onnx"))
         #expect(network.inputShape == [1, 1, 1, 5])
         #expect(network.outputShape == [1, 5])
-        #expect(network.layers.map(\.kindName) == ["ElementwiseAffine"] + Array(repeating: ["Dense", "ReLU"], count: 6).flatMap { $0} + ["Dense"])
+        #expect(
+            network.layers.map(\.kindName) == ["ElementwiseAffine"]
+                + Array(repeating: ["Dense", "ReLU"], count: 6).flatMap { $0 } + ["Dense"])
         #expect(network.reluCount == 300)
         #expect(network.inputName == "input" && network.outputName == "linear_7_Add")
     }
@@ -33,10 +35,12 @@ import Testing
     @Test func affineConstantsFoldIntoTheirLayer() throws {
         // features.onnx: BatchNormalization folds into conv1, Div into the normalisation, Mul(3) into the Gemm.
         let network = try ONNXImporter.load(path: Fixtures.model("features.onnx"))
-        #expect(network.layers.map(\.kindName) == [
-            "ElementwiseAffine", "Conv2D", "ReLU", "MaxPool", "Conv2D", "AveragePool", "Sigmoid", "Dense", "Reshape",
-            "Tanh", "Dense",
-        ])
+        #expect(
+            network.layers.map(\.kindName) == [
+                "ElementwiseAffine", "Conv2D", "ReLU", "MaxPool", "Conv2D", "AveragePool", "Sigmoid", "Dense",
+                "Reshape",
+                "Tanh", "Dense",
+            ])
         #expect(network.inputShape == [1, 2, 6, 6])
         guard case let .conv2d(c) = network.layers[4] else { Issue.record("conv2 missing"); return }
         #expect(c.dilationHeight == 2 && c.pads == [1, 0, 0, 1] && c.outputHeight == 2)
@@ -51,9 +55,10 @@ import Testing
 
     @Test func perElementMulAfterConvIsNotFolded() throws {
         let network = try ONNXImporter.load(path: Fixtures.model("features_conv2.onnx"))
-        #expect(network.layers.map(\.kindName) == [
-            "Conv2D", "ElementwiseAffine", "ReLU", "AveragePool", "AveragePool", "Reshape",
-        ])
+        #expect(
+            network.layers.map(\.kindName) == [
+                "Conv2D", "ElementwiseAffine", "ReLU", "AveragePool", "AveragePool", "Reshape",
+            ])
         guard case let .conv2d(c) = network.layers[0] else { return }
         #expect(c.pads == [1, 1, 1, 1] && c.outputHeight == 3)  // SAME_LOWER, stride 2 on 5×5
         #expect(network.outputShape == [1, 2])

@@ -9,10 +9,15 @@ import Testing
 
     @Test func structureAndInputBox() throws {
         let model = try NNetReader.load(path: Self.path)
-        #expect(model.network.layers.map(\.kindName) == ["ElementwiseAffine", "Dense", "ReLU", "Dense", "ElementwiseAffine"])
+        #expect(
+            model.network.layers.map(\.kindName) == [
+                "ElementwiseAffine", "Dense", "ReLU", "Dense", "ElementwiseAffine",
+            ])
         #expect(model.network.inputShape == [1, 3] && model.network.outputShape == [1, 2])
         #expect(model.inputBox.map(\.lower) == [-2, -3, -2.5] && model.inputBox.map(\.upper) == [2, 3, 2.5])
-        guard case let .elementwise(first) = model.network.layers[0], case let .elementwise(last) = model.network.layers[4] else { return }
+        guard case let .elementwise(first) = model.network.layers[0],
+            case let .elementwise(last) = model.network.layers[4]
+        else { return }
         #expect(first.scale == [0.5, 0.25, 2] && first.shift == [-0.125, 0.125, -0.25])  // (x − mean) / range
         #expect(last.scale == [8, 8] && last.shift == [1.5, 1.5])  // y · range_out + mean_out
     }
@@ -39,7 +44,10 @@ import Testing
             _ = try NNetReader.parse(bad.joined(separator: "\n"), fileName: "bad.nnet")
             Issue.record("accepted a malformed file")
         } catch {
-            #expect(error == .malformedNNet(file: "bad.nnet", line: 7, reason: "'oops' in input maximums is not a finite number"))
+            #expect(
+                error
+                    == .malformedNNet(
+                        file: "bad.nnet", line: 7, reason: "'oops' in input maximums is not a finite number"))
             #expect(error.description.hasPrefix("bad.nnet:7: "))
         }
         #expect(throws: ONNXError.self) { try NNetReader.parse("", fileName: "empty.nnet") }

@@ -20,7 +20,8 @@ import Testing
 
     static func references() throws -> [Reference] {
         let folder = Fixtures.directory.appendingPathComponent("reference")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         return try names.map { name in
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -40,7 +41,9 @@ import Testing
     @Test func everyReferenceBelongsToAKnownSet() throws {
         let references = try Self.references()
         #expect(references.count >= 20)
-        for reference in references { #expect(Self.sets.contains(reference.set), "\(reference.file): \(reference.set)") }
+        for reference in references {
+            #expect(Self.sets.contains(reference.set), "\(reference.file): \(reference.set)")
+        }
     }
 
     @Test(arguments: sets) func swiftEvaluationMatchesOnnxRuntime(set: String) throws {
@@ -48,7 +51,10 @@ import Testing
         var float64 = ErrorStatistics(), float32 = ErrorStatistics()
         var checked = 0, skipped = 0
         for reference in references {
-            guard let path = reference.paths.map(Fixtures.resolve).first(where: { FileManager.default.fileExists(atPath: $0) })
+            guard
+                let path = reference.paths.map(Fixtures.resolve).first(where: {
+                    FileManager.default.fileExists(atPath: $0)
+                })
             else {
                 skipped += 1
                 continue
@@ -71,6 +77,8 @@ import Testing
             float32.merge(e32)
             checked += 1
         }
-        print("onnxruntime agreement [\(set)]: \(checked) networks (\(skipped) skipped, file absent): Float64 \(float64); Float32 \(float32)")
+        print(
+            "onnxruntime agreement [\(set)]: \(checked) networks (\(skipped) skipped, file absent): Float64 \(float64); Float32 \(float32)"
+        )
     }
 }

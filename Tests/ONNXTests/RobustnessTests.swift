@@ -63,8 +63,14 @@ import Testing
                 case 0 where !bytes.isEmpty: bytes[position] = UInt8(truncatingIfNeeded: rng.next())
                 case 1 where !bytes.isEmpty: bytes[position] ^= 1 << (rng.next() % 8)
                 case 2: bytes.removeLast(min(bytes.count, Int(rng.next() % 64)))
-                case 3: bytes.insert(contentsOf: (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: position)
-                default: if !bytes.isEmpty { bytes.removeSubrange(position..<min(bytes.count, position + Int(rng.next() % 8 + 1))) }
+                case 3:
+                    bytes.insert(
+                        contentsOf: (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) },
+                        at: position)
+                default:
+                    if !bytes.isEmpty {
+                        bytes.removeSubrange(position..<min(bytes.count, position + Int(rng.next() % 8 + 1)))
+                    }
                 }
             }
             guard let network = try? ONNXImporter.network(from: Data(bytes), fileName: "fuzz.onnx") else { continue }
@@ -74,7 +80,9 @@ import Testing
             #expect(network.evaluate(x).count == network.outputCount)
             #expect(network.evaluate(x.map(Float.init)).count == network.outputCount)
         }
-        print("fuzz: \(iterations) mutations of tiny.onnx, \(imported) imported, \(iterations - imported) rejected, in \(clock.now - start)")
+        print(
+            "fuzz: \(iterations) mutations of tiny.onnx, \(imported) imported, \(iterations - imported) rejected, in \(clock.now - start)"
+        )
         #expect(imported < iterations)
     }
 }

@@ -17,7 +17,9 @@ enum Fixtures {
 
     static func model(_ name: String) -> String { directory.appendingPathComponent("models/\(name)").path }
 
-    static func property(_ relative: String) -> String { repositoryRoot.appendingPathComponent("properties/\(relative)").path }
+    static func property(_ relative: String) -> String {
+        repositoryRoot.appendingPathComponent("properties/\(relative)").path
+    }
 
     /// A path stored in a reference fixture: absolute, or relative to the repository root.
     static func resolve(_ stored: String) -> String {
@@ -57,11 +59,14 @@ func approximatelyEqual(_ a: Network, _ b: Network, tolerance: Double) -> Bool {
     func close(_ x: [Double], _ y: [Double]) -> Bool {
         x.count == y.count && zip(x, y).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($0), abs($1)) }
     }
-    guard a.inputShape == b.inputShape, a.layerShapes == b.layerShapes, a.layers.count == b.layers.count else { return false }
+    guard a.inputShape == b.inputShape, a.layerShapes == b.layerShapes, a.layers.count == b.layers.count else {
+        return false
+    }
     for (x, y) in zip(a.layers, b.layers) {
         switch (x, y) {
         case let (.dense(p), .dense(q)):
-            guard p.weights.rows == q.weights.rows, close(p.weights.storage, q.weights.storage), close(p.bias, q.bias) else { return false }
+            guard p.weights.rows == q.weights.rows, close(p.weights.storage, q.weights.storage), close(p.bias, q.bias)
+            else { return false }
         case var (.conv2d(p), .conv2d(q)):
             guard close(p.weights, q.weights), close(p.bias, q.bias) else { return false }
             (p.weights, p.bias, q.weights, q.bias) = ([], [], [], [])
