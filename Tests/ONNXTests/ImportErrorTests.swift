@@ -59,3 +59,40 @@ import Testing
         }
     }
 }
+
+/// Supported operators used in unsupported ways name the node and the reason.
+@Suite struct UnsupportedUsageTests {
+    func error(_ name: String) throws -> ONNXError {
+        do {
+            _ = try ONNXImporter.load(path: Fixtures.model(name))
+        } catch {
+            return error
+        }
+        throw ONNXError.invalidGraph(file: name, reason: "was accepted")
+    }
+
+    @Test func ceilModePooling() throws {
+        let e = try error("bad_ceil_mode.onnx")
+        #expect(
+            e
+                == .unsupported(
+                    file: Fixtures.model("bad_ceil_mode.onnx"), node: "pool_ceil", op: "MaxPool", reason: "ceil_mode 1")
+        )
+    }
+
+    @Test func transposeThatMovesData() throws {
+        guard case let .unsupported(_, node, op, reason) = try error("bad_transpose.onnx") else {
+            Issue.record("wrong error")
+            return
+        }
+        #expect(node == "transpose_data" && op == "Transpose" && reason.contains("reorders the data"))
+    }
+
+    @Test func float16Weights() throws {
+        guard case let .invalidTensor(_, name, reason) = try error("bad_float16_weight.onnx") else {
+            Issue.record("wrong error")
+            return
+        }
+        #expect(name == "w16" && reason.contains("FLOAT16"))
+    }
+}

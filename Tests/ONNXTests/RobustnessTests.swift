@@ -47,11 +47,13 @@ import Testing
         }
     }
 
-    /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx.
-    @Test func fuzzedModelsNeverCrash() throws {
-        let seed = try Data(contentsOf: URL(fileURLWithPath: Self.tinyPath))
+    /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx (Gemm/Relu) and of
+    /// features.onnx (convolutions, pooling, batch norm, shape arithmetic).
+    @Test(arguments: [("tiny.onnx", 4000), ("features.onnx", 2000)])
+    func fuzzedModelsNeverCrash(model: String, iterations: Int) throws {
+        let path = model == "tiny.onnx" ? Self.tinyPath : Fixtures.model(model)
+        let seed = try Data(contentsOf: URL(fileURLWithPath: path))
         var rng = SplitMix64(seed: 2024)
-        let iterations = 4000
         var imported = 0
         let clock = ContinuousClock()
         let start = clock.now
@@ -75,13 +77,13 @@ import Testing
             }
             guard let network = try? ONNXImporter.network(from: Data(bytes), fileName: "fuzz.onnx") else { continue }
             imported += 1
-            guard network.inputCount <= 1_000_000 else { continue }
+            guard network.inputCount <= 100_000 else { continue }
             let x = [Double](repeating: 0.5, count: network.inputCount)
             #expect(network.evaluate(x).count == network.outputCount)
             #expect(network.evaluate(x.map(Float.init)).count == network.outputCount)
         }
         print(
-            "fuzz: \(iterations) mutations of tiny.onnx, \(imported) imported, \(iterations - imported) rejected, in \(clock.now - start)"
+            "fuzz: \(iterations) mutations of \(model), \(imported) imported, \(iterations - imported) rejected, in \(clock.now - start)"
         )
         #expect(imported < iterations)
     }

@@ -201,6 +201,19 @@ def build_models():
         [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 2, 2, 2])], [const("w", f32(2, 1, 3, 3))]),
         "bad_grouped_conv.onnx")
 
+    x4 = helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 1, 4, 4])
+    save(helper.make_graph(
+        [helper.make_node("MaxPool", ["X"], ["Y"], name="pool_ceil", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)],
+        "bad_ceil", [x4], [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 1, 2, 2])], []),
+        "bad_ceil_mode.onnx")
+    save(helper.make_graph(
+        [helper.make_node("Transpose", ["X"], ["Y"], name="transpose_data", perm=[0, 1, 3, 2])],
+        "bad_transpose", [x4], [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 1, 4, 4])], []),
+        "bad_transpose.onnx")
+    save(helper.make_graph(
+        [helper.make_node("Gemm", ["X", "w16"], ["Y"], name="fc16", transB=1)],
+        "bad_float16", [x20], [out(4)], [const("w16", np.random.default_rng(11).uniform(-1, 1, (4, 20)), np.float16)]), "bad_float16_weight.onnx")
+
     # small.nnet and its ONNX equivalent.
     W1, B1, W2, B2 = f32(4, 3), f32(4), f32(2, 4), f32(2)
     mins, maxs = [-2.0, -3.0, -2.5], [2.0, 3.0, 2.5]
