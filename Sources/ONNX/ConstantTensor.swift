@@ -56,10 +56,12 @@ struct ConstantTensor: Equatable {
         if proto.hasSegment { throw ReasonError("segmented tensors are not supported") }
         if proto.dataLocation == .external { throw ReasonError("external data is not supported") }
         guard let count = Self.elementCount(proto.dims) else {
-            throw ReasonError("invalid or too large dimensions \(proto.dims) (at most \(Self.maximumElementCount) elements)")
+            throw ReasonError(
+                "invalid or too large dimensions \(proto.dims) (at most \(Self.maximumElementCount) elements)")
         }
         guard let type = DataType(rawValue: proto.dataType) else {
-            throw ReasonError("unsupported data type \(DataType.name(of: proto.dataType)) (supported: FLOAT, DOUBLE, INT64, INT32)")
+            throw ReasonError(
+                "unsupported data type \(DataType.name(of: proto.dataType)) (supported: FLOAT, DOUBLE, INT64, INT32)")
         }
         let shape = proto.dims.map { Int($0) }
         var values: [Double]
@@ -73,11 +75,16 @@ struct ConstantTensor: Equatable {
                 (0..<count).map { i -> Double in
                     switch type {
                     case .float:
-                        Double(Float(bitPattern: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+                        Double(
+                            Float(
+                                bitPattern: UInt32(
+                                    littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
                     case .int32:
                         Double(Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
                     case .double:
-                        Double(bitPattern: UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
+                        Double(
+                            bitPattern: UInt64(
+                                littleEndian: buffer.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
                     case .int64:
                         Double(Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
                     }
@@ -144,16 +151,23 @@ struct ConstantTensor: Equatable {
         let sourceStrides = Self.strides(of: shape)
         var strides = [Int](repeating: 0, count: target.count)
         for k in 0..<shape.count where shape[k] != 1 { strides[k + offset] = sourceStrides[k] }
+        return gather(shape: target, strides: strides)
+    }
+
+    /// The values read at every index of `shape` (row-major) through `strides` into ``values``: a strided view
+    /// (broadcast: stride 0; transpose: permuted strides) materialised.
+    private func gather(shape: [Int], strides: [Int]) -> [Double] {
+        let n = shape.reduce(1, *)
         var result = [Double](repeating: 0, count: n)
-        var index = [Int](repeating: 0, count: target.count)
+        var index = [Int](repeating: 0, count: shape.count)
         for i in 0..<n {
             var source = 0
-            for k in 0..<target.count { source += index[k] * strides[k] }
+            for k in 0..<shape.count { source += index[k] * strides[k] }
             result[i] = values[source]
-            var k = target.count - 1
+            var k = shape.count - 1
             while k >= 0 {
                 index[k] += 1
-                if index[k] < target[k] { break }
+                if index[k] < shape[k] { break }
                 index[k] = 0
                 k -= 1
             }
@@ -162,7 +176,9 @@ struct ConstantTensor: Equatable {
     }
 
     /// Elementwise binary operation with numpy broadcasting.
-    static func broadcasting(_ a: ConstantTensor, _ b: ConstantTensor, _ op: (Double, Double) -> Double) -> ConstantTensor? {
+    static func broadcasting(_ a: ConstantTensor, _ b: ConstantTensor, _ op: (Double, Double) -> Double)
+        -> ConstantTensor?
+    {
         guard let shape = broadcastShape(a.shape, b.shape), let x = a.expanded(to: shape), let y = b.expanded(to: shape)
         else { return nil }
         return ConstantTensor(shape: shape, values: zip(x, y).map(op))
@@ -173,21 +189,7 @@ struct ConstantTensor: Equatable {
         let newShape = perm.map { shape[$0] }
         let sourceStrides = Self.strides(of: shape)
         let strides = perm.map { sourceStrides[$0] }
-        var result = [Double](repeating: 0, count: values.count)
-        var index = [Int](repeating: 0, count: newShape.count)
-        for i in 0..<values.count {
-            var source = 0
-            for k in 0..<newShape.count { source += index[k] * strides[k] }
-            result[i] = values[source]
-            var k = newShape.count - 1
-            while k >= 0 {
-                index[k] += 1
-                if index[k] < newShape[k] { break }
-                index[k] = 0
-                k -= 1
-            }
-        }
-        return ConstantTensor(shape: newShape, values: result)
+        return ConstantTensor(shape: newShape, values: gather(shape: newShape, strides: strides))
     }
 }
 

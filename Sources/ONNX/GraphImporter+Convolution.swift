@@ -11,19 +11,25 @@ extension GraphImporter {
     /// Two positive integers from an attribute (`strides`, `dilations`, `kernel_shape`), or the default.
     private func pair(_ attributes: NodeAttributes, _ name: String, default value: [Int]) throws(ONNXError) -> [Int] {
         let v = try attributes.ints(name) ?? value
-        guard v.count == 2, v.allSatisfy({ $0 > 0 }) else { throw attributes.context.invalid("\(name) \(v): two positive values expected") }
+        guard v.count == 2, v.allSatisfy({ $0 > 0 }) else {
+            throw attributes.context.invalid("\(name) \(v): two positive values expected")
+        }
         return v
     }
 
     /// Padding `[top, left, bottom, right]` from `pads` or `auto_pad` (NOTSET, VALID, SAME_UPPER, SAME_LOWER).
     ///
     /// `extent` is the effective kernel extent `(k − 1)·dilation + 1` per axis.
-    private func padding(_ attributes: NodeAttributes, input: [Int], extent: [Int], strides: [Int]) throws(ONNXError) -> [Int] {
+    private func padding(_ attributes: NodeAttributes, input: [Int], extent: [Int], strides: [Int]) throws(ONNXError)
+        -> [Int]
+    {
         let context = attributes.context
         switch attributes.string("auto_pad") ?? "NOTSET" {
         case "NOTSET", "":
             let pads = try attributes.ints("pads") ?? [0, 0, 0, 0]
-            guard pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else { throw context.invalid("pads \(pads): four non-negative values expected") }
+            guard pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else {
+                throw context.invalid("pads \(pads): four non-negative values expected")
+            }
             return pads
         case "VALID":
             return [0, 0, 0, 0]
@@ -45,7 +51,9 @@ extension GraphImporter {
         let context = attributes.context
         let (channels, height, width) = try imageGeometry(context)
         let weight = try constantInput(node, 1, context, what: "weight")
-        guard weight.shape.count == 4 else { throw context.unsupported("weight of shape \(weight.shape): only 2-D convolutions") }
+        guard weight.shape.count == 4 else {
+            throw context.unsupported("weight of shape \(weight.shape): only 2-D convolutions")
+        }
         let group = try attributes.int("group", default: 1)
         guard group == 1 else { throw context.unsupported("group \(group) (only group 1)") }
         let (filters, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
@@ -66,7 +74,8 @@ extension GraphImporter {
         let pads = try padding(attributes, input: [height, width], extent: extent, strides: strides)
         let conv = Conv2D(
             inputChannels: channels, inputHeight: height, inputWidth: width, outputChannels: filters, kernelHeight: kh,
-            kernelWidth: kw, strideHeight: strides[0], strideWidth: strides[1], pads: pads, dilationHeight: dilations[0],
+            kernelWidth: kw, strideHeight: strides[0], strideWidth: strides[1], pads: pads,
+            dilationHeight: dilations[0],
             dilationWidth: dilations[1], weights: weight.values, bias: bias)
         let output = [1, filters, conv.outputHeight, conv.outputWidth]
         guard conv.outputHeight > 0, conv.outputWidth > 0, ConstantTensor.elementCount(output) != nil else {
@@ -87,7 +96,8 @@ extension GraphImporter {
         guard try attributes.ints("dilations").map({ $0.allSatisfy { $0 == 1 } }) ?? true else {
             throw context.unsupported("dilated pooling")
         }
-        let pads = global ? [0, 0, 0, 0] : try padding(attributes, input: [height, width], extent: kernel, strides: strides)
+        let pads =
+            global ? [0, 0, 0, 0] : try padding(attributes, input: [height, width], extent: kernel, strides: strides)
         guard pads[0] < kernel[0], pads[2] < kernel[0], pads[1] < kernel[1], pads[3] < kernel[1] else {
             throw context.unsupported("pads \(pads) as large as the kernel \(kernel)")
         }

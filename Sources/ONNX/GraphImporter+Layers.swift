@@ -23,17 +23,23 @@ extension GraphImporter {
         case "Identity", "Dropout": break
         case "Cast":
             let to = try attributes.int("to", default: 1)
-            guard to == 1 || to == 11 else { throw context.unsupported("cast of the data to \(ConstantTensor.DataType.name(of: Int32(to)))") }
+            guard to == 1 || to == 11 else {
+                throw context.unsupported(
+                    "cast of the data to \(ConstantTensor.DataType.name(of: Int32(clamping: to)))")
+            }
         case "Neg":
             let n = shape.reduce(1, *)
-            chain.applyAffine(scale: Array(repeating: -1, count: n), shift: Array(repeating: 0, count: n), node: name, op: op)
+            chain.applyAffine(
+                scale: Array(repeating: -1, count: n), shift: Array(repeating: 0, count: n), node: name, op: op)
         case "Flatten":
             let axis = try attributes.int("axis", default: 1)
             shape = try rule(context) { () throws(ReasonError) in try ShapeRules.flatten(shape, axis: axis) }
         case "Reshape":
             let spec = try reshapeSpec(node, attributes)
             let allowZero = try attributes.int("allowzero", default: 0) != 0
-            shape = try rule(context) { () throws(ReasonError) in try ShapeRules.reshape(shape, to: spec, allowZero: allowZero) }
+            shape = try rule(context) { () throws(ReasonError) in
+                try ShapeRules.reshape(shape, to: spec, allowZero: allowZero)
+            }
         case "Squeeze":
             let axes = try axes(node, attributes)
             shape = try rule(context) { () throws(ReasonError) in try ShapeRules.squeeze(shape, axes: axes) }
@@ -42,10 +48,13 @@ extension GraphImporter {
             shape = try rule(context) { () throws(ReasonError) in try ShapeRules.unsqueeze(shape, axes: axes) }
         case "Transpose":
             let attribute = try attributes.ints("perm")
-            let perm = try rule(context) { () throws(ReasonError) in try ShapeRules.permutation(attribute, rank: shape.count) }
+            let perm = try rule(context) { () throws(ReasonError) in
+                try ShapeRules.permutation(attribute, rank: shape.count)
+            }
             let moved = perm.filter { shape[$0] != 1 }
             guard moved == moved.sorted() else {
-                throw context.unsupported("perm \(perm) reorders the data of shape \(shape) (only no-op transposes are supported)")
+                throw context.unsupported(
+                    "perm \(perm) reorders the data of shape \(shape) (only no-op transposes are supported)")
             }
             shape = perm.map { shape[$0] }
         case "Gemm": try importGemm(node, attributes)
@@ -68,13 +77,15 @@ extension GraphImporter {
         let b = try constantInput(node, 1, context, what: "weight B")
         guard b.shape.count == 2 else { throw context.invalid("weight B has shape \(b.shape); a matrix is needed") }
         let (bk, m) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-        guard bk == k else {
+        guard bk == k, m > 0 else {
             throw context.invalid("weight shape \(b.shape)\(transB ? " (transB)" : "") does not match input width \(k)")
         }
         let alpha = try attributes.float("alpha", default: 1)
         let beta = try attributes.float("beta", default: 1)
         var w = [Double](repeating: 0, count: m * k)
-        for r in 0..<m { for c in 0..<k { w[r * k + c] = alpha * (transB ? b.values[r * k + c] : b.values[c * m + r]) } }
+        for r in 0..<m {
+            for c in 0..<k { w[r * k + c] = alpha * (transB ? b.values[r * k + c] : b.values[c * m + r]) }
+        }
         var bias = [Double](repeating: 0, count: m)
         if let c = try optionalConstantInput(node, 2, context, what: "bias C") {
             guard let expanded = c.expanded(to: [1, m]) else {
@@ -87,10 +98,14 @@ extension GraphImporter {
     }
 
     private mutating func appendDense(_ weights: Matrix, _ bias: [Double], _ context: NodeContext) {
-        chain.append(.dense(Dense(weights: weights, bias: bias)), producing: [1, weights.rows], node: context.name, op: context.op)
+        chain.append(
+            .dense(Dense(weights: weights, bias: bias)), producing: [1, weights.rows], node: context.name,
+            op: context.op)
     }
 
-    private mutating func importMatMul(_ node: Onnx_NodeProto, dynamicPosition position: Int, _ attributes: NodeAttributes)
+    private mutating func importMatMul(
+        _ node: Onnx_NodeProto, dynamicPosition position: Int, _ attributes: NodeAttributes
+    )
         throws(ONNXError)
     {
         let context = attributes.context
@@ -100,8 +115,10 @@ extension GraphImporter {
         }
         if position == 0 {  // x · W
             let leading = Array(shape.dropLast())
-            guard leading.reduce(1, *) == 1 else { throw context.unsupported("batched MatMul over the leading dimensions \(leading)") }
-            guard weight.shape.count == 2 || weight.shape.count == 1, weight.shape[0] == k else {
+            guard leading.reduce(1, *) == 1 else {
+                throw context.unsupported("batched MatMul over the leading dimensions \(leading)")
+            }
+            guard weight.shape.count == 2 || weight.shape.count == 1, weight.shape[0] == k, weight.count > 0 else {
                 throw context.invalid("weight shape \(weight.shape) does not match input width \(k)")
             }
             let m = weight.shape.count == 2 ? weight.shape[1] : 1
@@ -110,8 +127,12 @@ extension GraphImporter {
             shape = weight.shape.count == 2 ? leading + [m] : leading
             appendDense(Matrix(rows: m, columns: k, storage: w), Array(repeating: 0, count: m), context)
         } else {  // W · x, x a vector [k] or a column [..., k, 1]
-            guard weight.shape.count == 2 else { throw context.unsupported("a constant left operand of rank \(weight.shape.count)") }
-            guard weight.shape[1] == k else { throw context.invalid("weight shape \(weight.shape) does not match input height \(k)") }
+            guard weight.shape.count == 2 else {
+                throw context.unsupported("a constant left operand of rank \(weight.shape.count)")
+            }
+            guard weight.shape[1] == k, weight.shape[0] > 0 else {
+                throw context.invalid("weight shape \(weight.shape) does not match input height \(k)")
+            }
             let m = weight.shape[0]
             if shape.count == 1 {
                 shape = [m]
@@ -126,16 +147,21 @@ extension GraphImporter {
         }
     }
 
-    private mutating func importArithmetic(_ node: Onnx_NodeProto, dynamicPosition position: Int, _ attributes: NodeAttributes)
+    private mutating func importArithmetic(
+        _ node: Onnx_NodeProto, dynamicPosition position: Int, _ attributes: NodeAttributes
+    )
         throws(ONNXError)
     {
         let context = attributes.context
         let constant = try constantInput(node, 1 - position, context, what: "constant operand")
-        guard let result = ConstantTensor.broadcastShape(shape, constant.shape), let v = constant.expanded(to: result) else {
+        guard let result = ConstantTensor.broadcastShape(shape, constant.shape), let v = constant.expanded(to: result)
+        else {
             throw context.invalid("constant shape \(constant.shape) does not broadcast with input shape \(shape)")
         }
         let n = shape.reduce(1, *)
-        guard result.reduce(1, *) == n else { throw context.unsupported("broadcasting expands the input \(shape) to \(result)") }
+        guard result.reduce(1, *) == n else {
+            throw context.unsupported("broadcasting expands the input \(shape) to \(result)")
+        }
         let ones = [Double](repeating: 1, count: n), zeros = [Double](repeating: 0, count: n)
         let (scale, shift): ([Double], [Double])
         switch (context.op, position) {
@@ -152,7 +178,9 @@ extension GraphImporter {
         chain.applyAffine(scale: scale, shift: shift, node: context.name, op: context.op)
     }
 
-    private mutating func importBatchNormalization(_ node: Onnx_NodeProto, _ attributes: NodeAttributes) throws(ONNXError) {
+    private mutating func importBatchNormalization(_ node: Onnx_NodeProto, _ attributes: NodeAttributes)
+        throws(ONNXError)
+    {
         let context = attributes.context
         guard shape.count >= 2 else { throw context.invalid("input shape \(shape) has no channel axis") }
         guard try attributes.int("training_mode", default: 0) == 0 else { throw context.unsupported("training mode") }
@@ -160,7 +188,9 @@ extension GraphImporter {
         var parameters: [[Double]] = []
         for (position, what) in [(1, "scale"), (2, "bias B"), (3, "mean"), (4, "variance")] {
             let p = try constantInput(node, position, context, what: what)
-            guard p.count == channels else { throw context.invalid("\(what) has \(p.count) values for \(channels) channels") }
+            guard p.count == channels else {
+                throw context.invalid("\(what) has \(p.count) values for \(channels) channels")
+            }
             parameters.append(p.values)
         }
         let epsilon = try attributes.float("epsilon", default: 1e-5)

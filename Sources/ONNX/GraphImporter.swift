@@ -41,7 +41,8 @@ struct GraphImporter {
         guard inputs.count == 1, let input = inputs.first else {
             throw .invalidGraph(
                 file: file,
-                reason: "the graph has \(inputs.count) non-constant inputs \(inputs.map(\.name)); exactly one is supported")
+                reason:
+                    "the graph has \(inputs.count) non-constant inputs \(inputs.map(\.name)); exactly one is supported")
         }
         shape = try Self.inputShape(input, file: file)
         constants = table
@@ -58,7 +59,9 @@ struct GraphImporter {
         guard tensor.elemType == 1 || tensor.elemType == 11 else {
             throw .invalidGraph(
                 file: file,
-                reason: "input '\(input.name)' has element type \(ConstantTensor.DataType.name(of: tensor.elemType)); FLOAT or DOUBLE expected")
+                reason:
+                    "input '\(input.name)' has element type \(ConstantTensor.DataType.name(of: tensor.elemType)); FLOAT or DOUBLE expected"
+            )
         }
         guard tensor.hasShape else { throw .invalidGraph(file: file, reason: "input '\(input.name)' has no shape") }
         var shape: [Int] = []
@@ -68,7 +71,8 @@ struct GraphImporter {
             } else if k == 0, !(dim.value.map { if case .dimValue = $0 { true } else { false } } ?? false) {
                 shape.append(1)  // symbolic or unset batch dimension
             } else {
-                throw .invalidGraph(file: file, reason: "input '\(input.name)' dimension \(k) is not a positive constant")
+                throw .invalidGraph(
+                    file: file, reason: "input '\(input.name)' dimension \(k) is not a positive constant")
             }
         }
         guard ConstantTensor.elementCount(shape) != nil else {
@@ -83,18 +87,23 @@ struct GraphImporter {
             try importNode(node, index: index)
         }
         guard graph.output.count == 1, let output = graph.output.first else {
-            throw .invalidGraph(file: file, reason: "the graph has \(graph.output.count) outputs; exactly one is supported")
+            throw .invalidGraph(
+                file: file, reason: "the graph has \(graph.output.count) outputs; exactly one is supported")
         }
         guard output.name == current else {
             if constants[output.name] != nil {
-                throw .invalidGraph(file: file, reason: "output '\(output.name)' is a constant: it does not depend on the input")
+                throw .invalidGraph(
+                    file: file, reason: "output '\(output.name)' is a constant: it does not depend on the input")
             }
             throw .invalidGraph(
-                file: file, reason: "output '\(output.name)' is not the end of the chain from the input (which ends at '\(current)')")
+                file: file,
+                reason:
+                    "output '\(output.name)' is not the end of the chain from the input (which ends at '\(current)')")
         }
         let inputName = graph.input.first { constants[$0.name] == nil }?.name ?? "input"
         do {
-            return try Network(inputShape: chain.inputShape, layers: chain.layers, inputName: inputName, outputName: output.name)
+            return try Network(
+                inputShape: chain.inputShape, layers: chain.layers, inputName: inputName, outputName: output.name)
         } catch let error as NetworkError {
             throw mapNetworkError(error)
         } catch {
@@ -109,7 +118,9 @@ struct GraphImporter {
             case let .invalidShape(layer, _, _): layer
             case .invalidInput: nil
             }
-        guard let layer, chain.origins.indices.contains(layer) else { return .invalidGraph(file: file, reason: "\(error)") }
+        guard let layer, chain.origins.indices.contains(layer) else {
+            return .invalidGraph(file: file, reason: "\(error)")
+        }
         let origin = chain.origins[layer]
         return .invalidNode(file: file, node: origin.node, op: origin.op, reason: "\(error)")
     }
@@ -129,7 +140,8 @@ struct GraphImporter {
         var dynamicInputs: [(position: Int, name: String)] = []
         for (position, name) in node.input.enumerated() where !name.isEmpty && constants[name] == nil {
             guard dynamicShapes[name] != nil else {
-                throw context.invalid("input '\(name)' is neither a graph input, an initializer nor an earlier node's output")
+                throw context.invalid(
+                    "input '\(name)' is neither a graph input, an initializer nor an earlier node's output")
             }
             dynamicInputs.append((position, name))
         }
@@ -150,7 +162,9 @@ struct GraphImporter {
             throw context.notAChain("input '\(input.name)' is also used by another node (the graph branches)")
         }
         try importLayer(node, dynamicPosition: input.position, attributes)
-        guard ConstantTensor.elementCount(shape) != nil else { throw context.invalid("output shape \(shape) is too large") }
+        guard ConstantTensor.elementCount(shape) != nil else {
+            throw context.invalid("output shape \(shape) is too large")
+        }
         current = output
         dynamicShapes[output] = shape
         chain.conform(to: shape, node: context.name, op: context.op)
@@ -189,7 +203,8 @@ struct GraphImporter {
 
     /// Integer values of a constant (shape, axes), or an error naming the node.
     func integers(_ tensor: ConstantTensor, _ context: NodeContext, what: String) throws(ONNXError) -> [Int] {
-        guard let values = tensor.integers, values.allSatisfy({ abs($0) <= Int(NodeAttributes.maximumIntegerMagnitude) })
+        guard let values = tensor.integers,
+            values.allSatisfy({ abs($0) <= Int(NodeAttributes.maximumIntegerMagnitude) })
         else { throw context.invalid("\(what) holds non-integer or out-of-range values") }
         return values
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Network
 import Tensor
 
@@ -54,18 +54,25 @@ public enum NNetReader {
         guard ranges.allSatisfy({ $0 != 0 }) else { throw numbers.error("a normalisation range is zero") }
 
         var layers: [Layer] = [
-            .elementwise(ElementwiseAffine(scale: ranges[..<inputs].map { 1 / $0 }, shift: (0..<inputs).map { -means[$0] / ranges[$0] }))
+            .elementwise(
+                ElementwiseAffine(
+                    scale: ranges[..<inputs].map { 1 / $0 }, shift: (0..<inputs).map { -means[$0] / ranges[$0] }))
         ]
         for k in 0..<layerCount {
             let (rows, columns) = (sizes[k + 1], sizes[k])
-            guard ConstantTensor.elementCount([rows, columns]) != nil else { throw numbers.error("layer \(k + 1) is too large") }
+            guard ConstantTensor.elementCount([rows, columns]) != nil else {
+                throw numbers.error("layer \(k + 1) is too large")
+            }
             let weights = try numbers.values(rows * columns, what: "weights of layer \(k + 1)")
             let bias = try numbers.values(rows, what: "biases of layer \(k + 1)")
             layers.append(.dense(Dense(weights: Matrix(rows: rows, columns: columns, storage: weights), bias: bias)))
             if k < layerCount - 1 { layers.append(.relu) }
         }
         layers.append(
-            .elementwise(ElementwiseAffine(scale: Array(repeating: ranges[inputs], count: outputs), shift: Array(repeating: means[inputs], count: outputs))))
+            .elementwise(
+                ElementwiseAffine(
+                    scale: Array(repeating: ranges[inputs], count: outputs),
+                    shift: Array(repeating: means[inputs], count: outputs))))
         if let extra = numbers.next() { throw numbers.error("unexpected value \(extra) after the last layer") }
         do {
             let network = try Network(inputShape: [1, inputs], layers: layers)
@@ -110,8 +117,7 @@ private struct NumberStream {
     }
 
     mutating func values(_ count: Int, what: String) throws(ONNXError) -> [Double] {
-        var result: [Double] = []
-        result.reserveCapacity(count)
+        var result: [Double] = []  // no reserveCapacity: `count` comes from the file and may be absurd
         for _ in 0..<count {
             guard let field = next() else { throw error("end of file while reading \(what)") }
             guard let v = Double(field), v.isFinite else { throw error("'\(field)' in \(what) is not a finite number") }

@@ -17,7 +17,7 @@ struct NodeAttributes {
     func has(_ name: String) -> Bool { attributes[name] != nil }
 
     private func checked(_ v: Int64, _ name: String) throws(ONNXError) -> Int {
-        guard abs(v) <= Self.maximumIntegerMagnitude else {
+        guard v >= -Self.maximumIntegerMagnitude, v <= Self.maximumIntegerMagnitude else {
             throw context.invalid("attribute '\(name)' value \(v) is out of range")
         }
         return Int(v)

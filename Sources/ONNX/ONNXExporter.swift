@@ -124,7 +124,9 @@ private struct GraphWriter {
     }
 
     /// Appends a node reading `inputs` (the current tensor first) and makes its output the current tensor.
-    mutating func add(_ op: String, inputs: [String], name: String, shape newShape: [Int], attributes: [Onnx_AttributeProto] = []) {
+    mutating func add(
+        _ op: String, inputs: [String], name: String, shape newShape: [Int], attributes: [Onnx_AttributeProto] = []
+    ) {
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = name
@@ -150,7 +152,9 @@ private struct GraphWriter {
             reshape(to: [1, d.weights.columns], index: index)
             let w = initializer("layer\(index)_weight", [d.weights.rows, d.weights.columns], d.weights.storage)
             let b = initializer("layer\(index)_bias", [d.bias.count], d.bias)
-            add("Gemm", inputs: [tensor, w, b], name: "Gemm_\(index)", shape: output, attributes: [Self.attribute("transB", int: 1)])
+            add(
+                "Gemm", inputs: [tensor, w, b], name: "Gemm_\(index)", shape: output,
+                attributes: [Self.attribute("transB", int: 1)])
         case let .conv2d(c):
             reshape(to: [1, c.inputChannels, c.inputHeight, c.inputWidth], index: index)
             let w = initializer(
@@ -172,7 +176,9 @@ private struct GraphWriter {
                 Self.attribute("pads", ints: p.pads),
             ]
             let op = if case .maxPool = layer { "MaxPool" } else { "AveragePool" }
-            if op == "AveragePool" { attributes.append(Self.attribute("count_include_pad", int: p.countIncludePad ? 1 : 0)) }
+            if op == "AveragePool" {
+                attributes.append(Self.attribute("count_include_pad", int: p.countIncludePad ? 1 : 0))
+            }
             add(op, inputs: [tensor], name: "\(op)_\(index)", shape: output, attributes: attributes)
         case let .elementwise(e):
             let scale = initializer("layer\(index)_scale", shape, e.scale)

@@ -25,7 +25,9 @@ enum ShapeRules {
         for (k, d) in spec.enumerated() {
             switch d {
             case 0 where !allowZero:
-                guard k < shape.count else { throw ReasonError("reshape \(spec): dimension \(k) copies a missing input dimension") }
+                guard k < shape.count else {
+                    throw ReasonError("reshape \(spec): dimension \(k) copies a missing input dimension")
+                }
                 result.append(shape[k])
             case -1:
                 guard inferred == nil else { throw ReasonError("reshape \(spec) has more than one -1") }
