@@ -17,12 +17,17 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
 @Suite struct LPSolverKnownOptimaTests {
     /// Hillier & Lieberman's Wyndor Glass: max 3x + 5y, x ≤ 4, 2y ≤ 12, 3x + 2y ≤ 18, x, y ≥ 0.
     /// Optimum x = 2, y = 6, z = 36; shadow prices 0, 3/2, 1.
-    @Test(arguments: LPAlgorithm.allCases) func wyndorMaximisation(algorithm: LPAlgorithm) throws {
+    static func wyndor() -> LPModel {
         var model = LPModel(direction: .maximize)
         let x = model.addColumn(cost: 3), y = model.addColumn(cost: 5)
         model.addRow([(x, 1)], upper: 4)
         model.addRow([(y, 2)], upper: 12)
         model.addRow([(x, 3), (y, 2)], upper: 18)
+        return model
+    }
+
+    @Test(arguments: LPAlgorithm.allCases) func wyndorMaximisation(algorithm: LPAlgorithm) throws {
+        let model = Self.wyndor()
         var options = LPSolverOptions()
         options.algorithm = algorithm
         let solution = try #require(try LPSolver(model, options: options).solve().solution)
@@ -122,11 +127,7 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
     }
 
     @Test func iterationLimitGivesFailedNotAVerdict() throws {
-        var model = LPModel(direction: .maximize)
-        let x = model.addColumn(cost: 3), y = model.addColumn(cost: 5)
-        model.addRow([(x, 1)], upper: 4)
-        model.addRow([(y, 2)], upper: 12)
-        model.addRow([(x, 3), (y, 2)], upper: 18)
+        let model = Self.wyndor()
         var options = LPSolverOptions()
         options.iterationLimit = 0
         let solver = try LPSolver(model, options: options)
@@ -134,7 +135,27 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         #expect(code == 0x08)  // GLP_EITLIM
         #expect(solver.statistics.failures == 1)
         solver.options.iterationLimit = nil
+        solver.options.timeLimit = .infinity
         #expect(close(try #require(solver.solve().solution).objective, 36))
+        solver.options.timeLimit = 0
+        guard case .failed(0x09, _) = solver.solve() else { Issue.record("expected GLP_ETMLIM"); return }
+    }
+
+    /// Statistics count warm solves and iterations; a warm re-solve after a bound change that keeps the
+    /// optimum needs no iteration.
+    @Test func statisticsAndWarmStart() throws {
+        let solver = try LPSolver(Self.wyndor())
+        _ = solver.solve()
+        #expect(solver.statistics.solves == 1 && solver.statistics.warmSolves == 0)
+        #expect(solver.statistics.simplexIterations > 0)
+        let iterations = solver.statistics.simplexIterations
+        try solver.setColumnBounds(0, lower: 0, upper: 3)  // x* = 2 stays feasible and optimal
+        #expect(close(try #require(solver.solve().solution).objective, 36))
+        #expect(solver.statistics.warmSolves == 1 && solver.statistics.simplexIterations == iterations)
+        try solver.setColumnBounds(0, lower: 0, upper: 1)  // cuts x* off: y = 6, x = 1, z = 33
+        let s = try #require(solver.solve().solution)
+        #expect(close(s.objective, 33) && closeAll(s.columnValues, [1, 6]))
+        #expect(solver.statistics.retries == 0 && solver.statistics.failures == 0)
     }
 
     @Test func useFromAnotherThreadIsRefusedAndForeignDeinitDoesNotAbort() throws {
