@@ -273,9 +273,10 @@ extension LPSolver {
         switch options.algorithm {
         case .dual: first = .dual
         case .primal: first = .primal
+        case .exact: first = .exact
         case .automatic: first = hasWarmBasis && objectiveChanged && !boundsOrRowsChanged ? .primal : .dual
         }
-        let other: Method = first == .dual ? .primal : .dual
+        let other: Method = first == .primal ? .dual : .primal
         let coldStart: Start = options.coldStartBasis == .advanced ? .advancedBasis : .standardBasis
         let firstStart: Start = hasWarmBasis ? .currentBasis : coldStart
         var plan: [(Start, Method)] = [(firstStart, first)]
@@ -284,7 +285,9 @@ extension LPSolver {
             // then the standard basis with the other simplex.
             plan += [(firstStart == .advancedBasis ? .standardBasis : .advancedBasis, first), (.standardBasis, other)]
             let size = rowCount.multipliedReportingOverflow(by: columnCount)
-            if rowCount > 0, columnCount > 0, !size.overflow, size.partialValue <= options.exactFallbackMaximumSize {
+            if first != .exact, rowCount > 0, columnCount > 0, !size.overflow,
+                size.partialValue <= options.exactFallbackMaximumSize
+            {
                 plan.append((.standardBasis, .exact))
             }
         }

@@ -38,6 +38,14 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         #expect(closeAll(solution.reducedCosts, [0, 0]))
     }
 
+    /// GLPK's rational simplex returns the exact optimum (all data are dyadic rationals here).
+    @Test func exactSimplexIsExact() throws {
+        var options = LPSolverOptions()
+        options.algorithm = .exact
+        let solution = try #require(try LPSolver(Self.wyndor(), options: options).solve().solution)
+        #expect(solution.objective == 36 && solution.columnValues == [2, 6] && solution.rowDuals == [0, 1.5, 1])
+    }
+
     /// min 2x + 3y, x + y ≥ 4, x + 3y ≥ 6, x, y ≥ 0: optimum (3, 1), value 9, duals 3/2 and 1/2.
     @Test func minimisationWithDuals() throws {
         var model = LPModel()
@@ -114,6 +122,7 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         model.addRow([(0, -1), (1, 1)], lower: 1)
         let solver = try LPSolver(model)
         #expect(solver.solve() == .infeasible)
+        #expect(solver.statistics.retries >= 1)  // the dual simplex alone cannot tell
     }
 
     @Test(arguments: LPAlgorithm.allCases) func unbounded(algorithm: LPAlgorithm) throws {
