@@ -1,9 +1,9 @@
 internal import CGLPK
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A GLPK problem built from an `LPModel`, solved and re-solved warm after small changes.
@@ -111,7 +111,9 @@ public final class LPSolver {
         guard coefficients.count == columnCount else {
             throw .objectiveSizeMismatch(count: coefficients.count, expected: columnCount)
         }
-        for (j, c) in coefficients.enumerated() where !c.isFinite { throw .nonFiniteValue(c, at: .objectiveCoefficient(j)) }
+        for (j, c) in coefficients.enumerated() where !c.isFinite {
+            throw .nonFiniteValue(c, at: .objectiveCoefficient(j))
+        }
         guard constant.isFinite else { throw .nonFiniteValue(constant, at: .objectiveConstant) }
         model.objective = coefficients
         model.objectiveConstant = constant
@@ -330,8 +332,10 @@ extension LPSolver {
     }
 
     /// One simplex run.
-    private func attempt(_ startFrom: Start, _ method: Method, startedAt: ContinuousClock.Instant,
-                         clock: ContinuousClock) -> Verdict {
+    private func attempt(
+        _ startFrom: Start, _ method: Method, startedAt: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) -> Verdict {
         switch startFrom {
         case .currentBasis: break
         case .advancedBasis: glp_adv_basis(problem, 0)
@@ -432,7 +436,9 @@ extension LPSolver {
     /// `bestBound` reported on a time limit, and GLPK's proof of its infeasibility proves the MILP infeasible).
     ///
     /// - Throws: `LPError` for a column index out of range; `.wrongThread`.
-    public func solveInteger(integerColumns: [Int], binaryColumns: [Int] = [], options milp: MILPOptions = MILPOptions())
+    public func solveInteger(
+        integerColumns: [Int], binaryColumns: [Int] = [], options milp: MILPOptions = MILPOptions()
+    )
         throws(LPError) -> MILPOutcome
     {
         try checkThread()
@@ -446,7 +452,9 @@ extension LPSolver {
 
         // Integral bounds; binaries intersected with [0, 1].
         var integral: [Int: (lower: Double, upper: Double)] = [:]
-        for j in integerColumns { integral[j] = (model.columns[j].lower.rounded(.up), model.columns[j].upper.rounded(.down)) }
+        for j in integerColumns {
+            integral[j] = (model.columns[j].lower.rounded(.up), model.columns[j].upper.rounded(.down))
+        }
         for j in binaryColumns {
             integral[j] = (max(model.columns[j].lower.rounded(.up), 0), min(model.columns[j].upper.rounded(.down), 1))
         }

@@ -2,9 +2,9 @@ import LinearProgramming
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Tolerance for hand-computed optima.
@@ -12,7 +12,9 @@ private let tolerance = 1e-9
 
 private func close(_ a: Double, _ b: Double, _ tol: Double = tolerance) -> Bool { abs(a - b) <= tol * max(1, abs(b)) }
 
-private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { close($0, $1) } }
+private func closeAll(_ a: [Double], _ b: [Double]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { close($0, $1) }
+}
 
 @Suite struct LPSolverKnownOptimaTests {
     /// Hillier & Lieberman's Wyndor Glass: max 3x + 5y, x ≤ 4, 2y ≤ 12, 3x + 2y ≤ 18, x, y ≥ 0.
@@ -175,7 +177,8 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         nonisolated(unsafe) var foreignError: LPError? = nil
         runOnNewThread {
             foreignOutcome = solver!.solve()
-            do { try solver!.setColumnBounds(0, lower: 0, upper: 1) } catch let e as LPError { foreignError = e } catch {}
+            do { try solver!.setColumnBounds(0, lower: 0, upper: 1) } catch let e as LPError { foreignError = e } catch
+            {}
         }
         guard case .failed = foreignOutcome else { Issue.record("expected failed"); return }
         #expect(foreignError == .wrongThread)
@@ -191,19 +194,21 @@ func runOnNewThread(_ body: @escaping () -> Void) {
     final class Box: @unchecked Sendable { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     #if canImport(Glibc)
-    var thread = pthread_t()
+        var thread = pthread_t()
     #else
-    var thread: pthread_t? = nil
+        var thread: pthread_t? = nil
     #endif
-    let rc = pthread_create(&thread, nil, { raw in
-        let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Box
-        box.body()
-        return nil
-    }, box)
+    let rc = pthread_create(
+        &thread, nil,
+        { raw in
+            let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Box
+            box.body()
+            return nil
+        }, box)
     precondition(rc == 0)
     #if canImport(Glibc)
-    pthread_join(thread, nil)
+        pthread_join(thread, nil)
     #else
-    pthread_join(thread!, nil)
+        pthread_join(thread!, nil)
     #endif
 }

@@ -2,9 +2,9 @@ import LinearProgramming
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Relative tolerance between a warm and a cold solve of the same LP.
@@ -57,17 +57,22 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             var before = solver.statistics.seconds
             var outcome = solver.solve()
             if outcome == .infeasible { infeasibleCases += 1 }
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) bounds"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) bounds"))
             guard case .optimal = outcome else { continue }
 
             // 2. New objective, same bounds: primal simplex from the old basis.
-            try solver.setObjective((0..<model.columns.count).map { _ in random.uniform(-1, 1) },
-                                    constant: random.uniform(-3, 3))
+            try solver.setObjective(
+                (0..<model.columns.count).map { _ in random.uniform(-1, 1) },
+                constant: random.uniform(-3, 3))
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) objective"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) objective"))
 
             // 3. Add two cuts through the current optimum's neighbourhood, then delete the first.
             guard case .optimal(let s) = outcome else { continue }
@@ -80,17 +85,22 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             #expect(added == model.rows.count..<model.rows.count + 2)
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) cuts"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) cuts"))
             try solver.deleteRows([added.lowerBound])
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) delete"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) delete"))
             #expect(solver.statistics.failures == 0)
         }
-        print("LP warm vs cold (30×20, 100 LPs): \(comparisons) comparisons, \(infeasibleCases) infeasible, "
-              + "warm faster in \(warmFaster), total warm \(warmTotal * 1000) ms, cold \(coldTotal * 1000) ms")
+        print(
+            "LP warm vs cold (30×20, 100 LPs): \(comparisons) comparisons, \(infeasibleCases) infeasible, "
+                + "warm faster in \(warmFaster), total warm \(warmTotal * 1000) ms, cold \(coldTotal * 1000) ms")
     }
 
     /// Cold vs warm solve time on a dense random 300×200 LP (printed, not asserted; run
@@ -127,8 +137,9 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
         let r = try #require(reference.solution?.objective), w = try #require(afterObjective.solution?.objective)
         #expect(abs(r - w) <= warmColdTolerance * max(1, abs(r)))
         print(report)
-        print("LP 300×200 dense, warm (dual) after a bound change: \(boundLine); warm (primal) after an objective "
-              + "change: \(objectiveLine); cold solve of the changed LP: \(referenceLine)")
+        print(
+            "LP 300×200 dense, warm (dual) after a bound change: \(boundLine); warm (primal) after an objective "
+                + "change: \(objectiveLine); cold solve of the changed LP: \(referenceLine)")
     }
 }
 
