@@ -139,7 +139,8 @@ public struct LPModel: Sendable, Hashable {
 
     /// The objective value `cᵀx + c₀` at `x` (`x.count == columns.count`). Complexity: O(columns).
     public func objectiveValue(at x: [Double]) -> Double {
-        precondition(x.count == objective.count, "objectiveValue: x has \(x.count) entries, expected \(objective.count)")
+        precondition(
+            x.count == objective.count, "objectiveValue: x has \(x.count) entries, expected \(objective.count)")
         var sum = objectiveConstant
         for j in 0..<x.count { sum += objective[j] * x[j] }
         return sum

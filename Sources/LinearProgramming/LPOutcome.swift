@@ -67,7 +67,8 @@ public struct MILPSolution: Sendable, Hashable {
 
 /// The result of `LPSolver.solveInteger(integerColumns:binaryColumns:options:)`.
 public enum MILPOutcome: Sendable, Hashable {
-    /// GLPK proved this solution optimal (relative gap 0, `GLP_OPT`).
+    /// GLPK proved this solution optimal (`GLP_OPT`); with `MILPOptions.relativeGap > 0`, optimal within
+    /// that relative gap (`GLP_EMIPGAP`).
     case optimal(MILPSolution)
     /// GLPK proved that no integer-feasible solution exists (`GLP_NOFEAS`, or an infeasible LP relaxation).
     case infeasible

@@ -1,9 +1,9 @@
 internal import CGLPK
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A GLPK problem built from an `LPModel`, solved and re-solved warm after small changes.
@@ -22,9 +22,11 @@ import Darwin
 /// `solve()` starts from the previous basis: the dual simplex after bound/row changes (the basis stays dual
 /// feasible), the primal simplex after objective-only changes (it stays primal feasible); presolve is off.
 ///
-/// **Retries.** When an attempt fails or ends with an inconclusive status, `solve()` retries (1) from an
-/// advanced basis (`glp_adv_basis`) with the same simplex, (2) from the standard basis with the other simplex,
-/// (3) with GLPK's exact rational simplex for small problems; retries are counted in `statistics`.
+/// **Retries.** When an attempt fails or ends with an inconclusive status, `solve()` retries (1) from a fresh
+/// basis with the same simplex (`glp_adv_basis`, or `glp_std_basis` if the first attempt already started from
+/// the advanced basis), (2) from the standard basis with the other simplex, (3) with GLPK's exact rational
+/// simplex (`glp_exact`) for small problems; retries are counted in `statistics`. A time or iteration limit
+/// ends the solve at once with `failed`.
 public final class LPSolver {
     private let problem: OpaquePointer
     private let owner: pthread_t
@@ -109,7 +111,9 @@ public final class LPSolver {
         guard coefficients.count == columnCount else {
             throw .objectiveSizeMismatch(count: coefficients.count, expected: columnCount)
         }
-        for (j, c) in coefficients.enumerated() where !c.isFinite { throw .nonFiniteValue(c, at: .objectiveCoefficient(j)) }
+        for (j, c) in coefficients.enumerated() where !c.isFinite {
+            throw .nonFiniteValue(c, at: .objectiveCoefficient(j))
+        }
         guard constant.isFinite else { throw .nonFiniteValue(constant, at: .objectiveConstant) }
         model.objective = coefficients
         model.objectiveConstant = constant
@@ -271,9 +275,10 @@ extension LPSolver {
         switch options.algorithm {
         case .dual: first = .dual
         case .primal: first = .primal
+        case .exact: first = .exact
         case .automatic: first = hasWarmBasis && objectiveChanged && !boundsOrRowsChanged ? .primal : .dual
         }
-        let other: Method = first == .dual ? .primal : .dual
+        let other: Method = first == .primal ? .dual : .primal
         let coldStart: Start = options.coldStartBasis == .advanced ? .advancedBasis : .standardBasis
         let firstStart: Start = hasWarmBasis ? .currentBasis : coldStart
         var plan: [(Start, Method)] = [(firstStart, first)]
@@ -281,7 +286,12 @@ extension LPSolver {
             // A fresh basis with the same simplex (the other fresh basis if the first attempt already had one),
             // then the standard basis with the other simplex.
             plan += [(firstStart == .advancedBasis ? .standardBasis : .advancedBasis, first), (.standardBasis, other)]
-            if rowCount * columnCount <= options.exactFallbackMaximumSize { plan.append((.standardBasis, .exact)) }
+            let size = rowCount.multipliedReportingOverflow(by: columnCount)
+            if first != .exact, rowCount > 0, columnCount > 0, !size.overflow,
+                size.partialValue <= options.exactFallbackMaximumSize
+            {
+                plan.append((.standardBasis, .exact))
+            }
         }
         boundsOrRowsChanged = false
         objectiveChanged = false
@@ -322,8 +332,10 @@ extension LPSolver {
     }
 
     /// One simplex run.
-    private func attempt(_ startFrom: Start, _ method: Method, startedAt: ContinuousClock.Instant,
-                         clock: ContinuousClock) -> Verdict {
+    private func attempt(
+        _ startFrom: Start, _ method: Method, startedAt: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) -> Verdict {
         switch startFrom {
         case .currentBasis: break
         case .advancedBasis: glp_adv_basis(problem, 0)
@@ -338,7 +350,7 @@ extension LPSolver {
         if let limit = options.timeLimit {
             let remaining = limit - Self.seconds(clock.now - startedAt)
             guard remaining > 0 else { return .stop(code: GLP_ETMLIM, detail: "time limit exceeded") }
-            parm.tm_lim = Int32(clamping: Int((remaining * 1000).rounded(.up)))
+            parm.tm_lim = Self.milliseconds(remaining)
         }
         let iterationsBefore = glp_get_it_cnt(problem)
         let code = method == .exact ? glp_exact(problem, &parm) : glp_simplex(problem, &parm)
@@ -374,6 +386,13 @@ extension LPSolver {
         return LPSolution(
             objective: glp_get_obj_val(problem), columnValues: x, rowActivities: activity, rowDuals: dual,
             reducedCosts: d)
+    }
+
+    /// A positive number of seconds as GLPK's `tm_lim` (milliseconds, at least 1, at most `Int32.max`; an
+    /// infinite time gives `Int32.max`, GLPK's "no limit").
+    static func milliseconds(_ seconds: Double) -> Int32 {
+        let ms = (seconds * 1000).rounded(.up)
+        return ms >= Double(Int32.max) ? Int32.max : Int32(max(1, ms))
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -417,7 +436,9 @@ extension LPSolver {
     /// `bestBound` reported on a time limit, and GLPK's proof of its infeasibility proves the MILP infeasible).
     ///
     /// - Throws: `LPError` for a column index out of range; `.wrongThread`.
-    public func solveInteger(integerColumns: [Int], binaryColumns: [Int] = [], options milp: MILPOptions = MILPOptions())
+    public func solveInteger(
+        integerColumns: [Int], binaryColumns: [Int] = [], options milp: MILPOptions = MILPOptions()
+    )
         throws(LPError) -> MILPOutcome
     {
         try checkThread()
@@ -431,7 +452,9 @@ extension LPSolver {
 
         // Integral bounds; binaries intersected with [0, 1].
         var integral: [Int: (lower: Double, upper: Double)] = [:]
-        for j in integerColumns { integral[j] = (model.columns[j].lower.rounded(.up), model.columns[j].upper.rounded(.down)) }
+        for j in integerColumns {
+            integral[j] = (model.columns[j].lower.rounded(.up), model.columns[j].upper.rounded(.down))
+        }
         for j in binaryColumns {
             integral[j] = (max(model.columns[j].lower.rounded(.up), 0), min(model.columns[j].upper.rounded(.down), 1))
         }
@@ -471,7 +494,7 @@ extension LPSolver {
         if let limit = milp.timeLimit {
             let remaining = limit - Self.seconds(clock.now - start)
             guard remaining > 0 else { return .timeLimit(bestBound: relaxationBound, incumbent: nil) }
-            parm.tm_lim = Int32(clamping: Int((remaining * 1000).rounded(.up)))
+            parm.tm_lim = Self.milliseconds(remaining)
         }
         let code = glp_intopt(problem, &parm)
         let status = glp_mip_status(problem)

@@ -7,6 +7,9 @@ public enum LPAlgorithm: Sendable, Hashable, CaseIterable {
     case dual
     /// Always start with the primal simplex.
     case primal
+    /// GLPK's primal simplex in exact rational arithmetic (`glp_exact`, Makhorin's bignum `ssx`): no tolerances,
+    /// much slower; for small reference problems. Retries use the floating-point simplexes.
+    case exact
 }
 
 /// The basis a cold solve (no basis from a previous solve) starts from.

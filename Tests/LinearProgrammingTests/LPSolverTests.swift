@@ -2,9 +2,9 @@ import LinearProgramming
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Tolerance for hand-computed optima.
@@ -12,17 +12,24 @@ private let tolerance = 1e-9
 
 private func close(_ a: Double, _ b: Double, _ tol: Double = tolerance) -> Bool { abs(a - b) <= tol * max(1, abs(b)) }
 
-private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { close($0, $1) } }
+private func closeAll(_ a: [Double], _ b: [Double]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { close($0, $1) }
+}
 
 @Suite struct LPSolverKnownOptimaTests {
     /// Hillier & Lieberman's Wyndor Glass: max 3x + 5y, x ≤ 4, 2y ≤ 12, 3x + 2y ≤ 18, x, y ≥ 0.
     /// Optimum x = 2, y = 6, z = 36; shadow prices 0, 3/2, 1.
-    @Test(arguments: LPAlgorithm.allCases) func wyndorMaximisation(algorithm: LPAlgorithm) throws {
+    static func wyndor() -> LPModel {
         var model = LPModel(direction: .maximize)
         let x = model.addColumn(cost: 3), y = model.addColumn(cost: 5)
         model.addRow([(x, 1)], upper: 4)
         model.addRow([(y, 2)], upper: 12)
         model.addRow([(x, 3), (y, 2)], upper: 18)
+        return model
+    }
+
+    @Test(arguments: LPAlgorithm.allCases) func wyndorMaximisation(algorithm: LPAlgorithm) throws {
+        let model = Self.wyndor()
         var options = LPSolverOptions()
         options.algorithm = algorithm
         let solution = try #require(try LPSolver(model, options: options).solve().solution)
@@ -31,6 +38,14 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         #expect(closeAll(solution.rowActivities, [2, 12, 18]))
         #expect(closeAll(solution.rowDuals, [0, 1.5, 1]))
         #expect(closeAll(solution.reducedCosts, [0, 0]))
+    }
+
+    /// GLPK's rational simplex returns the exact optimum (all data are dyadic rationals here).
+    @Test func exactSimplexIsExact() throws {
+        var options = LPSolverOptions()
+        options.algorithm = .exact
+        let solution = try #require(try LPSolver(Self.wyndor(), options: options).solve().solution)
+        #expect(solution.objective == 36 && solution.columnValues == [2, 6] && solution.rowDuals == [0, 1.5, 1])
     }
 
     /// min 2x + 3y, x + y ≥ 4, x + 3y ≥ 6, x, y ≥ 0: optimum (3, 1), value 9, duals 3/2 and 1/2.
@@ -109,6 +124,7 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         model.addRow([(0, -1), (1, 1)], lower: 1)
         let solver = try LPSolver(model)
         #expect(solver.solve() == .infeasible)
+        #expect(solver.statistics.retries >= 1)  // the dual simplex alone cannot tell
     }
 
     @Test(arguments: LPAlgorithm.allCases) func unbounded(algorithm: LPAlgorithm) throws {
@@ -122,11 +138,7 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
     }
 
     @Test func iterationLimitGivesFailedNotAVerdict() throws {
-        var model = LPModel(direction: .maximize)
-        let x = model.addColumn(cost: 3), y = model.addColumn(cost: 5)
-        model.addRow([(x, 1)], upper: 4)
-        model.addRow([(y, 2)], upper: 12)
-        model.addRow([(x, 3), (y, 2)], upper: 18)
+        let model = Self.wyndor()
         var options = LPSolverOptions()
         options.iterationLimit = 0
         let solver = try LPSolver(model, options: options)
@@ -134,7 +146,27 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         #expect(code == 0x08)  // GLP_EITLIM
         #expect(solver.statistics.failures == 1)
         solver.options.iterationLimit = nil
+        solver.options.timeLimit = .infinity
         #expect(close(try #require(solver.solve().solution).objective, 36))
+        solver.options.timeLimit = 0
+        guard case .failed(0x09, _) = solver.solve() else { Issue.record("expected GLP_ETMLIM"); return }
+    }
+
+    /// Statistics count warm solves and iterations; a warm re-solve after a bound change that keeps the
+    /// optimum needs no iteration.
+    @Test func statisticsAndWarmStart() throws {
+        let solver = try LPSolver(Self.wyndor())
+        _ = solver.solve()
+        #expect(solver.statistics.solves == 1 && solver.statistics.warmSolves == 0)
+        #expect(solver.statistics.simplexIterations > 0)
+        let iterations = solver.statistics.simplexIterations
+        try solver.setColumnBounds(0, lower: 0, upper: 3)  // x* = 2 stays feasible and optimal
+        #expect(close(try #require(solver.solve().solution).objective, 36))
+        #expect(solver.statistics.warmSolves == 1 && solver.statistics.simplexIterations == iterations)
+        try solver.setColumnBounds(0, lower: 0, upper: 1)  // cuts x* off: y = 6, x = 1, z = 33
+        let s = try #require(solver.solve().solution)
+        #expect(close(s.objective, 33) && closeAll(s.columnValues, [1, 6]))
+        #expect(solver.statistics.retries == 0 && solver.statistics.failures == 0)
     }
 
     @Test func useFromAnotherThreadIsRefusedAndForeignDeinitDoesNotAbort() throws {
@@ -145,7 +177,8 @@ private func closeAll(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count
         nonisolated(unsafe) var foreignError: LPError? = nil
         runOnNewThread {
             foreignOutcome = solver!.solve()
-            do { try solver!.setColumnBounds(0, lower: 0, upper: 1) } catch let e as LPError { foreignError = e } catch {}
+            do { try solver!.setColumnBounds(0, lower: 0, upper: 1) } catch let e as LPError { foreignError = e } catch
+            {}
         }
         guard case .failed = foreignOutcome else { Issue.record("expected failed"); return }
         #expect(foreignError == .wrongThread)
@@ -161,19 +194,21 @@ func runOnNewThread(_ body: @escaping () -> Void) {
     final class Box: @unchecked Sendable { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     #if canImport(Glibc)
-    var thread = pthread_t()
+        var thread = pthread_t()
     #else
-    var thread: pthread_t? = nil
+        var thread: pthread_t? = nil
     #endif
-    let rc = pthread_create(&thread, nil, { raw in
-        let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Box
-        box.body()
-        return nil
-    }, box)
+    let rc = pthread_create(
+        &thread, nil,
+        { raw in
+            let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Box
+            box.body()
+            return nil
+        }, box)
     precondition(rc == 0)
     #if canImport(Glibc)
-    pthread_join(thread, nil)
+        pthread_join(thread, nil)
     #else
-    pthread_join(thread!, nil)
+        pthread_join(thread!, nil)
     #endif
 }

@@ -1,6 +1,12 @@
 import LinearProgramming
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Relative tolerance between a warm and a cold solve of the same LP.
 private let warmColdTolerance = 1e-7
 
@@ -51,17 +57,22 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             var before = solver.statistics.seconds
             var outcome = solver.solve()
             if outcome == .infeasible { infeasibleCases += 1 }
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) bounds"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) bounds"))
             guard case .optimal = outcome else { continue }
 
             // 2. New objective, same bounds: primal simplex from the old basis.
-            try solver.setObjective((0..<model.columns.count).map { _ in random.uniform(-1, 1) },
-                                    constant: random.uniform(-3, 3))
+            try solver.setObjective(
+                (0..<model.columns.count).map { _ in random.uniform(-1, 1) },
+                constant: random.uniform(-3, 3))
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) objective"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) objective"))
 
             // 3. Add two cuts through the current optimum's neighbourhood, then delete the first.
             guard case .optimal(let s) = outcome else { continue }
@@ -74,67 +85,77 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             #expect(added == model.rows.count..<model.rows.count + 2)
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) cuts"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) cuts"))
             try solver.deleteRows([added.lowerBound])
             before = solver.statistics.seconds
             outcome = solver.solve()
-            record(try expectSameAsCold(outcome, warmSeconds: solver.statistics.seconds - before,
-                                        model: solver.model, context: "instance \(instance) delete"))
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) delete"))
             #expect(solver.statistics.failures == 0)
         }
-        print("LP warm vs cold (30×20, 100 LPs): \(comparisons) comparisons, \(infeasibleCases) infeasible, "
-              + "warm faster in \(warmFaster), total warm \(warmTotal * 1000) ms, cold \(coldTotal * 1000) ms")
+        print(
+            "LP warm vs cold (30×20, 100 LPs): \(comparisons) comparisons, \(infeasibleCases) infeasible, "
+                + "warm faster in \(warmFaster), total warm \(warmTotal * 1000) ms, cold \(coldTotal * 1000) ms")
     }
 
     /// Cold vs warm solve time on a dense random 300×200 LP (printed, not asserted; run
-    /// `swift test -c release --filter LPWarmStartTests` for release figures).
+    /// `swift test -c release --filter denseTimingReport` for release figures). Thread CPU time is printed
+    /// next to wall time because the build machine is shared.
     @Test func denseTimingReport() throws {
         var random = TestRandom(seed: 7)
         let (model, x0) = randomFeasibleLP(rows: 300, columns: 200, density: 1, random: &random)
-        var coldReport = ""
+        var report = "LP 300×200 dense, cold:"
         for basis in LPInitialBasis.allCases {
             for algorithm in [LPAlgorithm.dual, .primal] {
                 var options = LPSolverOptions()
                 options.coldStartBasis = basis
                 options.algorithm = algorithm
-                let s = try LPSolver(model, options: options)
-                #expect(s.solve().solution != nil)
-                coldReport += "\(basis)/\(algorithm) \(s.statistics.seconds * 1000) ms (\(s.statistics.simplexIterations) it); "
+                let (outcome, line) = timedSolve(try LPSolver(model, options: options))
+                #expect(outcome.solution != nil)
+                report += " \(basis)/\(algorithm) \(line);"
             }
         }
         let solver = try LPSolver(model)
-        var t = solver.statistics.seconds
         let cold = try #require(solver.solve().solution)
-        let coldSeconds = solver.statistics.seconds - t
-        let coldIterations = solver.statistics.simplexIterations
 
         // Cut off the optimum but keep the interior point x₀ feasible.
         let j = (0..<model.columns.count).max { cold.columnValues[$0] - x0[$0] < cold.columnValues[$1] - x0[$1] }!
         try solver.setColumnBounds(j, lower: model.columns[j].lower, upper: (x0[j] + cold.columnValues[j]) / 2)
-        t = solver.statistics.seconds
-        var iterations = solver.statistics.simplexIterations
-        let afterBound = try #require(solver.solve().solution)
-        let boundSeconds = solver.statistics.seconds - t
-        let boundIterations = solver.statistics.simplexIterations - iterations
-        #expect(afterBound.objective.isFinite)
+        let (afterBound, boundLine) = timedSolve(solver)
+        #expect(afterBound.solution != nil)
 
         var objective = model.objective
         for j in 0..<objective.count { objective[j] += random.uniform(-0.1, 0.1) }
         try solver.setObjective(objective)
-        t = solver.statistics.seconds
-        iterations = solver.statistics.simplexIterations
-        let afterObjective = try #require(solver.solve().solution)
-        let objectiveSeconds = solver.statistics.seconds - t
-        let objectiveIterations = solver.statistics.simplexIterations - iterations
-
-        let reference = try LPSolver(solver.model)
-        let referenceSolution = try #require(reference.solve().solution)
-        #expect(abs(referenceSolution.objective - afterObjective.objective) <= warmColdTolerance * max(1, abs(referenceSolution.objective)))
-        print("LP 300×200 dense cold solves: " + coldReport)
-        print("LP 300×200 dense: cold \(coldSeconds * 1000) ms (\(coldIterations) it), warm after bound change "
-              + "\(boundSeconds * 1000) ms (\(boundIterations) it), warm after objective change "
-              + "\(objectiveSeconds * 1000) ms (\(objectiveIterations) it), cold re-solve "
-              + "\(reference.statistics.seconds * 1000) ms")
+        let (afterObjective, objectiveLine) = timedSolve(solver)
+        let (reference, referenceLine) = timedSolve(try LPSolver(solver.model))
+        let r = try #require(reference.solution?.objective), w = try #require(afterObjective.solution?.objective)
+        #expect(abs(r - w) <= warmColdTolerance * max(1, abs(r)))
+        print(report)
+        print(
+            "LP 300×200 dense, warm (dual) after a bound change: \(boundLine); warm (primal) after an objective "
+                + "change: \(objectiveLine); cold solve of the changed LP: \(referenceLine)")
     }
+}
+
+/// Solves once; returns the outcome and "wall ms / thread-CPU ms / iterations".
+private func timedSolve(_ solver: LPSolver) -> (LPOutcome, String) {
+    let (wall0, it0, cpu0) = (solver.statistics.seconds, solver.statistics.simplexIterations, threadCPUSeconds())
+    let outcome = solver.solve()
+    let cpu = threadCPUSeconds() - cpu0
+    let wall = solver.statistics.seconds - wall0, iterations = solver.statistics.simplexIterations - it0
+    func ms(_ s: Double) -> String { String(Int((s * 1000).rounded())) + " ms" }
+    return (outcome, "\(ms(wall)) wall, \(ms(cpu)) CPU, \(iterations) it")
+}
+
+/// CPU time of the calling thread, in seconds.
+private func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

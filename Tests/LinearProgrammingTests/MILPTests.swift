@@ -16,7 +16,11 @@ private func bruteForceOptimum(_ model: LPModel, upper: [Int]) -> Double? {
         }
         if feasible {
             let value = model.objectiveValue(at: point)
-            if let b = best { best = model.direction == .minimize ? min(b, value) : max(b, value) } else { best = value }
+            if let b = best {
+                best = model.direction == .minimize ? min(b, value) : max(b, value)
+            } else {
+                best = value
+            }
         }
         var k = 0
         while k < x.count && x[k] == upper[k] { x[k] = 0; k += 1 }
