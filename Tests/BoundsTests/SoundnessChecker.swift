@@ -26,8 +26,9 @@ struct SoundnessChecker {
     /// Checks every sample against every bounds record and every result (one trace per sample).
     func check(samples: [[Double]], bounds: [IntermediateBounds], results: [LinearBoundResult]) -> Report {
         var report = Report()
+        let tracer = ReferenceTracer(network)
         for x in samples {
-            let trace = network.trace(x)
+            let trace = tracer.trace(x)
             guard satisfiesSplits(trace) else { continue }
             report.checked += 1
             for b in bounds {
