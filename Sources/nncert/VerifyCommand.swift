@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bounds
 import Branching
 import Foundation
 import Network
@@ -49,6 +50,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Seed for sampling and attacks.")
     var seed: UInt64 = 0
 
+    @Option(name: .customLong("final-bounds"), help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var finalBounds: BoundMethod = .alphaCrown
+
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
 
@@ -69,7 +73,7 @@ struct VerifyCommand: ParsableCommand {
         let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
         if standardForm { try BadInput.reporting { try checkStandardBindings(spec) } }
         var options = VerificationOptions(
-            timeout: timeout, mode: mode, branching: branching, workers: workers, seed: seed,
+            timeout: timeout, mode: mode, branching: branching, finalBoundMethod: finalBounds, workers: workers, seed: seed,
             useLinearProgramming: !noLP)
         let display = ProgressDisplay.forStandardError()
         if let display {
