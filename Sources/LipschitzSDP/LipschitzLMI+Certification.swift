@@ -19,6 +19,8 @@ extension LipschitzLMI {
     static let maximumRaises = 40
     /// First relative increase of ρ above the eigenvalue estimate; it grows ×4 per failed check.
     static let initialRaise = 1e-11
+    /// Attempts of a polish (each failed hidden elimination raises τ uniformly ×10 more than the last).
+    static let maximumPolishAttempts = 16
 
     /// Rounding-safe diagonal shift for a check of −M(ρ,T,τ) ⪰ 0 (docs/LIPSCHITZ.md §3.4).
     func certificationShift(rho: Double, t: [[Double]], tau: [[Double]]) -> Double {
@@ -91,7 +93,7 @@ extension LipschitzLMI {
         var hint = max(rhoHint, Double.leastNormalMagnitude)
         let scale = max(t.flatMap { $0 }.max() ?? 1, 1e-12)
         var bump = scale * 1e-6
-        for _ in 0..<8 {
+        for _ in 0..<Self.maximumPolishAttempts {
             let shift = certificationShift(rho: 4 * hint, t: t, tau: tau)
             guard let g = eliminateHidden(t: t, tau: tau, shift: shift) else {
                 tau = tau.map { $0.map { $0 + bump } }

@@ -15,9 +15,12 @@ import Tensor
     @Test func infeasiblePointsAreRejected() throws {
         let net = try TestNetworks.lipsdpRandomWeights()
         let lmi = try lmi(net)
-        let t = lmi.widths.dropFirst().map { [Double](repeating: 50, count: $0) }
+        // The closed-form (ECLipsE-Fast) multipliers, polished.
+        let (rho0, layerT) = try #require(CompositionalBound.point(lmi.matrices, seed: 0))
+        let t = zip(lmi.widths.dropFirst(), layerT).map { [Double](repeating: $1, count: $0) }
         let tau = t.map { $0.map { _ in 0.0 } }
-        let point = try #require(lmi.polish(t: t, tau: tau, rhoHint: 1e4))
+        let point = try #require(lmi.polish(t: t, tau: tau, rhoHint: rho0 * 1.01))
+        #expect(abs(point.rho.squareRoot() - 39.9015) <= 1e-3)
         #expect(lmi.certify(rho: point.rho, t: point.t, tau: point.tau))
         // Just below the polished ρ the LMI is infeasible: rejected.
         #expect(!lmi.certify(rho: point.rho * (1 - 1e-6), t: point.t, tau: point.tau))

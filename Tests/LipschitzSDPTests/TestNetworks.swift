@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Network
 import Tensor
 
