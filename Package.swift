@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"]),
         .testTarget(
             name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: [], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["nncert"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

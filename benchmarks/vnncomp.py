@@ -53,6 +53,7 @@ def main():
     ap.add_argument("--filter", default=None)
     ap.add_argument("--out", default="benchmark_results.csv")
     ap.add_argument("--peer", choices=["marabou"], default=None)
+    ap.add_argument("--instances", default=None, help="CSV of onnx,vnnlib[,timeout] rows to run instead of instances.csv")
     a = ap.parse_args()
     expected = {}
     exp_path = os.path.join(a.bench, "expected.csv")
@@ -60,6 +61,10 @@ def main():
         for r in csv.DictReader(open(exp_path)):
             expected[(r["onnx"], r["vnnlib"])] = r["expected"]
     instances = [r for r in csv.reader(open(os.path.join(a.bench, "instances.csv"))) if r]
+    if a.instances:
+        wanted = [tuple(r[:2]) for r in csv.reader(open(a.instances)) if r and not r[0].startswith("#")]
+        by_key = {(r[0], r[1]): r for r in instances}
+        instances = [by_key[k] for k in wanted if k in by_key]
     if a.filter:
         instances = [r for r in instances if a.filter in r[0] + " " + r[1]]
     if a.limit:

@@ -155,7 +155,9 @@ final class LPRelaxation {
             if certified > 0 { return .refuted(bound: certified) }
             return .reachable(input: inputColumns.map { solution.columnValues[$0] }, margin: solution.objective)
         case .infeasible:
-            return .inconclusive("GLPK reported the node's relaxation infeasible (not certified)")
+            // GLPK's word is not a proof; an elastic LP's duals give one (or not).
+            if let bound = certifiedInfeasibility(), bound > 0 { return .refuted(bound: .infinity) }
+            return .inconclusive("GLPK reported the node's relaxation infeasible, and no certificate confirmed it")
         case .unbounded:
             failures += 1
             return .inconclusive("GLPK reported an unbounded relaxation, which bounded columns exclude")
@@ -231,15 +233,51 @@ final class LPRelaxation {
         try solver.addRows(dynamic)
     }
 
+    /// Proves the current LP infeasible, or fails to.
+    ///
+    /// Solves the elastic problem `min Σ(s⁺ + s⁻)` with `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`, which is
+    /// always feasible. Its duals, clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's
+    /// reduced cost `1 ∓ y_i` non-negative, so slacks contribute nothing), give a weak-duality lower bound of the
+    /// elastic optimum computed on the original rows with a zero objective; a positive value proves that no point
+    /// satisfies the rows and column bounds. Returns that bound, or nil when the elastic LP was not solved.
+    private func certifiedInfeasibility() -> Double? {
+        let original = solver.model
+        var elastic = original
+        elastic.objective = [Double](repeating: 0, count: original.columns.count)
+        elastic.objectiveConstant = 0
+        elastic.direction = .minimize
+        for i in 0..<original.rows.count {
+            let plus = elastic.addColumn(lower: 0, upper: .infinity)
+            let minus = elastic.addColumn(lower: 0, upper: .infinity)
+            elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))
+            elastic.rows[i].terms.append(LPTerm(column: minus, coefficient: -1))
+            elastic.objective.append(contentsOf: [1, 1])
+        }
+        guard let phaseOne = try? LPSolver(elastic, options: solver.options) else { return nil }
+        solves += 1
+        guard case let .optimal(solution) = phaseOne.solve() else { return nil }
+        let duals = solution.rowDuals.map { Swift.min(1, Swift.max(-1, $0)) }
+        var zeroObjective = original
+        zeroObjective.objective = [Double](repeating: 0, count: original.columns.count)
+        zeroObjective.objectiveConstant = 0
+        return Self.certifiedLowerBound(zeroObjective, duals: duals)
+    }
+
     /// The weak-duality lower bound of the LP from `solution`'s row duals, with an outward rounding margin.
     private func certifiedLowerBound(_ solution: LPSolution) -> Double {
-        let model = solver.model
+        Self.certifiedLowerBound(solver.model, duals: solution.rowDuals)
+    }
+
+    /// `Σ_i y_i·(lo_i or hi_i) + Σ_j min over [l_j, u_j] of (c − Aᵀy)_j·x_j + constant`, widened outward: a lower
+    /// bound of `min cᵀx` over the model's feasible set for ANY `y` (weak duality), −∞ where a needed bound is
+    /// infinite.
+    static func certifiedLowerBound(_ model: LPModel, duals: [Double]) -> Double {
         var reduced = model.objective
         var reducedMagnitude = model.objective.map { abs($0) }
         var total = 0.0
         var magnitude = 0.0
         for (i, row) in model.rows.enumerated() {
-            let y = solution.rowDuals[i]
+            let y = duals[i]
             guard y != 0, y.isFinite else { continue }
             let bound = y > 0 ? row.lower : row.upper
             guard bound.isFinite else { return -.infinity }

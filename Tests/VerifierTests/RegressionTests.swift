@@ -20,8 +20,8 @@ struct RegressionTests {
     static func rows(tier: String) -> [Row] {
         guard let text = try? String(contentsOf: properties.appendingPathComponent("regression.csv"), encoding: .utf8)
         else { return [] }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
-            let f = line.split(separator: ",").map(String.init)
+        return text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
+            let f = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard f.count == 5, f[4] == tier else { return nil }
             return Row(network: f[0], property: f[1], expected: f[2], timeout: Double(f[3]) ?? 60)
         }
