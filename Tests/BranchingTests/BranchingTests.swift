@@ -121,6 +121,6 @@ func branchingRaisesTheGlobalBound(choice: BranchingChoice) throws {
         }
     }
     let global = leaves.map(\.lower).min() ?? .infinity
-    print("\(choice): root \(root), after branching \(global), leaves \(leaves.count)")
-    #expect(global > root, "\(choice): root \(root), after branching \(global)")
+    // Observed: root −1.06, after 12 splits about −0.40 for both heuristics.
+    #expect(global > root + 0.25, "\(choice): root \(root), after branching \(global)")
 }
