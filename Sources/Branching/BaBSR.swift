@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 import Network
 
 /// BaBSR (Bunel et al. 2020, "Branch and bound for piecewise linear neural network verification"): estimates how
