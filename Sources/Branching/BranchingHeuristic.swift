@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 
 /// A rule that scores the splittable ReLU neurons of a branch-and-bound node; the best-scoring one is split.
 ///

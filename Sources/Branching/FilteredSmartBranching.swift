@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 import Tensor
 
 /// Filtered smart branching (De Palma et al. 2021, "Improved branch and bound for neural network verification via
