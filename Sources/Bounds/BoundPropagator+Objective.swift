@@ -20,7 +20,8 @@ extension BoundPropagator {
     /// - Parameters:
     ///   - objective: `rows × outputCount` matrix `C`.
     ///   - constants: Per-row constants added to `C·f(x)` (default zeros).
-    ///   - box: The input region (the one `intermediate` was computed over).
+    ///   - box: The input region: the box `intermediate` was computed over, or a sub-box of it (the relaxations
+    ///     come from `intermediate`, which must be valid on `box`).
     ///   - intermediate: Bounds from ``intermediateBounds(over:splits:method:reusing:fromLayer:)``. When it is
     ///     infeasible every lower bound is `+∞` (no input satisfies the splits).
     ///   - splits: The split decisions (re-applied to `intermediate`, which is idempotent).
