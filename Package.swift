@@ -44,6 +44,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Benchmark driver for benchmarks/lipschitz (reads a JSON MLP, prints one line per method).
+        .executableTarget(name: "lipschitz-bench", dependencies: ["LipschitzSDP", "Network", "Tensor"]),
+
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network"], resources: [.copy("Fixtures")]),
@@ -51,8 +54,11 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
         .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "LinearProgramming"]),
-        .testTarget(name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network"]),
+        .testTarget(
+            name: "VerifierTests",
+            dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"]),
+        .testTarget(
+            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: [], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,5 +9,5 @@ public enum BoundMethod: String, Sendable, CaseIterable {
     /// CROWN with the ReLU lower slopes optimised by projected gradient ascent (alpha-CROWN; Xu et al. 2021,
     /// "Fast and complete: enabling complete neural network verification with rapid and massively parallel
     /// incomplete verifiers"). For intermediate bounds this is treated as ``crown``.
-    case alphaCrown
+    case alphaCrown = "alpha-crown"
 }

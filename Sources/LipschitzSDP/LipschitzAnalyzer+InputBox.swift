@@ -1,0 +1,21 @@
+public import Bounds
+public import Tensor
+
+extension LipschitzAnalyzer {
+    /// A certified Lipschitz bound valid on an input box: CROWN bounds the pre-activations of every activation
+    /// layer over `box` (stably active ReLUs get slope [1, 1], stably inactive ones [0, 0]), then
+    /// ``localBound(method:over:options:)`` certifies the restricted LMI.
+    /// - Throws: ``LipschitzError`` as the other calls do, or when the box does not fit the network.
+    public func localBound(method: LipschitzMethod, inputBox box: Box, options: LipschitzOptions = LipschitzOptions())
+        throws -> LipschitzResult
+    {
+        guard box.dimension == network.inputCount, box.isValid else {
+            throw LipschitzError.slopeShapeMismatch(expected: [network.inputCount], found: [box.dimension])
+        }
+        let propagator = try BoundPropagator(network: network)
+        let bounds = propagator.intermediateBounds(over: box, splits: SplitSet(), method: .crown, reusing: nil,
+                                                   fromLayer: nil)
+        let activations = network.layers.indices.filter { [.relu, .sigmoid, .tanh].contains(network.layers[$0]) }
+        return try localBound(method: method, over: activations.map { bounds.tensors[$0] }, options: options)
+    }
+}

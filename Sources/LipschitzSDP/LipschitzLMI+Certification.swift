@@ -1,0 +1,157 @@
+import Tensor
+
+/// A certified point of the LipSDP LMI: M(ρ,T,τ) ⪯ 0 was proved in floating point.
+struct CertifiedPoint: Sendable {
+    /// ρ = L².
+    var rho: Double
+    /// Neuron multipliers T.
+    var t: [[Double]]
+    /// Redundant multipliers τ.
+    var tau: [[Double]]
+    /// The diagonal shift c_fp of the rounding-safe Cholesky.
+    var shift: Double
+    /// The uncertified estimate wᵀτ + λ_max(G) the certified ρ was raised from.
+    var estimate: Double
+}
+
+extension LipschitzLMI {
+    /// Number of ρ increases tried before giving up on a polish.
+    static let maximumRaises = 40
+    /// First relative increase of ρ above the eigenvalue estimate; it grows ×4 per failed check.
+    static let initialRaise = 1e-11
+    /// Attempts of a polish (each failed hidden elimination raises τ uniformly ×10 more than the last).
+    static let maximumPolishAttempts = 16
+
+    /// Rounding-safe diagonal shift for a check of −M(ρ,T,τ) ⪰ 0 (docs/LIPSCHITZ.md §3.4).
+    func certificationShift(rho: Double, t: [[Double]], tau: [[Double]]) -> Double {
+        let load = redundantLoad(tau)
+        var trace = Double(widths[0]) * abs(rho - load)
+        var formation = (frobenius.last ?? 0) * (frobenius.last ?? 0) + abs(rho) + abs(load)
+        for h in 0..<hiddenCount {
+            var maxAT = 0.0, maxST = 0.0, maxDiag = 0.0
+            for j in t[h].indices {
+                maxAT = max(maxAT, product[h][j] * t[h][j])
+                maxST = max(maxST, sum[h][j] * t[h][j])
+                maxDiag = max(maxDiag, 2 * t[h][j] + tau[h][j])
+                trace += 2 * t[h][j] + tau[h][j]
+            }
+            trace += 2 * maxAT * frobenius[h] * frobenius[h]
+            formation += 2 * maxAT * frobenius[h] * frobenius[h] + 2 * maxST * frobenius[h] + maxDiag
+        }
+        trace += (frobenius.last ?? 0) * (frobenius.last ?? 0)
+        let inner = (widths.max() ?? 1) + 2
+        return Rounding.choleskyShift(
+            dimension: dimension, absoluteTrace: trace, formationError: 4 * Rounding.gamma(inner) * formation)
+    }
+
+    /// Eliminates the hidden blocks K … 1 of −M − shift·I (block Cholesky from the output side). Returns
+    /// G with S_0 = (ρ − wᵀτ − shift)·I − G, or nil when a hidden pivot fails (the hidden block is not ≺ 0).
+    func eliminateHidden(t: [[Double]], tau: [[Double]], shift: Double) -> Matrix? {
+        var factor: DenseCholesky?
+        for h in stride(from: hiddenCount - 1, through: 0, by: -1) {
+            let n = widths[h + 1]
+            var d: Matrix
+            if h == hiddenCount - 1 {
+                let w = matrices[h + 1]
+                d = w.transposeMultiplied(by: w)
+                for i in d.storage.indices { d.storage[i] = -d.storage[i] }
+            } else {
+                d = curvature(layer: h + 1, t: t) ?? Matrix(rows: n, columns: n)
+            }
+            for j in 0..<n { d[j, j] += 2 * t[h][j] + tau[h][j] - shift }
+            if let below = factor {
+                let y = below.solveLower(coupling(layer: h + 1, t: t))
+                d = subtract(d, y.transposeMultiplied(by: y))
+            }
+            guard let f = DenseCholesky(d) else { return nil }
+            factor = f
+        }
+        var g = Matrix(rows: widths[0], columns: widths[0])
+        if let first = factor {
+            let y = first.solveLower(coupling(layer: 0, t: t))
+            g = y.transposeMultiplied(by: y)
+        }
+        if let c = curvature(layer: 0, t: t) { g = subtract(g, c) }
+        return g
+    }
+
+    /// The rigorous check: true when the floating-point block Cholesky of −M(ρ,T,τ) − c_fp·I completes, which
+    /// proves M(ρ,T,τ) ⪯ 0. It fails for infeasible points.
+    func certify(rho: Double, t: [[Double]], tau: [[Double]]) -> Bool {
+        guard t.allSatisfy({ $0.allSatisfy { $0 >= 0 } }), tau.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
+            return false
+        }
+        let shift = certificationShift(rho: rho, t: t, tau: tau)
+        guard let g = eliminateHidden(t: t, tau: tau, shift: shift) else { return false }
+        return inputBlockPasses(g: g, diagonal: rho - redundantLoad(tau) - shift)
+    }
+
+    /// Polish and certify (§3.4): the smallest ρ (up to the raise schedule) certified for fixed (T, τ). When the
+    /// hidden block is not ≺ 0, τ is raised uniformly first (always valid). `rhoHint` should over-estimate ρ.
+    func polish(t: [[Double]], tau initialTau: [[Double]], rhoHint: Double, seed: UInt64 = 0) -> CertifiedPoint? {
+        var tau = initialTau
+        var hint = max(rhoHint, Double.leastNormalMagnitude)
+        let scale = max(t.flatMap { $0 }.max() ?? 1, 1e-12)
+        var bump = scale * 1e-6
+        for _ in 0..<Self.maximumPolishAttempts {
+            let shift = certificationShift(rho: 4 * hint, t: t, tau: tau)
+            guard let g = eliminateHidden(t: t, tau: tau, shift: shift) else {
+                tau = tau.map { $0.map { $0 + bump } }
+                bump *= 10
+                continue
+            }
+            let load = redundantLoad(tau)
+            let lambda = SpectralNormBound.topEigenvalue(of: g, seed: seed)
+            var rho = load + shift + lambda
+            var step = Self.initialRaise * max(abs(lambda), abs(rho), Double.leastNormalMagnitude)
+            for _ in 0..<Self.maximumRaises {
+                if inputBlockPasses(g: g, diagonal: rho - load - shift) { break }
+                rho += step
+                step *= 4
+            }
+            if rho > 4 * hint {
+                hint = rho
+                continue
+            }
+            guard inputBlockPasses(g: g, diagonal: rho - load - shift) else { return nil }
+            return CertifiedPoint(rho: rho, t: t, tau: tau, shift: shift, estimate: load + lambda)
+        }
+        return nil
+    }
+
+    private func inputBlockPasses(g: Matrix, diagonal: Double) -> Bool {
+        var s = g
+        let n = s.rows
+        for i in s.storage.indices { s.storage[i] = -s.storage[i] }
+        for i in 0..<n { s[i, i] += diagonal }
+        return DenseCholesky(s) != nil
+    }
+
+    /// 2 W_iᵀ diag(αβ t) W_i for the operator entering hidden layer `layer`, nil when αβ t = 0.
+    private func curvature(layer: Int, t: [[Double]]) -> Matrix? {
+        let a = product[layer]
+        guard a.contains(where: { $0 != 0 }) else { return nil }
+        var z = matrices[layer]
+        for r in 0..<z.rows {
+            let f = (2 * a[r] * t[layer][r]).squareRoot()
+            for c in 0..<z.columns { z[r, c] *= f }
+        }
+        return z.transposeMultiplied(by: z)
+    }
+
+    /// diag((α+β) t) W_i for the operator entering hidden layer `layer` (the coupling block, up to sign).
+    private func coupling(layer: Int, t: [[Double]]) -> Matrix {
+        var z = matrices[layer]
+        for r in 0..<z.rows {
+            let f = sum[layer][r] * t[layer][r]
+            for c in 0..<z.columns { z[r, c] *= f }
+        }
+        return z
+    }
+
+    private func subtract(_ a: Matrix, _ b: Matrix) -> Matrix {
+        var out = a
+        for i in out.storage.indices { out.storage[i] -= b.storage[i] }
+        return out
+    }
+}

@@ -1,0 +1,39 @@
+/// A certified ℓ₂ Lipschitz bound: ‖f(x) − f(y)‖₂ ≤ `bound` · ‖x − y‖₂ (globally, or on the box of a local bound).
+public struct LipschitzResult: Sendable, Hashable {
+    /// The certified upper bound L. Rounded up.
+    public var bound: Double
+    /// The method that produced it.
+    public var method: LipschitzMethod
+    /// Always true for a returned result: the value passed a check that can fail (see ``margin``).
+    public var certified: Bool
+    /// Certification shift: relative amount by which ρ = L² had to be raised above the solver's estimate to pass
+    /// the rigorous floating-point check (0 for the naive bound, whose norms are certified individually).
+    public var margin: Double
+    /// Absolute diagonal shift c_fp used in the rounding-safe Cholesky test (Higham Thm 10.3 bound + formation
+    /// error), 0 when not applicable.
+    public var roundingShift: Double
+    /// First-order iterations performed (0 for closed-form methods).
+    public var iterations: Int
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// True when the bound is local (slopes restricted by pre-activation bounds over an input box).
+    public var isLocal: Bool
+    /// Human-readable extra facts (LMI size, number of checks, solver estimate before certification, …).
+    public var details: [String: String]
+
+    /// A result record.
+    public init(
+        bound: Double, method: LipschitzMethod, certified: Bool = true, margin: Double, roundingShift: Double,
+        iterations: Int, seconds: Double, isLocal: Bool, details: [String: String] = [:]
+    ) {
+        self.bound = bound
+        self.method = method
+        self.certified = certified
+        self.margin = margin
+        self.roundingShift = roundingShift
+        self.iterations = iterations
+        self.seconds = seconds
+        self.isLocal = isLocal
+        self.details = details
+    }
+}

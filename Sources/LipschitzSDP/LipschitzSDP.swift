@@ -1,1 +1,0 @@
-// placeholder until the LipschitzSDP module lands

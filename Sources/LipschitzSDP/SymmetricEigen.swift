@@ -1,0 +1,100 @@
+import Tensor
+
+/// Extreme eigenpairs of symmetric operators given only by products.
+enum SymmetricEigen {
+    /// The largest eigenvalue (Ritz value, an under-estimate) and a unit Ritz vector of the symmetric operator
+    /// `apply` on ℝⁿ, by `steps` Lanczos steps with full reorthogonalisation started from `start`.
+    ///
+    /// - Complexity: `steps` products plus O(n · steps²) for reorthogonalisation.
+    static func lanczosTop(
+        dimension n: Int, steps: Int, start: [Double], apply: ([Double]) -> [Double]
+    ) -> (value: Double, vector: [Double]) {
+        let m = max(1, min(steps, n))
+        var q = start
+        let qn = Vector.norm(q)
+        if qn == 0 || !qn.isFinite { q = [Double](repeating: 1 / Double(n).squareRoot(), count: n) } else {
+            for i in 0..<n { q[i] /= qn }
+        }
+        var basis: [[Double]] = [q]
+        var alphas: [Double] = []
+        var betas: [Double] = []
+        for j in 0..<m {
+            var w = apply(basis[j])
+            let a = Vector.dot(w, basis[j])
+            alphas.append(a)
+            for _ in 0..<2 {  // full reorthogonalisation, twice is enough
+                for b in basis {
+                    let c = Vector.dot(w, b)
+                    for i in 0..<n { w[i] -= c * b[i] }
+                }
+            }
+            let beta = Vector.norm(w)
+            if j == m - 1 || beta <= 1e-13 * max(1, abs(a)) { break }
+            betas.append(beta)
+            for i in 0..<n { w[i] /= beta }
+            basis.append(w)
+        }
+        let k = alphas.count
+        var t = Matrix(rows: k, columns: k)
+        for i in 0..<k {
+            t[i, i] = alphas[i]
+            if i + 1 < k { t[i, i + 1] = betas[i]; t[i + 1, i] = betas[i] }
+        }
+        let (values, vectors) = jacobi(t)
+        var best = 0
+        for i in 1..<k where values[i] > values[best] { best = i }
+        var v = [Double](repeating: 0, count: n)
+        for j in 0..<k {
+            let c = vectors[j, best]
+            if c == 0 { continue }
+            for i in 0..<n { v[i] += c * basis[j][i] }
+        }
+        let vn = Vector.norm(v)
+        if vn > 0 { for i in 0..<n { v[i] /= vn } }
+        return (values[best], v)
+    }
+
+    /// All eigenvalues and eigenvectors (as columns) of a small dense symmetric matrix, cyclic Jacobi.
+    static func jacobi(_ input: Matrix) -> (values: [Double], vectors: Matrix) {
+        let n = input.rows
+        var a = input
+        var v = Matrix.identity(n)
+        for _ in 0..<100 {
+            var off = 0.0
+            for p in 0..<n { for q in (p + 1)..<max(p + 1, n) { off += a[p, q] * a[p, q] } }
+            if off < 1e-30 * max(1, (0..<n).reduce(0) { $0 + a[$1, $1] * a[$1, $1] }) { break }
+            for p in 0..<n {
+                for q in (p + 1)..<max(p + 1, n) where a[p, q] != 0 {
+                    let theta = (a[q, q] - a[p, p]) / (2 * a[p, q])
+                    let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
+                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                    for k in 0..<n {
+                        let akp = a[k, p], akq = a[k, q]
+                        a[k, p] = c * akp - s * akq
+                        a[k, q] = s * akp + c * akq
+                    }
+                    for k in 0..<n {
+                        let apk = a[p, k], aqk = a[q, k]
+                        a[p, k] = c * apk - s * aqk
+                        a[q, k] = s * apk + c * aqk
+                    }
+                    for k in 0..<n {
+                        let vkp = v[k, p], vkq = v[k, q]
+                        v[k, p] = c * vkp - s * vkq
+                        v[k, q] = s * vkp + c * vkq
+                    }
+                }
+            }
+        }
+        return ((0..<n).map { a[$0, $0] }, v)
+    }
+
+    /// A deterministic pseudo-random unit vector.
+    static func randomVector(_ n: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var v = (0..<n).map { _ in rng.nextGaussian() }
+        let s = Vector.norm(v)
+        for i in 0..<n { v[i] /= s }
+        return v
+    }
+}

@@ -1,0 +1,19 @@
+public import Network
+
+/// Loads a network from a model file, choosing the format by extension.
+public enum NetworkLoader {
+    /// File extensions ``load(path:)`` understands (lower case, without the dot).
+    public static let supportedExtensions = ["onnx", "nnet"]
+
+    /// Loads `.onnx` (``ONNXImporter``) or `.nnet` (``NNetReader``; the network maps raw inputs to raw outputs and
+    /// does not clip, see there) files.
+    /// - Throws: ``ONNXError``; ``ONNXError/unknownFormat(file:)`` for other extensions.
+    public static func load(path: String) throws(ONNXError) -> Network {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        switch ext {
+        case "onnx": return try ONNXImporter.load(path: path)
+        case "nnet": return try NNetReader.load(path: path).network
+        default: throw .unknownFormat(file: path)
+        }
+    }
+}

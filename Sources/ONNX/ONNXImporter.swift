@@ -1,0 +1,65 @@
+public import Foundation
+public import Network
+import SwiftProtobuf
+
+/// Reads an ONNX model into a ``Network``.
+///
+/// The graph must be a single chain from one input to one output once constants are folded: every node has at
+/// most one non-constant input, and that input is the previous node's output. Affine constants (Add/Sub/Mul/Div,
+/// BatchNormalization) fold into the preceding dense, convolution or elementwise layer where there is one.
+/// Old IR versions that list initializers as graph inputs are handled (the real input is the one without an
+/// initializer). Anything else — an unknown operator, two non-constant inputs, a branch, a weight that does not
+/// fit, a NaN weight, a truncated file — throws an ``ONNXError`` that names the file, the node and the operator.
+/// Sizes are validated before anything is allocated, so no input file can crash the importer or exhaust memory.
+///
+/// Complexity: linear in the size of the file (plus one pass over each weight to transpose or fold it).
+public enum ONNXImporter {
+    /// Operators the importer understands. `Shape`, `Gather`, `Concat` are only supported on constants or to read
+    /// a statically known shape; `Transpose` only as a no-op on the data or on a constant weight.
+    public static let supportedOperators: [String] = [
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "Conv", "Div", "Dropout", "Flatten",
+        "Gather", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Mul", "Neg", "Relu", "Reshape",
+        "Shape", "Sigmoid", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
+    ]
+
+    /// Opset versions of the default (`ai.onnx`) domain that are accepted. The operators above changed only in
+    /// the data types they accept after opset 13, so every opset of onnx 1.23 (up to 28) is read.
+    public static let supportedOpsets: ClosedRange<Int> = 1...28
+
+    /// Loads the ONNX file at `path`.
+    /// - Throws: ``ONNXError`` (the file name in every message is `path` as given).
+    public static func load(path: String) throws(ONNXError) -> Network {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        }
+        return try network(from: data, fileName: path)
+    }
+
+    /// Decodes a serialized ONNX `ModelProto`.
+    /// - Parameters:
+    ///   - data: the bytes of an `.onnx` file.
+    ///   - fileName: the name used in error messages.
+    public static func network(from data: Data, fileName: String = "<memory>") throws(ONNXError) -> Network {
+        guard !data.isEmpty else { throw .malformed(file: fileName, reason: "the file is empty") }
+        let model: Onnx_ModelProto
+        do {
+            var options = BinaryDecodingOptions()
+            options.messageDepthLimit = 64
+            model = try Onnx_ModelProto(serializedBytes: data, options: options)
+        } catch {
+            throw .malformed(file: fileName, reason: "protobuf decoding failed (\(error))")
+        }
+        var importer = try GraphImporter(model: model, file: fileName)
+        return try importer.run()
+    }
+}
+
+extension Network {
+    /// Loads a network from an ONNX file; see ``ONNXImporter``.
+    public init(onnxFile path: String) throws(ONNXError) {
+        self = try ONNXImporter.load(path: path)
+    }
+}

@@ -1,0 +1,39 @@
+extension Query {
+    /// Settings of ``specification(options:)``.
+    public struct NormalizationOptions: Sendable, Hashable {
+        /// The largest number of terms the disjunctive normal form may have.
+        public var maximumDisjuncts: Int
+        /// Rounds of bound propagation through input constraints used to bound inputs that have no box bound
+        /// of their own (e.g. `X_g` tied to a bounded `X_f` by `==`).
+        public var boundPropagationRounds: Int
+        /// The largest size (terms × comparisons of the query) of the expanded normal form; bounds the memory a
+        /// small file with many disjunctions over many comparisons can demand.
+        public var maximumNormalFormSize: Int
+
+        /// Options with every field defaulted.
+        public init(
+            maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000
+        ) {
+            self.maximumDisjuncts = maximumDisjuncts
+            self.maximumNormalFormSize = maximumNormalFormSize
+            self.boundPropagationRounds = boundPropagationRounds
+        }
+    }
+
+    /// Normalises the query to cases of (input box, input constraints, disjunction of output polytopes).
+    ///
+    /// The conjunction of all assertions is expanded to disjunctive normal form (cross product, at most
+    /// `maximumDisjuncts` terms). In each term, input-only comparisons `v op c` become box bounds (a strict
+    /// bound is closed: the box is the closure of the region), other input-only comparisons are kept as
+    /// ``LinearConstraint``s, and output-only comparisons become rows of a polytope (`≥` negated to `≤`, `==` two
+    /// rows). Terms with an empty box or a false constant comparison are dropped; terms with the same input part
+    /// share one ``PropertyCase``. Every input must then be bounded in every case.
+    /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and comparisons mixing inputs and outputs;
+    ///   `tooManyDisjuncts`; `unboundedInput`.
+    public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError)
+        -> Specification
+    {
+        var normalizer = Normalizer(query: self, options: options)
+        return try normalizer.run()
+    }
+}

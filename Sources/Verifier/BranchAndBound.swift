@@ -1,0 +1,150 @@
+import Bounds
+import Foundation
+import HeapModule
+import Tensor
+
+/// The branch-and-bound search: a frontier of ``SearchNode``s ordered by refutation margin, shared by worker
+/// threads that each own their own LP solver (GLPK problems must live on one thread).
+///
+/// A node is popped, processed by a ``NodeProcessor`` (bounds, attack, LP) and either closed, or replaced by
+/// its children. The run ends when the frontier is empty (proven, or unknown if some node could not be
+/// decided), a counterexample is confirmed, the deadline passes, or the frontier exceeds its memory cap.
+final class BranchAndBound: @unchecked Sendable {
+    private let problem: VerificationProblem
+    private let options: VerificationOptions
+    private let propagator: BoundPropagator
+    private let start: ContinuousClock.Instant
+    private let deadline: ContinuousClock.Instant
+
+    // Shared state, guarded by `condition`.
+    private let condition = NSCondition()
+    private var frontier = Heap<FrontierEntry>()
+    private var sequence = 0
+    private var busyWorkers = 0
+    private var finalVerdict: Verdict?
+    private var undecidedReason: String?
+    private var statistics = VerificationStatistics()
+    private var processedNodes = 0
+    private var lastProgress: ContinuousClock.Instant
+
+    init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator,
+         start: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+        self.problem = problem
+        self.options = options
+        self.propagator = propagator
+        self.start = start
+        self.deadline = deadline
+        self.lastProgress = start
+    }
+
+    /// Runs the search from `roots` and returns the verdict with the run's statistics.
+    func run(roots: [SearchNode]) -> VerificationResult {
+        for node in roots { push(node) }
+        let workers = Swift.max(1, options.workers)
+        let done = DispatchGroup()
+        for id in 1..<workers {
+            done.enter()
+            let thread = Thread { [self] in
+                workerLoop(id: id)
+                done.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        workerLoop(id: 0)
+        done.wait()
+        condition.lock()
+        defer { condition.unlock() }
+        let verdict = finalVerdict ?? (undecidedReason.map { Verdict.unknown(reason: $0) } ?? .proven)
+        return VerificationResult(verdict: verdict, statistics: statistics)
+    }
+
+    private func push(_ node: SearchNode) {
+        frontier.insert(FrontierEntry(node: node, sequence: sequence))
+        sequence += 1
+    }
+
+    private func workerLoop(id: Int) {
+        var processor = NodeProcessor(problem: problem, options: options, propagator: propagator,
+                                      seed: options.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
+        while let node = nextNode() {
+            let outcome = processor.process(node)
+            finish(node: node, outcome: outcome)
+            if id == 0 { reportProgress() }
+        }
+        condition.lock()
+        statistics.merge(processor.statistics)
+        condition.unlock()
+    }
+
+    /// The next node to process, or nil when the search is over (for this worker).
+    private func nextNode() -> SearchNode? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if finalVerdict != nil { return nil }
+            if ContinuousClock.now >= deadline {
+                finalVerdict = .timeout
+                condition.broadcast()
+                return nil
+            }
+            if !frontier.isEmpty {
+                // Under memory pressure close the nodes nearest to proven first: they shrink the frontier.
+                let entry = frontier.count > options.maxFrontier ? frontier.popMax()! : frontier.popMin()!
+                busyWorkers += 1
+                return entry.node
+            }
+            if busyWorkers == 0 {
+                condition.broadcast()
+                return nil
+            }
+            _ = condition.wait(until: Date().addingTimeInterval(0.05))
+        }
+    }
+
+    private func finish(node: SearchNode, outcome: NodeOutcome) {
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        busyWorkers -= 1
+        processedNodes += 1
+        switch outcome {
+        case .refuted:
+            break
+        case let .counterexample(cex):
+            if case .violated = finalVerdict {} else { finalVerdict = .violated(cex) }
+        case let .branch(children):
+            for child in children { push(child) }
+            statistics.maxFrontier = Swift.max(statistics.maxFrontier, frontier.count)
+            statistics.maxDepth = Swift.max(statistics.maxDepth, node.depth + 1)
+            if frontier.count > 2 * options.maxFrontier, finalVerdict == nil {
+                finalVerdict = .unknown(reason: "frontier exceeded its memory cap of \(2 * options.maxFrontier) nodes")
+            }
+        case let .undecidable(reason):
+            if undecidedReason == nil { undecidedReason = reason }
+        }
+    }
+
+    private func reportProgress() {
+        guard let progress = options.progress else { return }
+        let now = ContinuousClock.now
+        guard now - lastProgress >= .milliseconds(500) else { return }
+        lastProgress = now
+        condition.lock()
+        let snapshot = VerificationProgress(
+            nodes: processedNodes, frontier: frontier.count, worstMargin: frontier.min?.node.priority ?? 0,
+            elapsed: (now - start).seconds)
+        condition.unlock()
+        progress(snapshot)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        let (s, a) = components
+        return Double(s) + Double(a) * 1e-18
+    }
+}

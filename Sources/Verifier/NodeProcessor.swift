@@ -1,0 +1,215 @@
+import Bounds
+import Branching
+import Network
+import Tensor
+
+/// Processes branch-and-bound nodes for one worker thread: bound propagation, a cheap counterexample check,
+/// periodic attacks, the LP relaxation where it pays, and the branching decision.
+///
+/// It owns the worker's GLPK problem (``LPRelaxation``), so it must stay on the thread that created it.
+struct NodeProcessor {
+    let problem: VerificationProblem
+    let options: VerificationOptions
+    let propagator: BoundPropagator
+    let deadline: ContinuousClock.Instant
+    let heuristic: any BranchingHeuristic
+    private(set) var statistics = VerificationStatistics()
+    private var rng: SplitMix64
+    private var relaxation: LPRelaxation?
+    private var relaxationUnavailable = false
+    private let falsifier: Falsifier
+    private let useInputSplits: Bool
+
+    init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator, seed: UInt64,
+         deadline: ContinuousClock.Instant) {
+        self.problem = problem
+        self.options = options
+        self.propagator = propagator
+        self.deadline = deadline
+        self.rng = SplitMix64(seed: seed)
+        self.heuristic = options.branching.makeHeuristic()
+        var attack = options.attack
+        attack.steps = Swift.max(1, attack.steps / 2)
+        self.falsifier = Falsifier(network: problem.network, options: attack)
+        switch options.mode {
+        case .inputSplit: useInputSplits = true
+        case .reluSplit: useInputSplits = false
+        case .auto: useInputSplits = problem.network.inputCount <= options.inputSplitDimensionLimit
+        }
+    }
+
+    private var secondsLeft: Double { (deadline - ContinuousClock.now).seconds }
+
+    mutating func process(_ node: SearchNode) -> NodeOutcome {
+        statistics.nodes += 1
+        let spec = problem.cases[node.caseIndex]
+        let bounds = propagator.intermediateBounds(
+            over: node.box, splits: node.splits, method: .crown, reusing: node.parentBounds,
+            fromLayer: node.recomputeFrom)
+        statistics.boundComputations += 1
+        if bounds.isInfeasible { return .refuted }
+
+        // Final bounds for every row of every open region, in one back-substitution.
+        var rowsOf: [[Int]] = []
+        var objective: [Double] = []
+        var thresholds: [Double] = []
+        var rowCount = 0
+        for r in node.openRegions {
+            let region = spec.regions[r]
+            rowsOf.append(Array(rowCount..<(rowCount + region.rowCount)))
+            objective.append(contentsOf: region.coefficients.storage)
+            thresholds.append(contentsOf: region.bounds)
+            rowCount += region.rowCount
+        }
+        var boundOptions = BoundOptions()
+        boundOptions.method = options.finalBoundMethod
+        let objectiveMatrix = Matrix(rows: rowCount, columns: problem.network.outputCount, storage: objective)
+        let result = propagator.lowerBounds(
+            of: objectiveMatrix, constants: nil,
+            over: node.box, intermediate: bounds, splits: node.splits, options: boundOptions)
+        statistics.boundComputations += 1
+
+        var open: [Int] = []
+        var bestRow: [Int: Int] = [:]  // region → global row with the best margin
+        var worstMargin = Double.infinity
+        for (k, r) in node.openRegions.enumerated() {
+            let region = spec.regions[r]
+            var margin = -Double.infinity
+            var best = rowsOf[k][0]
+            for (i, row) in rowsOf[k].enumerated() {
+                let m = result.lower[row] - region.bounds[i]
+                if m > margin { margin = m; best = row }
+            }
+            // Proven for this region only when the bound is strictly positive and not NaN.
+            if margin > 0 { continue }
+            open.append(r)
+            bestRow[r] = best
+            worstMargin = Swift.min(worstMargin, margin.isNaN ? -.infinity : margin)
+        }
+        if open.isEmpty { return .refuted }
+
+        // Cheap check: the minimiser of each open region's linear lower bound over the box.
+        var starts: [[Double]] = []
+        for r in open {
+            let row = bestRow[r]!
+            let x = (0..<node.box.dimension).map { j in
+                result.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
+            }
+            starts.append(x)
+            if let cex = Counterexample.confirm(x, network: problem.network, box: node.box, region: spec.regions[r],
+                                                caseIndex: node.caseIndex, disjunctIndex: r) {
+                return .counterexample(cex)
+            }
+        }
+        if options.attack.nodeInterval > 0, statistics.nodes % options.attack.nodeInterval == 0 {
+            statistics.attacks += 1
+            if let cex = falsifier.search(
+                box: node.box, regions: open.map { spec.regions[$0] }, regionIndices: open, caseIndex: node.caseIndex,
+                starts: starts, samples: 8, restarts: 1, rng: &rng, deadline: deadline) {
+                return .counterexample(cex)
+            }
+        }
+
+        let unstable = unstableNeurons(bounds, node.splits)
+        let atLeaf = unstable.isEmpty
+        if options.useLinearProgramming && (atLeaf || (!useInputSplits && unstable.count <= options.lpUnstableLimit)) {
+            if let lp = relaxationInstance() {
+                var stillOpen: [Int] = []
+                for r in open {
+                    statistics.linearPrograms += 1
+                    switch lp.minimiseMargin(region: spec.regions[r], box: node.box, bounds: bounds, splits: node.splits,
+                                             timeLimit: secondsLeft) {
+                    case .refuted:
+                        continue
+                    case let .reachable(x, _):
+                        if let cex = Counterexample.confirm(
+                            x, network: problem.network, box: node.box, region: spec.regions[r],
+                            caseIndex: node.caseIndex, disjunctIndex: r) {
+                            return .counterexample(cex)
+                        }
+                        if atLeaf, let cex = falsifier.descend(
+                            from: x, box: node.box, region: spec.regions[r], caseIndex: node.caseIndex,
+                            disjunctIndex: r) {
+                            return .counterexample(cex)
+                        }
+                        stillOpen.append(r)
+                    case let .inconclusive(reason):
+                        statistics.failedLinearPrograms += 1
+                        if atLeaf { return .undecidable(reason) }
+                        stillOpen.append(r)
+                    }
+                }
+                if stillOpen.isEmpty { return .refuted }
+                open = stillOpen
+            }
+        }
+        if atLeaf && !useInputSplits {
+            return .undecidable(
+                "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample was "
+                    + "found (the violation is within floating-point tolerance)")
+        }
+
+        // Branch.
+        let priority = worstMargin
+        if useInputSplits && node.inputSplitDepth < options.maxInputSplitDepth {
+            var score = [Double](repeating: 0, count: node.box.dimension)
+            let widths = node.box.widths
+            for r in open {
+                let row = bestRow[r]!
+                for j in 0..<score.count { score[j] += abs(result.inputCoefficients[row, j]) * widths[j] }
+            }
+            var dim = 0
+            for j in 0..<score.count where score[j] > score[dim] || (score[dim] == 0 && widths[j] > widths[dim]) {
+                dim = j
+            }
+            if widths[dim] > 0 {
+                let (a, b) = node.box.bisected(along: dim)
+                return .branch([a, b].map { box in
+                    SearchNode(caseIndex: node.caseIndex, box: box, splits: node.splits, openRegions: open,
+                               parentBounds: nil, recomputeFrom: nil, priority: priority, depth: node.depth + 1,
+                               inputSplitDepth: node.inputSplitDepth + 1)
+                })
+            }
+        }
+        if atLeaf {
+            return .undecidable("no neuron or input dimension left to split")
+        }
+        let rows = open.map { bestRow[$0]! }
+        let context = BranchingContext(
+            network: problem.network, box: node.box, bounds: bounds, splits: node.splits, linearBound: result,
+            objectiveRows: rows, objective: objectiveMatrix, thresholds: thresholds, propagator: propagator)
+        guard let choice = heuristic.selectNeuron(context) ?? unstable.first else {
+            return .undecidable("the branching heuristic found no neuron to split")
+        }
+        return .branch([true, false].map { active in
+            SearchNode(caseIndex: node.caseIndex, box: node.box,
+                       splits: node.splits.adding(ReLUSplit(layer: choice.layer, neuron: choice.neuron, isActive: active)),
+                       openRegions: open, parentBounds: bounds, recomputeFrom: choice.layer, priority: priority,
+                       depth: node.depth + 1, inputSplitDepth: node.inputSplitDepth)
+        })
+    }
+
+    /// The unsplit neurons of ReLU layers whose pre-activation interval contains 0 in its interior.
+    private func unstableNeurons(_ bounds: IntermediateBounds, _ splits: SplitSet) -> [ReLUSplitCandidate] {
+        var out: [ReLUSplitCandidate] = []
+        for (layer, box) in bounds.preActivation.sorted(by: { $0.key < $1.key })
+        where problem.network.layers[layer] == .relu {
+            for k in 0..<box.dimension where box.lower[k] < 0 && box.upper[k] > 0
+                && splits.state(layer: layer, neuron: k) == nil {
+                out.append(ReLUSplitCandidate(layer: layer, neuron: k))
+            }
+        }
+        return out
+    }
+
+    private mutating func relaxationInstance() -> LPRelaxation? {
+        if relaxationUnavailable { return nil }
+        if let relaxation { return relaxation }
+        do {
+            relaxation = try LPRelaxation(network: problem.network, timeLimit: secondsLeft)
+        } catch {
+            relaxationUnavailable = true
+        }
+        return relaxation
+    }
+}

@@ -1,0 +1,56 @@
+/// The outcome of verifying a property.
+///
+/// The VNN-COMP words (`sat`, `unsat`, `timeout`, `unknown`) belong to the command line; the library speaks
+/// in these cases.
+public enum Verdict: Sendable, Hashable {
+    /// The property is violated: a confirmed counterexample exists (VNN-COMP `sat`).
+    case violated(Counterexample)
+    /// No input in the property's region violates it: proven (VNN-COMP `unsat`).
+    case proven
+    /// The time limit ran out first.
+    case timeout
+    /// The search could not decide: numerical trouble, an LP that GLPK failed to solve, an unsupported layer,
+    /// or the frontier's memory cap. Never a guess.
+    case unknown(reason: String)
+}
+
+/// Counters describing a verification run.
+public struct VerificationStatistics: Sendable, Hashable {
+    /// Branch-and-bound nodes processed.
+    public var nodes = 0
+    /// Bound propagation calls (intermediate + final).
+    public var boundComputations = 0
+    /// LPs solved (including warm re-solves).
+    public var linearPrograms = 0
+    /// LPs GLPK failed to solve even after retries.
+    public var failedLinearPrograms = 0
+    /// Falsification (PGD) runs.
+    public var attacks = 0
+    /// Largest frontier size seen.
+    public var maxFrontier = 0
+    /// Deepest node (number of splits on its path).
+    public var maxDepth = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+
+    /// Empty counters.
+    public init() {}
+
+    mutating func merge(_ other: VerificationStatistics) {
+        nodes += other.nodes
+        boundComputations += other.boundComputations
+        linearPrograms += other.linearPrograms
+        failedLinearPrograms += other.failedLinearPrograms
+        attacks += other.attacks
+        maxFrontier = Swift.max(maxFrontier, other.maxFrontier)
+        maxDepth = Swift.max(maxDepth, other.maxDepth)
+    }
+}
+
+/// A verdict with the statistics of the run that produced it.
+public struct VerificationResult: Sendable {
+    /// The verdict.
+    public var verdict: Verdict
+    /// How much work it took.
+    public var statistics: VerificationStatistics
+}

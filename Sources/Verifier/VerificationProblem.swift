@@ -1,0 +1,45 @@
+public import Network
+public import VNNLib
+public import Tensor
+
+/// What branch and bound works on: a network and cases of (input box, output regions to refute).
+///
+/// The property holds (``Verdict/proven``) when, for every case, no input in the box reaches any region.
+public struct VerificationProblem: Sendable {
+    /// One input box with its disjunction of output regions.
+    public struct Case: Sendable, Hashable {
+        /// The input box.
+        public var box: Box
+        /// The disjuncts: reaching any one of them violates the property.
+        public var regions: [OutputPolytope]
+
+        /// A case.
+        public init(box: Box, regions: [OutputPolytope]) {
+            self.box = box
+            self.regions = regions
+        }
+    }
+
+    /// The network.
+    public var network: Network
+    /// The cases.
+    public var cases: [Case]
+
+    /// A problem; every box must have the network's input dimension and every region its output dimension.
+    public init(network: Network, cases: [Case]) throws(VerifierError) {
+        for (k, c) in cases.enumerated() {
+            guard c.box.dimension == network.inputCount else {
+                throw .dimensionMismatch(what: "input box of case \(k)", expected: network.inputCount, found: c.box.dimension)
+            }
+            guard c.box.isValid, c.box.lower.allSatisfy(\.isFinite), c.box.upper.allSatisfy(\.isFinite) else {
+                throw .invalidProperty("input box of case \(k) is empty or unbounded")
+            }
+            for r in c.regions where r.coefficients.columns != network.outputCount {
+                throw .dimensionMismatch(what: "output constraints of case \(k)", expected: network.outputCount,
+                                         found: r.coefficients.columns)
+            }
+        }
+        self.network = network
+        self.cases = cases
+    }
+}

@@ -1,0 +1,22 @@
+/// Why a verification problem could not be set up.
+public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The property's variables do not match the network's inputs or outputs.
+    case dimensionMismatch(what: String, expected: Int, found: Int)
+    /// The property cannot be verified as stated (empty or unbounded box, …).
+    case invalidProperty(String)
+    /// The network has a layer the verifier cannot bound soundly.
+    case unsupportedNetwork(String)
+    /// The query has constructs verification does not handle yet (several networks, input constraints
+    /// beyond a box).
+    case unsupportedQuery(String)
+
+    /// One line.
+    public var description: String {
+        switch self {
+        case let .dimensionMismatch(what, expected, found): "\(what): expected \(expected) values, found \(found)"
+        case let .invalidProperty(reason): "invalid property: \(reason)"
+        case let .unsupportedNetwork(reason): "unsupported network: \(reason)"
+        case let .unsupportedQuery(reason): "unsupported query: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import ONNX
+import VNNLib
+import Verifier
+
+/// `--serialise-assignments DIR`: one serialised ONNX `TensorProto` per declared variable, as `DIR/<var>.pb`
+/// (VNN-LIB standard §5.4.3).
+enum AssignmentWriter {
+    static func serialise(_ cex: Counterexample, specification spec: Specification, folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIInputError(file: folder, problem: "cannot create the folder: \(error.localizedDescription)")
+        }
+        for network in spec.networks {
+            for tensor in network.inputs {
+                let values = cex.input[tensor.range].map { Float($0) }
+                try write(tensor.declaration, values, folder)
+            }
+            for tensor in network.outputs {
+                try write(tensor.declaration, Array(cex.outputFloat32[tensor.range]), folder)
+            }
+        }
+    }
+
+    private static func write(_ d: VariableDeclaration, _ values: [Float], _ folder: String) throws {
+        let path = (folder as NSString).appendingPathComponent("\(d.name).pb")
+        let data = ONNXExporter.serializedTensor(name: d.name, shape: d.shape, values: values)
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw CLIInputError(file: path, problem: "cannot write the tensor file")
+        }
+    }
+}

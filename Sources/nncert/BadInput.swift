@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LipschitzSDP
+import Network
+import ONNX
+import VNNLib
+import Verifier
+
+/// The one place where errors become messages and exit codes.
+///
+/// Bad input (a file that cannot be read, parsed or supported) prints `nncert: error: FILE…: problem` on one
+/// line to stderr and exits with code 2; anything else propagates to ArgumentParser (exit code 1).
+enum BadInput {
+    /// Runs `body`, turning the toolkit's typed errors into a one-line message on stderr and exit code 2.
+    /// `context` names the file an error without its own location refers to.
+    static func reporting<T>(context: String? = nil, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            let message: String
+            switch error {
+            case let e as VNNLibError: message = e.description
+            case let e as ONNXError: message = e.description
+            case let e as NetworkError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as VerifierError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as CLIInputError: message = e.description
+            default: message = (context.map { "\($0): " } ?? "") + String(describing: error)
+            }
+            printError(message)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes `nncert: error: message` to stderr.
+    static func printError(_ message: String) {
+        let line = "nncert: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// Problems with command-line input files that belong to no library module (CSV inputs, argument combinations).
+struct CLIInputError: Error, CustomStringConvertible {
+    /// The file (or argument) concerned.
+    var file: String
+    /// Line number, when the problem is in a text file.
+    var line: Int?
+    /// What is wrong.
+    var problem: String
+
+    var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
+    }
+}

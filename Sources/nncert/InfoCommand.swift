@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import Network
+import ONNX
+import VNNLib
+
+/// `nncert info FILE`: what a network or property file contains.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a network (.onnx, .nnet: layers, shapes, parameter and non-zero counts, bytes) or a property (.vnnlib: inputs, outputs, boxes, disjuncts).")
+
+    @Argument(help: "An .onnx/.nnet network or a .vnnlib property.")
+    var file: String
+
+    @Flag(help: "Machine-readable output.")
+    var json = false
+
+    func run() throws {
+        if file.lowercased().hasSuffix(".vnnlib") {
+            let spec = try BadInput.reporting { try Specification(contentsOfFile: file) }
+            try emit(PropertySummary(file: file, spec: spec))
+        } else {
+            let network = try BadInput.reporting(context: file) { try NetworkLoader.load(path: file) }
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            try emit(NetworkSummary(file: file, network: network, fileBytes: bytes))
+        }
+    }
+
+    private func emit<T: Encodable & TextReport>(_ summary: T) throws {
+        if json {
+            print(try JSONOutput.encode(summary))
+        } else {
+            print(summary.text)
+        }
+    }
+}
+
+/// A summary that renders as text.
+protocol TextReport { var text: String { get } }
+
+struct NetworkSummary: Encodable, TextReport {
+    struct LayerRow: Encodable {
+        var index: Int
+        var kind: String
+        var outputShape: [Int]
+        var parameters: Int
+        var nonzeros: Int
+    }
+    var file: String
+    var kind = "network"
+    var inputName: String
+    var inputShape: [Int]
+    var outputName: String
+    var outputShape: [Int]
+    var layers: [LayerRow]
+    var parameters: Int
+    var nonzeroParameters: Int
+    var reluNeurons: Int
+    var parameterBytesFloat32: Int
+    var fileBytes: Int
+
+    init(file: String, network: Network, fileBytes: Int) {
+        self.file = file
+        inputName = network.inputName
+        inputShape = network.inputShape
+        outputName = network.outputName
+        outputShape = network.outputShape
+        layers = network.layers.enumerated().map { i, layer in
+            LayerRow(index: i, kind: layer.kindName, outputShape: network.layerShapes[i],
+                     parameters: layer.parameterCount, nonzeros: layer.nonzeroParameterCount)
+        }
+        parameters = network.parameterCount
+        nonzeroParameters = network.nonzeroParameterCount
+        reluNeurons = network.reluCount
+        parameterBytesFloat32 = 4 * network.parameterCount
+        self.fileBytes = fileBytes
+    }
+
+    var text: String {
+        var lines = ["network \(file)",
+                     "  input  \(inputName) \(inputShape)", "  output \(outputName) \(outputShape)",
+                     "  layer  kind               output shape          parameters   non-zero"]
+        for l in layers {
+            lines.append("  " + [pad("\(l.index)", 6), pad(l.kind, 18), pad("\(l.outputShape)", 21),
+                                 pad("\(l.parameters)", 12, right: true), pad("\(l.nonzeros)", 10, right: true)]
+                .joined(separator: " "))
+        }
+        let density = parameters == 0 ? 0 : 100 * Double(nonzeroParameters) / Double(parameters)
+        lines.append("  parameters \(parameters), non-zero \(nonzeroParameters) (\(String(format: "%.1f", density))%), ReLU neurons \(reluNeurons)")
+        lines.append("  bytes: \(parameterBytesFloat32) as float32 parameters, \(fileBytes) on disk")
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct PropertySummary: Encodable, TextReport {
+    struct CaseRow: Encodable {
+        var inputLower: [Double]
+        var inputUpper: [Double]
+        var inputConstraints: Int
+        var disjuncts: Int
+        var rowsPerDisjunct: [Int]
+    }
+    struct NetworkRow: Encodable {
+        var name: String
+        var inputs: [String]
+        var outputs: [String]
+        var equivalence: String?
+    }
+    var file: String
+    var kind = "property"
+    var version: String
+    var inputs: Int
+    var outputs: Int
+    var networks: [NetworkRow]
+    var cases: [CaseRow]
+
+    init(file: String, spec: Specification) {
+        self.file = file
+        version = "\(spec.version)"
+        inputs = spec.inputCount
+        outputs = spec.outputCount
+        networks = spec.networks.map { n in
+            NetworkRow(name: n.name, inputs: n.inputs.map { describe($0.declaration) },
+                       outputs: n.outputs.map { describe($0.declaration) }, equivalence: n.equivalence.map { "\($0)" })
+        }
+        cases = spec.cases.map { c in
+            CaseRow(inputLower: c.inputBox.lower, inputUpper: c.inputBox.upper,
+                    inputConstraints: c.inputConstraints.count, disjuncts: c.disjuncts.count,
+                    rowsPerDisjunct: c.disjuncts.map(\.rowCount))
+        }
+    }
+
+    var text: String {
+        var lines = ["property \(file) (VNN-LIB \(version))", "  inputs \(inputs), outputs \(outputs)"]
+        for n in networks where version.hasPrefix("2") {
+            lines.append("  network \(n.name)\(n.equivalence.map { " (\($0))" } ?? ""): inputs \(n.inputs.joined(separator: ", ")); outputs \(n.outputs.joined(separator: ", "))")
+        }
+        lines.append("  cases (input boxes) \(cases.count), disjuncts \(cases.map(\.disjuncts).reduce(0, +))")
+        for (k, c) in cases.enumerated().prefix(20) {
+            let widths = zip(c.inputLower, c.inputUpper).map { $1 - $0 }
+            let extra = c.inputConstraints > 0 ? ", \(c.inputConstraints) input constraints" : ""
+            lines.append("  case \(k): box of \(c.inputLower.count) inputs, max width \(widths.max() ?? 0)\(extra); \(c.disjuncts) disjuncts with \(c.rowsPerDisjunct.map(String.init).joined(separator: "/")) rows")
+        }
+        if cases.count > 20 { lines.append("  … \(cases.count - 20) more cases") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    guard s.count < width else { return s }
+    let fill = String(repeating: " ", count: width - s.count)
+    return right ? fill + s : s + fill
+}
+
+/// `NAME type [shape]`, as a VNN-LIB 2 declaration writes it.
+func describe(_ d: VariableDeclaration) -> String {
+    "\(d.name) \(d.elementType.rawValue) [\(d.shape.map(String.init).joined(separator: ","))]"
+}

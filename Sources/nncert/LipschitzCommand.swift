@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import LipschitzSDP
+import ONNX
+import VNNLib
+
+/// `nncert lipschitz NET`: a certified upper bound on the ℓ₂ Lipschitz constant, global or over a property's box.
+struct LipschitzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lipschitz",
+        abstract: "Certified upper bound on the l2 Lipschitz constant of a network (global, or local over a property's input box).")
+
+    @Argument(help: "The network (.onnx or .nnet).")
+    var network: String
+
+    @Option(help: "Method, loosest to tightest: \(LipschitzMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: LipschitzMethod = .lipsdpNeuron
+
+    @Option(help: "A VNN-LIB property: bound the constant over each of its input boxes (local bound).")
+    var property: String?
+
+    @Option(help: "First-order iterations (LipSDP methods).")
+    var iterations: Int?
+
+    @Option(help: "Time limit in seconds for the first-order solver.")
+    var timeLimit: Double?
+
+    @Flag(help: "Machine-readable output.")
+    var json = false
+
+    struct Report: Encodable {
+        var network: String
+        var method: String
+        var bound: Double
+        var certified: Bool
+        var local: Bool
+        var caseIndex: Int?
+        var certificationMargin: Double
+        var roundingShift: Double
+        var iterations: Int
+        var seconds: Double
+        var details: [String: String]
+    }
+
+    func run() throws {
+        let net = try BadInput.reporting(context: network) { try NetworkLoader.load(path: network) }
+        var options = LipschitzOptions()
+        if let iterations { options.iterations = iterations }
+        if let timeLimit { options.timeLimit = timeLimit }
+        let analyzer = try BadInput.reporting(context: network) { try LipschitzAnalyzer(network: net) }
+        var reports: [Report] = []
+        if let property {
+            let spec = try BadInput.reporting { try Specification(contentsOfFile: property) }
+            for (k, c) in spec.cases.enumerated() {
+                let r = try BadInput.reporting(context: property) {
+                    try analyzer.localBound(method: method, inputBox: c.inputBox, options: options)
+                }
+                reports.append(report(r, caseIndex: k))
+            }
+        } else {
+            let r = try BadInput.reporting(context: network) { try analyzer.bound(method: method, options: options) }
+            reports.append(report(r, caseIndex: nil))
+        }
+        if json {
+            print(try JSONOutput.encode(property == nil ? AnyEncodable(reports[0]) : AnyEncodable(reports)))
+            return
+        }
+        for r in reports {
+            let scope = r.caseIndex.map { "local, case \($0)" } ?? "global"
+            print("\(r.bound)")
+            print("method: \(r.method) (\(scope)), certified")
+            print(String(format: "certification margin: %.3g (relative raise of rho), rounding shift %.3g", r.certificationMargin, r.roundingShift))
+            print("iterations: \(r.iterations)")
+            print(String(format: "time: %.3f s", r.seconds))
+        }
+    }
+
+    private func report(_ r: LipschitzResult, caseIndex: Int?) -> Report {
+        Report(network: network, method: r.method.rawValue, bound: r.bound, certified: r.certified, local: r.isLocal,
+               caseIndex: caseIndex, certificationMargin: r.margin, roundingShift: r.roundingShift,
+               iterations: r.iterations, seconds: r.seconds, details: r.details)
+    }
+}
+
+/// Type erasure so one `--json` path can print a single report or a list.
+struct AnyEncodable: Encodable {
+    private let encodeBody: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeBody = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeBody(encoder) }
+}
+
+extension LipschitzMethod: ExpressibleByArgument {}

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// The `nncert` command line: verification, bounds, Lipschitz certificates and model inspection.
+@main
+struct NNCert: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "nncert",
+        abstract: "Formal verification and Lipschitz certificates for neural networks (ONNX + VNN-LIB).",
+        discussion: """
+            Exit codes: 0 the command ran (for verify: whatever the verdict), 2 bad input (a malformed or \
+            unsupported ONNX or VNN-LIB file, with the file and place named on stderr), 1 other failures. \
+            `nncert gate` (when available) uses 3 for a lost guarantee.
+            """,
+        version: version,
+        subcommands: [
+            VerifyCommand.self, BoundsCommand.self, LipschitzCommand.self, InfoCommand.self, EvalCommand.self,
+            SupportsCommand.self,
+        ])
+
+    @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")
+    var printName = false
+
+    mutating func run() throws {
+        if printName {
+            print("nncert \(Self.version)")
+            return
+        }
+        throw CleanExit.helpRequest(self)
+    }
+}

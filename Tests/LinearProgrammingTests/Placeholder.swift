@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderLinearProgrammingTests() { #expect(Bool(true)) }

@@ -1,0 +1,74 @@
+import Testing
+@testable import LipschitzSDP
+import Network
+import Tensor
+
+/// Local bounds over an input box, with slopes from interval bounds (a local helper; the product wires CROWN).
+@Suite struct LocalBoundTests {
+    /// Interval bounds on the input of every activation layer over `box`.
+    static func preActivationBoxes(_ net: Network, box: Box) -> [Box] {
+        var lower = box.lower, upper = box.upper
+        var out: [Box] = []
+        for layer in net.layers {
+            switch layer {
+            case let .dense(d):
+                let w = d.weights
+                var l = d.bias, u = d.bias
+                for r in 0..<w.rows {
+                    for c in 0..<w.columns {
+                        let a = w[r, c]
+                        l[r] += a >= 0 ? a * lower[c] : a * upper[c]
+                        u[r] += a >= 0 ? a * upper[c] : a * lower[c]
+                    }
+                }
+                lower = l; upper = u
+            case .relu, .sigmoid, .tanh:
+                out.append(Box(lower: lower.map { $0 - 1e-9 }, upper: upper.map { $0 + 1e-9 }))
+                lower = layer.apply(lower); upper = layer.apply(upper)
+            default: break
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [UInt64(21), UInt64(22)])
+    func localBoundIsTighterAndValid(seed: UInt64) throws {
+        let net = try TestNetworks.mlp([4, 16, 16, 2], seed: seed)
+        var rng = SplitMix64(seed: seed)
+        let center = (0..<4).map { _ in rng.nextGaussian() }
+        let box = Box(lower: center.map { $0 - 0.05 }, upper: center.map { $0 + 0.05 })
+        let analyzer = try LipschitzAnalyzer(network: net)
+        var options = LipschitzOptions()
+        options.iterations = 300
+        let boxes = Self.preActivationBoxes(net, box: box)
+        let stable = boxes.reduce(0) { acc, b in acc + zip(b.lower, b.upper).filter { $0 >= 0 || $1 <= 0 }.count }
+        #expect(stable > 0)
+        for method in LipschitzMethod.allCases {
+            let global = try analyzer.bound(method: method, options: options)
+            let local = try analyzer.localBound(method: method, over: boxes, options: options)
+            #expect(local.isLocal && local.certified)
+            #expect(local.bound <= global.bound * (1 + 1e-9), "\(method): local \(local.bound) > global \(global.bound)")
+            let lower = TestNetworks.sampledLowerBound(net, samples: 200, seed: seed, box: box)
+            #expect(lower <= local.bound, "\(method): sampled \(lower) > local \(local.bound)")
+        }
+        let neuronGlobal = try analyzer.bound(method: .lipsdpNeuron, options: options)
+        let neuronLocal = try analyzer.localBound(method: .lipsdpNeuron, over: boxes, options: options)
+        #expect(neuronLocal.bound < neuronGlobal.bound)
+    }
+
+    @Test func slopeIntervalsFollowTheActivation() {
+        #expect(SlopeInterval.of(.relu, lower: 0.5, upper: 2).lower == 1)
+        #expect(SlopeInterval.of(.relu, lower: -2, upper: -0.5).upper == 0)
+        #expect(SlopeInterval.of(.relu, lower: -1, upper: 1).upper == 1)
+        let s = SlopeInterval.of(.sigmoid, lower: -1, upper: 1)
+        #expect(s.upper >= 0.25 && s.upper <= 0.25 * (1 + 1e-9))
+        #expect(s.lower > 0.19 && s.lower < 0.2)
+    }
+
+    @Test func mismatchedSlopeShapesThrow() throws {
+        let net = try TestNetworks.mlp([3, 4, 2], seed: 1)
+        #expect(throws: LipschitzError.self) {
+            _ = try LipschitzAnalyzer(network: net).localBound(method: .naive, slopeLower: [[0]], slopeUpper: [[1]])
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderLipschitzSDPTests() { #expect(Bool(true)) }

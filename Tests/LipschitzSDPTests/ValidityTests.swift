@@ -1,0 +1,57 @@
+import Testing
+@testable import LipschitzSDP
+import Network
+import Tensor
+
+/// Sampled lower bound ≤ certified bound ≤ naive bound, on seeded random networks, for every method.
+@Suite struct ValidityTests {
+    static var fastOptions: LipschitzOptions {
+        var o = LipschitzOptions()
+        o.iterations = 300
+        return o
+    }
+
+    @Test(arguments: [(UInt64(1), Layer.relu), (UInt64(2), Layer.relu), (UInt64(3), Layer.tanh), (UInt64(4), Layer.sigmoid)])
+    func orderedBounds(seed: UInt64, activation: Layer) throws {
+        let net = try TestNetworks.mlp([5, 12, 10, 3], seed: seed, activation: activation)
+        let analyzer = try LipschitzAnalyzer(network: net)
+        let results = try LipschitzMethod.allCases.map { try analyzer.bound(method: $0, options: Self.fastOptions) }
+        let lower = TestNetworks.sampledLowerBound(net, samples: 300, seed: seed)
+        let naive = results[0].bound
+        for r in results {
+            #expect(r.certified)
+            #expect(lower <= r.bound, "\(r.method): sampled \(lower) > certified \(r.bound)")
+            #expect(r.bound <= naive * (1 + 1e-12), "\(r.method): \(r.bound) above naive \(naive)")
+        }
+        // LipSDP-Neuron is the tightest of the four here (up to solver accuracy).
+        #expect(results[3].bound <= results[1].bound * (1 + 1e-9))
+    }
+
+    @Test func convolutionNetworkMatchesItsDenseEquivalent() throws {
+        var rng = SplitMix64(seed: 7)
+        let conv = Conv2D(inputChannels: 1, inputHeight: 5, inputWidth: 5, outputChannels: 2, kernelHeight: 3,
+                          kernelWidth: 3, strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1],
+                          weights: (0..<18).map { _ in 0.5 * rng.nextGaussian() }, bias: [0.1, -0.1])
+        let head = Dense(weights: Matrix(rows: 3, columns: 18, storage: (0..<54).map { _ in 0.3 * rng.nextGaussian() }),
+                         bias: [0, 0, 0])
+        let convNet = try Network(inputShape: [1, 1, 5, 5],
+                                  layers: [.conv2d(conv), .relu, .reshape([1, 18]), .dense(head)])
+        let denseNet = try Network(inputShape: [1, 25], layers: [.dense(conv.denseEquivalent()), .relu, .dense(head)])
+        let lower = TestNetworks.sampledLowerBound(convNet, samples: 300, seed: 7)
+        for method in LipschitzMethod.allCases {
+            let a = try LipschitzAnalyzer(network: convNet).bound(method: method, options: Self.fastOptions)
+            let b = try LipschitzAnalyzer(network: denseNet).bound(method: method, options: Self.fastOptions)
+            #expect(lower <= a.bound)
+            #expect(abs(a.bound - b.bound) <= 1e-6 * b.bound, "\(method): conv \(a.bound) dense \(b.bound)")
+        }
+    }
+
+    @Test func maxPoolIsRejectedWithItsLayerIndex() throws {
+        let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 2, kernelHeight: 2, kernelWidth: 2,
+                          strideHeight: 2, strideWidth: 2)
+        let net = try Network(inputShape: [1, 1, 2, 2], layers: [.maxPool(pool)])
+        #expect(throws: LipschitzError.unsupportedLayer(layer: 0, kind: "MaxPool")) {
+            _ = try LipschitzAnalyzer(network: net)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Network
+import ONNX
+import Testing
+
+/// Unusable models are rejected with an ``ONNXError`` that names the file and the node.
+@Suite struct ImportErrorTests {
+    func error(_ name: String) -> ONNXError? {
+        do {
+            _ = try ONNXImporter.load(path: Fixtures.model(name))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func unsupportedOperator() throws {
+        let path = Fixtures.model("bad_unsupported_op.onnx")
+        let e = try #require(error("bad_unsupported_op.onnx"))
+        #expect(e == .unsupportedOperator(file: path, node: "softmax_1", op: "Softmax"))
+        #expect(e.description.contains("bad_unsupported_op.onnx: node 'softmax_1' (Softmax)"))
+    }
+
+    @Test func gemmWeightThatDoesNotFitItsInput() throws {
+        let e = try #require(error("bad_shape_mismatch.onnx"))
+        guard case let .invalidNode(_, node, op, _) = e else { Issue.record("\(e)"); return }
+        #expect(node == "Gemm_3" && op == "Gemm")
+        #expect(e.description.contains("bad_shape_mismatch.onnx: node 'Gemm_3' (Gemm): weight shape [10, 30]"))
+        #expect(e.description.contains("does not match input width 20"))
+    }
+
+    @Test func nanWeightNamesTheInitializer() throws {
+        let e = try #require(error("bad_nan_weight.onnx"))
+        guard case let .invalidTensor(_, name, _) = e else { Issue.record("\(e)"); return }
+        #expect(name == "fc.bias")
+        #expect(e.description.contains("bad_nan_weight.onnx: tensor 'fc.bias': contains NaN or infinity"))
+    }
+
+    @Test func twoInputsAndBranchesAreNotChains() throws {
+        let two = try #require(error("bad_two_inputs.onnx"))
+        #expect(two.description.contains("bad_two_inputs.onnx") && two.description.contains("2 non-constant inputs"))
+        let branch = try #require(error("bad_branch.onnx"))
+        guard case let .notAChain(_, node, op, _) = branch else { Issue.record("\(branch)"); return }
+        #expect(node == "sigmoid_branch" && op == "Sigmoid")
+    }
+
+    @Test func groupedConvolutionIsUnsupported() throws {
+        let e = try #require(error("bad_grouped_conv.onnx"))
+        guard case let .unsupported(_, node, _, reason) = e else { Issue.record("\(e)"); return }
+        #expect(node == "grouped_conv" && reason.contains("group 2"))
+    }
+
+    @Test func missingFileIsUnreadable() throws {
+        #expect(throws: ONNXError.self) { try ONNXImporter.load(path: "/nonexistent/model.onnx") }
+        do {
+            _ = try Network(onnxFile: "/nonexistent/model.onnx")
+        } catch {
+            guard case .unreadable = error else { Issue.record("\(error)"); return }
+        }
+    }
+}
+
+/// Supported operators used in unsupported ways name the node and the reason.
+@Suite struct UnsupportedUsageTests {
+    func error(_ name: String) throws -> ONNXError {
+        do {
+            _ = try ONNXImporter.load(path: Fixtures.model(name))
+        } catch {
+            return error
+        }
+        throw ONNXError.invalidGraph(file: name, reason: "was accepted")
+    }
+
+    @Test func ceilModePooling() throws {
+        let e = try error("bad_ceil_mode.onnx")
+        #expect(
+            e
+                == .unsupported(
+                    file: Fixtures.model("bad_ceil_mode.onnx"), node: "pool_ceil", op: "MaxPool", reason: "ceil_mode 1")
+        )
+    }
+
+    @Test func transposeThatMovesData() throws {
+        guard case let .unsupported(_, node, op, reason) = try error("bad_transpose.onnx") else {
+            Issue.record("wrong error")
+            return
+        }
+        #expect(node == "transpose_data" && op == "Transpose" && reason.contains("reorders the data"))
+    }
+
+    @Test func float16Weights() throws {
+        guard case let .invalidTensor(_, name, reason) = try error("bad_float16_weight.onnx") else {
+            Issue.record("wrong error")
+            return
+        }
+        #expect(name == "w16" && reason.contains("FLOAT16"))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Network
+import ONNX
+import Tensor
+import Testing
+
+/// Bad bytes never crash the importer: they throw, or (for a harmless mutation) import a network that evaluates.
+@Suite struct RobustnessTests {
+    static let tinyPath = Fixtures.property("tiny/tiny.onnx")
+
+    @Test func emptyFile() throws {
+        #expect(throws: ONNXError.malformed(file: "empty.onnx", reason: "the file is empty")) {
+            try ONNXImporter.network(from: Data(), fileName: "empty.onnx")
+        }
+    }
+
+    @Test func truncatedFiles() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.tinyPath))
+        let original = try ONNXImporter.network(from: data)
+        var failures = 0
+        for length in stride(from: 1, to: data.count, by: 7) {
+            do {
+                // A cut at a field boundary can leave a valid but smaller model; it must then still be sound.
+                let network = try ONNXImporter.network(from: data.prefix(length), fileName: "cut.onnx")
+                #expect(network == original)
+            } catch {
+                #expect(error.description.hasPrefix("cut.onnx: "))
+                failures += 1
+            }
+        }
+        #expect(failures > data.count / 7 - 3)
+        let half = data.prefix(data.count / 2)
+        #expect {
+            try ONNXImporter.network(from: half, fileName: "half.onnx")
+        } throws: { error in
+            guard case .malformed(let file, _) = error as? ONNXError else { return false }
+            return file == "half.onnx"
+        }
+    }
+
+    @Test func randomBytes() throws {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<500 {
+            let count = Int(rng.next() % 2000) + 1
+            let bytes = Data((0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+            #expect(throws: ONNXError.self) { try ONNXImporter.network(from: bytes, fileName: "random.onnx") }
+        }
+    }
+
+    /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx (Gemm/Relu) and of
+    /// features.onnx (convolutions, pooling, batch norm, shape arithmetic).
+    @Test(arguments: [("tiny.onnx", 4000), ("features.onnx", 2000)])
+    func fuzzedModelsNeverCrash(model: String, iterations: Int) throws {
+        let path = model == "tiny.onnx" ? Self.tinyPath : Fixtures.model(model)
+        let seed = try Data(contentsOf: URL(fileURLWithPath: path))
+        var rng = SplitMix64(seed: 2024)
+        var imported = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<iterations {
+            var bytes = [UInt8](seed)
+            for _ in 0...(rng.next() % 4) {
+                let position = Int(rng.next() % UInt64(max(bytes.count, 1)))
+                switch rng.next() % 5 {
+                case 0 where !bytes.isEmpty: bytes[position] = UInt8(truncatingIfNeeded: rng.next())
+                case 1 where !bytes.isEmpty: bytes[position] ^= 1 << (rng.next() % 8)
+                case 2: bytes.removeLast(min(bytes.count, Int(rng.next() % 64)))
+                case 3:
+                    bytes.insert(
+                        contentsOf: (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) },
+                        at: position)
+                default:
+                    if !bytes.isEmpty {
+                        bytes.removeSubrange(position..<min(bytes.count, position + Int(rng.next() % 8 + 1)))
+                    }
+                }
+            }
+            guard let network = try? ONNXImporter.network(from: Data(bytes), fileName: "fuzz.onnx") else { continue }
+            imported += 1
+            guard network.inputCount <= 100_000 else { continue }
+            let x = [Double](repeating: 0.5, count: network.inputCount)
+            #expect(network.evaluate(x).count == network.outputCount)
+            #expect(network.evaluate(x.map(Float.init)).count == network.outputCount)
+        }
+        print(
+            "fuzz: \(iterations) mutations of \(model), \(imported) imported, \(iterations - imported) rejected, in \(clock.now - start)"
+        )
+        #expect(imported < iterations)
+    }
+}

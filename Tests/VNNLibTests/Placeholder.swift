@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderVNNLibTests() { #expect(Bool(true)) }

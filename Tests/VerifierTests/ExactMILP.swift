@@ -1,0 +1,94 @@
+import LinearProgramming
+import Network
+import Tensor
+import VNNLib
+
+/// The exact reference for the differential test: the big-M MILP encoding of a dense ReLU network
+/// (Tjeng, Xiao & Tedrake 2019) solved by GLPK's branch and cut, with interval bounds computed here
+/// independently of the Bounds module.
+enum ExactMILP {
+    /// `min_x max_i (c_i·f(x) − d_i)` over the box: the region is reachable iff the value is ≤ 0.
+    static func minimumMargin(network: Network, box: Box, region: OutputPolytope) throws -> Double? {
+        var model = LPModel(direction: .minimize)
+        var current = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
+        var lo = box.lower, hi = box.upper
+        var binaries: [Int] = []
+        for layer in network.layers {
+            switch layer {
+            case let .dense(d):
+                var out: [Int] = []
+                var nlo: [Double] = [], nhi: [Double] = []
+                for r in 0..<d.weights.rows {
+                    var a = d.bias[r], b = d.bias[r]
+                    var terms: [LPTerm] = []
+                    for c in 0..<d.weights.columns {
+                        let w = d.weights[r, c]
+                        guard w != 0 else { continue }
+                        a += w > 0 ? w * lo[c] : w * hi[c]
+                        b += w > 0 ? w * hi[c] : w * lo[c]
+                        terms.append(LPTerm(column: current[c], coefficient: w))
+                    }
+                    // Widen the interval slightly: it only serves as big-M constants.
+                    let pad = 1e-7 * (1 + abs(a) + abs(b))
+                    let v = model.addColumn(lower: a - pad, upper: b + pad)
+                    terms.append(LPTerm(column: v, coefficient: -1))
+                    _ = model.addRow(LPModel.Row(terms: terms, lower: -d.bias[r], upper: -d.bias[r]))
+                    out.append(v)
+                    nlo.append(a - pad)
+                    nhi.append(b + pad)
+                }
+                current = out
+                lo = nlo
+                hi = nhi
+            case .relu:
+                var out: [Int] = []
+                for k in 0..<current.count {
+                    let l = lo[k], u = hi[k]
+                    if l >= 0 {
+                        out.append(current[k])
+                        continue
+                    }
+                    let z = model.addColumn(lower: 0, upper: Swift.max(u, 0))
+                    if u <= 0 {
+                        out.append(z)
+                        lo[k] = 0
+                        hi[k] = 0
+                        model.columns[z].upper = 0
+                        continue
+                    }
+                    let a = model.addColumn(lower: 0, upper: 1)
+                    binaries.append(a)
+                    let v = current[k]
+                    // z ≥ v; z ≤ v − l(1 − a); z ≤ u·a
+                    _ = model.addRow(LPModel.Row(terms: [LPTerm(column: z, coefficient: 1), LPTerm(column: v, coefficient: -1)], lower: 0))
+                    _ = model.addRow(LPModel.Row(terms: [LPTerm(column: z, coefficient: 1), LPTerm(column: v, coefficient: -1),
+                                                         LPTerm(column: a, coefficient: -l)], upper: -l))
+                    _ = model.addRow(LPModel.Row(terms: [LPTerm(column: z, coefficient: 1), LPTerm(column: a, coefficient: -u)], upper: 0))
+                    out.append(z)
+                    lo[k] = 0
+                }
+                current = out
+            case .reshape:
+                break
+            default:
+                return nil
+            }
+        }
+        let t = model.addColumn(lower: -1e6, upper: 1e6)
+        for i in 0..<region.rowCount {
+            var terms = (0..<current.count).compactMap { k -> LPTerm? in
+                let c = region.coefficients[i, k]
+                return c == 0 ? nil : LPTerm(column: current[k], coefficient: c)
+            }
+            terms.append(LPTerm(column: t, coefficient: -1))
+            _ = model.addRow(LPModel.Row(terms: terms, upper: region.bounds[i]))
+        }
+        model.objective = [Double](repeating: 0, count: model.columns.count)
+        model.objective[t] = 1
+        let solver = try LPSolver(model)
+        switch try solver.solveInteger(integerColumns: [], binaryColumns: binaries) {
+        case let .optimal(solution): return solution.objective
+        default: return nil
+        }
+    }
+}

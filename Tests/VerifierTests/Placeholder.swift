@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderVerifierTests() { #expect(Bool(true)) }

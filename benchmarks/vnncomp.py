@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Runs nncert on a VNN-COMP benchmark set and prints a table.
+
+Usage:
+  python3 benchmarks/vnncomp.py BENCHMARK_DIR [--timeout-scale F] [--max-timeout S] [--limit N] [--filter SUBSTR]
+                                [--nncert PATH] [--out results.csv] [--peer marabou]
+
+BENCHMARK_DIR holds instances.csv (onnx,vnnlib,timeout) and optionally expected.csv (onnx,vnnlib,expected),
+e.g. ../shared/benchmarks/acasxu. Each instance runs as `nncert verify NET PROP --timeout T --result FILE`
+(release build, a fresh process per instance, wall time including process start). A verdict that contradicts
+expected.csv is counted as wrong. With --peer marabou, Marabou (pip maraboupy) runs each instance right after
+nncert, so the two are timed back to back under the same machine load.
+"""
+import argparse, csv, os, subprocess, sys, time
+
+def run_nncert(nncert, net, prop, timeout, result_path):
+    start = time.time()
+    try:
+        p = subprocess.run([nncert, "verify", net, prop, "--timeout", str(timeout), "--result", result_path],
+                           capture_output=True, text=True, timeout=timeout + 30)
+        out = p.stdout.splitlines()
+        verdict = out[0].strip() if out and p.returncode == 0 else f"error({p.returncode})"
+        nodes = next((l.split(":")[1].strip() for l in out if l.startswith("nodes:")), "")
+        err = p.stderr.strip().splitlines()[-1] if p.returncode != 0 and p.stderr.strip() else ""
+    except subprocess.TimeoutExpired:
+        verdict, nodes, err = "timeout(killed)", "", ""
+    return verdict, time.time() - start, nodes, err
+
+def run_marabou(net, prop, timeout):
+    code = ("import sys\nfrom maraboupy import Marabou\n"
+            "net=Marabou.read_onnx(sys.argv[1])\n"
+            "opts=Marabou.createOptions(timeoutInSeconds=int(sys.argv[3]),verbosity=0)\n"
+            "r=net.solve(propertyFilename=sys.argv[2],options=opts,verbose=False)\n"
+            "print('RESULT', r[0])\n")
+    start = time.time()
+    try:
+        p = subprocess.run([sys.executable, "-c", code, net, prop, str(int(timeout))], capture_output=True, text=True,
+                           timeout=timeout + 30)
+        line = next((l for l in p.stdout.splitlines() if l.startswith("RESULT")), "RESULT error")
+        v = line.split()[1]
+        verdict = {"sat": "sat", "unsat": "unsat", "TIMEOUT": "timeout"}.get(v, v)
+    except subprocess.TimeoutExpired:
+        verdict = "timeout(killed)"
+    return verdict, time.time() - start
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bench")
+    ap.add_argument("--nncert", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nncert"))
+    ap.add_argument("--timeout-scale", type=float, default=1.0)
+    ap.add_argument("--max-timeout", type=float, default=None)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--filter", default=None)
+    ap.add_argument("--out", default="benchmark_results.csv")
+    ap.add_argument("--peer", choices=["marabou"], default=None)
+    a = ap.parse_args()
+    expected = {}
+    exp_path = os.path.join(a.bench, "expected.csv")
+    if os.path.exists(exp_path):
+        for r in csv.DictReader(open(exp_path)):
+            expected[(r["onnx"], r["vnnlib"])] = r["expected"]
+    instances = [r for r in csv.reader(open(os.path.join(a.bench, "instances.csv"))) if r]
+    if a.filter:
+        instances = [r for r in instances if a.filter in r[0] + " " + r[1]]
+    if a.limit:
+        instances = instances[: a.limit]
+    rows, decided, wrong, total = [], 0, 0, 0.0
+    peer_decided, peer_total = 0, 0.0
+    result_path = os.path.join("/tmp", f"nncert_result_{os.getpid()}.txt")
+    print(f"{'instance':58} {'expected':8} {'nncert':10} {'s':>7} {'nodes':>8}" + (f" {'peer':10} {'s':>7}" if a.peer else ""))
+    for onnx, vnnlib, t in instances:
+        timeout = float(t) * a.timeout_scale
+        if a.max_timeout:
+            timeout = min(timeout, a.max_timeout)
+        net, prop = os.path.join(a.bench, onnx), os.path.join(a.bench, vnnlib)
+        verdict, secs, nodes, err = run_nncert(a.nncert, net, prop, timeout, result_path)
+        exp = expected.get((onnx, vnnlib), "?")
+        ok = verdict in ("sat", "unsat")
+        bad = ok and exp in ("sat", "unsat") and verdict != exp
+        decided += ok and not bad
+        wrong += bad
+        total += secs
+        row = {"instance": f"{onnx} {vnnlib}", "expected": exp, "verdict": verdict, "seconds": f"{secs:.2f}",
+               "nodes": nodes, "error": err}
+        line = f"{onnx[:40] + ' ' + vnnlib:58} {exp:8} {verdict + (' WRONG' if bad else ''):10} {secs:7.2f} {nodes:>8}"
+        if a.peer:
+            pv, ps = run_marabou(net, prop, timeout)
+            peer_decided += pv in ("sat", "unsat")
+            peer_total += ps
+            row.update({"peer": a.peer, "peer_verdict": pv, "peer_seconds": f"{ps:.2f}"})
+            line += f" {pv:10} {ps:7.2f}"
+        rows.append(row)
+        print(line, flush=True)
+    with open(a.out, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["instance"])
+        w.writeheader()
+        w.writerows(rows)
+    print(f"\nnncert: decided {decided}/{len(instances)}, wrong {wrong}, total {total:.1f} s")
+    if a.peer:
+        ratio = peer_total / total if total else float("nan")
+        print(f"{a.peer}: decided {peer_decided}/{len(instances)}, total {peer_total:.1f} s; peer/nncert time ratio {ratio:.2f}")
+
+if __name__ == "__main__":
+    main()
