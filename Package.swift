@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
+        .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
         .testTarget(
             name: "VerifierTests",
             dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"]),

@@ -26,6 +26,21 @@ struct BackSubstitutionContext: Sendable {
     }
 }
 
+/// beta-CROWN multipliers of the split constraints of one ReLU layer (Wang et al. 2021, "Beta-CROWN: efficient
+/// bound propagation with per-neuron split constraints for complete and incomplete neural network verification").
+///
+/// A split `σ·z_j ≥ 0` (`σ = +1` active, `−1` inactive) on the pre-activation `z` is added to the bound as the
+/// Lagrangian term `−β·σ·z_j` with `β ≥ 0`: it is `≤ 0` wherever the split holds, so the minimum of the objective
+/// plus the term over the relaxation still bounds the objective from below on the split region.
+struct SplitMultipliers: Sendable {
+    /// Split neurons of the layer.
+    var neurons: [Int]
+    /// `σ` of each split neuron.
+    var signs: [Double]
+    /// `rows × neurons.count` multipliers `β ≥ 0`.
+    var values: Matrix
+}
+
 /// The outcome of one back-substitution of `Λ·(tensor entering layer end) + constants` to the input.
 struct BackSubstitutionPass: Sendable {
     /// Certified lower bound per row (widened; −∞ where not finite).
@@ -45,11 +60,12 @@ extension BoundPropagator {
     /// - Parameters:
     ///   - alpha: per ReLU layer, `rows × neurons` lower slopes (read at unstable neurons); absent layers use the
     ///     adaptive default.
+    ///   - beta: per ReLU layer, the split multipliers (beta-CROWN); absent layers add no split term.
     ///   - record: keep `Λ` on every layer's output (for alpha gradients and BaBSR coefficients).
     /// - Complexity: one GEMM per dense layer (`rows × out × in`), one transposed convolution per row per conv.
     func backSubstitute(
         _ lambda: Matrix, constants: [Double], end: Int, inputBox: Box, context: BackSubstitutionContext,
-        alpha: [Int: Matrix] = [:], record: Bool = false
+        alpha: [Int: Matrix] = [:], beta: [Int: SplitMultipliers] = [:], record: Bool = false
     ) -> BackSubstitutionPass {
         let rows = lambda.rows
         var lam = lambda
@@ -83,6 +99,7 @@ extension BoundPropagator {
                     magnitude[r] += step.magnitude[r]
                 }
                 lam = step.lambda
+                if let b = beta[i] { addSplitTerms(b, to: &lam, magnitude: &magnitude, bound: context.inputMagnitudes[i]!) }
             }
         }
         var lower = [Double](repeating: 0, count: rows)
@@ -101,16 +118,30 @@ extension BoundPropagator {
         return BackSubstitutionPass(lower: lower, inputLambda: lam, constants: constant, lambdas: lambdas)
     }
 
-    /// The gradient of each row's lower bound with respect to the ReLU lower slopes, by the adjoint of the
-    /// back-substitution (for the sign pattern of `pass`), for the layers in `alpha`.
+    /// Adds `−β·σ·z_j` to the coefficients `lam` on the pre-activation `z`.
+    private func addSplitTerms(_ b: SplitMultipliers, to lam: inout Matrix, magnitude: inout [Double], bound: [Double]) {
+        let n = lam.columns
+        for r in 0..<lam.rows {
+            for (t, j) in b.neurons.enumerated() {
+                let value = b.values.storage[r * b.neurons.count + t]
+                lam.storage[r * n + j] -= b.signs[t] * value
+                magnitude[r] += Swift.abs(value) * bound[j]
+            }
+        }
+    }
+
+    /// The gradient of each row's lower bound with respect to the ReLU lower slopes and the split multipliers, by
+    /// the adjoint of the back-substitution (for the sign pattern of `pass`), for the layers in `alpha`/`beta`.
+    /// A multiplier enters as `Λ_z,j −= σ·β`, so `∂bound/∂β = −σ·G_z,j`.
     ///
     /// With `Λ_in = Λ_out·A` and constant `Λ_out·b` for an affine layer, the adjoint `G = ∂bound/∂Λ` runs
     /// forward: `G_out = G_in·Aᵀ + b`; starting from `G₀ = (Λ₀ ≥ 0 ? l : u)`. A ReLU slope `α_j` enters as
     /// `Λ_in,j = α_j Λ_out,j` when `Λ_out,j ≥ 0`, so `∂bound/∂α_j = G_in,j · Λ_out,j`.
     func alphaGradient(
-        of pass: BackSubstitutionPass, inputBox: Box, context: BackSubstitutionContext, alpha: [Int: Matrix]
-    ) -> [Int: Matrix] {
-        guard let last = alpha.keys.max() else { return [:] }
+        of pass: BackSubstitutionPass, inputBox: Box, context: BackSubstitutionContext, alpha: [Int: Matrix],
+        beta: [Int: SplitMultipliers] = [:]
+    ) -> (alpha: [Int: Matrix], beta: [Int: Matrix]) {
+        guard let last = (Array(alpha.keys) + Array(beta.keys)).max() else { return ([:], [:]) }
         let rows = pass.inputLambda.rows, n0 = pass.inputLambda.columns
         var g = Matrix(rows: rows, columns: n0)
         for r in 0..<rows {
@@ -120,6 +151,7 @@ extension BoundPropagator {
             }
         }
         var gradients = alpha.mapValues { Matrix(rows: $0.rows, columns: $0.columns) }
+        var betaGradients: [Int: Matrix] = [:]
         for i in 0...last {
             switch rules[i] {
             case let .affine(rule):
@@ -128,11 +160,19 @@ extension BoundPropagator {
                 for r in 0..<rows { for j in 0..<n { next.storage[r * n + j] += b[j] } }
                 g = next
             case .nonlinear:
+                if let b = beta[i] {
+                    var gb = Matrix(rows: rows, columns: b.neurons.count)
+                    let n = g.columns
+                    for r in 0..<rows {
+                        for (t, j) in b.neurons.enumerated() { gb.storage[r * b.neurons.count + t] = -b.signs[t] * g.storage[r * n + j] }
+                    }
+                    betaGradients[i] = gb
+                }
                 var gradient = gradients[i] ?? Matrix(rows: rows, columns: context.relaxations[i]!.outputCount)
                 g = context.relaxations[i]!.adjoint(g, lambda: pass.lambdas[i]!, alpha: alpha[i], alphaGradient: &gradient)
                 if gradients[i] != nil { gradients[i] = gradient }
             }
         }
-        return gradients
+        return (gradients, betaGradients)
     }
 }

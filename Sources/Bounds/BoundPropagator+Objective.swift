@@ -10,8 +10,9 @@ extension BoundPropagator {
     ///
     /// CROWN back-substitution from the output to the input through the relaxations built from `intermediate`;
     /// with ``BoundMethod/alphaCrown`` the lower slopes of unstable ReLUs are then optimised per objective row by
-    /// projected Adam ascent on the bound (Xu et al. 2021), the gradient being the exact adjoint of the
-    /// back-substitution (see `alphaGradient`). Every iterate is a sound bound; each row keeps its best. Rows
+    /// projected Adam ascent on the bound (Xu et al. 2021), jointly with beta-CROWN multipliers of the split
+    /// constraints (Wang et al. 2021; see ``BoundOptions/optimizeSplitMultipliers``), the gradient being the exact
+    /// adjoint of the back-substitution (see `alphaGradient`). Every iterate is a sound bound; each row keeps its best. Rows
     /// are independent problems, so slopes are per row (as alpha-CROWN's per-specification slopes): a slope
     /// shared across rows could only be a compromise between them. Each row's bound is also never below its
     /// interval bound over `intermediate.output`.
@@ -19,7 +20,8 @@ extension BoundPropagator {
     /// - Parameters:
     ///   - objective: `rows × outputCount` matrix `C`.
     ///   - constants: Per-row constants added to `C·f(x)` (default zeros).
-    ///   - box: The input region (the one `intermediate` was computed over).
+    ///   - box: The input region: the box `intermediate` was computed over, or a sub-box of it (the relaxations
+    ///     come from `intermediate`, which must be valid on `box`).
     ///   - intermediate: Bounds from ``intermediateBounds(over:splits:method:reusing:fromLayer:)``. When it is
     ///     infeasible every lower bound is `+∞` (no input satisfies the splits).
     ///   - splits: The split decisions (re-applied to `intermediate`, which is idempotent).
@@ -59,18 +61,32 @@ extension BoundPropagator {
             for r in 0..<rows { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
             alpha[k] = a
         }
-        let optimise = options.method == .alphaCrown && options.alphaIterations > 0 && !alpha.isEmpty
+        var beta: [Int: SplitMultipliers] = [:]
+        if options.method == .alphaCrown && options.optimizeSplitMultipliers {
+            for k in splits.layers where reluLayers.contains(k) {
+                let decisions = splits.decisions(inLayer: k).sorted { $0.key < $1.key }
+                beta[k] = SplitMultipliers(neurons: decisions.map(\.key), signs: decisions.map { $0.value ? 1 : -1 },
+                                           values: Matrix(rows: rows, columns: decisions.count))
+            }
+        }
+        let optimise = options.method == .alphaCrown && options.alphaIterations > 0 && !(alpha.isEmpty && beta.isEmpty)
         var pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
                                   context: context, alpha: alpha, record: true)
         result = LinearBoundResult(lower: pass.lower, inputCoefficients: pass.inputLambda,
                                    inputConstants: pass.constants, reluCoefficients: reluLambdas(pass))
         if optimise {
-            var adam = AdamState(alpha, options: options)
+            var adam = AdamState(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
+            var betaValues = beta.mapValues(\.values)
+            var betaAdam = AdamState(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
+                                     options: options)
             for _ in 0..<options.alphaIterations {
-                let gradient = alphaGradient(of: pass, inputBox: bounds.tensors[0], context: context, alpha: alpha)
-                adam.ascend(&alpha, gradient: gradient)
+                let gradient = alphaGradient(of: pass, inputBox: bounds.tensors[0], context: context, alpha: alpha,
+                                             beta: beta)
+                adam.ascend(&alpha, gradient: gradient.alpha)
+                betaAdam.ascend(&betaValues, gradient: gradient.beta)
+                for (k, v) in betaValues { beta[k]!.values = v }
                 pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
-                                      context: context, alpha: alpha, record: true)
+                                      context: context, alpha: alpha, beta: beta, record: true)
                 keepBetterRows(of: pass, in: &result)
             }
         }
@@ -117,22 +133,25 @@ extension BoundPropagator {
     }
 }
 
-/// Adam (Kingma & Ba 2015) ascent state for the ReLU slopes, projected onto `[0, 1]`.
+/// Adam (Kingma & Ba 2015) ascent state for the ReLU slopes (projected onto `[0, 1]`) or the split multipliers
+/// (projected onto `[0, ∞)`).
 struct AdamState {
     var first: [Int: [Double]]
     var second: [Int: [Double]]
     var step = 0
     var learningRate: Double
+    let upperLimit: Double
     let options: BoundOptions
 
-    init(_ alpha: [Int: Matrix], options: BoundOptions) {
-        first = alpha.mapValues { [Double](repeating: 0, count: $0.storage.count) }
+    init(_ parameters: [Int: Matrix], learningRate: Double, upperLimit: Double, options: BoundOptions) {
+        first = parameters.mapValues { [Double](repeating: 0, count: $0.storage.count) }
         second = first
-        learningRate = options.alphaLearningRate
+        self.learningRate = learningRate
+        self.upperLimit = upperLimit
         self.options = options
     }
 
-    /// One projected ascent step on every slope.
+    /// One projected ascent step on every parameter.
     mutating func ascend(_ alpha: inout [Int: Matrix], gradient: [Int: Matrix]) {
         step += 1
         let b1 = options.adamBeta1, b2 = options.adamBeta2
@@ -145,7 +164,7 @@ struct AdamState {
                 m[i] = b1 * m[i] + (1 - b1) * gi
                 v[i] = b2 * v[i] + (1 - b2) * gi * gi
                 let update = learningRate * (m[i] / c1) / ((v[i] / c2).squareRoot() + options.adamEpsilon)
-                a.storage[i] = Swift.min(1, Swift.max(0, a.storage[i] + update))
+                a.storage[i] = Swift.min(upperLimit, Swift.max(0, a.storage[i] + update))
             }
             alpha[k] = a
             first[k] = m

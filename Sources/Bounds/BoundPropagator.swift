@@ -1,5 +1,5 @@
 public import Network
-public import Tensor
+import Tensor
 
 /// Sound bounds of a network's tensors and of linear functions of its output over an input box, under ReLU split
 /// constraints: interval arithmetic, CROWN/DeepPoly back-substitution and alpha-CROWN.

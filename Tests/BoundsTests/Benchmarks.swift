@@ -16,7 +16,7 @@ func mnistShapedTiming() throws {
     let box = Box(lower: center.map { max(0, $0 - 0.02) }, upper: center.map { min(1, $0 + 0.02) })
     var objective = Matrix(rows: 9, columns: 10)
     for r in 0..<9 { objective[r, 0] = 1; objective[r, r + 1] = -1 }
-    for _ in 0..<2 {
+    for _ in 0..<(ProcessInfo.processInfo.environment["NNCERT_BENCH_REPEAT"].flatMap(Int.init) ?? 2) {
         let t0 = Date()
         let bounds = propagator.intermediateBounds(over: box)
         let t1 = Date()

@@ -12,12 +12,17 @@ let soundnessCases: [(String, Network, Double)] = [
     ("smooth", TestNetworks.smoothNet(seed: 9), 0.8),
 ]
 
+/// The case's network, propagator, seeded box and 3-row objective.
+func soundnessSetup(_ caseIndex: Int) throws -> (String, Network, BoundPropagator, Box, Matrix) {
+    let (name, network, radius) = soundnessCases[caseIndex]
+    return (name, network, try BoundPropagator(network: network),
+            TestNetworks.box(network.inputCount, radius: radius, seed: UInt64(caseIndex)),
+            TestNetworks.objective(rows: 3, network.outputCount, seed: UInt64(caseIndex)))
+}
+
 @Test(arguments: soundnessCases.indices)
 func sampledTensorsAndObjectivesLieInsideBounds(caseIndex: Int) throws {
-    let (name, network, radius) = soundnessCases[caseIndex]
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: radius, seed: UInt64(caseIndex))
-    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: UInt64(caseIndex))
+    let (name, network, propagator, box, objective) = try soundnessSetup(caseIndex)
     let samples = TestNetworks.samples(box, count: 10_000, seed: UInt64(caseIndex))
     let checker = SoundnessChecker(network: network, objective: objective, splits: SplitSet())
     var allBounds: [IntermediateBounds] = []
@@ -40,10 +45,7 @@ func sampledTensorsAndObjectivesLieInsideBounds(caseIndex: Int) throws {
 
 @Test(arguments: soundnessCases.indices)
 func crownIsNoLooserThanIntervalAndAlphaNoLooserThanCrown(caseIndex: Int) throws {
-    let (name, network, radius) = soundnessCases[caseIndex]
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: radius, seed: UInt64(caseIndex))
-    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: UInt64(caseIndex))
+    let (name, network, propagator, box, objective) = try soundnessSetup(caseIndex)
     let intervalBounds = propagator.intermediateBounds(over: box, method: .interval)
     let crownBounds = propagator.intermediateBounds(over: box, method: .crown)
     // Per neuron: CROWN intermediate bounds are intersected with interval bounds, so never looser.

@@ -85,3 +85,47 @@ func splitBoundsAreSoundAndNoLooser(seed: UInt64) throws {
     #expect(c.layers == [1, 3])
     #expect(c == SplitSet(c.splits))
 }
+
+@Test func betaCrownUsesTheSplitConstraint() throws {
+    // y = x₁ + ½x₂ (through a stable ReLU) over [−1, 1]², split z₁ = x₁ + x₂ ≥ 0. Without the constraint the
+    // minimum is −1.5; with it the LP minimum is −0.5 (at x = (−1, 1)), which the multiplier β ∈ [½, 1] attains:
+    // min over the box of (1 − β)x₁ + (½ − β)x₂ = −|1 − β| − |½ − β| = −0.5.
+    let network = try Network(inputShape: [1, 2], layers: [
+        .dense(Dense(weights: Matrix([[1, 1], [1, 0.5]]), bias: [0, 3])), .relu,
+        .dense(Dense(weights: Matrix([[0, 1]]), bias: [-3])),
+    ])
+    let propagator = try BoundPropagator(network: network)
+    let box = Box(lower: [-1, -1], upper: [1, 1])
+    let splits = SplitSet([ReLUSplit(layer: 1, neuron: 0, isActive: true)])
+    let bounds = propagator.intermediateBounds(over: box, splits: splits)
+    let objective = Matrix([[1]])
+    let alphaOnly = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: splits,
+                                           options: BoundOptions(optimizeSplitMultipliers: false))
+    let beta = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: splits)
+    #expect(abs(alphaOnly.lower[0] + 1.5) < 1e-7)
+    #expect(abs(beta.lower[0] + 0.5) < 1e-6 && beta.lower[0] <= -0.5)
+    // The linear bound holds on the split region: a·x + c ≤ y wherever x₁ + x₂ ≥ 0.
+    let a = beta.inputCoefficients.row(0), c = beta.inputConstants[0]
+    for x in [[-1.0, 1.0], [1, -1], [1, 1], [0, 0], [-0.5, 0.7]] {
+        #expect(a[0] * x[0] + a[1] * x[1] + c <= x[0] + 0.5 * x[1] + 1e-9)
+    }
+}
+
+@Test func betaCrownImprovesSplitBoundsInAggregate() throws {
+    var gain = 0.0
+    for seed in UInt64(30)..<UInt64(40) {
+        let network = TestNetworks.randomMLP(seed: seed)
+        let propagator = try BoundPropagator(network: network)
+        let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+        let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: seed)
+        let parent = propagator.intermediateBounds(over: box)
+        let set = splits(agreeingWith: box.center, network: network, bounds: parent, perLayer: 2)
+        let bounds = propagator.intermediateBounds(over: box, splits: set)
+        if bounds.isInfeasible { continue }
+        let without = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: set,
+                                             options: BoundOptions(optimizeSplitMultipliers: false))
+        let with = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: set)
+        gain += zip(with.lower, without.lower).reduce(0) { $0 + $1.0 - $1.1 }
+    }
+    #expect(gain > 0)
+}
