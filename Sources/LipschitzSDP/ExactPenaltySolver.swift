@@ -90,7 +90,7 @@ struct ExactPenaltySolver {
                 logRho = log(best.rho)
                 if best.rho > checkpoint * (1 - options.tolerance) { stalls += 1 } else { stalls = 0 }
                 checkpoint = min(checkpoint, best.rho)
-                if (stalls >= options.stallChecks && 2 * iteration >= options.iterations) || timeUp { break }
+                if (stalls >= options.stallChecks && 5 * iteration >= 4 * options.iterations) || timeUp { break }
             }
         }
         return Outcome(best: best, iterations: iteration, checks: checks, lastPenaltyValue: lastF)

@@ -22,31 +22,59 @@ extension LipschitzLMI {
     /// Attempts of a polish (each failed hidden elimination raises τ uniformly ×10 more than the last).
     static let maximumPolishAttempts = 16
 
-    /// Rounding-safe diagonal shift for a check of −M(ρ,T,τ) ⪰ 0 (docs/LIPSCHITZ.md §3.4).
-    func certificationShift(rho: Double, t: [[Double]], tau: [[Double]]) -> Double {
+    /// Rounding-safe diagonal shifts, one per block (input, hidden 1 … K), for a check of −M(ρ,T,τ) ⪰ 0
+    /// (docs/LIPSCHITZ.md §3.4).
+    ///
+    /// Each block b is scaled by a power of two s_b chosen so that its mean diagonal is about 1. Such scaling is
+    /// exact in floating point, so the Cholesky of S(−M)S − c·I performs exactly the operations of the Cholesky
+    /// of −M − c·S⁻² (scaled); Higham's bound is applied to the scaled matrix, c = γ/(1−γ)·tr(S|−M|S) + scaled
+    /// formation error, and block b is shifted by c / s_b². Without the scaling one shift sized by the largest
+    /// block would swamp blocks many orders of magnitude smaller (deep networks with large weights, ACAS Xu).
+    func certificationShifts(rho: Double, t: [[Double]], tau: [[Double]]) -> [Double] {
         let load = redundantLoad(tau)
-        var trace = Double(widths[0]) * abs(rho - load)
-        var formation = (frobenius.last ?? 0) * (frobenius.last ?? 0) + abs(rho) + abs(load)
-        for h in 0..<hiddenCount {
-            var maxAT = 0.0, maxST = 0.0, maxDiag = 0.0
+        let k = hiddenCount
+        var trace = [Double](repeating: 0, count: k + 1)
+        var formation = trace
+        var couplingError = [Double](repeating: 0, count: k)  // between block b and b + 1
+        var maxAT = [Double](repeating: 0, count: k), maxST = maxAT, maxDiag = maxAT
+        for h in 0..<k {
             for j in t[h].indices {
-                maxAT = max(maxAT, product[h][j] * t[h][j])
-                maxST = max(maxST, sum[h][j] * t[h][j])
-                maxDiag = max(maxDiag, 2 * t[h][j] + tau[h][j])
-                trace += 2 * t[h][j] + tau[h][j]
+                maxAT[h] = max(maxAT[h], product[h][j] * t[h][j])
+                maxST[h] = max(maxST[h], sum[h][j] * t[h][j])
+                maxDiag[h] = max(maxDiag[h], 2 * t[h][j] + tau[h][j])
+                trace[h + 1] += 2 * t[h][j] + tau[h][j]
             }
-            trace += 2 * maxAT * frobenius[h] * frobenius[h]
-            formation += 2 * maxAT * frobenius[h] * frobenius[h] + 2 * maxST * frobenius[h] + maxDiag
+            couplingError[h] = 2 * maxST[h] * frobenius[h]
         }
-        trace += (frobenius.last ?? 0) * (frobenius.last ?? 0)
+        let curvature0 = k > 0 ? 2 * maxAT[0] * frobenius[0] * frobenius[0] : 0
+        trace[0] = Double(widths[0]) * abs(rho - load) + curvature0
+        formation[0] = abs(rho) + abs(load) + curvature0
+        for h in 0..<k {
+            let next = h < k - 1 ? 2 * maxAT[h + 1] * frobenius[h + 1] * frobenius[h + 1]
+                : frobenius[k] * frobenius[k]
+            trace[h + 1] += next
+            formation[h + 1] = maxDiag[h] + next
+        }
+        let scales = (0...k).map { b -> Double in
+            let mean = trace[b] / Double(max(widths[b], 1))
+            guard mean > 0, mean.isFinite else { return 1 }
+            return Double(sign: .plus, exponent: -(mean.exponent / 2), significand: 1)
+        }
+        var scaledTrace = 0.0, scaledFormation = 0.0
+        for b in 0...k {
+            scaledTrace += scales[b] * scales[b] * trace[b]
+            scaledFormation += scales[b] * scales[b] * formation[b]
+            if b < k { scaledFormation += 2 * scales[b] * scales[b + 1] * couplingError[b] }
+        }
         let inner = (widths.max() ?? 1) + 2
-        return Rounding.choleskyShift(
-            dimension: dimension, absoluteTrace: trace, formationError: 4 * Rounding.gamma(inner) * formation)
+        let c = Rounding.choleskyShift(
+            dimension: dimension, absoluteTrace: scaledTrace, formationError: 4 * Rounding.gamma(inner) * scaledFormation)
+        return scales.map { c / ($0 * $0) }
     }
 
     /// Eliminates the hidden blocks K … 1 of −M − shift·I (block Cholesky from the output side). Returns
     /// G with S_0 = (ρ − wᵀτ − shift)·I − G, or nil when a hidden pivot fails (the hidden block is not ≺ 0).
-    func eliminateHidden(t: [[Double]], tau: [[Double]], shift: Double) -> Matrix? {
+    func eliminateHidden(t: [[Double]], tau: [[Double]], shifts: [Double]) -> Matrix? {
         var factor: DenseCholesky?
         for h in stride(from: hiddenCount - 1, through: 0, by: -1) {
             let n = widths[h + 1]
@@ -58,7 +86,7 @@ extension LipschitzLMI {
             } else {
                 d = curvature(layer: h + 1, t: t) ?? Matrix(rows: n, columns: n)
             }
-            for j in 0..<n { d[j, j] += 2 * t[h][j] + tau[h][j] - shift }
+            for j in 0..<n { d[j, j] += 2 * t[h][j] + tau[h][j] - shifts[h + 1] }
             if let below = factor {
                 let y = below.solveLower(coupling(layer: h + 1, t: t))
                 d = subtract(d, y.transposeMultiplied(by: y))
@@ -81,9 +109,9 @@ extension LipschitzLMI {
         guard t.allSatisfy({ $0.allSatisfy { $0 >= 0 } }), tau.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
             return false
         }
-        let shift = certificationShift(rho: rho, t: t, tau: tau)
-        guard let g = eliminateHidden(t: t, tau: tau, shift: shift) else { return false }
-        return inputBlockPasses(g: g, diagonal: rho - redundantLoad(tau) - shift)
+        let shifts = certificationShifts(rho: rho, t: t, tau: tau)
+        guard let g = eliminateHidden(t: t, tau: tau, shifts: shifts) else { return false }
+        return inputBlockPasses(g: g, diagonal: rho - redundantLoad(tau) - shifts[0])
     }
 
     /// Polish and certify (§3.4): the smallest ρ (up to the raise schedule) certified for fixed (T, τ). When the
@@ -94,8 +122,9 @@ extension LipschitzLMI {
         let scale = max(t.flatMap { $0 }.max() ?? 1, 1e-12)
         var bump = scale * 1e-6
         for _ in 0..<Self.maximumPolishAttempts {
-            let shift = certificationShift(rho: 4 * hint, t: t, tau: tau)
-            guard let g = eliminateHidden(t: t, tau: tau, shift: shift) else {
+            let shifts = certificationShifts(rho: 4 * hint, t: t, tau: tau)
+            let shift = shifts[0]
+            guard let g = eliminateHidden(t: t, tau: tau, shifts: shifts) else {
                 tau = tau.map { $0.map { $0 + bump } }
                 bump *= 10
                 continue

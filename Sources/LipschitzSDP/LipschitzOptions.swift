@@ -1,14 +1,14 @@
 /// Settings of ``LipschitzAnalyzer``. Every field has a default suited to networks up to a few thousand neurons.
 public struct LipschitzOptions: Sendable, Hashable {
     /// Maximum first-order iterations of the LipSDP solvers.
-    public var iterations: Int = 1000
+    public var iterations: Int = 2000
     /// Relative stopping tolerance: the solver stops when the best certified ρ improved by less than this
     /// fraction over the last `checkInterval · stallChecks` iterations.
     public var tolerance: Double = 1e-5
     /// Iterations between polish-and-certify checks (each one is an exact, certified evaluation).
     public var checkInterval: Int = 50
     /// Number of consecutive checks without relative improvement above `tolerance` before stopping (never
-    /// before half of `iterations`, since the step size decays over the whole run).
+    /// before 80% of `iterations`, since the step size decays over the whole run).
     public var stallChecks: Int = 3
     /// Lanczos steps per eigenvalue estimate (full reorthogonalisation, warm-started).
     public var lanczosSteps: Int = 30

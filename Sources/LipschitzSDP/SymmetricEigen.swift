@@ -34,24 +34,65 @@ enum SymmetricEigen {
             for i in 0..<n { w[i] /= beta }
             basis.append(w)
         }
-        let k = alphas.count
-        var t = Matrix(rows: k, columns: k)
-        for i in 0..<k {
-            t[i, i] = alphas[i]
-            if i + 1 < k { t[i, i + 1] = betas[i]; t[i + 1, i] = betas[i] }
-        }
-        let (values, vectors) = jacobi(t)
-        var best = 0
-        for i in 1..<k where values[i] > values[best] { best = i }
+        let (value, coefficients) = tridiagonalTop(alphas, betas)
+        let k = coefficients.count
         var v = [Double](repeating: 0, count: n)
         for j in 0..<k {
-            let c = vectors[j, best]
+            let c = coefficients[j]
             if c == 0 { continue }
             for i in 0..<n { v[i] += c * basis[j][i] }
         }
         let vn = Vector.norm(v)
         if vn > 0 { for i in 0..<n { v[i] /= vn } }
-        return (values[best], v)
+        return (value, v)
+    }
+
+    /// The largest eigenvalue (Sturm bisection) and its unit eigenvector (inverse iteration with a shift just
+    /// above it, where T − σI is negative definite and the tridiagonal elimination is stable) of the symmetric
+    /// tridiagonal matrix with diagonal `a` and off-diagonal `b`. O(k) per bisection step.
+    static func tridiagonalTop(_ a: [Double], _ b: [Double]) -> (value: Double, vector: [Double]) {
+        let k = a.count
+        var lo = Double.infinity, hi = -Double.infinity
+        for i in 0..<k {
+            let r = (i > 0 ? abs(b[i - 1]) : 0) + (i < k - 1 ? abs(b[i]) : 0)
+            lo = min(lo, a[i] - r)
+            hi = max(hi, a[i] + r)
+        }
+        let scale = max(abs(lo), abs(hi), Double.leastNormalMagnitude)
+        func countBelow(_ x: Double) -> Int {
+            var count = 0
+            var q = 1.0
+            for i in 0..<k {
+                q = a[i] - x - (i > 0 ? b[i - 1] * b[i - 1] / q : 0)
+                if q == 0 { q = -Double.ulpOfOne * scale }
+                if q < 0 { count += 1 }
+            }
+            return count
+        }
+        for _ in 0..<200 where hi - lo > 4 * Double.ulpOfOne * scale {
+            let mid = (lo + hi) / 2
+            if countBelow(mid) == k { hi = mid } else { lo = mid }
+        }
+        let sigma = hi + 1e-10 * scale
+        var x = [Double](repeating: 1, count: k)
+        for _ in 0..<3 {
+            // Solve (T − σI) y = x by tridiagonal elimination.
+            var diag = (0..<k).map { a[$0] - sigma }
+            var rhs = x
+            for i in 1..<max(1, k) {
+                let f = b[i - 1] / diag[i - 1]
+                diag[i] -= f * b[i - 1]
+                rhs[i] -= f * rhs[i - 1]
+            }
+            var y = [Double](repeating: 0, count: k)
+            for i in stride(from: k - 1, through: 0, by: -1) {
+                y[i] = (rhs[i] - (i < k - 1 ? b[i] * y[i + 1] : 0)) / diag[i]
+            }
+            let norm = Vector.norm(y)
+            guard norm > 0, norm.isFinite else { break }
+            x = y.map { $0 / norm }
+        }
+        return (hi, x)
     }
 
     /// All eigenvalues and eigenvectors (as columns) of a small dense symmetric matrix, cyclic Jacobi.

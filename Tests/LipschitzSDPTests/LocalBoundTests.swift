@@ -39,21 +39,19 @@ import Tensor
         let box = Box(lower: center.map { $0 - 0.05 }, upper: center.map { $0 + 0.05 })
         let analyzer = try LipschitzAnalyzer(network: net)
         var options = LipschitzOptions()
-        options.iterations = 300
+        options.iterations = 200
         let boxes = Self.preActivationBoxes(net, box: box)
         let stable = boxes.reduce(0) { acc, b in acc + zip(b.lower, b.upper).filter { $0 >= 0 || $1 <= 0 }.count }
         #expect(stable > 0)
+        let lower = TestNetworks.sampledLowerBound(net, samples: 100, seed: seed, box: box)
         for method in LipschitzMethod.allCases {
             let global = try analyzer.bound(method: method, options: options)
             let local = try analyzer.localBound(method: method, over: boxes, options: options)
             #expect(local.isLocal && local.certified)
             #expect(local.bound <= global.bound * (1 + 1e-9), "\(method): local \(local.bound) > global \(global.bound)")
-            let lower = TestNetworks.sampledLowerBound(net, samples: 200, seed: seed, box: box)
             #expect(lower <= local.bound, "\(method): sampled \(lower) > local \(local.bound)")
+            if method == .lipsdpNeuron { #expect(local.bound < global.bound) }
         }
-        let neuronGlobal = try analyzer.bound(method: .lipsdpNeuron, options: options)
-        let neuronLocal = try analyzer.localBound(method: .lipsdpNeuron, over: boxes, options: options)
-        #expect(neuronLocal.bound < neuronGlobal.bound)
     }
 
     @Test func slopeIntervalsFollowTheActivation() {

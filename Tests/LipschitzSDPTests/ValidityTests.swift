@@ -7,7 +7,7 @@ import Tensor
 @Suite struct ValidityTests {
     static var fastOptions: LipschitzOptions {
         var o = LipschitzOptions()
-        o.iterations = 300
+        o.iterations = 200
         return o
     }
 
@@ -16,7 +16,7 @@ import Tensor
         let net = try TestNetworks.mlp([5, 12, 10, 3], seed: seed, activation: activation)
         let analyzer = try LipschitzAnalyzer(network: net)
         let results = try LipschitzMethod.allCases.map { try analyzer.bound(method: $0, options: Self.fastOptions) }
-        let lower = TestNetworks.sampledLowerBound(net, samples: 300, seed: seed)
+        let lower = TestNetworks.sampledLowerBound(net, samples: 150, seed: seed)
         let naive = results[0].bound
         for r in results {
             #expect(r.certified)
@@ -37,7 +37,7 @@ import Tensor
         let convNet = try Network(inputShape: [1, 1, 5, 5],
                                   layers: [.conv2d(conv), .relu, .reshape([1, 18]), .dense(head)])
         let denseNet = try Network(inputShape: [1, 25], layers: [.dense(conv.denseEquivalent()), .relu, .dense(head)])
-        let lower = TestNetworks.sampledLowerBound(convNet, samples: 300, seed: 7)
+        let lower = TestNetworks.sampledLowerBound(convNet, samples: 150, seed: 7)
         for method in LipschitzMethod.allCases {
             let a = try LipschitzAnalyzer(network: convNet).bound(method: method, options: Self.fastOptions)
             let b = try LipschitzAnalyzer(network: denseNet).bound(method: method, options: Self.fastOptions)
