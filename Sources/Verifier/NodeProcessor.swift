@@ -2,6 +2,7 @@ import Bounds
 import Branching
 import Network
 import Tensor
+import VNNLib
 
 /// Processes branch-and-bound nodes for one worker thread: bound propagation, a cheap counterexample check,
 /// periodic attacks, the LP relaxation where it pays, and the branching decision.
@@ -55,17 +56,22 @@ struct NodeProcessor {
         var thresholds: [Double] = []
         var rowCount = 0
         for r in node.openRegions {
-            let region = spec.regions[r]
-            rowsOf.append(Array(rowCount..<(rowCount + region.rowCount)))
-            objective.append(contentsOf: region.coefficients.storage)
-            thresholds.append(contentsOf: region.bounds)
-            rowCount += region.rowCount
+            let (rows, bounds) = refutationRows(spec.regions[r])
+            rowsOf.append(Array(rowCount..<(rowCount + bounds.count)))
+            objective.append(contentsOf: rows.storage)
+            thresholds.append(contentsOf: bounds)
+            rowCount += bounds.count
         }
+        // Input bisection while the box is large and many neurons are unstable; ReLU splits (with LPs) once few
+        // are left, or once the node has ReLU splits, or after maxInputSplitDepth bisections (completeness).
+        let unstable = unstableNeurons(bounds, node.splits)
+        let atLeaf = unstable.isEmpty
+        let splitInputs = useInputSplits && node.splits.isEmpty && node.inputSplitDepth < options.maxInputSplitDepth
+            && unstable.count > options.inputSplitHandover
         var boundOptions = BoundOptions()
         // Input splitting shrinks the box, which tightens CROWN by itself; its input coefficients also rank the
         // split dimensions far better than alpha-optimised ones (81 vs > 10,000 nodes on ACAS Xu 1_1 prop_1).
-        boundOptions.method = useInputSplits && node.inputSplitDepth < options.maxInputSplitDepth
-            && options.finalBoundMethod == .alphaCrown ? .crown : options.finalBoundMethod
+        boundOptions.method = splitInputs && options.finalBoundMethod == .alphaCrown ? .crown : options.finalBoundMethod
         let objectiveMatrix = Matrix(rows: rowCount, columns: problem.network.outputCount, storage: objective)
         let result = propagator.lowerBounds(
             of: objectiveMatrix, constants: nil,
@@ -74,15 +80,19 @@ struct NodeProcessor {
 
         var open: [Int] = []
         var bestRow: [Int: Int] = [:]  // region → global row with the best margin
+        var candidateRows: [Int: [Int]] = [:]  // region → rows whose bound minimisers are tried as counterexamples
         var worstMargin = Double.infinity
         for (k, r) in node.openRegions.enumerated() {
             let region = spec.regions[r]
             var margin = -Double.infinity
             var best = rowsOf[k][0]
+            var bestOwn = rowsOf[k][0]  // among the region's own rows (not combinations)
             for (i, row) in rowsOf[k].enumerated() {
-                let m = result.lower[row] - region.bounds[i]
+                let m = result.lower[row] - thresholds[row]
                 if m > margin { margin = m; best = row }
+                if i < region.rowCount, m > result.lower[bestOwn] - thresholds[bestOwn] { bestOwn = row }
             }
+            candidateRows[r] = best == bestOwn ? [best] : [bestOwn, best]
             // Proven for this region only when the bound is strictly positive and not NaN.
             if margin > 0 { continue }
             open.append(r)
@@ -94,14 +104,16 @@ struct NodeProcessor {
         // Cheap check: the minimiser of each open region's linear lower bound over the box.
         var starts: [[Double]] = []
         for r in open {
-            let row = bestRow[r]!
-            let x = (0..<node.box.dimension).map { j in
-                result.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
-            }
-            starts.append(x)
-            if let cex = Counterexample.confirm(x, network: problem.network, box: node.box, region: spec.regions[r],
-                                                caseIndex: node.caseIndex, disjunctIndex: r) {
-                return .counterexample(cex)
+            for row in candidateRows[r]! {
+                let x = (0..<node.box.dimension).map { j in
+                    result.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
+                }
+                starts.append(x)
+                if let cex = Counterexample.confirm(
+                    x, network: problem.network, box: node.box, region: spec.regions[r], caseIndex: node.caseIndex,
+                    disjunctIndex: r) {
+                    return .counterexample(cex)
+                }
             }
         }
         if options.attack.nodeInterval > 0, statistics.nodes % options.attack.nodeInterval == 0 {
@@ -113,9 +125,7 @@ struct NodeProcessor {
             }
         }
 
-        let unstable = unstableNeurons(bounds, node.splits)
-        let atLeaf = unstable.isEmpty
-        if options.useLinearProgramming && (atLeaf || (!useInputSplits && unstable.count <= options.lpUnstableLimit)) {
+        if options.useLinearProgramming && (atLeaf || (!splitInputs && unstable.count <= options.lpUnstableLimit)) {
             if let lp = relaxationInstance() {
                 var stillOpen: [Int] = []
                 for r in open {
@@ -146,7 +156,7 @@ struct NodeProcessor {
                 open = stillOpen
             }
         }
-        if atLeaf && !useInputSplits {
+        if atLeaf && !splitInputs {
             return .undecidable(
                 "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample was "
                     + "found (the violation is within floating-point tolerance)")
@@ -154,12 +164,13 @@ struct NodeProcessor {
 
         // Branch.
         let priority = worstMargin
-        if useInputSplits && node.inputSplitDepth < options.maxInputSplitDepth {
+        if splitInputs {
             var score = [Double](repeating: 0, count: node.box.dimension)
             let widths = node.box.widths
             for r in open {
-                let row = bestRow[r]!
-                for j in 0..<score.count { score[j] += abs(result.inputCoefficients[row, j]) * widths[j] }
+                for row in candidateRows[r]! {
+                    for j in 0..<score.count { score[j] += abs(result.inputCoefficients[row, j]) * widths[j] }
+                }
             }
             var dim = 0
             for j in 0..<score.count where score[j] > score[dim] || (score[dim] == 0 && widths[j] > widths[dim]) {
@@ -191,6 +202,29 @@ struct NodeProcessor {
                        depth: node.depth + 1, inputSplitDepth: node.inputSplitDepth)
         })
     }
+
+    /// The rows whose lower bounds can refute a region `C·y ≤ d`: its own rows, and for a conjunction of a few rows
+    /// also their mean and pairwise means. Any non-negative combination of the rows holds on the region, so a
+    /// combination whose lower bound exceeds its combined threshold refutes it too, often where no single row
+    /// does (ACAS Xu properties 2 and 4: "output 0 is maximal/minimal" as four rows).
+    private func refutationRows(_ region: OutputPolytope) -> (Matrix, [Double]) {
+        let n = region.rowCount
+        guard n >= 2, n <= Self.combinationRowLimit else { return (region.coefficients, region.bounds) }
+        var rows = region.coefficients.storage
+        var bounds = region.bounds
+        let m = region.coefficients.columns
+        var groups: [[Int]] = [Array(0..<n)]
+        if n > 2 { for i in 0..<n { for j in (i + 1)..<n { groups.append([i, j]) } } }
+        for g in groups {
+            let w = 1 / Double(g.count)
+            for c in 0..<m { rows.append(g.reduce(0) { $0 + w * region.coefficients[$1, c] }) }
+            bounds.append(g.reduce(0) { $0 + w * region.bounds[$1] })
+        }
+        return (Matrix(rows: bounds.count, columns: m, storage: rows), bounds)
+    }
+
+    /// Regions with more rows than this are refuted row by row only.
+    static let combinationRowLimit = 6
 
     /// The unsplit neurons of ReLU layers whose pre-activation interval contains 0 in its interior.
     private func unstableNeurons(_ bounds: IntermediateBounds, _ splits: SplitSet) -> [ReLUSplitCandidate] {

@@ -30,6 +30,9 @@ public struct VerificationOptions: Sendable {
     public var inputSplitDimensionLimit: Int
     /// In input-split mode, a box bisected this many times continues with ReLU splits. Default 60.
     public var maxInputSplitDepth: Int
+    /// In input-split mode, a node with at most this many unstable neurons continues with ReLU splits and LPs,
+    /// which close small subproblems faster than further bisection. Default 8.
+    public var inputSplitHandover: Int
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
 
@@ -38,7 +41,7 @@ public struct VerificationOptions: Sendable {
         timeout: Double = 60, mode: SplitMode = .auto, branching: BranchingChoice = .babsr,
         finalBoundMethod: BoundMethod = .alphaCrown, workers: Int = 2, maxFrontier: Int = 500_000, seed: UInt64 = 0,
         attack: AttackOptions = AttackOptions(), useLinearProgramming: Bool = true, lpUnstableLimit: Int = 48,
-        inputSplitDimensionLimit: Int = 12, maxInputSplitDepth: Int = 60,
+        inputSplitDimensionLimit: Int = 12, maxInputSplitDepth: Int = 60, inputSplitHandover: Int = 8,
         progress: (@Sendable (VerificationProgress) -> Void)? = nil
     ) {
         self.timeout = timeout
@@ -53,6 +56,7 @@ public struct VerificationOptions: Sendable {
         self.lpUnstableLimit = lpUnstableLimit
         self.inputSplitDimensionLimit = inputSplitDimensionLimit
         self.maxInputSplitDepth = maxInputSplitDepth
+        self.inputSplitHandover = inputSplitHandover
         self.progress = progress
     }
 }
