@@ -77,6 +77,20 @@ struct NodeProcessor {
             of: objectiveMatrix, constants: nil,
             over: node.box, intermediate: bounds, splits: node.splits, options: boundOptions)
         statistics.boundComputations += 1
+        var lower = result.lower
+        if splitInputs && options.finalBoundMethod == .alphaCrown
+            && node.openRegions.indices.contains(where: { k in !rowsOf[k].contains { lower[$0] - thresholds[$0] > 0 } })
+        {
+            // CROWN could not close every region: optimise the slopes for the refutation only (the split and the
+            // counterexample candidates keep CROWN's coefficients).
+            var alphaOptions = BoundOptions()
+            alphaOptions.method = .alphaCrown
+            let refined = propagator.lowerBounds(
+                of: objectiveMatrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
+                options: alphaOptions)
+            statistics.boundComputations += 1
+            for i in lower.indices { lower[i] = Swift.max(lower[i], refined.lower[i]) }
+        }
 
         var open: [Int] = []
         var bestRow: [Int: Int] = [:]  // region → global row with the best margin
@@ -88,9 +102,9 @@ struct NodeProcessor {
             var best = rowsOf[k][0]
             var bestOwn = rowsOf[k][0]  // among the region's own rows (not combinations)
             for (i, row) in rowsOf[k].enumerated() {
-                let m = result.lower[row] - thresholds[row]
+                let m = lower[row] - thresholds[row]
                 if m > margin { margin = m; best = row }
-                if i < region.rowCount, m > result.lower[bestOwn] - thresholds[bestOwn] { bestOwn = row }
+                if i < region.rowCount, m > lower[bestOwn] - thresholds[bestOwn] { bestOwn = row }
             }
             candidateRows[r] = best == bestOwn ? [best] : [bestOwn, best]
             // Proven for this region only when the bound is strictly positive and not NaN.

@@ -98,7 +98,8 @@ struct DifferentialTests {
         var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0
         var disagreements: [String] = []
         var undecidedCases: [String] = []
-        let verifier = Verifier(options: VerificationOptions(timeout: 20, workers: 2))
+        let verifier = Verifier(options: VerificationOptions(
+            timeout: 20, workers: 2, attack: AttackOptions(samples: 64, restarts: 2, steps: 30)))
         for seed in UInt64(1)...UInt64(220) {
             let instance = try Self.instance(seed: seed)
             guard let exact = try Self.exactVerdict(instance) else {
