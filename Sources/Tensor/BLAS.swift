@@ -2,14 +2,19 @@ internal import CBLAS
 
 /// The BLAS boundary: the only file that imports `CBLAS`.
 ///
-/// All matrices are row-major and contiguous. OpenBLAS threading is left to its default unless the caller set
-/// `OPENBLAS_NUM_THREADS`.
+/// All matrices are row-major and contiguous. OpenBLAS runs single-threaded: nncert parallelises at a coarser
+/// grain (branch-and-bound workers), and OpenBLAS's own thread pool on top of that made a verification run idle
+/// for most of its wall time (MNIST-FC 256x2 prop_0: 13 s wall with 1 s of CPU, 0.8 s single-threaded).
 public enum BLAS {
+    /// Sets OpenBLAS to one thread, once, before the first product.
+    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+
     /// `c ← op(a) · op(b)` where `op(a)` is `m × k` and `op(b)` is `k × n`; `c` is `m × n` and is overwritten.
     public static func gemm(
         m: Int, n: Int, k: Int, a: [Double], transposeA: Bool, b: [Double], transposeB: Bool, c: inout [Double]
     ) {
         precondition(c.count == m * n && a.count == m * k && b.count == k * n, "gemm size mismatch")
+        _ = singleThreaded
         if m == 0 || n == 0 { return }
         if k == 0 {
             for i in c.indices { c[i] = 0 }
@@ -32,6 +37,7 @@ public enum BLAS {
     /// `y ← op(a) · x` where `a` is stored `m × n` row-major; `op` is the transpose when `transpose` is set.
     public static func gemv(m: Int, n: Int, a: [Double], transpose: Bool, x: [Double], y: inout [Double]) {
         precondition(a.count == m * n, "gemv size mismatch")
+        _ = singleThreaded
         precondition(x.count == (transpose ? m : n) && y.count == (transpose ? n : m), "gemv vector size mismatch")
         if y.isEmpty { return }
         if x.isEmpty {

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+# Usage: python3 benchmarks/independent_lp_check.py NET.onnx PROP.vnnlib  (Flatten/Gemm/Relu MNIST-style nets, 2 hidden layers)
+# Independent check: triangle LP relaxation with LP-tightened intermediate bounds (scipy HiGHS), no nncert code.
+import numpy as np, onnx, re, sys
+from onnx import numpy_helper
+from scipy.optimize import linprog
+from scipy.sparse import lil_matrix, csr_matrix
+net, prop = sys.argv[1], sys.argv[2]
+txt = open(prop).read()
+lo = np.zeros(784); hi = np.zeros(784)
+for m in re.finditer(r"\(assert \((<=|>=) X_(\d+) ([-\d.eE]+)\)\)", txt):
+    (hi if m[1] == "<=" else lo)[int(m[2])] = float(m[3])
+label = int(re.findall(r"\(>= Y_(\d+) Y_(\d+)\)", txt)[0][1])
+m = onnx.load(net)
+W = {i.name: numpy_helper.to_array(i).astype(np.float64) for i in m.graph.initializer}
+layers = []
+for g in [n for n in m.graph.node if n.op_type == "Gemm"]:
+    Wk = W[g.input[1]]; tb = [a.i for a in g.attribute if a.name == "transB"]
+    layers.append((Wk if (tb and tb[0]) else Wk.T, W[g.input[2]]))
+# interval bounds first
+l, u = lo.copy(), hi.copy(); pre = []
+for k, (Wk, bk) in enumerate(layers):
+    Wp, Wn = np.maximum(Wk, 0), np.minimum(Wk, 0)
+    zl = Wp @ l + Wn @ u + bk; zu = Wp @ u + Wn @ l + bk
+    pre.append((zl, zu))
+    if k < len(layers) - 1: l, u = np.maximum(zl, 0), np.maximum(zu, 0)
+# build LP: variables x (784), then per hidden layer z (pre) and h (post)
+def build(nlayers, pre):
+    nvar = 784; idx = []
+    for k in range(nlayers):
+        n = layers[k][0].shape[0]; idx.append((nvar, nvar + n, nvar + 2 * n)); nvar += 2 * n
+    A_eq, b_eq, A_ub, b_ub, bounds = [], [], [], [], [(lo[i], hi[i]) for i in range(784)]
+    prev = list(range(784))
+    for k in range(nlayers):
+        Wk, bk = layers[k]; n = Wk.shape[0]; zs, hs, _ = idx[k]; zl, zu = pre[k]
+        for r in range(n):
+            row = np.zeros(nvar); row[prev] = Wk[r]; row[zs + r] = -1; A_eq.append(row); b_eq.append(-bk[r])
+        for r in range(n):
+            bounds.append((zl[r], zu[r]))
+        for r in range(n):
+            L, U = zl[r], zu[r]
+            if L >= 0: bounds.append((L, U)); row = np.zeros(nvar); row[hs + r] = 1; row[zs + r] = -1; A_eq.append(row); b_eq.append(0)
+            elif U <= 0: bounds.append((0, 0))
+            else:
+                bounds.append((0, U))
+                row = np.zeros(nvar); row[zs + r] = 1; row[hs + r] = -1; A_ub.append(row); b_ub.append(0)
+                row = np.zeros(nvar); row[hs + r] = 1; row[zs + r] = -U / (U - L); A_ub.append(row); b_ub.append(-U * L / (U - L))
+        prev = list(range(hs, hs + n))
+    return nvar, prev, csr_matrix(np.array(A_eq)), np.array(b_eq), (csr_matrix(np.array(A_ub)) if A_ub else None), (np.array(b_ub) if b_ub else None), bounds
+# tighten layer-2 pre-activation bounds with LP over layer 1 relaxation
+nvar, prev, Ae, be, Au, bu, bds = build(1, pre)
+W2, b2 = layers[1]
+zl, zu = pre[1].copy() if False else (pre[1][0].copy(), pre[1][1].copy())
+for r in range(W2.shape[0]):
+    if zl[r] >= 0 or zu[r] <= 0: continue
+    c = np.zeros(nvar); c[prev] = W2[r]
+    a = linprog(c, A_ub=Au, b_ub=bu, A_eq=Ae, b_eq=be, bounds=bds, method="highs")
+    b = linprog(-c, A_ub=Au, b_ub=bu, A_eq=Ae, b_eq=be, bounds=bds, method="highs")
+    zl[r] = max(zl[r], a.fun + b2[r] - 1e-6); zu[r] = min(zu[r], -b.fun + b2[r] + 1e-6)
+pre2 = [pre[0], (zl, zu)]
+nvar, prev, Ae, be, Au, bu, bds = build(2, pre2)
+W3, b3 = layers[2]
+worst = 1e9
+for j in range(10):
+    if j == label: continue
+    c = np.zeros(nvar); c[prev] = W3[label] - W3[j]
+    r = linprog(c, A_ub=Au, b_ub=bu, A_eq=Ae, b_eq=be, bounds=bds, method="highs")
+    val = r.fun + b3[label] - b3[j]; worst = min(worst, val)
+    print(j, "min y_label - y_j >=", val)
+print("PROVEN unsat" if worst > 0 else "not proven", worst)
