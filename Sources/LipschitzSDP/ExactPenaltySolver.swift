@@ -19,7 +19,7 @@ struct ExactPenaltySolver {
     let options: LipschitzOptions
     /// True for LipSDP-Layer: one multiplier per layer (T and τ shared across a layer's neurons).
     let perLayer: Bool
-    /// Floor of the hidden-block scaling relative to the largest starting multiplier.
+    /// Floor of the hidden-block scaling relative to the largest starting multiplier of its layer.
     static let scaleFloor = 1e-6
 
     struct Outcome {
@@ -35,15 +35,19 @@ struct ExactPenaltySolver {
         // iff DMD ⪯ 0, and since M(ρ + μ(s_0 + wᵀs), T, τ + μs) = M(ρ,T,τ) − μD⁻², the exact penalty
         // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (docs/LIPSCHITZ.md §3.1 with a scaled shift). It
         // balances blocks of very different magnitude (deep nets), where λ_max(M) only sees the largest block.
-        let sFloor = Self.scaleFloor * max(start.t.flatMap { $0 }.max() ?? 1, Double.leastNormalMagnitude)
-        let hiddenScale = start.t.map { $0.map { max($0, sFloor) } }
+        let hiddenScale = start.t.map { layer in
+            let floor = Self.scaleFloor * max(layer.max() ?? 1, Double.leastNormalMagnitude)
+            return layer.map { max($0, floor) }
+        }
         let scaling = [Double](repeating: 1 / start.rho.squareRoot(), count: lmi.widths[0])
             + hiddenScale.flatMap { $0.map { 1 / $0.squareRoot() } }
         let c = start.rho + zip(lmi.redundancy, hiddenScale).reduce(0) { acc, p in
             acc + zip(p.0, p.1).reduce(0) { $0 + $1.0 * $1.1 }
         }
         var logRho = log(start.rho)
-        let tauFloor = 1e-6 * (start.t.flatMap { $0 }.max() ?? 1)
+        // Floor of τ in the log-parametrisation, small enough that the redundant load wᵀτ it adds stays below
+        // scaleFloor·ρ (a floor relative to T made the start infeasible on deep nets, where w spans 15 decades).
+        let tauFloor = max(Self.scaleFloor * start.rho / max(lmi.penalty, 1), Double.leastNormalMagnitude)
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
         var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
