@@ -21,6 +21,8 @@ struct ExactPenaltySolver {
     let perLayer: Bool
     /// Floor of the hidden-block scaling relative to the largest starting multiplier of its layer.
     static let scaleFloor = 1e-6
+    /// Largest fraction of ρ that the τ floor may add to the input block (wᵀτ).
+    static let loadFloor = 1e-2
 
     struct Outcome {
         var best: CertifiedPoint
@@ -45,9 +47,11 @@ struct ExactPenaltySolver {
             acc + zip(p.0, p.1).reduce(0) { $0 + $1.0 * $1.1 }
         }
         var logRho = log(start.rho)
-        // Floor of τ in the log-parametrisation, small enough that the redundant load wᵀτ it adds stays below
-        // scaleFloor·ρ (a floor relative to T made the start infeasible on deep nets, where w spans 15 decades).
-        let tauFloor = max(Self.scaleFloor * start.rho / max(lmi.penalty, 1), Double.leastNormalMagnitude)
+        // Floor of τ in the log-parametrisation: relative to T (scaleFloor·max t), but capped so that the
+        // redundant load wᵀτ it adds stays below loadFloor·ρ (on deep nets w spans 15 decades, and a floor
+        // relative to T alone made the start grossly infeasible).
+        let tauFloor = max(min(Self.scaleFloor * (start.t.flatMap { $0 }.max() ?? 1),
+                               Self.loadFloor * start.rho / max(lmi.penalty, 1)), Double.leastNormalMagnitude)
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
         var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
