@@ -9,6 +9,14 @@ import Tensor
 enum CompositionalBound {
     /// ρ estimate and per-layer multipliers (already scaled by ρ) for the matrices `w` (activations in [0,1]).
     static func point(_ w: [Matrix], seed: UInt64) -> (rho: Double, layerT: [Double])? {
+        guard let (ts, quadratic) = recursion(w, seed: seed) else { return nil }
+        let rho = SpectralNormBound.topEigenvalue(of: quadratic, seed: seed)
+        return (rho, ts.map { $0 * rho })
+    }
+
+    /// The recursion itself: the per-layer t_i (for ρ = 1) and the final quadratic W_K S_K⁻¹ W_Kᵀ, whose
+    /// diagonal bounds |Δy_k|²/‖Δx‖² row by row in exact arithmetic.
+    static func recursion(_ w: [Matrix], seed: UInt64) -> (ts: [Double], quadratic: Matrix)? {
         var quadratic = w[0].multiplied(byTransposeOf: w[0])  // P_1 = W_0 W_0ᵀ
         var ts: [Double] = []
         for i in 1..<w.count {
@@ -22,7 +30,6 @@ enum CompositionalBound {
             ts.append(t)
             quadratic = factor.inverseQuadraticForm(w[i].transposed)
         }
-        let rho = SpectralNormBound.topEigenvalue(of: quadratic, seed: seed)
-        return (rho, ts.map { $0 * rho })
+        return (ts, quadratic)
     }
 }

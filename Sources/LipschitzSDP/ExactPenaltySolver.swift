@@ -19,6 +19,10 @@ struct ExactPenaltySolver {
     let options: LipschitzOptions
     /// True for LipSDP-Layer: one multiplier per layer (T and τ shared across a layer's neurons).
     let perLayer: Bool
+    /// Floor of the hidden-block scaling relative to the largest starting multiplier of its layer.
+    static let scaleFloor = 1e-6
+    /// Largest fraction of ρ that the τ floor may add to the input block (wᵀτ).
+    static let loadFloor = 1e-2
 
     struct Outcome {
         var best: CertifiedPoint
@@ -29,9 +33,25 @@ struct ExactPenaltySolver {
 
     func solve(start: CertifiedPoint, clock: ContinuousClock.Instant) -> Outcome {
         let widths = Array(lmi.widths.dropFirst())
-        let c = lmi.penalty
+        // Congruence scaling D = blkdiag(s_0^{-1/2} I, diag(s)^{-1/2}) with s_0 = ρ, s = t at the start: M ⪯ 0
+        // iff DMD ⪯ 0, and since M(ρ + μ(s_0 + wᵀs), T, τ + μs) = M(ρ,T,τ) − μD⁻², the exact penalty
+        // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (docs/LIPSCHITZ.md §3.1 with a scaled shift). It
+        // balances blocks of very different magnitude (deep nets), where λ_max(M) only sees the largest block.
+        let hiddenScale = start.t.map { layer in
+            let floor = Self.scaleFloor * max(layer.max() ?? 1, Double.leastNormalMagnitude)
+            return layer.map { max($0, floor) }
+        }
+        let scaling = [Double](repeating: 1 / start.rho.squareRoot(), count: lmi.widths[0])
+            + hiddenScale.flatMap { $0.map { 1 / $0.squareRoot() } }
+        let c = start.rho + zip(lmi.redundancy, hiddenScale).reduce(0) { acc, p in
+            acc + zip(p.0, p.1).reduce(0) { $0 + $1.0 * $1.1 }
+        }
         var logRho = log(start.rho)
-        let tauFloor = 1e-6 * (start.t.flatMap { $0 }.max() ?? 1)
+        // Floor of τ in the log-parametrisation: relative to T (scaleFloor·max t), but capped so that the
+        // redundant load wᵀτ it adds stays below loadFloor·ρ (on deep nets w spans 15 decades, and a floor
+        // relative to T alone made the start grossly infeasible).
+        let tauFloor = max(min(Self.scaleFloor * (start.t.flatMap { $0 }.max() ?? 1),
+                               Self.loadFloor * start.rho / max(lmi.penalty, 1)), Double.leastNormalMagnitude)
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
         var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
@@ -47,13 +67,16 @@ struct ExactPenaltySolver {
             let t = logT.map { $0.map { exp($0) } }
             let tau = logTau.map { $0.map { exp($0) } }
             let (lambda, v) = SymmetricEigen.lanczosTop(dimension: lmi.dimension, steps: options.lanczosSteps,
-                                                        start: vector) { lmi.apply($0, rho: rho, t: t, tau: tau) }
+                                                        start: vector) { x in
+                let y = lmi.apply(zip(x, scaling).map { $0 * $1 }, rho: rho, t: t, tau: tau)
+                return zip(y, scaling).map { $0 * $1 }
+            }
             vector = v
             lastF = rho + c * max(0, lambda)
             var gradient = [Double](repeating: 0, count: adam.count)
             gradient[0] = rho
             if lambda > 0 {
-                let g = lmi.gradient(v)
+                let g = lmi.gradient(zip(v, scaling).map { $0 * $1 })
                 gradient[0] = rho * (1 + c * g.rho)
                 var o = 1
                 for h in widths.indices {

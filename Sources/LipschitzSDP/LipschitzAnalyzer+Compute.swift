@@ -50,14 +50,17 @@ extension LipschitzAnalyzer {
         let transferred = zip(broadcast, chain.beta).map { t, b in zip(t, b).map { $1 > 0 ? $0 / ($1 * $1) : $0 } }
         let fallback = CertifiedPoint(rho: composed.rho, t: transferred, tau: zeroTau, shift: composed.shift,
                                       estimate: rho0)
+        let tighter = PrefixRedundancy.weights(folded: folded, norms: foldedNorms, beta: chain.beta, seed: options.seed)
         var total = 0, checks = 0
         var best = fallback
         var penaltyEstimate = composed.rho
         let stages = chain.alpha.contains { $0.contains { $0 > 0 } } ? [relaxedChain, chain] : [chain]
         for stageChain in stages {
-            let lmi = LipschitzLMI(chain: stageChain, matrices: matrices, normBounds: norms)
+            let lmi = LipschitzLMI(chain: stageChain, matrices: matrices, normBounds: norms,
+                                   tighterRedundancy: tighter)
             let start = lmi.polish(t: best.t, tau: best.tau, rhoHint: best.rho * 1.01, seed: options.seed)
                 ?? CertifiedPoint(rho: best.rho, t: best.t, tau: best.tau, shift: best.shift, estimate: best.estimate)
+            details["penaltyConstant"] = "\(lmi.penalty)"
             let solver = ExactPenaltySolver(lmi: lmi, options: options, perLayer: method == .lipsdpLayer)
             let outcome = solver.solve(start: start, clock: clock)
             total += outcome.iterations

@@ -24,8 +24,10 @@ struct LipschitzLMI: Sendable {
     /// Frobenius norms of the W_i (for the formation-error bound).
     let frobenius: [Double]
 
-    /// The LMI of `chain`; `normBounds[i]` must be a rigorous upper bound on ‖W_i‖₂.
-    init(chain: SlopeChain, matrices: [Matrix], normBounds: [Double]) {
+    /// The LMI of `chain`; `normBounds[i]` must be a rigorous upper bound on ‖W_i‖₂. `tighterRedundancy`, when
+    /// given, must hold rigorous upper bounds on ‖Δz_k‖²/‖Δx‖² too (e.g. ``PrefixRedundancy``); the smaller of
+    /// it and the norm-product bound is used per neuron.
+    init(chain: SlopeChain, matrices: [Matrix], normBounds: [Double], tighterRedundancy: [[Double]]? = nil) {
         operators = chain.operators
         self.matrices = matrices
         product = zip(chain.alpha, chain.beta).map { zip($0, $1).map { $0 * $1 } }
@@ -44,7 +46,11 @@ struct LipschitzLMI: Sendable {
             })
             prefix *= normBounds[i] * (beta.max() ?? 0) * (1 + 1e-12)
         }
-        redundancy = w
+        if let tighter = tighterRedundancy {
+            redundancy = zip(w, tighter).map { zip($0, $1).map { min($0, $1) } }
+        } else {
+            redundancy = w
+        }
     }
 
     var hiddenCount: Int { widths.count - 1 }

@@ -32,3 +32,4 @@ if arguments.count >= 7, let k = Int(arguments[6]) { options.lanczosSteps = k }
 let result = try LipschitzAnalyzer(network: network).bound(method: method, options: options)
 print(String(format: "%@ %.6f %.3f %d %.2e", method.rawValue, result.bound, result.seconds, result.iterations,
              result.margin))
+FileHandle.standardError.write(Data("details: \(result.details)\n".utf8))
