@@ -67,23 +67,16 @@ final class LPRelaxation {
         }
         for (index, layer) in network.layers.enumerated() {
             switch layer {
-            case let .dense(d):
+            case .dense, .conv2d:
+                // A convolution enters the LP as its (sparse) dense equivalent.
+                let d: Dense
+                if case let .conv2d(c) = layer { d = c.denseEquivalent() } else if case let .dense(x) = layer { d = x } else { continue }
                 let prev = current
                 let n = d.weights.columns
                 current = affineLayer(index, rows: d.weights.rows, bias: { d.bias[$0] }) { r in
                     (0..<n).compactMap { c in
                         let w = d.weights.storage[r * n + c]
                         return w == 0 ? nil : LPTerm(column: prev[c], coefficient: w)
-                    }
-                }
-            case let .conv2d(c):
-                let dense = c.denseEquivalent()
-                let prev = current
-                let n = dense.weights.columns
-                current = affineLayer(index, rows: dense.weights.rows, bias: { dense.bias[$0] }) { r in
-                    (0..<n).compactMap { k in
-                        let w = dense.weights.storage[r * n + k]
-                        return w == 0 ? nil : LPTerm(column: prev[k], coefficient: w)
                     }
                 }
             case let .elementwise(e):
