@@ -1,9 +1,10 @@
 import Tensor
 
 extension LipschitzAnalyzer {
-    func compute(chain: SlopeChain, method: LipschitzMethod, options: LipschitzOptions, isLocal: Bool) throws
+    func compute(chain full: SlopeChain, method: LipschitzMethod, options: LipschitzOptions, isLocal: Bool) throws
         -> LipschitzResult
     {
+        let chain = full.withoutInactiveNeurons()
         let clock = ContinuousClock.now
         let folded = chain.slopeFoldedMatrices()
         let foldedNorms = folded.enumerated().map { SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0)) }

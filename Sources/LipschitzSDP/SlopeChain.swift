@@ -73,6 +73,39 @@ struct SlopeChain: Sendable {
         return out
     }
 
+    /// The same chain without the neurons whose slope is exactly zero (stably inactive ReLUs in a local
+    /// analysis): their outputs are constant, so dropping them — the rows of the operator before and the columns
+    /// of the operator after — leaves the Lipschitz constant unchanged and removes the degenerate zero blocks
+    /// that stall the first-order solver. A layer keeps at least one neuron. Operators that lose rows or
+    /// columns are materialised as dense matrices; the others keep their structure.
+    func withoutInactiveNeurons() -> SlopeChain {
+        let kept = beta.map { layer -> [Int] in
+            let live = layer.indices.filter { layer[$0] > 0 }
+            return live.isEmpty ? [0] : live
+        }
+        guard zip(kept, beta).contains(where: { $0.count < $1.count }) else { return self }
+        var out = self
+        for i in operators.indices {
+            let rowsPruned = i < kept.count && kept[i].count < beta[i].count
+            let columnsPruned = i > 0 && kept[i - 1].count < beta[i - 1].count
+            guard rowsPruned || columnsPruned else { continue }
+            var m = operators[i].materialized()
+            if rowsPruned { m = m.selectingRows(kept[i]) }
+            if columnsPruned {
+                let columns = kept[i - 1]
+                var pruned = Matrix(rows: m.rows, columns: columns.count)
+                for r in 0..<m.rows { for (c, source) in columns.enumerated() { pruned[r, c] = m[r, source] } }
+                m = pruned
+            }
+            out.operators[i] = AffineOperator(dense: m)
+        }
+        for i in kept.indices {
+            out.alpha[i] = kept[i].map { alpha[i][$0] }
+            out.beta[i] = kept[i].map { beta[i][$0] }
+        }
+        return out
+    }
+
     /// Dense weights with the upper slopes folded into the following layer's columns
     /// (`W_i ← W_i diag(β_i)`), so that every activation can be treated as slope-restricted in [0, 1].
     /// Valid for the naive and compositional bounds since `[α, β] ⊆ [0, β]`.

@@ -54,6 +54,31 @@ import Tensor
         }
     }
 
+    /// A deep network whose box leaves many neurons stably inactive: the solver works on the chain without them
+    /// (their zero blocks used to stall it at the compositional point, above the global bound).
+    @Test func deepNetworkWithManyInactiveNeurons() throws {
+        let net = try TestNetworks.mlp([5, 24, 24, 24, 3], seed: 31)
+        let box = Box(lower: [Double](repeating: -0.01, count: 5), upper: [Double](repeating: 0.01, count: 5))
+        let boxes = Self.preActivationBoxes(net, box: box)
+        let inactive = boxes.reduce(0) { acc, b in acc + b.upper.filter { $0 <= 0 }.count }
+        #expect(inactive >= 12)
+        let chain = try SlopeChain(network: net).restricted(
+            alpha: boxes.map { b in b.lower.map { $0 >= 0 ? 1 : 0 } },
+            beta: boxes.map { b in b.upper.map { $0 <= 0 ? 0 : 1 } })
+        let pruned = chain.withoutInactiveNeurons()
+        #expect(pruned.widths.reduce(0, +) == chain.widths.reduce(0, +) - inactive)
+        let analyzer = try LipschitzAnalyzer(network: net)
+        var options = LipschitzOptions()
+        options.iterations = 300
+        let lower = TestNetworks.sampledLowerBound(net, samples: 100, seed: 31, box: box)
+        for method in LipschitzMethod.allCases {
+            let global = try analyzer.bound(method: method, options: options)
+            let local = try analyzer.localBound(method: method, over: boxes, options: options)
+            #expect(local.certified && lower <= local.bound, "\(method): sampled \(lower) > local \(local.bound)")
+            #expect(local.bound < global.bound, "\(method): local \(local.bound) ≥ global \(global.bound)")
+        }
+    }
+
     @Test func slopeIntervalsFollowTheActivation() {
         #expect(SlopeInterval.of(.relu, lower: 0.5, upper: 2).lower == 1)
         #expect(SlopeInterval.of(.relu, lower: -2, upper: -0.5).upper == 0)
