@@ -14,6 +14,7 @@ struct NodeProcessor {
     let propagator: BoundPropagator
     let deadline: ContinuousClock.Instant
     let heuristic: any BranchingHeuristic
+    private let inputSmear: InputSmear
     private(set) var statistics = VerificationStatistics()
     private var rng: SplitMix64
     private var relaxation: LPRelaxation?
@@ -29,6 +30,7 @@ struct NodeProcessor {
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
         self.heuristic = options.branching.makeHeuristic()
+        self.inputSmear = InputSmear(balance: options.inputSplitBalance)
         var attack = options.attack
         attack.steps = Swift.max(1, attack.steps / 2)
         self.falsifier = Falsifier(network: problem.network, options: attack)
@@ -178,26 +180,15 @@ struct NodeProcessor {
 
         // Branch.
         let priority = worstMargin
-        if splitInputs {
-            var score = [Double](repeating: 0, count: node.box.dimension)
-            let widths = node.box.widths
-            for r in open {
-                for row in candidateRows[r]! {
-                    for j in 0..<score.count { score[j] += abs(result.inputCoefficients[row, j]) * widths[j] }
-                }
-            }
-            var dim = 0
-            for j in 0..<score.count where score[j] > score[dim] || (score[dim] == 0 && widths[j] > widths[dim]) {
-                dim = j
-            }
-            if widths[dim] > 0 {
-                let (a, b) = node.box.bisected(along: dim)
-                return .branch([a, b].map { box in
-                    SearchNode(caseIndex: node.caseIndex, box: box, splits: node.splits, openRegions: open,
-                               parentBounds: nil, recomputeFrom: nil, priority: priority, depth: node.depth + 1,
-                               inputSplitDepth: node.inputSplitDepth + 1)
-                })
-            }
+        if splitInputs, let dim = inputSmear.choose(
+            box: node.box, bound: result, rows: open.flatMap { candidateRows[$0]! }, rootBox: spec.box)
+        {
+            let (a, b) = node.box.bisected(along: dim)
+            return .branch([a, b].map { box in
+                SearchNode(caseIndex: node.caseIndex, box: box, splits: node.splits, openRegions: open,
+                           parentBounds: nil, recomputeFrom: nil, priority: priority, depth: node.depth + 1,
+                           inputSplitDepth: node.inputSplitDepth + 1)
+            })
         }
         if atLeaf {
             return .undecidable("no neuron or input dimension left to split")

@@ -83,6 +83,19 @@ func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
     #expect(smear.scores(box: box, bound: bound, rows: [0]) == [1, 1.5, 0])
     #expect(smear.choose(box: box, bound: bound, rows: [0]) == 1)
     #expect(smear.choose(box: Box(point: [0, 0, 0]), bound: bound, rows: [0]) == nil)
+    // Relative to a root box: coordinate 1 is still chosen while coordinate 2 is at most 32 times relatively
+    // wider; beyond that the relatively widest coordinate is bisected.
+    let root = Box(lower: [0, 0, 0], upper: [1, 16, 4])
+    #expect(smear.choose(box: box, bound: bound, rows: [0], rootBox: root) == 1)
+    let narrow = Box(lower: [0, 0, 0], upper: [1, 0.25, 4])
+    #expect(smear.scores(box: narrow, bound: bound, rows: [0]) == [1, 0.75, 0])
+    #expect(smear.choose(box: narrow, bound: bound, rows: [0], rootBox: Box(lower: [0, 0, 0], upper: [1, 16, 4])) == 0)
+    let flat = LinearBoundResult(lower: [0], inputCoefficients: Matrix([[0, 1, 0]]), inputConstants: [0],
+                                 reluCoefficients: [:])
+    let sliver = Box(lower: [0, 0, 0], upper: [0.02, 0.01, 4])
+    #expect(smear.choose(box: sliver, bound: flat, rows: [0], rootBox: Box(lower: [0, 0, 0], upper: [1, 1, 4])) == 2)
+    #expect(InputSmear(balance: 1000).choose(box: sliver, bound: flat, rows: [0],
+                                             rootBox: Box(lower: [0, 0, 0], upper: [1, 1, 4])) == 1)
 }
 
 /// A few steps of branch and bound on the worst leaf raise the global lower bound.
