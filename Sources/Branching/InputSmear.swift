@@ -13,7 +13,7 @@ public import Tensor
 public struct InputSmear: Sendable {
     /// The largest ratio of relative widths tolerated before the relatively widest coordinate is bisected.
     /// Default 32 (ACAS Xu sample of 17 instances, 30 s each: 4 → 196 s, 8 → 147 s, 16 → 112 s, 32 → 91 s,
-    /// 64 → 94 s; without the rule 5 of them time out).
+    /// 64 → 94 s; without the rule 5 of them time out). `.infinity` turns the rule off.
     public var balance: Double
 
     /// The rule with a width-balance factor.
@@ -36,7 +36,11 @@ public struct InputSmear: Sendable {
     /// relatively widest coordinate when that is more than ``balance`` times relatively wider than the choice.
     /// - Parameter rootBox: the box the search started from (the property's), for relative widths.
     public func choose(box: Box, bound: LinearBoundResult, rows: [Int], rootBox: Box? = nil) -> Int? {
-        let s = scores(box: box, bound: bound, rows: rows)
+        choose(scores: scores(box: box, bound: bound, rows: rows), box: box, rootBox: rootBox)
+    }
+
+    /// The same choice for scores from another rule (``InputGradientSmear``).
+    public func choose(scores s: [Double], box: Box, rootBox: Box? = nil) -> Int? {
         let widths = box.widths
         guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 0 else { return nil }
         guard let best = s.indices.max(by: { s[$0] < s[$1] || (s[$0] == s[$1] && $0 > $1) }), s[best] > 0 else {

@@ -122,6 +122,21 @@ public struct Matrix: Sendable, Hashable {
         return y
     }
 
+    /// `|A|ᵀ x`, the transpose of the entrywise absolute value times a vector (interval arithmetic's radius).
+    public func absoluteTransposeMultiplied(by x: [Double]) -> [Double] {
+        precondition(x.count == rows, "matrix-vector shape mismatch")
+        var y = [Double](repeating: 0, count: columns)
+        storage.withUnsafeBufferPointer { a in
+            y.withUnsafeMutableBufferPointer { out in
+                for r in 0..<rows where x[r] != 0 {
+                    let xr = x[r], base = r * columns
+                    for c in 0..<columns { out[c] += abs(a[base + c]) * xr }
+                }
+            }
+        }
+        return y
+    }
+
     /// Number of entries that are not exactly zero.
     public var nonzeroCount: Int { storage.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 

@@ -30,7 +30,7 @@ struct NodeProcessor {
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
         self.heuristic = options.branching.makeHeuristic()
-        self.inputSmear = InputSmear(balance: options.inputSplitBalance)
+        self.inputSmear = InputSmear(balance: options.inputSplitBalance ?? options.inputSplitRule.defaultBalance)
         var attack = options.attack
         attack.steps = Swift.max(1, attack.steps / 2)
         self.falsifier = Falsifier(network: problem.network, options: attack)
@@ -180,8 +180,9 @@ struct NodeProcessor {
 
         // Branch.
         let priority = worstMargin
-        if splitInputs, let dim = inputSmear.choose(
-            box: node.box, bound: result, rows: open.flatMap { candidateRows[$0]! }, rootBox: spec.box)
+        if splitInputs, let dim = chooseInputDimension(node: node, bounds: bounds, result: result,
+                                                       objective: objectiveMatrix,
+                                                       rows: open.flatMap { candidateRows[$0]! })
         {
             let (a, b) = node.box.bisected(along: dim)
             return .branch([a, b].map { box in
@@ -206,6 +207,21 @@ struct NodeProcessor {
                        openRegions: open, parentBounds: bounds, recomputeFrom: choice.layer, priority: priority,
                        depth: node.depth + 1, inputSplitDepth: node.inputSplitDepth)
         })
+    }
+
+    /// The input coordinate to bisect: smear scores (``InputSmear``: the bound's input coefficients, or
+    /// ``InputGradientSmear``: interval gradients) with the width-balance rule.
+    private func chooseInputDimension(node: SearchNode, bounds: IntermediateBounds, result: LinearBoundResult,
+                                      objective: Matrix, rows: [Int]) -> Int? {
+        let root = problem.cases[node.caseIndex].box
+        switch options.inputSplitRule {
+        case .coefficients:
+            return inputSmear.choose(box: node.box, bound: result, rows: rows, rootBox: root)
+        case .gradient:
+            let scores = InputGradientSmear().scores(network: problem.network, box: node.box, bounds: bounds,
+                                                     splits: node.splits, objective: objective, rows: rows)
+            return inputSmear.choose(scores: scores, box: node.box, rootBox: root)
+        }
     }
 
     /// The rows whose lower bounds can refute a region `C·y ≤ d`: its own rows, and for a conjunction of a few rows

@@ -33,10 +33,12 @@ public struct VerificationOptions: Sendable {
     /// In input-split mode, a node with at most this many unstable neurons continues with ReLU splits and LPs,
     /// which close small subproblems faster than further bisection. Default 8.
     public var inputSplitHandover: Int
-    /// In input-split mode, the bisected dimension is the one the bound's input coefficients rank first unless
-    /// another dimension is relatively (to the property's box) more than this factor wider; then that one is
-    /// bisected (``Branching/InputSmear/balance``). Default 32.
-    public var inputSplitBalance: Double = 32
+    /// In input-split mode, how bisection dimensions are scored. Default ``InputSplitRule/gradient``.
+    public var inputSplitRule: InputSplitRule = .gradient
+    /// In input-split mode, a dimension relatively (to the property's box) more than this factor wider than the
+    /// scored choice is bisected instead (``Branching/InputSmear/balance``); `nil`: the rule's
+    /// ``InputSplitRule/defaultBalance``.
+    public var inputSplitBalance: Double?
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
 

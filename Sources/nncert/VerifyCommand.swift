@@ -44,6 +44,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "ReLU branching heuristic: \(BranchingChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
     var branching: BranchingChoice = .babsr
 
+    @Option(name: .customLong("input-split"),
+            help: "Input-split dimension scores: \(InputSplitRule.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var inputSplitRule: InputSplitRule = .gradient
+
     @Option(help: "Worker threads.")
     var workers: Int = 2
 
@@ -75,6 +79,7 @@ struct VerifyCommand: ParsableCommand {
         var options = VerificationOptions(
             timeout: timeout, mode: mode, branching: branching, finalBoundMethod: finalBounds, workers: workers, seed: seed,
             useLinearProgramming: !noLP)
+        options.inputSplitRule = inputSplitRule
         let display = ProgressDisplay.forStandardError()
         if let display {
             options.progress = { @Sendable progress in display.show(progress) }
@@ -122,3 +127,4 @@ struct VerifyCommand: ParsableCommand {
 
 extension SplitMode: ExpressibleByArgument {}
 extension BranchingChoice: ExpressibleByArgument {}
+extension InputSplitRule: ExpressibleByArgument {}

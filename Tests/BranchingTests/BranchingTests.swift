@@ -1,5 +1,5 @@
 import Bounds
-import Branching
+@testable import Branching
 import Network
 import Tensor
 import Testing
@@ -128,4 +128,44 @@ func branchingRaisesTheGlobalBound(choice: BranchingChoice) throws {
     let global = leaves.map(\.lower).min() ?? .infinity
     // Observed: root −1.06, after 12 splits about −0.40 with BaBSR and FSB, −0.97 with the widest-interval baseline.
     #expect(global > root + (choice == .widest ? 0.05 : 0.25), "\(choice): root \(root), after branching \(global)")
+}
+
+@Test func inputGradientSmearHandComputed() throws {
+    let network = try handNetwork()
+    let propagator = try BoundPropagator(network: network)
+    let objective = Matrix([[1]])
+    let smear = InputGradientSmear()
+    // Both ReLUs unstable: each derivative in [0, 1], so ∂y/∂x ∈ [0, 2] × [−1, 1].
+    let unstable = propagator.intermediateBounds(over: unitBox)
+    #expect(smear.scores(network: network, box: unitBox, bounds: unstable, splits: SplitSet(), objective: objective,
+                         rows: [0]) == [4, 2])
+    // Both active: the gradient is exactly (2, 0).
+    let activeBox = Box(lower: [0.5, -0.2], upper: [1, 0.2])
+    let active = propagator.intermediateBounds(over: activeBox)
+    let s = smear.scores(network: network, box: activeBox, bounds: active, splits: SplitSet(), objective: objective,
+                         rows: [0])
+    #expect(abs(s[0] - 1) < 1e-12 && abs(s[1]) < 1e-12)
+    // A split inactive neuron contributes nothing: only relu(x₁ + x₂ + 0.5) is left, derivative in [0, 1] each.
+    let inactive = SplitSet([ReLUSplit(layer: 1, neuron: 1, isActive: false)])
+    let split = propagator.intermediateBounds(over: unitBox, splits: inactive)
+    #expect(smear.scores(network: network, box: unitBox, bounds: split, splits: inactive, objective: objective,
+                         rows: [0]) == [2, 2])
+}
+
+/// The interval gradient contains the gradient at every sampled point of the box.
+@Test(arguments: [UInt64(3), 4, 5])
+func inputGradientIntervalContainsSampledGradients(seed: UInt64) throws {
+    let network = try randomMLP([4, 10, 10, 3], seed: seed)
+    let propagator = try BoundPropagator(network: network)
+    let box = Box(lower: [-0.4, -0.3, -0.2, -0.5], upper: [0.3, 0.4, 0.1, 0.2])
+    let bounds = propagator.intermediateBounds(over: box)
+    let objective = Matrix([[1, -1, 0.5]])
+    let (center, radius) = InputGradientSmear().gradientInterval(
+        network: network, bounds: bounds, splits: SplitSet(), output: objective.row(0))
+    var rng = SplitMix64(seed: seed)
+    for _ in 0..<500 {
+        let x = (0..<4).map { Double.random(in: box.lower[$0]...box.upper[$0], using: &rng) }
+        let g = network.valueAndGradient(at: x, outputWeights: objective.row(0)).gradient
+        for j in 0..<4 { #expect(abs(g[j] - center[j]) <= radius[j] + 1e-9) }
+    }
 }
