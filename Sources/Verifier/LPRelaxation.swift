@@ -160,8 +160,75 @@ final class LPRelaxation {
         }
     }
 
+    /// Certified bounds on the pre-activations `neurons` of the ReLU layer `layer` over the node's relaxation:
+    /// one LP minimising and one maximising each, warm-started from the previous, each value the weak-duality
+    /// bound of its basis (never GLPK's objective). A neuron whose LP fails keeps its current bounds. Stops at
+    /// `deadline`; returns the tightened pre-activation box, or nil when the set-up failed.
+    func tightenedPreActivations(
+        layer: Int, neurons: [Int], box: Box, bounds: IntermediateBounds, splits: SplitSet,
+        deadline: ContinuousClock.Instant
+    ) -> Box? {
+        guard let relu = relus[layer], var pre = bounds.preActivation[layer] else { return nil }
+        do {
+            try solver.addRows(try loadNode(box: box, bounds: bounds, splits: splits))
+            try solver.setColumnBounds(marginColumn, lower: 0, upper: 0)
+        } catch {
+            return nil
+        }
+        defer { try? solver.deleteRows(Array(fixedRowCount..<solver.rowCount)) }
+        for k in neurons where ContinuousClock.now < deadline {
+            for sign in [1.0, -1.0] {
+                guard (try? solver.setObjective(terms: [LPTerm(column: relu.pre[k], coefficient: sign)],
+                                                direction: .minimize)) != nil else { continue }
+                solver.options.timeLimit = Swift.max(0.05, (deadline - ContinuousClock.now).seconds)
+                solves += 1
+                guard case let .optimal(solution) = solver.solve() else {
+                    failures += 1
+                    continue
+                }
+                let certified = certifiedLowerBound(solution)
+                guard certified.isFinite else { continue }
+                if sign > 0 {
+                    pre.lower[k] = Swift.max(pre.lower[k], certified)
+                } else {
+                    pre.upper[k] = Swift.min(pre.upper[k], -certified)
+                }
+            }
+        }
+        return pre
+    }
+
     /// Sets the column bounds of the node and appends the triangle rows and the region's rows.
     private func load(box: Box, bounds: IntermediateBounds, splits: SplitSet, region: OutputPolytope) throws {
+        var dynamic = try loadNode(box: box, bounds: bounds, splits: splits)
+        // Region rows: c_i·y − t ≤ d_i; t is bounded by the interval range of the rows.
+        var tLow = Double.infinity, tHigh = -Double.infinity
+        for i in 0..<region.rowCount {
+            var terms: [LPTerm] = []
+            var lo = -region.bounds[i], hi = -region.bounds[i]
+            for (k, j) in outputColumns.enumerated() {
+                let c = region.coefficients[i, k]
+                guard c != 0 else { continue }
+                terms.append(LPTerm(column: j, coefficient: c))
+                lo += c > 0 ? c * bounds.output.lower[k] : c * bounds.output.upper[k]
+                hi += c > 0 ? c * bounds.output.upper[k] : c * bounds.output.lower[k]
+            }
+            tLow = Swift.min(tLow, lo)
+            tHigh = Swift.max(tHigh, hi)
+            terms.append(LPTerm(column: marginColumn, coefficient: -1))
+            dynamic.append(LPModel.Row(terms: terms, upper: region.bounds[i]))
+        }
+        guard tLow.isFinite, tHigh.isFinite else { throw VerifierError.invalidProperty("unbounded output bounds") }
+        // t ≥ max_i(row_i) ≥ tLow on every feasible point, so the bounds do not cut the optimum.
+        try solver.setColumnBounds(marginColumn, lower: tLow - 1, upper: Swift.max(tHigh, tLow) + 1)
+        var objective = [Double](repeating: 0, count: solver.columnCount)
+        objective[marginColumn] = 1
+        try solver.setObjective(objective, direction: .minimize)
+        try solver.addRows(dynamic)
+    }
+
+    /// Sets the column bounds of the node and returns its triangle rows (not yet added).
+    private func loadNode(box: Box, bounds: IntermediateBounds, splits: SplitSet) throws -> [LPModel.Row] {
         for (k, j) in inputColumns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
         var dynamic: [LPModel.Row] = []
         for (layer, relu) in relus {
@@ -200,30 +267,7 @@ final class LPRelaxation {
             let box = bounds.tensors[layer + 1]
             for (k, j) in columns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
         }
-        // Region rows: c_i·y − t ≤ d_i; t is bounded by the interval range of the rows.
-        var tLow = Double.infinity, tHigh = -Double.infinity
-        for i in 0..<region.rowCount {
-            var terms: [LPTerm] = []
-            var lo = -region.bounds[i], hi = -region.bounds[i]
-            for (k, j) in outputColumns.enumerated() {
-                let c = region.coefficients[i, k]
-                guard c != 0 else { continue }
-                terms.append(LPTerm(column: j, coefficient: c))
-                lo += c > 0 ? c * bounds.output.lower[k] : c * bounds.output.upper[k]
-                hi += c > 0 ? c * bounds.output.upper[k] : c * bounds.output.lower[k]
-            }
-            tLow = Swift.min(tLow, lo)
-            tHigh = Swift.max(tHigh, hi)
-            terms.append(LPTerm(column: marginColumn, coefficient: -1))
-            dynamic.append(LPModel.Row(terms: terms, upper: region.bounds[i]))
-        }
-        guard tLow.isFinite, tHigh.isFinite else { throw VerifierError.invalidProperty("unbounded output bounds") }
-        // t ≥ max_i(row_i) ≥ tLow on every feasible point, so the bounds do not cut the optimum.
-        try solver.setColumnBounds(marginColumn, lower: tLow - 1, upper: Swift.max(tHigh, tLow) + 1)
-        var objective = [Double](repeating: 0, count: solver.columnCount)
-        objective[marginColumn] = 1
-        try solver.setObjective(objective, direction: .minimize)
-        try solver.addRows(dynamic)
+        return dynamic
     }
 
     /// Proves the current LP infeasible, or fails to.

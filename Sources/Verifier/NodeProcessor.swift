@@ -46,11 +46,15 @@ struct NodeProcessor {
     mutating func process(_ node: SearchNode) -> NodeOutcome {
         statistics.nodes += 1
         let spec = problem.cases[node.caseIndex]
-        let bounds = propagator.intermediateBounds(
+        var bounds = propagator.intermediateBounds(
             over: node.box, splits: node.splits, method: .crown, reusing: node.parentBounds,
             fromLayer: node.recomputeFrom)
         statistics.boundComputations += 1
         if bounds.isInfeasible { return .refuted }
+        if node.depth == 0, !useInputSplits, options.useLinearProgramming, options.lpTighteningShare > 0 {
+            bounds = tightenedByLinearProgramming(bounds, node: node)
+            if bounds.isInfeasible { return .refuted }
+        }
 
         // Final bounds for every row of every open region, in one back-substitution.
         var rowsOf: [[Int]] = []
@@ -258,6 +262,38 @@ struct NodeProcessor {
             }
         }
         return out
+    }
+
+    /// The root's intermediate bounds with the unstable pre-activations of every ReLU layer after the first
+    /// tightened by LP (``LPRelaxation/tightenedPreActivations(layer:neurons:box:bounds:splits:deadline:)``),
+    /// layer by layer, CROWN re-run after each layer; children inherit them (bounds are intersected with the
+    /// parent's). Spends at most `lpTighteningShare` of the time left.
+    private mutating func tightenedByLinearProgramming(_ start: IntermediateBounds, node: SearchNode)
+        -> IntermediateBounds
+    {
+        let reluLayers = problem.network.layers.indices.filter { problem.network.layers[$0] == .relu }
+        guard reluLayers.count >= 2, let lp = relaxationInstance() else { return start }
+        let deadline = ContinuousClock.now + .seconds(secondsLeft * options.lpTighteningShare)
+        var bounds = start
+        for layer in reluLayers.dropFirst() where ContinuousClock.now < deadline {
+            guard let pre = bounds.preActivation[layer] else { continue }
+            let neurons = (0..<pre.dimension).filter { pre.lower[$0] < 0 && pre.upper[$0] > 0 }
+            guard !neurons.isEmpty else { continue }
+            let solvesBefore = lp.solves, failuresBefore = lp.failures
+            guard let tightened = lp.tightenedPreActivations(
+                layer: layer, neurons: neurons, box: node.box, bounds: bounds, splits: node.splits,
+                deadline: deadline)
+            else { continue }
+            statistics.linearPrograms += lp.solves - solvesBefore
+            statistics.failedLinearPrograms += lp.failures - failuresBefore
+            var parent = bounds
+            parent.tensors[layer] = tightened
+            bounds = propagator.intermediateBounds(
+                over: node.box, splits: node.splits, method: .crown, reusing: parent, fromLayer: layer)
+            statistics.boundComputations += 1
+            if bounds.isInfeasible { return bounds }
+        }
+        return bounds
     }
 
     private mutating func relaxationInstance() -> LPRelaxation? {

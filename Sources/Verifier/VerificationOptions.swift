@@ -39,6 +39,11 @@ public struct VerificationOptions: Sendable {
     /// scored choice is bisected instead (``Branching/InputSmear/balance``); `nil`: the rule's
     /// ``InputSplitRule/defaultBalance``.
     public var inputSplitBalance: Double?
+    /// In ReLU-split mode, the share of the time left that the root node may spend tightening intermediate
+    /// pre-activation bounds by LP (two LPs per unstable neuron, layer by layer, from the second ReLU layer on).
+    /// Default 0 (off): on MNIST-FC each such LP takes about 0.2 s (784 inputs, dense first layer), so a 20%
+    /// share tightens only about 30 neurons and did not pay on the instances measured (docs/benchmarks.md).
+    public var lpTighteningShare: Double = 0
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
 

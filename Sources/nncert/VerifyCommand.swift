@@ -57,12 +57,17 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("final-bounds"), help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var finalBounds: BoundMethod = .alphaCrown
 
+    @Option(name: .customLong("lp-tightening"),
+            help: "Share of the time the root may spend tightening intermediate bounds by LP (ReLU splitting; 0: off).")
+    var lpTightening: Double = 0
+
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
 
     func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") }
         if networks.isEmpty {
             guard files.count == 2 else { throw ValidationError("expected NET PROP, or QUERY --network NAME=MODEL.onnx") }
         } else {
@@ -80,6 +85,7 @@ struct VerifyCommand: ParsableCommand {
             timeout: timeout, mode: mode, branching: branching, finalBoundMethod: finalBounds, workers: workers, seed: seed,
             useLinearProgramming: !noLP)
         options.inputSplitRule = inputSplitRule
+        options.lpTighteningShare = lpTightening
         let display = ProgressDisplay.forStandardError()
         if let display {
             options.progress = { @Sendable progress in display.show(progress) }

@@ -94,12 +94,17 @@ struct DifferentialTests {
         return sat
     }
 
-    @Test func verdictsAgreeWithExactMILP() throws {
+    /// Both search modes: `auto` splits the inputs of these low-dimensional networks; `reluSplit` exercises ReLU
+    /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds.
+    @Test(arguments: [SplitMode.auto, .reluSplit])
+    func verdictsAgreeWithExactMILP(mode: SplitMode) throws {
         var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0
         var disagreements: [String] = []
         var undecidedCases: [String] = []
-        let verifier = Verifier(options: VerificationOptions(
-            timeout: 20, workers: 2, attack: AttackOptions(samples: 64, restarts: 2, steps: 30)))
+        var options = VerificationOptions(
+            timeout: 20, mode: mode, workers: 2, attack: AttackOptions(samples: 64, restarts: 2, steps: 30))
+        if mode == .reluSplit { options.lpTighteningShare = 0.2 }
+        let verifier = Verifier(options: options)
         for seed in UInt64(1)...UInt64(220) {
             let instance = try Self.instance(seed: seed)
             guard let exact = try Self.exactVerdict(instance) else {
@@ -121,7 +126,7 @@ struct DifferentialTests {
                 undecidedCases.append("seed \(seed) (\(instance.kind)): \(result.verdict)")
             }
         }
-        print("differential: \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6)")
+        print("differential (\(mode)): \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6)")
         #expect(disagreements.isEmpty, "\(disagreements)")
         #expect(undecided == 0, "\(undecidedCases)")
         #expect(agree >= 200)
