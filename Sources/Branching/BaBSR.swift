@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 
 /// BaBSR (Bunel, Lu, Turkaslan, Torr, Kohli & Kumar, "Branch and Bound for Piecewise Linear Neural Network
 /// Verification", JMLR 2020): estimate how much splitting a neuron would raise the node's lower bound from the

@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 import Tensor
 
 /// Filtered smart branching (De Palma, Bunel, Desmaison, Dvijotham, Kohli, Torr & Kumar, "Improved Branch and

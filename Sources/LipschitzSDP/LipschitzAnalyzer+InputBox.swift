@@ -1,4 +1,4 @@
-public import Bounds
+import Bounds
 public import Tensor
 
 extension LipschitzAnalyzer {

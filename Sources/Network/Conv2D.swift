@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 /// A 2-D convolution (ONNX `Conv`, one group) on a `[1, C, H, W]` tensor stored row-major.
 ///

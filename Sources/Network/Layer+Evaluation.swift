@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Tensor
+import Tensor
 
 extension Layer {
     /// Applies the layer to a flat input in Float64 (dense products through BLAS).

@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 /// One step of a ``Network``.
 ///

@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 extension Network {
     /// The network's output at `x` in Float64.

@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 /// A feed-forward neural network: a chain of ``Layer``s applied to one input tensor.
 ///

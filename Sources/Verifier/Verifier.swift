@@ -1,6 +1,6 @@
-public import Bounds
+import Bounds
 public import Network
-public import Tensor
+import Tensor
 public import VNNLib
 
 /// Complete verification of a network against a property by branch and bound.
