@@ -17,7 +17,11 @@ struct DifferentialTests {
         let inputs = Int.random(in: 2...4, using: &rng)
         let hidden = (0..<Int.random(in: 1...2, using: &rng)).map { _ in Int.random(in: 3...8, using: &rng) }
         let outputs = Int.random(in: 2...3, using: &rng)
-        let sizes = [inputs] + hidden + [outputs]
+        return try mlp([inputs] + hidden + [outputs], &rng)
+    }
+
+    /// A ReLU MLP with the given widths, Gaussian weights scaled by 1/√fan-in and biases of deviation 0.3.
+    static func mlp(_ sizes: [Int], _ rng: inout SplitMix64) throws -> Network {
         var layers: [Layer] = []
         for i in 0..<(sizes.count - 1) {
             let w = (0..<(sizes[i] * sizes[i + 1])).map { _ in rng.nextGaussian() / Double(sizes[i]).squareRoot() }
@@ -25,7 +29,7 @@ struct DifferentialTests {
             layers.append(.dense(Dense(weights: Matrix(rows: sizes[i + 1], columns: sizes[i], storage: w), bias: b)))
             if i < sizes.count - 2 { layers.append(.relu) }
         }
-        return try Network(inputShape: [1, inputs], layers: layers)
+        return try Network(inputShape: [1, sizes[0]], layers: layers)
     }
 
     static func randomBox(_ n: Int, _ rng: inout SplitMix64, radius: Double) -> Box {

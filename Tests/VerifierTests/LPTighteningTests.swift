@@ -9,15 +9,7 @@ struct LPTighteningTests {
     @Test(arguments: [UInt64(11), 12, 13])
     func tightenedBoundsContainSamplesAndAreTighter(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        let sizes = [4, 12, 12, 12, 2]
-        var layers: [Layer] = []
-        for i in 0..<(sizes.count - 1) {
-            let w = (0..<(sizes[i] * sizes[i + 1])).map { _ in rng.nextGaussian() / Double(sizes[i]).squareRoot() }
-            let b = (0..<sizes[i + 1]).map { _ in 0.3 * rng.nextGaussian() }
-            layers.append(.dense(Dense(weights: Matrix(rows: sizes[i + 1], columns: sizes[i], storage: w), bias: b)))
-            if i < sizes.count - 2 { layers.append(.relu) }
-        }
-        let network = try Network(inputShape: [1, 4], layers: layers)
+        let network = try DifferentialTests.mlp([4, 12, 12, 12, 2], &rng)
         let box = Box(lower: [-1, -1, -1, -1], upper: [1, 1, 1, 1])
         let propagator = try BoundPropagator(network: network)
         let bounds = propagator.intermediateBounds(over: box, method: .crown)
