@@ -20,8 +20,16 @@ struct Falsifier: Sendable {
         var best = [(margin: Double, x: [Double])](repeating: (.infinity, box.center), count: regions.count)
         var candidates = starts
         candidates.append(box.center)
-        for _ in 0..<samples {
-            candidates.append((0..<box.dimension).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * unit(&rng) })
+        // Every other sample lies on a face of the box: each coordinate is at its lower or upper bound with
+        // probability 1/4 each. Violations often sit at the box's boundary, where uniform samples rarely land
+        // (ACAS Xu 1_9 prop_7: a witness with margin −4e-4 at a face, found by face samples at once and by
+        // neither uniform sampling nor PGD in 60 s).
+        for i in 0..<samples {
+            candidates.append((0..<box.dimension).map { j in
+                let u = unit(&rng)
+                if i % 2 == 1, u < 0.5 { return u < 0.25 ? box.lower[j] : box.upper[j] }
+                return box.lower[j] + (box.upper[j] - box.lower[j]) * (i % 2 == 1 ? unit(&rng) : u)
+            })
         }
         for x in candidates {
             let y = network.evaluate(x)
