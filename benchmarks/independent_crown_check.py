@@ -7,23 +7,13 @@ Usage: python3 benchmarks/independent_crown_check.py NET.onnx PROP.vnnlib
 Prints PROVEN unsat when every margin's lower bound is positive (margins far above float64 rounding), else
 "not proven". Only the robustness form of MNIST-FC properties (`(>= Y_j Y_label)` disjuncts) is read.
 """
-import re, sys
-import numpy as np, onnx
-from onnx import numpy_helper
+import os, sys
+import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mnist_robustness
 
 net, prop = sys.argv[1], sys.argv[2]
-m = onnx.load(net)
-W = {i.name: numpy_helper.to_array(i).astype(np.float64) for i in m.graph.initializer}
-layers = []
-for g in [n for n in m.graph.node if n.op_type == "Gemm"]:
-    Wk = W[g.input[1]]; tb = [a.i for a in g.attribute if a.name == "transB"]
-    layers.append((Wk if (tb and tb[0]) else Wk.T, W[g.input[2]]))
-txt = open(prop).read()
-n_in = layers[0][0].shape[1]
-lo = np.zeros(n_in); hi = np.zeros(n_in)
-for mm in re.finditer(r"\(assert \((<=|>=) X_(\d+) ([-\d.eE]+)\)\)", txt):
-    (hi if mm[1] == "<=" else lo)[int(mm[2])] = float(mm[3])
-label = int(re.findall(r"\(>= Y_(\d+) Y_(\d+)\)", txt)[0][1])
+layers, lo, hi, label = mnist_robustness.load(net, prop)
 
 relax = []  # per hidden layer: (lower slope, upper slope, upper intercept)
 

@@ -4,23 +4,15 @@
 # Independent check: triangle LP relaxation with LP-tightened intermediate bounds (scipy HiGHS), no nncert code.
 # With --milp, every class the LP does not prove is solved exactly: a big-M MILP (one binary per unstable ReLU,
 # the same LP-tightened bounds as big-M constants) by scipy.optimize.milp (HiGHS); its minimum is the exact margin.
-import numpy as np, onnx, re, sys
-from onnx import numpy_helper
+import os, sys
+import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mnist_robustness
 from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 from scipy.sparse import lil_matrix, csr_matrix
 net, prop = sys.argv[1], sys.argv[2]
 use_milp = "--milp" in sys.argv[3:]
-txt = open(prop).read()
-lo = np.zeros(784); hi = np.zeros(784)
-for m in re.finditer(r"\(assert \((<=|>=) X_(\d+) ([-\d.eE]+)\)\)", txt):
-    (hi if m[1] == "<=" else lo)[int(m[2])] = float(m[3])
-label = int(re.findall(r"\(>= Y_(\d+) Y_(\d+)\)", txt)[0][1])
-m = onnx.load(net)
-W = {i.name: numpy_helper.to_array(i).astype(np.float64) for i in m.graph.initializer}
-layers = []
-for g in [n for n in m.graph.node if n.op_type == "Gemm"]:
-    Wk = W[g.input[1]]; tb = [a.i for a in g.attribute if a.name == "transB"]
-    layers.append((Wk if (tb and tb[0]) else Wk.T, W[g.input[2]]))
+layers, lo, hi, label = mnist_robustness.load(net, prop)
 # interval bounds first
 l, u = lo.copy(), hi.copy(); pre = []
 for k, (Wk, bk) in enumerate(layers):
