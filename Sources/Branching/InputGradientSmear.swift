@@ -56,16 +56,14 @@ public struct InputGradientSmear: Sendable {
                 let input = [Double](repeating: 0, count: bounds.tensors[i].dimension)
                 c = layer.pullback(at: input, cotangent: c)
                 r = layer.pullback(at: input, cotangent: r)
-            case .maxPool:
+            case let .maxPool(p):
                 // The derivative routes to one input of each window: every input of a window may receive the
                 // whole interval, or nothing.
-                let input = [Double](repeating: 0, count: bounds.tensors[i].dimension)
-                guard case let .maxPool(p) = layer else { continue }
-                var newRadius = input
+                var newRadius = [Double](repeating: 0, count: bounds.tensors[i].dimension)
                 for o in 0..<p.outputCount {
                     for k in p.window(of: o).indices { newRadius[k] += abs(c[o]) + r[o] }
                 }
-                c = input
+                c = [Double](repeating: 0, count: newRadius.count)
                 r = newRadius
             case .relu, .sigmoid, .tanh:
                 let pre = bounds.tensors[i]

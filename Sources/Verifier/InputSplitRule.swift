@@ -1,3 +1,5 @@
+import Branching
+
 /// How input-split branch and bound scores the dimensions it may bisect.
 public enum InputSplitRule: String, Sendable, CaseIterable {
     /// ``Branching/InputSmear``: the input coefficients of the node's linear bound times the widths.
@@ -11,7 +13,7 @@ public enum InputSplitRule: String, Sendable, CaseIterable {
     /// do better without (26 instances: 8 → 312 s, none → 143 s).
     public var defaultBalance: Double {
         switch self {
-        case .coefficients: 32
+        case .coefficients: InputSmear().balance
         case .gradient: .infinity
         }
     }
