@@ -12,8 +12,12 @@ import Tensor
 /// with a subgradient from the top eigenvector (Lanczos with full reorthogonalisation, warm-started from the
 /// previous eigenvector, matrix-free products with the block-tridiagonal M) and Adam steps on log-parameters
 /// with a linearly decaying step (as in LipDiff, Wang et al., ICLR 2024). Every `checkInterval` iterations the
-/// current multipliers are polished and certified (exact ρ for fixed T, τ by block Cholesky); the best
-/// certified ρ is kept, and the run stops when it stalls. No dense N×N factorisation happens in the iteration.
+/// current multipliers are polished and certified (exact ρ for fixed T, τ by block Cholesky) and the top
+/// eigenvectors met since are turned into a dual-feasible point (``LipschitzLMI/dualBound``), a lower bound on
+/// the optimum. The best certified ρ and the best dual value are kept; the run stops as soon as the duality gap
+/// is below `gapTolerance`. Otherwise a cycle (one linear decay of the step) ends when the certified ρ stalls,
+/// and the next cycle, twice as long, restarts from the best certified point with a fresh scaling, while the
+/// gap stays open, cycles still gain, and time remains. No dense N×N factorisation happens in the iteration.
 struct ExactPenaltySolver {
     let lmi: LipschitzLMI
     let options: LipschitzOptions
@@ -23,15 +27,51 @@ struct ExactPenaltySolver {
     static let scaleFloor = 1e-6
     /// Largest fraction of ρ that the τ floor may add to the input block (wᵀτ).
     static let loadFloor = 1e-2
+    /// A new cycle starts only if the last one lowered the certified ρ by at least this fraction.
+    static let minimumCycleGain = 1e-3
+    /// Each cycle starts with this fraction of the previous cycle's first step.
+    static let cycleStepDecay = 0.5
+    /// Most recent top eigenvectors (with λ_max > 0) kept for the dual point.
+    static let directionMemory = 80
+    /// Trailing windows of those eigenvectors tried as dual points at a check (the best one counts).
+    static let dualWindows = [5, 10, 20, 40, 80]
 
     struct Outcome {
         var best: CertifiedPoint
         var iterations: Int
         var checks: Int
         var lastPenaltyValue: Double
+        /// The best lower bound on the LMI's optimal ρ from a dual-feasible point, or nil when none was found.
+        var dual: Double?
+        var cycles: Int
+
+        /// Relative gap in L = √ρ between the certified bound and the dual lower bound on the optimum.
+        var gap: Double? { dual.map { 1 - ($0 / best.rho).squareRoot() } }
     }
 
     func solve(start: CertifiedPoint, clock: ContinuousClock.Instant) -> Outcome {
+        var outcome = Outcome(best: start, iterations: 0, checks: 0, lastPenaltyValue: start.rho, dual: nil,
+                              cycles: 0)
+        var vector = SymmetricEigen.randomVector(lmi.dimension, seed: options.seed)
+        var length = options.iterations
+        while outcome.cycles < options.cycles {
+            let before = outcome.best.rho
+            runCycle(length: length, outcome: &outcome, vector: &vector, clock: clock)
+            outcome.cycles += 1
+            if let gap = outcome.gap, gap <= options.gapTolerance { break }
+            if ContinuousClock.now - clock > .seconds(options.timeLimit) { break }
+            if outcome.best.rho > before * (1 - Self.minimumCycleGain) { break }
+            length *= 2
+        }
+        return outcome
+    }
+
+    /// One cycle of `length` iterations from `outcome.best`, updating the best certified point and dual value.
+    private func runCycle(
+        length: Int, outcome: inout Outcome, vector: inout [Double], clock: ContinuousClock.Instant
+    ) {
+        let start = outcome.best
+        let firstRate = options.learningRate * pow(Self.cycleStepDecay, Double(outcome.cycles))
         let widths = Array(lmi.widths.dropFirst())
         // Congruence scaling D = blkdiag(s_0^{-1/2} I, diag(s)^{-1/2}) with s_0 = ρ, s = t at the start: M ⪯ 0
         // iff DMD ⪯ 0, and since M(ρ + μ(s_0 + wᵀs), T, τ + μs) = M(ρ,T,τ) − μD⁻², the exact penalty
@@ -56,12 +96,17 @@ struct ExactPenaltySolver {
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
         var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
         var best = start
-        var vector = SymmetricEigen.randomVector(lmi.dimension, seed: options.seed)
         var lastF = start.rho
-        var checks = 0, stalls = 0, iteration = 0
+        var stalls = 0, iteration = 0
         var checkpoint = best.rho
+        var directions: [[Double]] = []
         let limit = Duration.seconds(options.timeLimit)
-        while iteration < options.iterations {
+        defer {
+            outcome.best = best
+            outcome.iterations += iteration
+            outcome.lastPenaltyValue = lastF
+        }
+        while iteration < length {
             iteration += 1
             let rho = exp(logRho)
             let t = logT.map { $0.map { exp($0) } }
@@ -76,7 +121,10 @@ struct ExactPenaltySolver {
             var gradient = [Double](repeating: 0, count: adam.count)
             gradient[0] = rho
             if lambda > 0 {
-                let g = lmi.gradient(zip(v, scaling).map { $0 * $1 })
+                let direction = zip(v, scaling).map { $0 * $1 }
+                directions.append(direction)
+                if directions.count > Self.directionMemory { directions.removeFirst() }
+                let g = lmi.gradient(direction)
                 gradient[0] = rho * (1 + c * g.rho)
                 var o = 1
                 for h in widths.indices {
@@ -89,7 +137,7 @@ struct ExactPenaltySolver {
                     o += 2 * widths[h]
                 }
             }
-            let rate = options.learningRate * (1 - Double(iteration - 1) / Double(options.iterations))
+            let rate = firstRate * (1 - Double(iteration - 1) / Double(length))
             let step = adam.step(gradient, rate: rate)
             logRho -= step[0]
             var o = 1
@@ -101,22 +149,28 @@ struct ExactPenaltySolver {
                 o += 2 * widths[h]
             }
             let timeUp = ContinuousClock.now - clock > limit
-            if iteration % options.checkInterval == 0 || iteration == options.iterations || timeUp {
-                checks += 1
+            if iteration % options.checkInterval == 0 || iteration == length || timeUp {
+                outcome.checks += 1
                 let tt = logT.map { $0.map { exp($0) } }
                 let ttau = logTau.map { $0.map { exp($0) } }
                 if let p = lmi.polish(t: tt, tau: ttau, rhoHint: max(lastF, best.rho), seed: options.seed),
                    p.rho < best.rho {
                     best = p
                 }
+                for window in Self.dualWindows where window <= max(directions.count, Self.dualWindows[0]) {
+                    if let d = lmi.dualBound(directions: Array(directions.suffix(window)), perLayer: perLayer),
+                       d > (outcome.dual ?? -.infinity) {
+                        outcome.dual = d
+                    }
+                }
                 // Restart ρ from the exact minimiser for the current multipliers (the polished value).
                 logRho = log(best.rho)
                 if best.rho > checkpoint * (1 - options.tolerance) { stalls += 1 } else { stalls = 0 }
                 checkpoint = min(checkpoint, best.rho)
-                if (stalls >= options.stallChecks && 5 * iteration >= 4 * options.iterations) || timeUp { break }
+                if let d = outcome.dual, 1 - (d / best.rho).squareRoot() <= options.gapTolerance { break }
+                if (stalls >= options.stallChecks && 5 * iteration >= 4 * length) || timeUp { break }
             }
         }
-        return Outcome(best: best, iterations: iteration, checks: checks, lastPenaltyValue: lastF)
     }
 }
 

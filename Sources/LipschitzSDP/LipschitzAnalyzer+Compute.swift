@@ -10,12 +10,14 @@ extension LipschitzAnalyzer {
         let foldedNorms = folded.enumerated().map { SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0)) }
         var details: [String: String] = ["lmiSize": "\(chain.widths.reduce(0, +))",
                                           "widths": chain.widths.map(String.init).joined(separator: "-")]
-        func finish(_ rho: Double, margin: Double, shift: Double, iterations: Int) -> LipschitzResult {
+        func finish(_ rho: Double, margin: Double, shift: Double, iterations: Int, dual: Double? = nil)
+            -> LipschitzResult
+        {
             let seconds = Double((ContinuousClock.now - clock).components.attoseconds) * 1e-18
                 + Double((ContinuousClock.now - clock).components.seconds)
             return LipschitzResult(bound: SpectralNormBound.roundedUpSquareRoot(rho), method: method, margin: margin,
                                    roundingShift: shift, iterations: iterations, seconds: seconds, isLocal: isLocal,
-                                   details: details)
+                                   optimumLowerBound: dual.map { $0.squareRoot() }, details: details)
         }
         if method == .naive {
             let product = foldedNorms.reduce(1.0) { $0 * $1 * (1 + 4 * Rounding.unit) }
@@ -52,7 +54,8 @@ extension LipschitzAnalyzer {
         let fallback = CertifiedPoint(rho: composed.rho, t: transferred, tau: zeroTau, shift: composed.shift,
                                       estimate: rho0)
         let tighter = PrefixRedundancy.weights(folded: folded, norms: foldedNorms, beta: chain.beta, seed: options.seed)
-        var total = 0, checks = 0
+        var total = 0, checks = 0, cycles = 0
+        var dual: Double?
         var best = fallback
         var penaltyEstimate = composed.rho
         let stages = chain.alpha.contains { $0.contains { $0 > 0 } } ? [relaxedChain, chain] : [chain]
@@ -66,13 +69,18 @@ extension LipschitzAnalyzer {
             let outcome = solver.solve(start: start, clock: clock)
             total += outcome.iterations
             checks += outcome.checks
+            cycles += outcome.cycles
+            // Only the last stage's problem (the exact slopes) is the one whose optimum is bounded below.
+            dual = outcome.dual
             if outcome.best.rho < best.rho {
                 best = outcome.best
                 penaltyEstimate = outcome.lastPenaltyValue
             }
         }
         details["checks"] = "\(checks)"
+        details["cycles"] = "\(cycles)"
         details["penaltyEstimate"] = "\(penaltyEstimate.squareRoot())"
-        return finish(best.rho, margin: best.rho / best.estimate - 1, shift: best.shift, iterations: total)
+        return finish(best.rho, margin: best.rho / best.estimate - 1, shift: best.shift, iterations: total,
+                      dual: dual.map { min($0, best.rho) })
     }
 }

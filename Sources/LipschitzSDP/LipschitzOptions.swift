@@ -1,9 +1,15 @@
 /// Settings of ``LipschitzAnalyzer``. Every field has a default suited to networks up to a few thousand neurons.
 public struct LipschitzOptions: Sendable, Hashable {
-    /// Maximum first-order iterations of the LipSDP solvers.
+    /// First-order iterations of the first cycle of the LipSDP solvers; each further cycle is twice as long.
     public var iterations: Int = 2000
-    /// Relative stopping tolerance: the solver stops when the best certified ρ improved by less than this
-    /// fraction over the last `checkInterval · stallChecks` iterations.
+    /// Most cycles (each one a full decay of the step, restarted from the best certified point). A new cycle
+    /// starts only while the duality gap exceeds `gapTolerance`, the last cycle still gained, and time remains.
+    public var cycles: Int = 5
+    /// Stop as soon as the certified bound L is within this relative distance of a lower bound on the LipSDP
+    /// optimum (a dual-feasible point): (L − L_dual) / L ≤ gapTolerance.
+    public var gapTolerance: Double = 1e-2
+    /// Relative stall tolerance: a cycle ends when the best certified ρ improved by less than this fraction over
+    /// the last `checkInterval · stallChecks` iterations.
     public var tolerance: Double = 1e-5
     /// Iterations between polish-and-certify checks (each one is an exact, certified evaluation).
     public var checkInterval: Int = 50
@@ -17,7 +23,7 @@ public struct LipschitzOptions: Sendable, Hashable {
     /// Seed of the random start vectors (power iteration, first Lanczos start).
     public var seed: UInt64 = 0
     /// Wall-clock limit in seconds for the iterative solver (the final certification always runs).
-    public var timeLimit: Double = 600
+    public var timeLimit: Double = 45
 
     /// Default options.
     public init() {}

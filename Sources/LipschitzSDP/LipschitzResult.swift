@@ -18,13 +18,21 @@ public struct LipschitzResult: Sendable, Hashable {
     public var seconds: Double
     /// True when the bound is local (slopes restricted by pre-activation bounds over an input box).
     public var isLocal: Bool
+    /// For the LipSDP methods: a lower bound on the optimum of the LipSDP program that was solved (√ of the value
+    /// of a dual-feasible point), so the certified ``bound`` is at most ``gap`` above the best bound the method
+    /// can give. It bounds the method's optimum, not the true Lipschitz constant. Nil for closed forms, or when
+    /// no dual point was found.
+    public var optimumLowerBound: Double?
+    /// Relative distance (L − L_dual) / L between the certified bound and ``optimumLowerBound``.
+    public var gap: Double? { optimumLowerBound.map { 1 - $0 / bound } }
     /// Human-readable extra facts (LMI size, number of checks, solver estimate before certification, …).
     public var details: [String: String]
 
     /// A result record.
     public init(
         bound: Double, method: LipschitzMethod, certified: Bool = true, margin: Double, roundingShift: Double,
-        iterations: Int, seconds: Double, isLocal: Bool, details: [String: String] = [:]
+        iterations: Int, seconds: Double, isLocal: Bool, optimumLowerBound: Double? = nil,
+        details: [String: String] = [:]
     ) {
         self.bound = bound
         self.method = method
@@ -34,6 +42,7 @@ public struct LipschitzResult: Sendable, Hashable {
         self.iterations = iterations
         self.seconds = seconds
         self.isLocal = isLocal
+        self.optimumLowerBound = optimumLowerBound
         self.details = details
     }
 }

@@ -1,6 +1,6 @@
 // Benchmark driver (not part of the product CLI): lipschitz-bench WEIGHTS.json METHOD [ITERATIONS]
 // WEIGHTS.json = {"layers": [{"weights": [[row], ...], "bias": [...]}, ...]}, ReLU between layers.
-// Prints one line: method bound seconds iterations margin.
+// Prints one line: method bound seconds iterations margin optimum-lower-bound gap ("-" for closed forms).
 import Foundation
 import LipschitzSDP
 import Network
@@ -29,7 +29,12 @@ if arguments.count >= 4, let n = Int(arguments[3]) { options.iterations = n }
 if arguments.count >= 5, let r = Double(arguments[4]) { options.learningRate = r }
 if arguments.count >= 6, let k = Int(arguments[5]) { options.stallChecks = k }
 if arguments.count >= 7, let k = Int(arguments[6]) { options.lanczosSteps = k }
+if let limit = ProcessInfo.processInfo.environment["LIPSCHITZ_TIME_LIMIT"].flatMap(Double.init) {
+    options.timeLimit = limit
+}
 let result = try LipschitzAnalyzer(network: network).bound(method: method, options: options)
-print(String(format: "%@ %.6f %.3f %d %.2e", method.rawValue, result.bound, result.seconds, result.iterations,
-             result.margin))
+let lower = result.optimumLowerBound.map { String(format: "%.6f", $0) } ?? "-"
+let gap = result.gap.map { String(format: "%.2f%%", 100 * $0) } ?? "-"
+print(String(format: "%@ %.6f %.3f %d %.2e %@ %@", method.rawValue, result.bound, result.seconds, result.iterations,
+             result.margin, lower, gap))
 FileHandle.standardError.write(Data("details: \(result.details)\n".utf8))

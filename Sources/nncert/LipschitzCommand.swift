@@ -25,6 +25,9 @@ struct LipschitzCommand: ParsableCommand {
     @Option(help: "Time limit in seconds for the first-order solver.")
     var timeLimit: Double?
 
+    @Option(help: "Stop when the bound is within this relative gap of a lower bound on the LipSDP optimum (default 0.01).")
+    var gap: Double?
+
     @Flag(help: "Machine-readable output.")
     var json = false
 
@@ -39,6 +42,9 @@ struct LipschitzCommand: ParsableCommand {
         var roundingShift: Double
         var iterations: Int
         var seconds: Double
+        /// Lower bound on the optimum of the LipSDP program (from a dual-feasible point), LipSDP methods only.
+        var optimumLowerBound: Double?
+        var gap: Double?
         var details: [String: String]
     }
 
@@ -47,6 +53,7 @@ struct LipschitzCommand: ParsableCommand {
         var options = LipschitzOptions()
         if let iterations { options.iterations = iterations }
         if let timeLimit { options.timeLimit = timeLimit }
+        if let gap { options.gapTolerance = gap }
         let analyzer = try BadInput.reporting(context: network) { try LipschitzAnalyzer(network: net) }
         var reports: [Report] = []
         if let property {
@@ -70,6 +77,9 @@ struct LipschitzCommand: ParsableCommand {
             print("\(r.bound)")
             print("method: \(r.method) (\(scope)), certified")
             print(String(format: "certification margin: %.3g (relative raise of rho), rounding shift %.3g", r.certificationMargin, r.roundingShift))
+            if let lower = r.optimumLowerBound, let gap = r.gap {
+                print(String(format: "optimality: the %@ optimum is >= %.10g (gap %.3g%%)", r.method, lower, 100 * gap))
+            }
             print("iterations: \(r.iterations)")
             print(String(format: "time: %.3f s", r.seconds))
         }
@@ -78,7 +88,8 @@ struct LipschitzCommand: ParsableCommand {
     private func report(_ r: LipschitzResult, caseIndex: Int?) -> Report {
         Report(network: network, method: r.method.rawValue, bound: r.bound, certified: r.certified, local: r.isLocal,
                caseIndex: caseIndex, certificationMargin: r.margin, roundingShift: r.roundingShift,
-               iterations: r.iterations, seconds: r.seconds, details: r.details)
+               iterations: r.iterations, seconds: r.seconds, optimumLowerBound: r.optimumLowerBound, gap: r.gap,
+               details: r.details)
     }
 }
 
