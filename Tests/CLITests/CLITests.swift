@@ -152,5 +152,13 @@ struct CLITests {
         let naive = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--method", "naive", "--json"])
         let naiveBound = (try JSONSerialization.jsonObject(with: Data(naive.stdout.utf8)) as? [String: Any])?["bound"] as? Double ?? 0
         #expect(bound > 0 && bound <= naiveBound * (1 + 1e-9))
+        // The LipSDP methods report a lower bound on their optimum and the gap; closed forms report neither.
+        let lower = object?["optimumLowerBound"] as? Double ?? .infinity
+        let gap = object?["gap"] as? Double ?? .infinity
+        #expect(lower <= bound && abs(gap - (1 - lower / bound)) <= 1e-12)
+        let naiveObject = try JSONSerialization.jsonObject(with: Data(naive.stdout.utf8)) as? [String: Any]
+        #expect(naiveObject?["optimumLowerBound"] == nil)
+        let text = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--method", "lipsdp-layer"])
+        #expect(text.stdout.contains("optimality: the lipsdp-layer optimum is >= "))
     }
 }
