@@ -95,14 +95,12 @@ struct ExactPenaltySolver {
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
         var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
-        var best = start
         var lastF = start.rho
         var stalls = 0, iteration = 0
-        var checkpoint = best.rho
+        var checkpoint = start.rho
         var directions: [[Double]] = []
         let limit = Duration.seconds(options.timeLimit)
         defer {
-            outcome.best = best
             outcome.iterations += iteration
             outcome.lastPenaltyValue = lastF
         }
@@ -153,9 +151,9 @@ struct ExactPenaltySolver {
                 outcome.checks += 1
                 let tt = logT.map { $0.map { exp($0) } }
                 let ttau = logTau.map { $0.map { exp($0) } }
-                if let p = lmi.polish(t: tt, tau: ttau, rhoHint: max(lastF, best.rho), seed: options.seed),
-                   p.rho < best.rho {
-                    best = p
+                if let p = lmi.polish(t: tt, tau: ttau, rhoHint: max(lastF, outcome.best.rho), seed: options.seed),
+                   p.rho < outcome.best.rho {
+                    outcome.best = p
                 }
                 for window in Self.dualWindows where window <= max(directions.count, Self.dualWindows[0]) {
                     if let d = lmi.dualBound(directions: Array(directions.suffix(window)), perLayer: perLayer),
@@ -164,10 +162,10 @@ struct ExactPenaltySolver {
                     }
                 }
                 // Restart ρ from the exact minimiser for the current multipliers (the polished value).
-                logRho = log(best.rho)
-                if best.rho > checkpoint * (1 - options.tolerance) { stalls += 1 } else { stalls = 0 }
-                checkpoint = min(checkpoint, best.rho)
-                if let d = outcome.dual, 1 - (d / best.rho).squareRoot() <= options.gapTolerance { break }
+                logRho = log(outcome.best.rho)
+                if outcome.best.rho > checkpoint * (1 - options.tolerance) { stalls += 1 } else { stalls = 0 }
+                checkpoint = min(checkpoint, outcome.best.rho)
+                if let gap = outcome.gap, gap <= options.gapTolerance { break }
                 if (stalls >= options.stallChecks && 5 * iteration >= 4 * length) || timeUp { break }
             }
         }

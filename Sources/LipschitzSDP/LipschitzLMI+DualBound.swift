@@ -75,10 +75,9 @@ extension LipschitzLMI {
             }
             if !repaired {
                 for j in 0..<n where slack[j] < 0 {
-                    let (alpha, beta) = slopes(layer: h, neuron: j)
-                    if alpha == beta {
+                    if alpha[h][j] == beta[h][j] {
                         // The neuron is linear; z_k := α·v_k meets its constraint with equality.
-                        (scale[j], mix[j]) = (0, alpha)
+                        (scale[j], mix[j]) = (0, alpha[h][j])
                     } else if let s = Self.largestFeasibleScale(a: a[j], b: sum[h][j] * b[j],
                                                                  c: product[h][j] * c[j]) {
                         scale[j] = s
@@ -93,13 +92,6 @@ extension LipschitzLMI {
             }
         }
         return redundantRepair(columns, perLayer: perLayer)?.map { $0.flatMap { $0 } }
-    }
-
-    /// The slope interval [α, β] of a hidden neuron, recovered from α+β and αβ.
-    private func slopes(layer h: Int, neuron j: Int) -> (alpha: Double, beta: Double) {
-        let (s, p) = (sum[h][j], product[h][j])
-        let root = max(0, s * s - 4 * p).squareRoot()
-        return ((s - root) / 2, (s + root) / 2)
     }
 
     /// The largest s ∈ [0, 1] with 2s·b − 2s²·a − 2c ≥ 0 (a neuron's slope constraint after scaling its
@@ -122,22 +114,14 @@ extension LipschitzLMI {
     private func redundantRepair(_ columns: [[[Double]]], perLayer: Bool) -> [[[Double]]]? {
         let k = hiddenCount
         let n0 = widths[0]
-        var trace = 0.0
-        var energy = widths.dropFirst().map { [Double](repeating: 0, count: $0) }
-        for column in columns {
-            trace += Vector.dot(column[0], column[0])
-            for h in 0..<k { for j in 0..<widths[h + 1] { energy[h][j] += column[h + 1][j] * column[h + 1][j] } }
-        }
+        let trace = columns.reduce(0) { $0 + Vector.dot($1[0], $1[0]) }
         guard trace > 0, trace.isFinite else { return nil }
+        let energy = hiddenEnergy(columns)
         // Unit input energy, isotropic, through the linear network with the lower slopes α (hidden energy per
         // unit of input energy in `perUnit`). Each such column meets every slope constraint with equality.
-        var perUnit = widths.dropFirst().map { [Double](repeating: 0, count: $0) }
-        if product.contains(where: { $0.contains { $0 > 0 } }) {
-            for i in 0..<n0 {
-                let column = lowerSlopeColumn(input: i)
-                for h in 0..<k { for j in 0..<widths[h + 1] { perUnit[h][j] += column[h + 1][j] * column[h + 1][j] } }
-            }
-        }
+        // Without any α > 0 these columns have no hidden energy and are only built when needed below.
+        let lowerColumns = alpha.contains { $0.contains { $0 > 0 } } ? (0..<n0).map(lowerSlopeColumn) : nil
+        let perUnit = hiddenEnergy(lowerColumns ?? [])
         var delta = 0.0
         func need(_ e: Double, _ w: Double, _ unit: Double) -> Double? {
             let excess = e - w * trace
@@ -159,21 +143,31 @@ extension LipschitzLMI {
         guard delta > 0 else { return columns }
         // A small relative excess keeps the constraints strict after rounding.
         let root = (delta * (1 + 1e-9)).squareRoot()
-        return columns + (0..<n0).map { lowerSlopeColumn(input: $0).map { $0.map { $0 * root } } }
+        let basis = lowerColumns ?? (0..<n0).map(lowerSlopeColumn)
+        return columns + basis.map { $0.map { $0.map { $0 * root } } }
+    }
+
+    /// Σ over `columns` of the squared hidden coordinates, per hidden neuron (the diagonal Z_kk of Σ ggᵀ).
+    private func hiddenEnergy(_ columns: [[[Double]]]) -> [[Double]] {
+        var energy = widths.dropFirst().map { [Double](repeating: 0, count: $0) }
+        for column in columns {
+            for h in energy.indices { for j in energy[h].indices { energy[h][j] += column[h + 1][j] * column[h + 1][j] } }
+        }
+        return energy
     }
 
     /// The blocks of e_i/√n₀ propagated through the linear network whose slopes are the lower slopes α.
-    private func lowerSlopeColumn(input i: Int) -> [[Double]] {
+    private func lowerSlopeColumn(_ i: Int) -> [[Double]] {
         var x = [Double](repeating: 0, count: widths[0])
         x[i] = 1 / Double(widths[0]).squareRoot()
         var column = [x]
         for h in 0..<hiddenCount {
             let n = widths[h + 1]
-            if product[h].allSatisfy({ $0 == 0 }) {
+            if alpha[h].allSatisfy({ $0 == 0 }) {
                 column.append([Double](repeating: 0, count: n))
             } else {
                 let v = operators[h].apply(column[h])
-                column.append((0..<n).map { j in slopes(layer: h, neuron: j).alpha * v[j] })
+                column.append((0..<n).map { j in alpha[h][j] * v[j] })
             }
         }
         return column

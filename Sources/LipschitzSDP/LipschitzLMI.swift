@@ -13,6 +13,9 @@ struct LipschitzLMI: Sendable {
     let operators: [AffineOperator]
     /// The same operators as dense matrices, for the certification.
     let matrices: [Matrix]
+    /// Lower and upper slopes α, β per hidden neuron.
+    let alpha: [[Double]]
+    let beta: [[Double]]
     /// αβ per hidden neuron.
     let product: [[Double]]
     /// α+β per hidden neuron.
@@ -30,6 +33,8 @@ struct LipschitzLMI: Sendable {
     init(chain: SlopeChain, matrices: [Matrix], normBounds: [Double], tighterRedundancy: [[Double]]? = nil) {
         operators = chain.operators
         self.matrices = matrices
+        alpha = chain.alpha
+        beta = chain.beta
         product = zip(chain.alpha, chain.beta).map { zip($0, $1).map { $0 * $1 } }
         sum = zip(chain.alpha, chain.beta).map { zip($0, $1).map { $0 + $1 } }
         widths = chain.widths

@@ -29,9 +29,6 @@ if arguments.count >= 4, let n = Int(arguments[3]) { options.iterations = n }
 if arguments.count >= 5, let r = Double(arguments[4]) { options.learningRate = r }
 if arguments.count >= 6, let k = Int(arguments[5]) { options.stallChecks = k }
 if arguments.count >= 7, let k = Int(arguments[6]) { options.lanczosSteps = k }
-if let limit = ProcessInfo.processInfo.environment["LIPSCHITZ_TIME_LIMIT"].flatMap(Double.init) {
-    options.timeLimit = limit
-}
 let result = try LipschitzAnalyzer(network: network).bound(method: method, options: options)
 let lower = result.optimumLowerBound.map { String(format: "%.6f", $0) } ?? "-"
 let gap = result.gap.map { String(format: "%.2f%%", 100 * $0) } ?? "-"
