@@ -1,3 +1,5 @@
+import Tensor
+
 /// A linear constraint `coefficients · x ≤ bound` (or `<` when `isStrict`) over a flat vector.
 public struct LinearConstraint: Sendable, Hashable {
     /// One coefficient per coordinate of the vector.
@@ -22,10 +24,16 @@ public struct LinearConstraint: Sendable, Hashable {
         return sum
     }
 
-    /// True when `x` satisfies the constraint, relaxed by `tolerance` (strict rows use `<`).
+    /// True when `x` satisfies the constraint: decided on the exact value of `coefficients · x − bound` (strict
+    /// rows use `<`); with a positive `tolerance`, on the rounded sum relaxed by it (a diagnostic).
     public func isSatisfied(by x: [Double], tolerance: Double = 0) -> Bool {
         guard x.count == coefficients.count else { return false }
-        let lhs = value(at: x)
-        return isStrict ? lhs < bound + tolerance : lhs <= bound + tolerance
+        if tolerance > 0 {
+            let lhs = value(at: x)
+            return isStrict ? lhs < bound + tolerance : lhs <= bound + tolerance
+        }
+        return coefficients.withUnsafeBufferPointer {
+            ExactSum.isAtMost($0, dot: x, bound: bound, strict: isStrict)
+        }
     }
 }

@@ -68,13 +68,26 @@ public struct LinearExpression: Sendable, Hashable {
         return result
     }
 
-    /// `factor·self`.
+    /// `factor·self` (a coefficient whose product underflows to zero is dropped; see
+    /// ``underflows(whenScaledBy:)``).
     public func scaled(by factor: Double) -> LinearExpression {
         guard factor != 0 else { return LinearExpression(constant: 0) }
         var result = self
         result.constant *= factor
-        for (variable, c) in coefficients { result.coefficients[variable] = c * factor }
+        for (variable, c) in coefficients {
+            let product = c * factor
+            result.coefficients[variable] = product == 0 ? nil : product
+        }
         return result
+    }
+
+    /// True when `factor·self` loses a value to underflow: some non-zero coefficient or constant times a non-zero
+    /// `factor` falls below `Double`'s normal range, where products are no longer accurate to the last bit (or
+    /// vanish). The parser refuses such terms instead of silently changing the property.
+    public func underflows(whenScaledBy factor: Double) -> Bool {
+        guard factor != 0 else { return false }
+        func lost(_ c: Double) -> Bool { c != 0 && abs(c * factor) < Double.leastNormalMagnitude }
+        return lost(constant) || coefficients.values.contains(where: lost)
     }
 }
 

@@ -86,6 +86,9 @@ extension Normalizer {
             throw error(
                 .unsupportedConstruct("arithmetic overflow (a non-finite coefficient)"), at: comparison.location)
         }
+        guard difference.coefficients.values.allSatisfy({ abs($0) >= Double.leastNormalMagnitude }) else {
+            throw error(.arithmeticUnderflow, at: comparison.location)
+        }
         var hasInput = false
         var hasOutput = false
         for variable in difference.coefficients.keys {
@@ -115,15 +118,17 @@ extension Normalizer {
         let isInput = hasInput
         if isInput, difference.coefficients.count == 1, let (variable, k) = difference.coefficients.first {
             let v = inputOffsets[variable.network][variable.declaration] + variable.element
-            let value = bound / k
             // k·x op b: ≤-type relations give an upper bound when k > 0, a lower bound when k < 0.
+            let strict = op == .less || op == .greater
             switch (op, k > 0) {
             case (.lessEqual, true), (.less, true), (.greaterEqual, false), (.greater, false):
-                return .inputBound(variable: v, lower: nil, upper: value)
+                return .inputBound(variable: v, [SolvedBound(side: .upper, coefficient: k, bound: bound, strict: strict)])
             case (.equal, _):
-                return .inputBound(variable: v, lower: value, upper: value)
+                return .inputBound(
+                    variable: v,
+                    [.lower, .upper].map { SolvedBound(side: $0, coefficient: k, bound: bound, strict: false) })
             default:
-                return .inputBound(variable: v, lower: value, upper: nil)
+                return .inputBound(variable: v, [SolvedBound(side: .lower, coefficient: k, bound: bound, strict: strict)])
             }
         }
         var coefficients = [Double](repeating: 0, count: isInput ? inputCount : outputCount)

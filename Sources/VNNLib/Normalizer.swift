@@ -5,7 +5,7 @@ struct Normalizer {
     /// A comparison classified once, reused by every DNF term that contains it.
     enum Atom {
         case constant(Bool)
-        case inputBound(variable: Int, lower: Double?, upper: Double?)
+        case inputBound(variable: Int, [SolvedBound])
         case input([LinearConstraint])
         case output([LinearConstraint])
     }
@@ -65,37 +65,50 @@ struct Normalizer {
 
         struct InputPart: Hashable {
             var box: Box
+            var region: InputRegion
             var constraints: [LinearConstraint]
         }
         var caseIndex: [InputPart: Int] = [:]
         var cases: [PropertyCase] = []
         var caseLocations: [SourceLocation] = []
         termLoop: for term in terms {
+            // The closed box for proofs (bounds rounded outward) and the exact region for witnesses.
             var lower = [Double](repeating: -.infinity, count: inputCount)
             var upper = [Double](repeating: .infinity, count: inputCount)
+            var region = InputRegion(unbounded: inputCount)
             var constraints: [LinearConstraint] = []
             var rows: [LinearConstraint] = []
             for a in term {
                 switch atoms[a] {
                 case .constant(let holds):
                     if !holds { continue termLoop }
-                case .inputBound(let v, let l, let u):
-                    if let l { lower[v] = Swift.max(lower[v], l) }
-                    if let u { upper[v] = Swift.min(upper[v], u) }
+                case .inputBound(let v, let bounds):
+                    for b in bounds {
+                        switch b.side {
+                        case .lower:
+                            lower[v] = Swift.max(lower[v], b.outer)
+                            region.raiseLower(v, to: b.inner, isOpen: b.isOpen)
+                        case .upper:
+                            upper[v] = Swift.min(upper[v], b.outer)
+                            region.lowerUpper(v, to: b.inner, isOpen: b.isOpen)
+                        }
+                    }
                 case .input(let list):
                     constraints.append(contentsOf: list)
                 case .output(let list):
                     rows.append(contentsOf: list)
                 }
             }
-            for i in 0..<inputCount where !(lower[i] <= upper[i]) { continue termLoop }
-            let part = InputPart(box: Box(lower: lower, upper: upper), constraints: constraints)
+            let box = Box(lower: lower, upper: upper)
+            if Self.isProvablyEmpty(box: box, region: region) { continue termLoop }
+            let part = InputPart(box: box, region: region, constraints: constraints)
             let polytope = OutputPolytope(rows: rows, outputCount: outputCount)
             if let index = caseIndex[part] {
                 cases[index].disjuncts.append(polytope)
             } else {
                 caseIndex[part] = cases.count
-                cases.append(PropertyCase(inputBox: part.box, inputConstraints: constraints, disjuncts: [polytope]))
+                cases.append(
+                    PropertyCase(inputBox: box, inputRegion: region, inputConstraints: constraints, disjuncts: [polytope]))
                 caseLocations.append(term.first.map { comparisons[$0].location } ?? SourceLocation(line: 1, column: 1))
             }
         }
@@ -106,11 +119,32 @@ struct Normalizer {
             for i in 0..<inputCount where !(box.lower[i].isFinite && box.upper[i].isFinite) {
                 throw error(.unboundedInput(specification.inputName(i)), at: location)
             }
-            guard box.isValid else { continue }
+            // Dropped only when provably empty: the propagated box contains every feasible input.
+            if Self.isProvablyEmpty(box: box, region: cases[c].inputRegion) { continue }
             cases[c].inputBox = box
+            // Bounds implied by the constraints hold for every witness too: the region takes them (they only
+            // matter where the constraints, not single-variable bounds, bound a coordinate).
+            for i in 0..<inputCount {
+                cases[c].inputRegion.raiseLower(i, to: box.lower[i], isOpen: false)
+                cases[c].inputRegion.lowerUpper(i, to: box.upper[i], isOpen: false)
+            }
             result.cases.append(cases[c])
         }
         return result
+    }
+
+    /// True when no real input satisfies the bounds: the outward-rounded box is empty, or it pins a coordinate to
+    /// one value that an exact strict bound excludes.
+    static func isProvablyEmpty(box: Box, region: InputRegion) -> Bool {
+        for i in 0..<box.dimension {
+            if !(box.lower[i] <= box.upper[i]) { return true }
+            if box.lower[i] == box.upper[i] {
+                let openAtLower = region.lowerIsOpen[i] && region.lower[i] == box.lower[i]
+                let openAtUpper = region.upperIsOpen[i] && region.upper[i] == box.upper[i]
+                if openAtLower || openAtUpper { return true }
+            }
+        }
+        return false
     }
 
     /// Number of comparisons in `expression`.
@@ -121,7 +155,9 @@ struct Normalizer {
         }
     }
 
-    /// Fills missing bounds of inputs from the input constraints (interval reasoning on `a·x ≤ b`).
+    /// Fills missing bounds of inputs from the input constraints (interval reasoning on `a·x ≤ b`), rounded
+    /// outward: the result contains every input that satisfies the constraints exactly, so that an empty result
+    /// proves the case empty.
     func propagateBounds(into box: inout Box, constraints: [LinearConstraint]) {
         let open = (0..<inputCount).filter { !(box.lower[$0].isFinite && box.upper[$0].isFinite) }
         guard !open.isEmpty, !constraints.isEmpty else { return }
@@ -130,12 +166,7 @@ struct Normalizer {
             for constraint in constraints {
                 let a = constraint.coefficients
                 for i in open where a[i] != 0 {
-                    var rest = 0.0
-                    for j in 0..<a.count where j != i && a[j] != 0 {
-                        rest += Swift.min(a[j] * box.lower[j], a[j] * box.upper[j])
-                    }
-                    guard rest.isFinite else { continue }
-                    let limit = (constraint.bound - rest) / a[i]
+                    guard let limit = Self.solvedLimit(constraint, for: i, over: box) else { continue }
                     if a[i] > 0, limit < box.upper[i] {
                         box.upper[i] = limit
                         changed = true
@@ -147,5 +178,20 @@ struct Normalizer {
             }
             if !changed { break }
         }
+    }
+
+    /// The bound `a·x ≤ b` implies on `x_i` over `box` — `(b − Σ_{j≠i} min(a_j·l_j, a_j·u_j)) / a_i`, an upper
+    /// bound when `a_i > 0` and a lower one otherwise — rounded outward (the numerator summed exactly and rounded
+    /// up, the quotient rounded by ``SolvedBound``); nil when the other terms are unbounded.
+    static func solvedLimit(_ constraint: LinearConstraint, for i: Int, over box: Box) -> Double? {
+        let a = constraint.coefficients
+        var numerator = ExactSum()
+        numerator.add(constraint.bound)
+        for j in 0..<a.count where j != i && a[j] != 0 {
+            // The endpoint minimising a_j·x_j.
+            numerator.addProduct(-a[j], a[j] > 0 ? box.lower[j] : box.upper[j])
+        }
+        guard let upper = numerator.roundedUp else { return nil }
+        return SolvedBound(side: a[i] > 0 ? .upper : .lower, coefficient: a[i], bound: upper, strict: false).outer
     }
 }

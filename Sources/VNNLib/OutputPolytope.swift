@@ -37,17 +37,23 @@ public struct OutputPolytope: Sendable, Hashable {
         LinearConstraint(coefficients: coefficients.row(r), bound: bounds[r], isStrict: isStrict[r])
     }
 
-    /// True when `y` satisfies every row (`≤ d + tolerance`, `< d + tolerance` for strict rows).
-    /// Complexity: O(rows · outputs).
+    /// True when `y` satisfies every row: decided on the exact value of each `c·y − d` (`< 0` for strict rows,
+    /// `≤ 0` otherwise), so that a witness is never accepted on a rounded sum; with a positive `tolerance`, on
+    /// rounded sums relaxed by it (a diagnostic). Complexity: O(rows · outputs).
     public func isSatisfied(by y: [Double], tolerance: Double = 0) -> Bool {
         guard y.count == coefficients.columns else { return false }
         let columns = coefficients.columns
         return coefficients.storage.withUnsafeBufferPointer { c in
             for r in 0..<bounds.count {
-                var sum = 0.0
-                for k in 0..<columns { sum += c[r * columns + k] * y[k] }
-                let ok = isStrict[r] ? sum < bounds[r] + tolerance : sum <= bounds[r] + tolerance
-                if !ok { return false }
+                let row = UnsafeBufferPointer(rebasing: c[(r * columns)..<((r + 1) * columns)])
+                if tolerance > 0 {
+                    var sum = 0.0
+                    for k in 0..<columns { sum += row[k] * y[k] }
+                    let ok = isStrict[r] ? sum < bounds[r] + tolerance : sum <= bounds[r] + tolerance
+                    if !ok { return false }
+                } else if !ExactSum.isAtMost(row, dot: y, bound: bounds[r], strict: isStrict[r]) {
+                    return false
+                }
             }
             return true
         }

@@ -47,6 +47,8 @@ public struct VNNLibError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidEquivalence(String)
         /// A product of two non-constant terms.
         case nonLinearTerm
+        /// A product whose value falls below `Double`'s normal range (it would be inexact or vanish).
+        case arithmeticUnderflow
         /// An input variable without a finite lower or upper bound in some case of the property.
         case unboundedInput(String)
         /// A construct the normal form cannot express (named in the payload).
@@ -94,6 +96,8 @@ public struct VNNLibError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupportedVersion(let version): return "unsupported VNN-LIB version \(version)"
         case .invalidEquivalence(let reason): return "invalid network equivalence: \(reason)"
         case .nonLinearTerm: return "non-linear term: a product may have at most one non-constant factor"
+        case .arithmeticUnderflow:
+            return "arithmetic underflow: a product falls below 2.2e-308 in magnitude, where Double arithmetic is inexact"
         case .unboundedInput(let name): return "unbounded input \(name)"
         case .unsupportedConstruct(let name): return "unsupported construct: \(name)"
         case .tooManyDisjuncts(let limit): return "too many disjuncts: the normal form exceeds \(limit) terms"

@@ -73,13 +73,18 @@ extension ParserState {
             default:
                 var product = first
                 for factor in operands.dropFirst() {
+                    let (expression, scale): (LinearExpression, Double)
                     if product.isConstant {
-                        product = factor.scaled(by: product.constant)
+                        (expression, scale) = (factor, product.constant)
                     } else if factor.isConstant {
-                        product = product.scaled(by: factor.constant)
+                        (expression, scale) = (product, factor.constant)
                     } else {
                         throw error(.nonLinearTerm, at: token.location)
                     }
+                    if expression.underflows(whenScaledBy: scale) {
+                        throw error(.arithmeticUnderflow, at: token.location)
+                    }
+                    product = expression.scaled(by: scale)
                 }
                 return product
             }

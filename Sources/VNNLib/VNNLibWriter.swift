@@ -67,11 +67,15 @@ public enum VNNLibWriter {
         let outputName = { (i: Int) in specification.elementName(i, role: .output, style: style) }
         let cases = specification.cases
         guard !cases.isEmpty else { return "; no case can be violated\n(assert (<= 1.0 0.0))\n" }
+        // The proof box's bounds, strict where the region's bound at the same value is open.
         func boxComparisons(_ box: PropertyCase) -> [String] {
-            (0..<box.inputBox.dimension).flatMap { i in
-                [
-                    "(<= \(inputName(i)) \(decimal(box.inputBox.upper[i])))",
-                    "(>= \(inputName(i)) \(decimal(box.inputBox.lower[i])))",
+            let region = box.inputRegion
+            return (0..<box.inputBox.dimension).flatMap { i in
+                let upperOpen = region.upperIsOpen[i] && region.upper[i] == box.inputBox.upper[i]
+                let lowerOpen = region.lowerIsOpen[i] && region.lower[i] == box.inputBox.lower[i]
+                return [
+                    "(\(upperOpen ? "<" : "<=") \(inputName(i)) \(decimal(box.inputBox.upper[i])))",
+                    "(\(lowerOpen ? ">" : ">=") \(inputName(i)) \(decimal(box.inputBox.lower[i])))",
                 ]
             }
         }

@@ -4,15 +4,18 @@ import Tensor
 
 /// Counterexample search: random sampling followed by projected gradient descent (PGD, Madry et al. 2018) on
 /// the violation margin `max_i (c_i·f(x) − d_i)` of each output region, with sign-gradient steps scaled to the
-/// box's widths. Every candidate goes through ``Counterexample/confirm(_:network:box:region:caseIndex:disjunctIndex:)``.
+/// box's widths. Every candidate goes through ``WitnessCheck/confirm(_:box:inputRegion:region:caseIndex:disjunctIndex:)``.
 struct Falsifier: Sendable {
-    let network: Network
+    let witness: WitnessCheck
     let options: AttackOptions
+
+    var network: Network { witness.network }
 
     /// Samples the box, then runs PGD from the best points (and from `starts`) towards each region.
     /// - Returns: a confirmed counterexample, or nil.
     func search(
-        box: Box, regions: [OutputPolytope], regionIndices: [Int], caseIndex: Int, starts: [[Double]],
+        box: Box, inputRegion: InputRegion, regions: [OutputPolytope], regionIndices: [Int], caseIndex: Int,
+        starts: [[Double]],
         samples: Int, restarts: Int, rng: inout SplitMix64, deadline: ContinuousClock.Instant
     ) -> Counterexample? {
         guard !regions.isEmpty else { return nil }
@@ -35,8 +38,8 @@ struct Falsifier: Sendable {
             let y = network.evaluate(x)
             for (k, region) in regions.enumerated() {
                 let m = region.violationMargin(y)
-                if m <= 0, let cex = Counterexample.confirm(x, network: network, box: box, region: region,
-                                                             caseIndex: caseIndex, disjunctIndex: regionIndices[k]) {
+                if m <= 0, let cex = witness.confirm(x, box: box, inputRegion: inputRegion, region: region,
+                                                     caseIndex: caseIndex, disjunctIndex: regionIndices[k]) {
                     return cex
                 }
                 if m < best[k].margin { best[k] = (m, x) }
@@ -47,8 +50,8 @@ struct Falsifier: Sendable {
                 if ContinuousClock.now >= deadline { return nil }
                 let start = r == 0 ? best[k].x
                     : (0..<box.dimension).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * unit(&rng) }
-                if let cex = descend(from: start, box: box, region: region, caseIndex: caseIndex,
-                                     disjunctIndex: regionIndices[k]) {
+                if let cex = descend(from: start, box: box, inputRegion: inputRegion, region: region,
+                                     caseIndex: caseIndex, disjunctIndex: regionIndices[k]) {
                     return cex
                 }
             }
@@ -57,19 +60,22 @@ struct Falsifier: Sendable {
     }
 
     /// PGD from `start` on one region.
-    func descend(from start: [Double], box: Box, region: OutputPolytope, caseIndex: Int, disjunctIndex: Int)
-        -> Counterexample?
-    {
+    func descend(
+        from start: [Double], box: Box, inputRegion: InputRegion, region: OutputPolytope, caseIndex: Int,
+        disjunctIndex: Int
+    ) -> Counterexample? {
+        func confirm(_ x: [Double]) -> Counterexample? {
+            witness.confirm(x, box: box, inputRegion: inputRegion, region: region, caseIndex: caseIndex,
+                            disjunctIndex: disjunctIndex)
+        }
+        // A region without rows is the whole output space: there is no margin to descend on.
+        guard region.rowCount > 0 else { return confirm(start) }
         var x = start
         let widths = box.widths
         let steps = Swift.max(1, options.steps)
         for t in 0..<steps {
             let y = network.evaluate(x)
-            if region.violationMargin(y) <= 0,
-               let cex = Counterexample.confirm(x, network: network, box: box, region: region, caseIndex: caseIndex,
-                                                disjunctIndex: disjunctIndex) {
-                return cex
-            }
+            if region.violationMargin(y) <= 0, let cex = confirm(x) { return cex }
             let row = region.worstRow(y)
             let (_, g) = network.valueAndGradient(at: x, outputWeights: region.coefficients.row(row))
             let step = options.initialStepFraction * (1 - Double(t) / Double(steps))
@@ -82,11 +88,7 @@ struct Falsifier: Sendable {
             if !moved { break }
         }
         let y = network.evaluate(x)
-        if region.violationMargin(y) <= 0 {
-            return Counterexample.confirm(x, network: network, box: box, region: region, caseIndex: caseIndex,
-                                          disjunctIndex: disjunctIndex)
-        }
-        return nil
+        return region.violationMargin(y) <= 0 ? confirm(x) : nil
     }
 }
 

@@ -33,7 +33,7 @@ struct NodeProcessor {
         self.inputSmear = InputSmear(balance: options.inputSplitBalance ?? options.inputSplitRule.defaultBalance)
         var attack = options.attack
         attack.steps = Swift.max(1, attack.steps / 2)
-        self.falsifier = Falsifier(network: problem.network, options: attack)
+        self.falsifier = Falsifier(witness: WitnessCheck(network: problem.network), options: attack)
         switch options.mode {
         case .inputSplit: useInputSplits = true
         case .reluSplit: useInputSplits = false
@@ -104,9 +104,16 @@ struct NodeProcessor {
         var worstMargin = Double.infinity
         for (k, r) in node.openRegions.enumerated() {
             let region = spec.regions[r]
+            guard let first = rowsOf[k].first else {
+                // No rows: the whole output space violates; no bound can refute it and no row ranks it.
+                open.append(r)
+                candidateRows[r] = []
+                worstMargin = -.infinity
+                continue
+            }
             var margin = -Double.infinity
-            var best = rowsOf[k][0]
-            var bestOwn = rowsOf[k][0]  // among the region's own rows (not combinations)
+            var best = first
+            var bestOwn = first  // among the region's own rows (not combinations)
             for (i, row) in rowsOf[k].enumerated() {
                 let m = lower[row] - thresholds[row]
                 if m > margin { margin = m; best = row }
@@ -124,22 +131,20 @@ struct NodeProcessor {
         // Cheap check: the minimiser of each open region's linear lower bound over the box.
         var starts: [[Double]] = []
         for r in open {
-            for row in candidateRows[r]! {
-                let x = (0..<node.box.dimension).map { j in
+            let minimisers = candidateRows[r]!.map { row in
+                (0..<node.box.dimension).map { j in
                     result.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
                 }
+            }
+            for x in minimisers.isEmpty ? [node.box.center] : minimisers {
                 starts.append(x)
-                if let cex = Counterexample.confirm(
-                    x, network: problem.network, box: node.box, region: spec.regions[r], caseIndex: node.caseIndex,
-                    disjunctIndex: r) {
-                    return .counterexample(cex)
-                }
+                if let cex = confirm(x, node: node, region: r) { return .counterexample(cex) }
             }
         }
         if options.attack.nodeInterval > 0, statistics.nodes % options.attack.nodeInterval == 0 {
             statistics.attacks += 1
             if let cex = falsifier.search(
-                box: node.box, regions: open.map { spec.regions[$0] }, regionIndices: open, caseIndex: node.caseIndex,
+                box: node.box, inputRegion: spec.inputRegion, regions: open.map { spec.regions[$0] }, regionIndices: open, caseIndex: node.caseIndex,
                 starts: starts, samples: 8, restarts: 1, rng: &rng, deadline: deadline) {
                 return .counterexample(cex)
             }
@@ -155,14 +160,10 @@ struct NodeProcessor {
                     case .refuted:
                         continue
                     case let .reachable(x, _):
-                        if let cex = Counterexample.confirm(
-                            x, network: problem.network, box: node.box, region: spec.regions[r],
-                            caseIndex: node.caseIndex, disjunctIndex: r) {
-                            return .counterexample(cex)
-                        }
+                        if let cex = confirm(x, node: node, region: r) { return .counterexample(cex) }
                         if atLeaf, let cex = falsifier.descend(
-                            from: x, box: node.box, region: spec.regions[r], caseIndex: node.caseIndex,
-                            disjunctIndex: r) {
+                            from: x, box: node.box, inputRegion: spec.inputRegion, region: spec.regions[r],
+                            caseIndex: node.caseIndex, disjunctIndex: r) {
                             return .counterexample(cex)
                         }
                         stillOpen.append(r)
@@ -198,7 +199,7 @@ struct NodeProcessor {
         if atLeaf {
             return .undecidable("no neuron or input dimension left to split")
         }
-        let rows = open.map { bestRow[$0]! }
+        let rows = open.compactMap { bestRow[$0] }
         let context = BranchingContext(
             network: problem.network, box: node.box, bounds: bounds, splits: node.splits, linearBound: result,
             objectiveRows: rows, objective: objectiveMatrix, thresholds: thresholds, propagator: propagator)
@@ -211,6 +212,14 @@ struct NodeProcessor {
                        openRegions: open, parentBounds: bounds, recomputeFrom: choice.layer, priority: priority,
                        depth: node.depth + 1, inputSplitDepth: node.inputSplitDepth)
         })
+    }
+
+    /// The counterexample at `x` for region `r` of the node's case, if the witness check confirms one.
+    private func confirm(_ x: [Double], node: SearchNode, region r: Int) -> Counterexample? {
+        let spec = problem.cases[node.caseIndex]
+        return falsifier.witness.confirm(
+            x, box: node.box, inputRegion: spec.inputRegion, region: spec.regions[r], caseIndex: node.caseIndex,
+            disjunctIndex: r)
     }
 
     /// The input coordinate to bisect: smear scores (``InputSmear``: the bound's input coefficients, or

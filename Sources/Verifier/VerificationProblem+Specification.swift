@@ -12,6 +12,9 @@ extension VerificationProblem {
             throw .unsupportedQuery(
                 "the query declares \(spec.networks.count) networks (\(spec.networks.map(\.name).joined(separator: ", "))); verification of multi-network queries is not implemented yet")
         }
+        if spec.version.major >= 2, let binding = spec.networks.first {
+            try Self.checkDeclarations(binding, against: network)
+        }
         guard spec.inputCount == network.inputCount else {
             throw .dimensionMismatch(what: "property inputs", expected: network.inputCount, found: spec.inputCount)
         }
@@ -23,8 +26,50 @@ extension VerificationProblem {
             guard c.inputConstraints.isEmpty else {
                 throw .unsupportedQuery("case \(k) constrains inputs beyond a box (\(c.inputConstraints.count) linear constraints)")
             }
-            cases.append(Case(box: c.inputBox, regions: c.disjuncts))
+            cases.append(Case(box: c.inputBox, inputRegion: c.inputRegion, regions: c.disjuncts))
         }
         try self.init(network: network, cases: cases)
+    }
+
+    /// Element types nncert verifies: reals and the floating-point types that hold every Float32 witness.
+    static let supportedElementTypes: Set<ElementType> = [.real, .float32, .float64]
+
+    /// Checks a VNN-LIB 2 network declaration against the model: one input and one output tensor, element types
+    /// nncert verifies, and shapes equal to the model's (or, leniently, the same tensor flattened to one axis, or
+    /// without the model's leading batch dimension of 1, as the VNNLIB/Benchmarks conversions write them).
+    static func checkDeclarations(_ binding: NetworkBinding, against network: Network) throws(VerifierError) {
+        for (role, variables, shape) in [
+            ("input", binding.inputs, network.inputShape), ("output", binding.outputs, network.outputShape),
+        ] {
+            guard variables.count == 1 else {
+                let place = variables.dropFirst().first.map { " (\(describe($0.declaration)))" } ?? ""
+                throw .unsupportedQuery(
+                    "network \(binding.name) declares \(variables.count) \(role) tensors\(place); the model has one")
+            }
+            let declaration = variables[0].declaration
+            guard supportedElementTypes.contains(declaration.elementType) else {
+                throw .unsupportedQuery(
+                    "\(describe(declaration)): element type \(declaration.elementType.rawValue) is not supported "
+                        + "(nncert verifies real, float32 and float64 \(role)s)")
+            }
+            guard shapeMatches(declared: declaration.shape, model: shape) else {
+                throw .unsupportedQuery(
+                    "\(describe(declaration)): declared shape \(declaration.shape) does not match the model's \(role) "
+                        + "shape \(shape)")
+            }
+        }
+    }
+
+    /// `NAME TYPE [shape] at line:column`.
+    private static func describe(_ d: VariableDeclaration) -> String {
+        "\(d.role == .input ? "input" : "output") \(d.name) \(d.elementType.rawValue) \(d.shape) at \(d.location)"
+    }
+
+    /// True when `declared` is `model`, `model` without a leading 1, or `model` flattened to one axis.
+    static func shapeMatches(declared: [Int], model: [Int]) -> Bool {
+        if declared == model { return true }
+        if model.first == 1, declared == Array(model.dropFirst()) { return true }
+        let count = model.reduce(1, *)
+        return declared.count == 1 && declared[0] == count
     }
 }

@@ -8,14 +8,17 @@ public import Tensor
 public struct VerificationProblem: Sendable {
     /// One input box with its disjunction of output regions.
     public struct Case: Sendable, Hashable {
-        /// The input box.
+        /// The closed input box that proofs cover.
         public var box: Box
+        /// The inputs a witness may take (strict bounds excluded); contained in ``box``.
+        public var inputRegion: InputRegion
         /// The disjuncts: reaching any one of them violates the property.
         public var regions: [OutputPolytope]
 
-        /// A case.
-        public init(box: Box, regions: [OutputPolytope]) {
+        /// A case; `inputRegion` defaults to the closed `box`.
+        public init(box: Box, inputRegion: InputRegion? = nil, regions: [OutputPolytope]) {
             self.box = box
+            self.inputRegion = inputRegion ?? InputRegion(closed: box)
             self.regions = regions
         }
     }
@@ -28,7 +31,7 @@ public struct VerificationProblem: Sendable {
     /// A problem; every box must have the network's input dimension and every region its output dimension.
     public init(network: Network, cases: [Case]) throws(VerifierError) {
         for (k, c) in cases.enumerated() {
-            guard c.box.dimension == network.inputCount else {
+            guard c.box.dimension == network.inputCount, c.inputRegion.dimension == c.box.dimension else {
                 throw .dimensionMismatch(what: "input box of case \(k)", expected: network.inputCount, found: c.box.dimension)
             }
             guard c.box.isValid, c.box.lower.allSatisfy(\.isFinite), c.box.upper.allSatisfy(\.isFinite) else {

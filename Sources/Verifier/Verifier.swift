@@ -38,7 +38,7 @@ public struct Verifier: Sendable {
     /// Verifies a prepared problem.
     public func verify(_ problem: VerificationProblem) throws(VerifierError) -> VerificationResult {
         let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int64((options.timeout * 1000).rounded(.down)))
+        let deadline = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * 1000).rounded(.down)))
         for (i, layer) in problem.network.layers.enumerated() where layer == .sigmoid || layer == .tanh {
             throw .unsupportedNetwork("\(layer.kindName) at layer \(i): verification handles ReLU networks (evaluation, bounds and Lipschitz analysis support it)")
         }
@@ -56,14 +56,16 @@ public struct Verifier: Sendable {
         // Falsification first: many sat instances fall to sampling and PGD in milliseconds. Low-dimensional
         // inputs (those input splitting handles) get 16 times the samples: they are cheap to evaluate and dense
         // sampling covers their box (ACAS Xu 1_9 prop_7: 0.12% of face samples violate it).
-        let falsifier = Falsifier(network: problem.network, options: options.attack)
+        let witness = WitnessCheck(network: problem.network)
+        if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
+        let falsifier = Falsifier(witness: witness, options: options.attack)
         var rng = SplitMix64(seed: options.seed)
         let rootSamples = options.attack.samples
             * (problem.network.inputCount <= options.inputSplitDimensionLimit ? 16 : 1)
         for (k, c) in problem.cases.enumerated() {
             statistics.attacks += 1
             if let cex = falsifier.search(
-                box: c.box, regions: c.regions, regionIndices: Array(c.regions.indices), caseIndex: k, starts: [],
+                box: c.box, inputRegion: c.inputRegion, regions: c.regions, regionIndices: Array(c.regions.indices), caseIndex: k, starts: [],
                 samples: rootSamples, restarts: options.attack.restarts, rng: &rng, deadline: deadline) {
                 return finish(.violated(cex))
             }
@@ -79,5 +81,38 @@ public struct Verifier: Sendable {
         result.statistics.attacks += statistics.attacks
         result.statistics.seconds = (ContinuousClock.now - start).seconds
         return result
+    }
+
+    /// The longest time limit honoured, in seconds (about 31 years): larger values, +∞ included, are capped so
+    /// that the deadline stays representable. NaN and negative limits count as 0.
+    public static let maximumTimeout = 1e9
+
+    /// `timeout` clamped to `0 ... maximumTimeout` (NaN gives 0).
+    static func cappedTimeout(_ timeout: Double) -> Double {
+        timeout > 0 ? Swift.min(timeout, maximumTimeout) : 0
+    }
+
+    /// The verdict when some case has a disjunct with no output constraint (`(assert (<= 0 1))` alone, say): every
+    /// input of that case violates the property, so it cannot be proven. `violated` with a Float32 input of the
+    /// case's region, or `unknown` when the region holds no Float32 value (`X_0 ∈ [0.1, 0.1]`): the witness could
+    /// not be given to a model that takes Float32 inputs. Nil when every disjunct constrains the output.
+    static func everyInputViolates(_ problem: VerificationProblem, witness: WitnessCheck) -> Verdict? {
+        var found = false
+        for (k, c) in problem.cases.enumerated() {
+            for (r, region) in c.regions.enumerated() where region.rowCount == 0 {
+                found = true
+                if let cex = witness.confirm(
+                    c.box.center, box: c.box, inputRegion: c.inputRegion, region: region, caseIndex: k,
+                    disjunctIndex: r)
+                {
+                    return .violated(cex)
+                }
+            }
+        }
+        return found
+            ? .unknown(
+                reason: "every input violates the property (a disjunct has no output constraint), but its input "
+                    + "region holds no Float32 value to give as a counterexample")
+            : nil
     }
 }

@@ -1,0 +1,63 @@
+public import Network
+public import Tensor
+public import VNNLib
+
+/// The one gate every `sat` passes: a candidate input becomes a ``Counterexample`` only here.
+///
+/// The candidate is rounded to a Float32 value inside the search box *and* the case's exact ``InputRegion``
+/// (strict bounds excluded, inexact bounds rounded inward), then the network is evaluated in Float64 and in
+/// Float32, and both outputs must satisfy the output region exactly (``OutputPolytope/isSatisfied(by:tolerance:)``
+/// decides `c·y ≤ d` on the exact value, not a rounded sum).
+public struct WitnessCheck: Sendable {
+    /// The network the search runs on.
+    public var network: Network
+
+    /// A check against `network`.
+    public init(network: Network) {
+        self.network = network
+    }
+
+    /// The counterexample at `candidate`, or nil when no Float32 rounding of it inside `box` ∩ `inputRegion`
+    /// exists or a forward pass misses `region` (the caller keeps searching: `sat` is never based on an
+    /// unconfirmed point).
+    public func confirm(
+        _ candidate: [Double], box: Box, inputRegion: InputRegion, region: OutputPolytope, caseIndex: Int,
+        disjunctIndex: Int
+    ) -> Counterexample? {
+        guard candidate.count == box.dimension, inputRegion.dimension == box.dimension,
+            candidate.allSatisfy(\.isFinite)
+        else { return nil }
+        var x32 = [Float](repeating: 0, count: candidate.count)
+        for i in 0..<candidate.count {
+            guard let v = Self.float32Inside(candidate[i], box: box, region: inputRegion, coordinate: i) else {
+                return nil
+            }
+            x32[i] = v
+        }
+        let x64 = x32.map { Double($0) }
+        let y64 = network.evaluate(x64)
+        guard region.isSatisfied(by: y64) else { return nil }
+        let y32 = network.evaluate(x32)
+        guard region.isSatisfied(by: y32) else { return nil }
+        return Counterexample(
+            input: x64, output: y64, outputFloat32: y32, caseIndex: caseIndex, disjunctIndex: disjunctIndex)
+    }
+
+    /// The Float32 value nearest to `x` that lies in `[box.lower[i], box.upper[i]]` and in coordinate `i` of
+    /// `region` (open sides excluded), if there is one.
+    static func float32Inside(_ x: Double, box: Box, region: InputRegion, coordinate i: Int) -> Float? {
+        let lower = Swift.max(box.lower[i], region.lower[i])
+        let upper = Swift.min(box.upper[i], region.upper[i])
+        guard lower <= upper else { return nil }
+        var v = Float(Swift.min(Swift.max(x, lower), upper))
+        // At most two steps each way: one for rounding, one for an open side at a Float32 value.
+        let open = (lower: region.lowerIsOpen[i] && lower == region.lower[i],
+                    upper: region.upperIsOpen[i] && upper == region.upper[i])
+        for _ in 0..<2 where Double(v) < lower || (open.lower && Double(v) == lower) { v = v.nextUp }
+        for _ in 0..<2 where Double(v) > upper || (open.upper && Double(v) == upper) { v = v.nextDown }
+        guard v.isFinite, Double(v) >= box.lower[i], Double(v) <= box.upper[i],
+            region.contains(coordinate: i, value: Double(v))
+        else { return nil }
+        return v
+    }
+}
