@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
         .testTarget(
             name: "VerifierTests",
-            dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"]),
+            dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["nncert"], resources: [.copy("Fixtures")]),
