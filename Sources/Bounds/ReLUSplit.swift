@@ -16,4 +16,12 @@ public struct ReLUSplit: Hashable, Sendable {
         self.neuron = neuron
         self.isActive = isActive
     }
+
+    /// The split of `id` in the given phase.
+    public init(_ id: NeuronID, isActive: Bool) {
+        self.init(layer: id.layer, neuron: id.neuron, isActive: isActive)
+    }
+
+    /// The neuron split.
+    public var id: NeuronID { NeuronID(layer: layer, neuron: neuron) }
 }

@@ -12,7 +12,7 @@ public struct BaBSR: BranchingHeuristic {
     public init() {}
 
     /// The BaBSR scores.
-    public func score(_ candidates: [ReLUSplitCandidate], context: BranchingContext) -> [Double] {
+    public func score(_ candidates: [NeuronID], context: BranchingContext) -> [Double] {
         candidates.map { c in
             let box = context.bounds.tensors[c.layer]
             let l = box.lower[c.neuron], u = box.upper[c.neuron]

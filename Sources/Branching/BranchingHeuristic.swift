@@ -2,20 +2,6 @@ public import Bounds
 public import Network
 public import Tensor
 
-/// A ReLU neuron that may be split: `neuron` of the ReLU layer at index `layer` of the network.
-public struct ReLUSplitCandidate: Hashable, Sendable {
-    /// Index of the ReLU layer in `Network.layers`.
-    public var layer: Int
-    /// Index of the neuron within the layer.
-    public var neuron: Int
-
-    /// A candidate.
-    public init(layer: Int, neuron: Int) {
-        self.layer = layer
-        self.neuron = neuron
-    }
-}
-
 /// Everything a heuristic may look at when choosing the next ReLU to split at a branch-and-bound node.
 public struct BranchingContext: Sendable {
     /// The network.
@@ -55,13 +41,13 @@ public struct BranchingContext: Sendable {
     }
 
     /// The unsplit ReLU neurons whose pre-activation interval contains zero in its interior, in layer order.
-    public var unstableNeurons: [ReLUSplitCandidate] {
-        var out: [ReLUSplitCandidate] = []
+    public var unstableNeurons: [NeuronID] {
+        var out: [NeuronID] = []
         for (layer, kind) in network.layers.enumerated() where kind == .relu {
             let box = bounds.tensors[layer]
             for k in 0..<box.dimension where box.lower[k] < 0 && box.upper[k] > 0
                 && splits.state(layer: layer, neuron: k) == nil {
-                out.append(ReLUSplitCandidate(layer: layer, neuron: k))
+                out.append(NeuronID(layer: layer, neuron: k))
             }
         }
         return out
@@ -74,15 +60,15 @@ public struct BranchingContext: Sendable {
 /// neurons and takes the best score. A learned heuristic (a GNN scoring neurons) is one more conformer.
 public protocol BranchingHeuristic: Sendable {
     /// A score per candidate (higher: split first). `candidates` are the context's unstable neurons.
-    func score(_ candidates: [ReLUSplitCandidate], context: BranchingContext) -> [Double]
+    func score(_ candidates: [NeuronID], context: BranchingContext) -> [Double]
     /// The neuron to split, or nil when none is unstable.
-    func selectNeuron(_ context: BranchingContext) -> ReLUSplitCandidate?
+    func selectNeuron(_ context: BranchingContext) -> NeuronID?
 }
 
 extension BranchingHeuristic {
     /// Masks stable and split neurons, scores the rest and returns the best (ties: the earliest layer, then the
     /// lowest index, so the choice is deterministic).
-    public func selectNeuron(_ context: BranchingContext) -> ReLUSplitCandidate? {
+    public func selectNeuron(_ context: BranchingContext) -> NeuronID? {
         let candidates = context.unstableNeurons
         guard !candidates.isEmpty else { return nil }
         let scores = score(candidates, context: context)

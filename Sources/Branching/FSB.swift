@@ -12,7 +12,7 @@ public struct FSB: BranchingHeuristic {
     public init(candidates: Int = 4) { self.candidates = candidates }
 
     /// BaBSR scores with the top candidates replaced by (large offset + the children's worst margin).
-    public func score(_ neurons: [ReLUSplitCandidate], context: BranchingContext) -> [Double] {
+    public func score(_ neurons: [NeuronID], context: BranchingContext) -> [Double] {
         var scores = BaBSR().score(neurons, context: context)
         let rows = context.objective.selectingRows(context.objectiveRows)
         let thresholds = context.objectiveRows.map { context.thresholds[$0] }

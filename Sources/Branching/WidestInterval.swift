@@ -1,3 +1,4 @@
+public import Bounds
 /// Splits the unstable neuron whose pre-activation interval `[l, u]` is widest, scaled by how balanced it is
 /// (`min(−l, u)`), a classic baseline (Wang et al., "Formal Security Analysis of Neural Networks using Symbolic
 /// Intervals", 2018).
@@ -6,7 +7,7 @@ public struct WidestInterval: BranchingHeuristic {
     public init() {}
 
     /// `min(−l, u)` per candidate.
-    public func score(_ candidates: [ReLUSplitCandidate], context: BranchingContext) -> [Double] {
+    public func score(_ candidates: [NeuronID], context: BranchingContext) -> [Double] {
         candidates.map { c in
             let box = context.bounds.tensors[c.layer]
             return Swift.min(-box.lower[c.neuron], box.upper[c.neuron])

@@ -261,13 +261,13 @@ struct NodeProcessor {
     static let combinationRowLimit = 6
 
     /// The unsplit neurons of ReLU layers whose pre-activation interval contains 0 in its interior.
-    private func unstableNeurons(_ bounds: IntermediateBounds, _ splits: SplitSet) -> [ReLUSplitCandidate] {
-        var out: [ReLUSplitCandidate] = []
+    private func unstableNeurons(_ bounds: IntermediateBounds, _ splits: SplitSet) -> [NeuronID] {
+        var out: [NeuronID] = []
         for (layer, box) in bounds.preActivation.sorted(by: { $0.key < $1.key })
         where problem.network.layers[layer] == .relu {
             for k in 0..<box.dimension where box.lower[k] < 0 && box.upper[k] > 0
                 && splits.state(layer: layer, neuron: k) == nil {
-                out.append(ReLUSplitCandidate(layer: layer, neuron: k))
+                out.append(NeuronID(layer: layer, neuron: k))
             }
         }
         return out

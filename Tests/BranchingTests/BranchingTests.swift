@@ -54,10 +54,10 @@ private func randomMLP(_ widths: [Int], seed: UInt64) throws -> Network {
     let ctx = try context(handNetwork(), box: unitBox, objective: Matrix([[1], [-1]]))
     #expect(ctx.objectiveRows == [1])
     let candidates = ctx.unstableNeurons
-    #expect(candidates == [ReLUSplitCandidate(layer: 1, neuron: 0), ReLUSplitCandidate(layer: 1, neuron: 1)])
+    #expect(candidates == [NeuronID(layer: 1, neuron: 0), NeuronID(layer: 1, neuron: 1)])
     let scores = BaBSR().score(candidates, context: ctx)
     #expect(abs(scores[0] - 0.9375) < 1e-6 && abs(scores[1] - 1) < 1e-6)
-    #expect(BaBSR().selectNeuron(ctx) == ReLUSplitCandidate(layer: 1, neuron: 1))
+    #expect(BaBSR().selectNeuron(ctx) == NeuronID(layer: 1, neuron: 1))
 }
 
 @Test(arguments: BranchingChoice.allCases)
@@ -66,7 +66,7 @@ func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
     let objective = Matrix([[1], [-1]])
     let one = SplitSet([ReLUSplit(layer: 1, neuron: 0, isActive: true)])
     #expect(heuristic.selectNeuron(try context(handNetwork(), box: unitBox, objective: objective, splits: one))
-            == ReLUSplitCandidate(layer: 1, neuron: 1))
+            == NeuronID(layer: 1, neuron: 1))
     let both = one.adding(ReLUSplit(layer: 1, neuron: 1, isActive: false))
     #expect(heuristic.selectNeuron(try context(handNetwork(), box: unitBox, objective: objective, splits: both)) == nil)
     // On [0.5, 1] × [−0.2, 0.2] both neurons are stable.
