@@ -99,6 +99,14 @@ import Testing
         #expect(interpreter.evaluate([.nan, 0, 0]) == nil)
     }
 
+    /// The interpreter runs any DAG of supported operators: here a branch the importer refuses as not a chain.
+    @Test func branchingGraphIsExecuted() throws {
+        let interpreter = try GraphInterpreter(path: Fixtures.model("bad_branch.onnx"))
+        let x = Fixtures.referenceInput(0, count: interpreter.inputCount)
+        let y = try #require(interpreter.evaluate(x))
+        #expect(y == x.map { max($0, 0) + 1 / (1 + exp(-$0)) })
+    }
+
     @Test func unsupportedModelsAreTypedErrors() throws {
         #expect(throws: ONNXError.self) { try GraphInterpreter(path: Fixtures.model("bad_unsupported_op.onnx")) }
         #expect(throws: ONNXError.self) { try GraphInterpreter(path: Fixtures.model("bad_ceil_mode.onnx")) }
