@@ -129,13 +129,41 @@ extension GraphInterpreter {
 
         /// Compiles one node: a constant when its inputs are all constant, else a step.
         mutating func add(_ node: Onnx_NodeProto, index: Int) throws(ONNXError) {
-            let file = importer.file
-            let context = NodeContext(file: file, name: node.name.isEmpty ? "#\(index)" : node.name, op: node.opType)
+            let context = NodeContext(
+                file: importer.file, name: node.name.isEmpty ? "#\(index)" : node.name, op: node.opType)
+            let output = try checkOperatorAndOutputs(node, context)
+            let inputs = try inputOperands(node, context)
+            let attributes = NodeAttributes(node, context: context)
+            if let folded = try constantOutput(node, inputs, attributes) {
+                importer.constants[output] = folded
+                define(output, shape: folded.shape, value: folded.values.map { Float($0) })
+                return
+            }
+            let operation = try self.operation(node, inputs, attributes)
+            guard ConstantTensor.elementCount(operation.shape) != nil else {
+                throw context.invalid("output shape \(operation.shape) is too large")
+            }
+            if inputs.allSatisfy({ $0 == nil || $0?.value != nil }) {
+                // Constant folding in Float32, as ONNX Runtime does; the importer's Float64 fold, when it has one,
+                // keeps integer tensors exact for the parameters later nodes read (a shape, axes, indices).
+                let value = operation.kernel(inputs.map { $0?.value ?? [] })
+                if let exact = try? importer.foldConstant(node, attributes) { importer.constants[output] = exact }
+                define(output, shape: operation.shape, value: value)
+            } else {
+                let result = define(output, shape: operation.shape, value: nil)
+                steps.append(Step(inputs: inputs.map { $0?.slot }, output: result.slot, kernel: operation.kernel))
+            }
+        }
+
+        /// Checks the operator's domain and name and the outputs' names; returns the (first) output's name.
+        private func checkOperatorAndOutputs(_ node: Onnx_NodeProto, _ context: NodeContext) throws(ONNXError)
+            -> String
+        {
             guard node.domain.isEmpty || node.domain == "ai.onnx" else {
-                throw .unsupportedOperator(file: file, node: context.name, op: "\(node.domain).\(node.opType)")
+                throw .unsupportedOperator(file: context.file, node: context.name, op: "\(node.domain).\(node.opType)")
             }
             guard ONNXImporter.supportedOperators.contains(node.opType) else {
-                throw .unsupportedOperator(file: file, node: context.name, op: node.opType)
+                throw .unsupportedOperator(file: context.file, node: context.name, op: node.opType)
             }
             guard let output = node.output.first, !output.isEmpty else {
                 throw context.invalid("the node has no output")
@@ -143,6 +171,11 @@ extension GraphInterpreter {
             for name in node.output where !name.isEmpty && operands[name] != nil {
                 throw context.invalid("output '\(name)' is already defined")
             }
+            return output
+        }
+
+        /// The operand of every input position (nil for an absent optional input); each must be defined earlier.
+        private func inputOperands(_ node: Onnx_NodeProto, _ context: NodeContext) throws(ONNXError) -> [Operand?] {
             var inputs: [Operand?] = []
             for name in node.input {
                 guard !name.isEmpty else {
@@ -155,27 +188,7 @@ extension GraphInterpreter {
                 }
                 inputs.append(operand)
             }
-            let attributes = NodeAttributes(node, context: context)
-            if let folded = try constantOutput(node, inputs, attributes) {
-                importer.constants[output] = folded
-                define(output, shape: folded.shape, value: folded.values.map { Float($0) })
-                return
-            }
-            let operation = try self.operation(node, inputs, attributes)
-            guard ConstantTensor.elementCount(operation.shape) != nil else {
-                throw context.invalid("output shape \(operation.shape) is too large")
-            }
-            let present = inputs.compactMap { $0 }
-            if present.allSatisfy({ $0.value != nil }) {
-                // Constant folding in Float32, as ONNX Runtime does; the importer's Float64 fold, when it has one,
-                // keeps integer tensors exact for the parameters later nodes read (a shape, axes, indices).
-                let value = operation.kernel(inputs.map { $0?.value ?? [] })
-                if let exact = try? importer.foldConstant(node, attributes) { importer.constants[output] = exact }
-                define(output, shape: operation.shape, value: value)
-            } else {
-                let result = define(output, shape: operation.shape, value: nil)
-                steps.append(Step(inputs: inputs.map { $0?.slot }, output: result.slot, kernel: operation.kernel))
-            }
+            return inputs
         }
 
         /// The value of a `Constant` node, or of `Shape` (static: every shape is known at construction).

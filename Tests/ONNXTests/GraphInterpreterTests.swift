@@ -39,6 +39,36 @@ import Testing
                 + "\(errors); \(identical) of \(outputs) outputs bit-identical")
     }
 
+    /// Folders searched for models: the repository's properties and fixtures, and the shared benchmarks (which
+    /// also hold oval21's convolutional networks, without an onnxruntime reference) when present.
+    static let modelFolders = [
+        Fixtures.property(""), Fixtures.directory.path, "/work/shared/benchmarks",
+    ]
+
+    /// Every model the importer accepts is executed by the interpreter too (so `loadWithReference` loads whatever
+    /// `load` loads), and agrees with the folded network's Float64 output within 1e-4·(1+|y|) at a seeded input.
+    @Test func everyImportableModelIsInterpreted() throws {
+        var checked = 0, worst = ErrorStatistics()
+        for folder in Self.modelFolders {
+            guard let files = FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] else { continue }
+            for file in files.sorted() where file.hasSuffix(".onnx") {
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(file).path
+                guard let network = try? ONNXImporter.load(path: path) else { continue }
+                let interpreter = try GraphInterpreter(path: path)
+                let x = Fixtures.referenceInput(0, count: network.inputCount)
+                let y = try #require(interpreter.evaluate(x), "\(file)")
+                let expected = network.evaluate(x.map(Double.init))
+                var e = ErrorStatistics()
+                for (a, b) in zip(y, expected) { e.record(Double(a), reference: b) }
+                #expect(y.count == expected.count && e.relative <= 1e-4, "\(file): \(e)")
+                worst.merge(e)
+                checked += 1
+            }
+        }
+        #expect(checked >= 30)
+        print("graph interpreter vs folded Network (Float64): \(checked) models, \(worst)")
+    }
+
     /// onnxruntime's outputs at a few inputs of `Fixtures/replay/gemm_div_add.onnx`, as Float32 bit patterns
     /// (written by `generate_replay_fixture.py`).
     struct Replay {
