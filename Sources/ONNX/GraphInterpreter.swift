@@ -7,16 +7,18 @@ public import Network
 ///
 /// Every operator keeps its own rounding: `Div` divides (it is not a multiplication by `1/v`), `BatchNormalization`
 /// runs on its own tensor, Gemm/MatMul/Conv accumulate their dot products in Float32 with fused multiply-adds in
-/// blocks of 256 along the reduced axis (MLAS's order; bit for bit on the Gemms checked, not guaranteed in
-/// general). Nodes whose inputs are all constant are computed once, in Float32, at construction (as ONNX
-/// Runtime's constant folding does). Integer parameters (Reshape's shape, axes, Gather's indices) are read
-/// exactly, through the importer's constant folding.
+/// blocks of 256 along the reduced axis (MLAS's order for single-row Gemm/MatMul: bit for bit on every dense
+/// reference network; MLAS picks a convolution's block from its thread partition, so a Conv can be an ulp off,
+/// as can Sigmoid and Tanh, which MLAS approximates). Nodes whose inputs are all constant are computed once, in
+/// Float32, at construction (as ONNX Runtime's constant folding does). Integer parameters (Reshape's shape, axes,
+/// Gather's indices) are read exactly, through the importer's constant folding.
 ///
 /// The graph may be any DAG of the operators in ``ONNXImporter/supportedOperators`` in topological order (the
-/// order the ONNX format requires), with one non-constant input and one output; attributes are accepted as the
-/// importer accepts them (2-D convolution and pooling, `ceil_mode` 0, no pooling dilation). Everything is checked
-/// and every shape is inferred at construction, so ``evaluate(_:)`` cannot fail on shapes. Limitation: all
-/// arithmetic is Float32, also for a DOUBLE input or initializer (ONNX Runtime would then compute in Float64).
+/// order the ONNX format requires), with one non-constant input and one output. Attributes are read as the
+/// importer reads them (2-D convolution and pooling, `ceil_mode` 0, no pooling dilation), with two extensions the
+/// folded network does not need: grouped convolutions and data-moving transposes. Everything is checked and
+/// every shape is inferred at construction, so ``evaluate(_:)`` cannot fail on shapes. Limitation: all arithmetic
+/// is Float32, also for a DOUBLE input or initializer (ONNX Runtime would then compute in Float64).
 public struct GraphInterpreter: ReferenceEvaluator {
     /// Shape of the graph input (a symbolic batch dimension reads as 1).
     public let inputShape: [Int]
