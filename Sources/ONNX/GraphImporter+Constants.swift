@@ -138,7 +138,7 @@ extension GraphImporter {
         return ConstantTensor(shape: shape, values: values)
     }
 
-    private func gather(_ data: ConstantTensor, _ indices: ConstantTensor, _ attributes: NodeAttributes)
+    func gather(_ data: ConstantTensor, _ indices: ConstantTensor, _ attributes: NodeAttributes)
         throws(ONNXError)
         -> ConstantTensor
     {

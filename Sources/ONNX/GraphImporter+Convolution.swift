@@ -9,7 +9,7 @@ extension GraphImporter {
     }
 
     /// Two positive integers from an attribute (`strides`, `dilations`, `kernel_shape`), or the default.
-    private func pair(_ attributes: NodeAttributes, _ name: String, default value: [Int]) throws(ONNXError) -> [Int] {
+    func pair(_ attributes: NodeAttributes, _ name: String, default value: [Int]) throws(ONNXError) -> [Int] {
         let v = try attributes.ints(name) ?? value
         guard v.count == 2, v.allSatisfy({ $0 > 0 }) else {
             throw attributes.context.invalid("\(name) \(v): two positive values expected")
@@ -20,7 +20,7 @@ extension GraphImporter {
     /// Padding `[top, left, bottom, right]` from `pads` or `auto_pad` (NOTSET, VALID, SAME_UPPER, SAME_LOWER).
     ///
     /// `extent` is the effective kernel extent `(k − 1)·dilation + 1` per axis.
-    private func padding(_ attributes: NodeAttributes, input: [Int], extent: [Int], strides: [Int]) throws(ONNXError)
+    func padding(_ attributes: NodeAttributes, input: [Int], extent: [Int], strides: [Int]) throws(ONNXError)
         -> [Int]
     {
         let context = attributes.context

@@ -16,4 +16,18 @@ public enum NetworkLoader {
         default: throw .unknownFormat(file: path)
         }
     }
+
+    /// Loads a network as ``load(path:)`` does, together with the independent evaluator of the same file that
+    /// counterexamples are replayed on: for `.onnx`, the ``GraphInterpreter`` of the model (decoded once, so both
+    /// read the same `ModelProto`); for `.nnet`, nil (there is no graph other than the network itself).
+    /// - Throws: ``ONNXError`` when the network cannot be loaded, or the interpreter cannot execute the graph.
+    public static func loadWithReference(path: String) throws(ONNXError) -> (
+        network: Network, reference: (any ReferenceEvaluator)?
+    ) {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard ext == "onnx" else { return (try load(path: path), nil) }
+        let model = try ONNXImporter.model(from: try ONNXImporter.contents(of: path), fileName: path)
+        let network = try ONNXImporter.network(from: model, fileName: path)
+        return (network, try GraphInterpreter(model: model, file: path))
+    }
 }

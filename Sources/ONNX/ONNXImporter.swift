@@ -29,13 +29,16 @@ public enum ONNXImporter {
     /// Loads the ONNX file at `path`.
     /// - Throws: ``ONNXError`` (the file name in every message is `path` as given).
     public static func load(path: String) throws(ONNXError) -> Network {
-        let data: Data
+        try network(from: try contents(of: path), fileName: path)
+    }
+
+    /// The bytes of the file at `path`.
+    static func contents(of path: String) throws(ONNXError) -> Data {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
         }
-        return try network(from: data, fileName: path)
     }
 
     /// Decodes a serialized ONNX `ModelProto`.
@@ -43,15 +46,23 @@ public enum ONNXImporter {
     ///   - data: the bytes of an `.onnx` file.
     ///   - fileName: the name used in error messages.
     public static func network(from data: Data, fileName: String = "<memory>") throws(ONNXError) -> Network {
+        try network(from: try model(from: data, fileName: fileName), fileName: fileName)
+    }
+
+    /// The `ModelProto` in `data` (the one decoding that the importer and ``GraphInterpreter`` share).
+    static func model(from data: Data, fileName: String) throws(ONNXError) -> Onnx_ModelProto {
         guard !data.isEmpty else { throw .malformed(file: fileName, reason: "the file is empty") }
-        let model: Onnx_ModelProto
         do {
             var options = BinaryDecodingOptions()
             options.messageDepthLimit = 64
-            model = try Onnx_ModelProto(serializedBytes: data, options: options)
+            return try Onnx_ModelProto(serializedBytes: data, options: options)
         } catch {
             throw .malformed(file: fileName, reason: "protobuf decoding failed (\(error))")
         }
+    }
+
+    /// Imports a decoded model.
+    static func network(from model: Onnx_ModelProto, fileName: String) throws(ONNXError) -> Network {
         var importer = try GraphImporter(model: model, file: fileName)
         return try importer.run()
     }
