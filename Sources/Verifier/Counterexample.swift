@@ -11,8 +11,27 @@ public struct Counterexample: Sendable, Hashable {
     public var output: [Double]
     /// The Float32 forward pass at ``input``.
     public var outputFloat32: [Float]
+    /// The independent replay's outputs at ``input`` (the ONNX graph as stored, in Float32), when one ran.
+    public var replayOutput: [Float]?
     /// Which case (input box) of the specification it belongs to.
     public var caseIndex: Int
     /// Which disjunct (output region) of that case it reaches.
     public var disjunctIndex: Int
+    /// How deep inside the output region the witness lies: the smallest `d_i − c_i·y` over the region's rows and
+    /// over the Float64, Float32 and replayed outputs (≥ 0; 0 for a witness on a non-strict boundary).
+    public var margin: Double
+
+    /// A counterexample from its parts.
+    public init(
+        input: [Double], output: [Double], outputFloat32: [Float], replayOutput: [Float]? = nil, caseIndex: Int,
+        disjunctIndex: Int, margin: Double
+    ) {
+        self.input = input
+        self.output = output
+        self.outputFloat32 = outputFloat32
+        self.replayOutput = replayOutput
+        self.caseIndex = caseIndex
+        self.disjunctIndex = disjunctIndex
+        self.margin = margin
+    }
 }

@@ -33,7 +33,7 @@ struct NodeProcessor {
         self.inputSmear = InputSmear(balance: options.inputSplitBalance ?? options.inputSplitRule.defaultBalance)
         var attack = options.attack
         attack.steps = Swift.max(1, attack.steps / 2)
-        self.falsifier = Falsifier(witness: WitnessCheck(network: problem.network), options: attack)
+        self.falsifier = Falsifier(witness: WitnessCheck(network: problem.network, reference: problem.reference), options: attack)
         switch options.mode {
         case .inputSplit: useInputSplits = true
         case .reluSplit: useInputSplits = false

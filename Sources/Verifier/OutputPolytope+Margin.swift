@@ -9,6 +9,9 @@ extension OutputPolytope {
         return worst
     }
 
+    /// `min_i (d_i − c_i·y)`: how far inside the polytope `y` lies (rounded; +∞ for a polytope without rows).
+    func slack(at y: [Double]) -> Double { -violationMargin(y) }
+
     /// The row attaining ``violationMargin(_:)``.
     func worstRow(_ y: [Double]) -> Int {
         var best = 0

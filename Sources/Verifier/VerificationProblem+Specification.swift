@@ -7,7 +7,9 @@ extension VerificationProblem {
     /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks or input constraints beyond a box
     ///   (parsed and represented by VNNLib, not yet verified), ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
-    public init(network: Network, specification spec: Specification) throws(VerifierError) {
+    public init(
+        network: Network, specification spec: Specification, reference: (any ReferenceEvaluator)? = nil
+    ) throws(VerifierError) {
         if spec.networks.count > 1 {
             throw .unsupportedQuery(
                 "the query declares \(spec.networks.count) networks (\(spec.networks.map(\.name).joined(separator: ", "))); verification of multi-network queries is not implemented yet")
@@ -28,7 +30,7 @@ extension VerificationProblem {
             }
             cases.append(Case(box: c.inputBox, inputRegion: c.inputRegion, regions: c.disjuncts))
         }
-        try self.init(network: network, cases: cases)
+        try self.init(network: network, cases: cases, reference: reference)
     }
 
     /// Element types nncert verifies: reals and the floating-point types that hold every Float32 witness.

@@ -27,9 +27,11 @@ public struct VerificationProblem: Sendable {
     public var network: Network
     /// The cases.
     public var cases: [Case]
+    /// The model as stored (the ONNX graph), replayed on every counterexample before it is reported.
+    public var reference: (any ReferenceEvaluator)?
 
     /// A problem; every box must have the network's input dimension and every region its output dimension.
-    public init(network: Network, cases: [Case]) throws(VerifierError) {
+    public init(network: Network, cases: [Case], reference: (any ReferenceEvaluator)? = nil) throws(VerifierError) {
         for (k, c) in cases.enumerated() {
             guard c.box.dimension == network.inputCount, c.inputRegion.dimension == c.box.dimension else {
                 throw .dimensionMismatch(what: "input box of case \(k)", expected: network.inputCount, found: c.box.dimension)
@@ -44,5 +46,6 @@ public struct VerificationProblem: Sendable {
         }
         self.network = network
         self.cases = cases
+        self.reference = reference
     }
 }

@@ -31,8 +31,12 @@ public struct Verifier: Sendable {
     /// Verifies a VNN-LIB property (single network) against `network`.
     /// - Throws: ``VerifierError`` when the property's variables do not match the network, or the query needs
     ///   features verification does not support (several networks, non-box input constraints, sigmoid/tanh).
-    public func verify(network: Network, specification: Specification) throws(VerifierError) -> VerificationResult {
-        try verify(VerificationProblem(network: network, specification: specification))
+    /// - Parameter reference: the model as stored (`NetworkLoader.loadWithReference`), replayed on every
+    ///   counterexample; nil to confirm on `network` alone.
+    public func verify(
+        network: Network, specification: Specification, reference: (any ReferenceEvaluator)? = nil
+    ) throws(VerifierError) -> VerificationResult {
+        try verify(VerificationProblem(network: network, specification: specification, reference: reference))
     }
 
     /// Verifies a prepared problem.
@@ -56,7 +60,7 @@ public struct Verifier: Sendable {
         // Falsification first: many sat instances fall to sampling and PGD in milliseconds. Low-dimensional
         // inputs (those input splitting handles) get 16 times the samples: they are cheap to evaluate and dense
         // sampling covers their box (ACAS Xu 1_9 prop_7: 0.12% of face samples violate it).
-        let witness = WitnessCheck(network: problem.network)
+        let witness = WitnessCheck(network: problem.network, reference: problem.reference)
         if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
         let falsifier = Falsifier(witness: witness, options: options.attack)
         var rng = SplitMix64(seed: options.seed)

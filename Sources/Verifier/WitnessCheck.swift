@@ -7,14 +7,19 @@ public import VNNLib
 /// The candidate is rounded to a Float32 value inside the search box *and* the case's exact ``InputRegion``
 /// (strict bounds excluded, inexact bounds rounded inward), then the network is evaluated in Float64 and in
 /// Float32, and both outputs must satisfy the output region exactly (``OutputPolytope/isSatisfied(by:tolerance:)``
-/// decides `c·y ≤ d` on the exact value, not a rounded sum).
+/// decides `c·y ≤ d` on the exact value, not a rounded sum). When the model's stored graph is at hand (a
+/// ``Network/ReferenceEvaluator``, e.g. `ONNX.GraphInterpreter`), its Float32 outputs must satisfy the region
+/// too: that is what ONNX Runtime computes when the witness is replayed, not the folded network.
 public struct WitnessCheck: Sendable {
     /// The network the search runs on.
     public var network: Network
+    /// The independent replay of the model as stored, if any.
+    public var reference: (any ReferenceEvaluator)?
 
-    /// A check against `network`.
-    public init(network: Network) {
+    /// A check against `network` and, when given, `reference`.
+    public init(network: Network, reference: (any ReferenceEvaluator)? = nil) {
         self.network = network
+        self.reference = reference
     }
 
     /// The counterexample at `candidate`, or nil when no Float32 rounding of it inside `box` ∩ `inputRegion`
@@ -39,8 +44,15 @@ public struct WitnessCheck: Sendable {
         guard region.isSatisfied(by: y64) else { return nil }
         let y32 = network.evaluate(x32)
         guard region.isSatisfied(by: y32) else { return nil }
+        var replayed: [Float]?
+        if let reference {
+            guard let yr = reference.evaluate(x32), region.isSatisfied(by: yr) else { return nil }
+            replayed = yr
+        }
+        let margins = [y64, y32.map(Double.init)] + (replayed.map { [$0.map(Double.init)] } ?? [])
         return Counterexample(
-            input: x64, output: y64, outputFloat32: y32, caseIndex: caseIndex, disjunctIndex: disjunctIndex)
+            input: x64, output: y64, outputFloat32: y32, replayOutput: replayed, caseIndex: caseIndex,
+            disjunctIndex: disjunctIndex, margin: margins.map { region.slack(at: $0) }.min() ?? 0)
     }
 
     /// The Float32 value nearest to `x` that lies in `[box.lower[i], box.upper[i]]` and in coordinate `i` of

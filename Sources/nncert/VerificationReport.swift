@@ -8,8 +8,10 @@ struct VerificationReport: Encodable {
         var input: [Double]
         var output: [Double]
         var outputFloat32: [Float]
+        var replayOutput: [Float]?
         var caseIndex: Int
         var disjunctIndex: Int
+        var margin: Double
     }
     var verdict: String
     var reason: String?
@@ -36,8 +38,9 @@ struct VerificationReport: Encodable {
         switch result.verdict {
         case let .violated(cex):
             verdict = "sat"
-            counterexample = Witness(input: cex.input, output: cex.output, outputFloat32: cex.outputFloat32,
-                                     caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex)
+            counterexample = Witness(
+                input: cex.input, output: cex.output, outputFloat32: cex.outputFloat32, replayOutput: cex.replayOutput,
+                caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex, margin: cex.margin)
         case .proven: verdict = "unsat"
         case .timeout: verdict = "timeout"
         case let .unknown(why):
@@ -67,7 +70,12 @@ struct VerificationReport: Encodable {
         lines.append("attacks: \(attacks)")
         lines.append("max frontier: \(maxFrontier), max depth: \(maxDepth)")
         lines.append(String(format: "time: %.3f s", seconds))
-        if counterexample != nil { lines.append("counterexample:\n" + witnessText) }
+        if let c = counterexample {
+            let checks = c.replayOutput == nil ? "Float64 and Float32 passes" : "Float64, Float32 and ONNX-graph replay"
+            lines.append(String(format: "witness margin: %.6g (smallest slack over the region's rows; ", c.margin)
+                + checks + ")")
+            lines.append("counterexample:\n" + witnessText)
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -76,7 +84,7 @@ struct VerificationReport: Encodable {
     var witnessText: String {
         guard let c = counterexample else { return "" }
         var pairs = zip(inputNames, c.input).map { "(\($0) \($1))" }
-        pairs += zip(outputNames, c.outputFloat32).map { "(\($0) \(Double($1)))" }
+        pairs += zip(outputNames, c.replayOutput ?? c.outputFloat32).map { "(\($0) \(Double($1)))" }
         return "(" + pairs.joined(separator: "\n ") + ")"
     }
 
@@ -95,7 +103,7 @@ struct VerificationReport: Encodable {
                 lines += c.input[inputOffset..<(inputOffset + count)].map { "\($0)" }
                 inputOffset += count
             } else {
-                lines += c.outputFloat32[outputOffset..<(outputOffset + count)].map { "\(Double($0))" }
+                lines += (c.replayOutput ?? c.outputFloat32)[outputOffset..<(outputOffset + count)].map { "\(Double($0))" }
                 outputOffset += count
             }
         }

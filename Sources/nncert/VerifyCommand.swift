@@ -78,7 +78,9 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let standardForm = !networks.isEmpty
         let (netPath, propPath) = try BadInput.reporting { try resolveFiles() }
-        let network = try BadInput.reporting(context: netPath) { try NetworkLoader.load(path: netPath) }
+        let (network, reference) = try BadInput.reporting(context: netPath) {
+            try NetworkLoader.loadWithReference(path: netPath)
+        }
         let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
         if standardForm { try BadInput.reporting { try checkStandardBindings(spec) } }
         var options = VerificationOptions(
@@ -91,7 +93,7 @@ struct VerifyCommand: ParsableCommand {
             options.progress = { @Sendable progress in display.show(progress) }
         }
         let outcome = try BadInput.reporting(context: propPath) {
-            try Verifier(options: options).verify(network: network, specification: spec)
+            try Verifier(options: options).verify(network: network, specification: spec, reference: reference)
         }
         display?.clear()
         let report = VerificationReport(result: outcome, specification: spec)
