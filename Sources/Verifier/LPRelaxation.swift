@@ -12,7 +12,8 @@ import Tensor
 /// A refutation is certified independently of GLPK's floating point: the dual values of the optimal basis give
 /// a Lagrangian lower bound `Σ_rows y_i·(row bound) + Σ_cols min over the column's bounds of (c − Aᵀy)_j·x_j`
 /// (weak duality; Neumaier & Shcherbina 2004), evaluated with an outward rounding margin. Every column is
-/// bounded, so the bound is finite, and it is valid for any `y`, accurate or not.
+/// bounded, so the bound is finite, and it is valid for any `y`, accurate or not (a column left unbounded makes
+/// it −∞ unless its reduced cost is certified to have the harmless sign, see `certifiedLowerBound(_:duals:)`).
 final class LPRelaxation {
     enum Answer {
         /// The region is unreachable on the node: certified lower bound of the margin > 0.
@@ -307,39 +308,97 @@ final class LPRelaxation {
 
     /// `Σ_i y_i·(lo_i or hi_i) + Σ_j min over [l_j, u_j] of (c − Aᵀy)_j·x_j + constant`, widened outward: a lower
     /// bound of `min cᵀx` over the model's feasible set for ANY `y` (weak duality), −∞ where a needed bound is
-    /// infinite.
+    /// infinite (and for a maximisation, or duals of the wrong count).
+    ///
+    /// The reduced costs `(c − Aᵀy)_j` are computed in Float64, so each is known only up to its rounding error
+    /// ``ReducedCost/error``. Over a finite column that error costs at most `error·max(|l_j|, |u_j|)`, which the
+    /// outward margin covers. Over an infinite bound it is unbounded: the column's term is finite only if the
+    /// reduced cost is nonnegative (for `u_j = +∞`) or nonpositive (for `l_j = −∞`) *despite* the error, and is
+    /// −∞ otherwise — in particular a computed 0 proves nothing there. No caller needs to bound its columns for
+    /// this to hold.
     static func certifiedLowerBound(_ model: LPModel, duals: [Double]) -> Double {
-        var reduced = model.objective
-        var reducedMagnitude = model.objective.map { abs($0) }
-        var total = 0.0
-        var magnitude = 0.0
+        guard model.direction == .minimize, duals.count == model.rows.count else { return -.infinity }
+        var reduced = model.objective.map { ReducedCost(objective: $0) }
+        var total = model.objectiveConstant
+        var magnitude = abs(model.objectiveConstant)
         for (i, row) in model.rows.enumerated() {
             let y = duals[i]
-            guard y != 0, y.isFinite else { continue }
+            guard y != 0, y.isFinite else { continue }  // y_i = 0 is as valid as any other value
             let bound = y > 0 ? row.lower : row.upper
             guard bound.isFinite else { return -.infinity }
             total += y * bound
             magnitude += abs(y * bound)
-            for term in row.terms {
-                reduced[term.column] -= y * term.coefficient
-                reducedMagnitude[term.column] += abs(y * term.coefficient)
+            for term in row.terms where term.coefficient != 0 {
+                reduced[term.column].subtract(y, term.coefficient)
             }
         }
+        var underflow = 0.0
         for (j, column) in model.columns.enumerated() {
-            let r = reduced[j]
-            guard reducedMagnitude[j] != 0 else { continue }
-            // The computed r may be off by rounding, so both bounds must be finite for the error term.
-            guard column.lower.isFinite, column.upper.isFinite else {
-                if r == 0 { continue }
-                return -.infinity
-            }
-            total += r > 0 ? r * column.lower : r * column.upper
-            magnitude += reducedMagnitude[j] * Swift.max(abs(column.lower), abs(column.upper))
+            guard let term = reduced[j].minimum(over: column) else { return -.infinity }
+            total += term.value
+            magnitude += term.magnitude
+            underflow += term.underflow
         }
-        guard total.isFinite else { return -.infinity }
+        guard total.isFinite, magnitude.isFinite else { return -.infinity }
         // Each product and sum above is off by at most a few ulps of the running magnitude; 1e-9 relative covers
         // the accumulation over up to ~10⁶ terms (n·u ≈ 1.1e-10), and 1e-12 absolute covers tiny totals.
-        let rounding = Self.relativeRoundingMargin * magnitude + Self.absoluteRoundingMargin
+        let rounding = Self.relativeRoundingMargin * magnitude + Self.absoluteRoundingMargin + underflow
         return total - rounding
+    }
+}
+
+extension LPRelaxation {
+    /// A reduced cost `c_j − Σ_i y_i·A_ij` accumulated in Float64, with what is needed to bound its rounding error.
+    struct ReducedCost {
+        /// The computed value.
+        private(set) var value: Double
+        /// `|c_j| + Σ_i |y_i·A_ij|` (computed).
+        private(set) var magnitude: Double
+        /// The number of nonzero products `y_i·A_ij` (each may underflow).
+        private(set) var products = 0
+
+        init(objective: Double) {
+            value = objective
+            magnitude = abs(objective)
+        }
+
+        mutating func subtract(_ y: Double, _ coefficient: Double) {
+            value -= y * coefficient
+            magnitude += abs(y * coefficient)
+            products += 1
+        }
+
+        /// Whether the computed value is exactly the real reduced cost: only when nothing was accumulated.
+        var isExact: Bool { products == 0 }
+
+        /// A bound on `|value − exact reduced cost|`: the relative margin of the magnitude (covering up to ~10⁶
+        /// roundings) plus one smallest subnormal per product (an underflowing product is off by at most half of one).
+        var error: Double {
+            isExact ? 0 : LPRelaxation.relativeRoundingMargin * magnitude + Double(products) * Double.leastNonzeroMagnitude
+        }
+
+        /// `min over [l, u] of r·x` for every `r` within ``error`` of ``value``, split into the computed term, the
+        /// magnitude it adds to the outward margin, and the absolute underflow slack; nil when that minimum is −∞
+        /// (or the value is not finite).
+        func minimum(over column: LPModel.Column) -> (value: Double, magnitude: Double, underflow: Double)? {
+            guard value.isFinite, magnitude.isFinite, !column.lower.isNaN, !column.upper.isNaN else { return nil }
+            if isExact && value == 0 { return (0, 0, 0) }
+            // An infinite bound on the side the reduced cost could favour makes the minimum −∞.
+            if column.lower == -.infinity && value + error > 0 { return nil }
+            if column.upper == .infinity && value - error < 0 { return nil }
+            // The minimiser is the finite bound on the side of the computed sign (any finite one if 0).
+            let x: Double
+            if value > 0 {
+                x = column.lower
+            } else if value < 0 {
+                x = column.upper
+            } else {
+                x = column.lower.isFinite ? column.lower : column.upper
+            }
+            guard x.isFinite else { return nil }
+            let reach = Swift.max(column.lower.isFinite ? abs(column.lower) : 0,
+                                  column.upper.isFinite ? abs(column.upper) : 0)
+            return (value * x, magnitude * reach, Double(products) * Double.leastNonzeroMagnitude * reach)
+        }
     }
 }
