@@ -271,34 +271,44 @@ final class LPRelaxation {
         return dynamic
     }
 
-    /// Proves the current LP infeasible, or fails to.
-    ///
-    /// Solves the elastic problem `min Σ(s⁺ + s⁻)` with `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`, which is
-    /// always feasible. Its duals, clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's
-    /// reduced cost `1 ∓ y_i` non-negative, so slacks contribute nothing), give a weak-duality lower bound of the
-    /// elastic optimum computed on the original rows with a zero objective; a positive value proves that no point
-    /// satisfies the rows and column bounds. Returns that bound, or nil when the elastic LP was not solved.
+    /// Proves the current LP infeasible, or fails to: solves ``elastic(_:)`` of it and returns
+    /// ``infeasibilityBound(_:elasticDuals:)`` of its duals (> 0 proves infeasibility), or nil when the elastic LP
+    /// was not solved.
     private func certifiedInfeasibility() -> Double? {
         let original = solver.model
-        var elastic = original
-        elastic.objective = [Double](repeating: 0, count: original.columns.count)
-        elastic.objectiveConstant = 0
-        elastic.direction = .minimize
-        for i in 0..<original.rows.count {
-            let plus = elastic.addColumn(lower: 0, upper: .infinity)
-            let minus = elastic.addColumn(lower: 0, upper: .infinity)
-            elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))
-            elastic.rows[i].terms.append(LPTerm(column: minus, coefficient: -1))
-            elastic.objective.append(contentsOf: [1, 1])
-        }
-        guard let phaseOne = try? LPSolver(elastic, options: solver.options) else { return nil }
+        guard let phaseOne = try? LPSolver(Self.elastic(original), options: solver.options) else { return nil }
         solves += 1
         guard case let .optimal(solution) = phaseOne.solve() else { return nil }
-        let duals = solution.rowDuals.map { Swift.min(1, Swift.max(-1, $0)) }
-        var zeroObjective = original
-        zeroObjective.objective = [Double](repeating: 0, count: original.columns.count)
+        return Self.infeasibilityBound(original, elasticDuals: solution.rowDuals)
+    }
+
+    /// The elastic problem of `model`: `min Σ(s⁺ + s⁻)` subject to `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`
+    /// and the column bounds. Always feasible when the column bounds are; its optimum is 0 iff `model` is feasible.
+    static func elastic(_ model: LPModel) -> LPModel {
+        var elastic = model
+        elastic.objective = [Double](repeating: 0, count: model.columns.count)
+        elastic.objectiveConstant = 0
+        elastic.direction = .minimize
+        for i in 0..<model.rows.count {
+            let plus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
+            let minus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
+            elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))
+            elastic.rows[i].terms.append(LPTerm(column: minus, coefficient: -1))
+        }
+        return elastic
+    }
+
+    /// A lower bound of the elastic optimum of `model` from any row duals `y` of ``elastic(_:)``: the duals,
+    /// clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's reduced cost `1 ∓ y_i`
+    /// non-negative, so slacks contribute nothing), give the weak-duality bound of `model`'s rows and column
+    /// bounds with a zero objective. A positive value proves that no point satisfies them (Farkas).
+    static func infeasibilityBound(_ model: LPModel, elasticDuals: [Double]) -> Double {
+        var zeroObjective = model
+        zeroObjective.objective = [Double](repeating: 0, count: model.columns.count)
         zeroObjective.objectiveConstant = 0
-        return Self.certifiedLowerBound(zeroObjective, duals: duals)
+        zeroObjective.direction = .minimize
+        let duals = elasticDuals.map { Swift.min(1, Swift.max(-1, $0)) }
+        return certifiedLowerBound(zeroObjective, duals: duals)
     }
 
     /// The weak-duality lower bound of the LP from `solution`'s row duals, with an outward rounding margin.
