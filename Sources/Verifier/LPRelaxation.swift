@@ -43,8 +43,16 @@ final class LPRelaxation {
     static let relativeRoundingMargin = 1e-9
     /// Outward margin of the certified dual bound, absolute.
     static let absoluteRoundingMargin = 1e-12
+    /// The share of a leaf's time limit the exact-simplex fallback may use (the rest stays for the search).
+    static let exactTimeShare = 0.25
+    /// The exact fallback also runs when GLPK's optimum is above `−exactFallbackSlack` without a certificate:
+    /// GLPK accepts points violating rows by up to its tolerance (1e-7 relative), so such an optimum may hide an
+    /// infeasible (or positive) relaxation that a certificate can still prove.
+    static let exactFallbackSlack = 1e-6
     private(set) var solves = 0
     private(set) var failures = 0
+    /// Solves by GLPK's exact simplex (the fallback of `minimiseMargin(…, exactFallback: true)`).
+    private(set) var exactSolves = 0
 
     /// Builds the structure. Throws for layers the relaxation does not cover (sigmoid, tanh).
     init(network: Network, timeLimit: Double?) throws {
@@ -131,8 +139,17 @@ final class LPRelaxation {
     }
 
     /// Minimises the region's margin `t ≥ c_i·y − d_i` over the relaxation of the node.
+    ///
+    /// With `exactFallback` (for leaves, where "no conclusion" ends the run `unknown`): when GLPK calls the
+    /// relaxation infeasible, or optimal with a margin above ``exactFallbackSlack``, but the floating-point
+    /// certificate fails, the LP is re-solved by GLPK's exact rational simplex (`LPSolver.solveExact()`, at most
+    /// ``exactTimeShare`` of `timeLimit`) and *its duals* are certified by the same weak-duality bound — the duals
+    /// of the exact optimum, or, when glp_exact finds no feasible point, those of the exact elastic LP (a Farkas
+    /// certificate). glp_exact's own verdict is never taken as proof: it is exact for GLPK's rationalisation of
+    /// the data (each Float64 replaced by a nearby simple fraction, within 1e-9 relative), not for this LP.
     func minimiseMargin(
-        region: OutputPolytope, box: Box, bounds: IntermediateBounds, splits: SplitSet, timeLimit: Double
+        region: OutputPolytope, box: Box, bounds: IntermediateBounds, splits: SplitSet, timeLimit: Double,
+        exactFallback: Bool = false
     ) -> Answer {
         do {
             try load(box: box, bounds: bounds, splits: splits, region: region)
@@ -143,14 +160,23 @@ final class LPRelaxation {
         solves += 1
         let outcome = solver.solve()
         defer { try? solver.deleteRows(Array(fixedRowCount..<solver.rowCount)) }
+        let exactTime = Swift.max(0.05, timeLimit * Self.exactTimeShare)
         switch outcome {
         case let .optimal(solution):
             let certified = certifiedLowerBound(solution)
             if certified > 0 { return .refuted(bound: certified) }
+            if exactFallback, solution.objective > -Self.exactFallbackSlack,
+                let exact = exactLowerBound(timeLimit: exactTime), exact > 0
+            {
+                return .refuted(bound: exact)
+            }
             return .reachable(input: inputColumns.map { solution.columnValues[$0] }, margin: solution.objective)
         case .infeasible:
             // GLPK's word is not a proof; an elastic LP's duals give one (or not).
-            if let bound = certifiedInfeasibility(), bound > 0 { return .refuted(bound: .infinity) }
+            if let bound = certifiedInfeasibility(exactTimeLimit: nil), bound > 0 { return .refuted(bound: .infinity) }
+            if exactFallback, let bound = certifiedInfeasibility(exactTimeLimit: exactTime), bound > 0 {
+                return .refuted(bound: .infinity)
+            }
             return .inconclusive("GLPK reported the node's relaxation infeasible, and no certificate confirmed it")
         case .unbounded:
             failures += 1
@@ -158,6 +184,25 @@ final class LPRelaxation {
         case let .failed(_, detail):
             failures += 1
             return .inconclusive("GLPK failed: \(detail)")
+        }
+    }
+
+    /// A certified lower bound of the current LP from GLPK's exact simplex: the weak-duality bound of its duals
+    /// when it ends optimal, +∞ when it ends infeasible and the duals of its exact elastic LP prove that, nil
+    /// otherwise (or when nothing was certified).
+    private func exactLowerBound(timeLimit: Double) -> Double? {
+        let deadline = ContinuousClock.now + .seconds(Swift.min(timeLimit, 1e9))
+        solver.options.timeLimit = timeLimit
+        exactSolves += 1
+        switch solver.solveExact() {
+        case let .optimal(solution):
+            return certifiedLowerBound(solution)
+        case .infeasible:
+            let left = (deadline - ContinuousClock.now).seconds
+            guard left > 0, let bound = certifiedInfeasibility(exactTimeLimit: left), bound > 0 else { return nil }
+            return .infinity
+        case .unbounded, .failed:
+            return nil
         }
     }
 
@@ -271,14 +316,23 @@ final class LPRelaxation {
         return dynamic
     }
 
-    /// Proves the current LP infeasible, or fails to: solves ``elastic(_:)`` of it and returns
-    /// ``infeasibilityBound(_:elasticDuals:)`` of its duals (> 0 proves infeasibility), or nil when the elastic LP
-    /// was not solved.
-    private func certifiedInfeasibility() -> Double? {
+    /// Proves the current LP infeasible, or fails to: solves ``elastic(_:)`` of it — by the floating-point
+    /// simplex, or with `exactTimeLimit` by GLPK's exact one — and returns ``infeasibilityBound(_:elasticDuals:)``
+    /// of its duals (> 0 proves infeasibility), or nil when the elastic LP was not solved.
+    private func certifiedInfeasibility(exactTimeLimit: Double?) -> Double? {
         let original = solver.model
-        guard let phaseOne = try? LPSolver(Self.elastic(original), options: solver.options) else { return nil }
+        var options = solver.options
+        if let exactTimeLimit { options.timeLimit = exactTimeLimit }
+        guard let phaseOne = try? LPSolver(Self.elastic(original), options: options) else { return nil }
         solves += 1
-        guard case let .optimal(solution) = phaseOne.solve() else { return nil }
+        let solution: LPSolution?
+        if exactTimeLimit != nil {
+            exactSolves += 1
+            solution = phaseOne.solveExact().solution
+        } else {
+            solution = phaseOne.solve().solution
+        }
+        guard let solution else { return nil }
         return Self.infeasibilityBound(original, elasticDuals: solution.rowDuals)
     }
 

@@ -36,6 +36,7 @@ struct LPInfeasibilityCertificateTests {
         let answer = lp.minimiseMargin(region: region, box: box, bounds: bounds, splits: SplitSet(), timeLimit: 10)
         guard case .refuted(let bound) = answer else { Issue.record("expected refuted, got \(answer)"); return }
         #expect(bound == .infinity)
+        #expect(lp.exactSolves == 0)
     }
 
     /// The elastic model is a valid LP whose duals bound the infeasibility: x ≥ 0, v ≤ −0.5, x − v = 0.
