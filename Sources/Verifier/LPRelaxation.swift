@@ -438,7 +438,8 @@ extension LPRelaxation {
         /// A bound on `|value − exact reduced cost|`: the relative margin of the magnitude (covering up to ~10⁶
         /// roundings) plus one smallest subnormal per product (an underflowing product is off by at most half of one).
         var error: Double {
-            isExact ? 0 : LPRelaxation.relativeRoundingMargin * magnitude + Double(products) * Double.leastNonzeroMagnitude
+            guard !isExact else { return 0 }
+            return LPRelaxation.relativeRoundingMargin * magnitude + Double(products) * .leastNonzeroMagnitude
         }
 
         /// `min over [l, u] of r·x` for every `r` within ``error`` of ``value``, split into the computed term, the
