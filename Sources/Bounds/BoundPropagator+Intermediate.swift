@@ -42,13 +42,18 @@ extension BoundPropagator {
                 var t = tensors[i]
                 let reused = parent != nil && i == start && start > 0
                 if method != .interval && !reused && needsBackSubstitution(before: i) {
+                    // ReLU: every neuron not proven stable (a NaN bound proves nothing), and every split one.
                     let candidates = network.layers[i] == .relu
-                        ? (0..<t.dimension).filter { (t.lower[$0] < 0 && t.upper[$0] > 0) || splits.state(layer: i, neuron: $0) != nil }
+                        ? (0..<t.dimension).filter {
+                            !(t.lower[$0] >= 0 || t.upper[$0] <= 0) || splits.state(layer: i, neuron: $0) != nil
+                        }
                         : Array(0..<t.dimension)
                     tighten(&t, neurons: candidates, end: i, inputBox: tensors[0], context: context)
                 }
                 if let parent { Self.intersect(&t, with: parent.tensors[i]) }
                 if network.layers[i] == .relu { clamp(&t, layer: i, splits: splits) }
+                // A NaN bound is unknown, not empty: only a NaN-free `lower > upper` proves infeasibility.
+                t = Self.sanitized(t)
                 if !t.isValid {
                     result.tensors = tensors + [t]
                     result.isInfeasible = true

@@ -37,6 +37,9 @@ extension BoundPropagator {
         precondition(constants.count == rows, "constants count")
         let layerCount = rules.count
         var bounds = intermediate
+        // NaN bounds are unknown (the infinite bound on their side), never an empty interval: only a NaN-free
+        // `lower > upper` below may close the node with +∞.
+        bounds.tensors = bounds.tensors.map(Self.sanitized)
         bounds.tensors[0] = Self.sanitized(box)
         for k in reluLayers { clamp(&bounds.tensors[k], layer: k, splits: splits) }
         let empty = LinearBoundResult(

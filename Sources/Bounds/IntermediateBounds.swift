@@ -37,9 +37,10 @@ public struct IntermediateBounds: Sendable {
         set { tensors[tensors.count - 1] = newValue }
     }
 
-    /// Number of ReLU neurons in layer `layer` that are unstable (lower < 0 < upper).
+    /// Number of ReLU neurons in layer `layer` that are not proven stable (neither lower ≥ 0 nor upper ≤ 0; a
+    /// NaN bound proves nothing).
     public func unstableCount(layer: Int) -> Int {
         let b = tensors[layer]
-        return zip(b.lower, b.upper).reduce(0) { $0 + ($1.0 < 0 && $1.1 > 0 ? 1 : 0) }
+        return zip(b.lower, b.upper).reduce(0) { $0 + ($1.0 >= 0 || $1.1 <= 0 ? 0 : 1) }
     }
 }

@@ -51,6 +51,30 @@ public enum LPOutcome: Sendable, Hashable {
     }
 }
 
+/// The result of `LPSolver.solveExact()`: what GLPK's rational simplex (`glp_exact`) established.
+///
+/// `glp_exact` computes without rounding, but on *rationalised* data: it converts every Float64 bound and
+/// coefficient to a nearby simple fraction first (within a relative 1e-9; e.g. 0.1 becomes exactly 1/10), so its
+/// verdicts are exact for that slightly different LP, not for the Float64 one loaded. A caller proving something
+/// must not take `infeasible` (or the optimal value) as proof: it must certify the returned solution on its own
+/// data, e.g. the weak-duality bound of the row duals.
+public enum ExactLPOutcome: Sendable, Hashable {
+    /// An optimal basis of the rationalised LP; values, duals and reduced costs are rounded to Float64.
+    case optimal(LPSolution)
+    /// The rationalised LP has no feasible point (phase I ended with a positive sum of infeasibilities).
+    case infeasible
+    /// The rationalised LP is feasible and its objective unbounded.
+    case unbounded
+    /// No conclusion (time or iteration limit, singular starting basis, no rows or no columns); `code` as in
+    /// `LPOutcome.failed`.
+    case failed(code: Int32, detail: String)
+
+    /// The solution when optimal, else `nil`.
+    public var solution: LPSolution? {
+        if case .optimal(let s) = self { s } else { nil }
+    }
+}
+
 /// An integer-feasible solution of a mixed-integer program.
 public struct MILPSolution: Sendable, Hashable {
     /// The objective value `cᵀx + c₀`.

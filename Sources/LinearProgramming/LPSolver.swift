@@ -26,7 +26,8 @@ internal import CGLPK
 /// basis with the same simplex (`glp_adv_basis`, or `glp_std_basis` if the first attempt already started from
 /// the advanced basis), (2) from the standard basis with the other simplex, (3) with GLPK's exact rational
 /// simplex (`glp_exact`) for small problems; retries are counted in `statistics`. A time or iteration limit
-/// ends the solve at once with `failed`.
+/// ends the solve at once with `failed`. `solveExact()` runs the rational simplex alone, with an outcome type of
+/// its own (`ExactLPOutcome`: its verdicts are about GLPK's rationalisation of the data).
 public final class LPSolver {
     private let problem: OpaquePointer
     private let owner: pthread_t
@@ -323,6 +324,47 @@ extension LPSolver {
             }
         }
         return fail(last)
+    }
+
+    /// Solves the LP with GLPK's exact rational primal simplex (`glp_exact`): from the current basis when there
+    /// is one (falling back to the standard basis if that one is singular in exact arithmetic), otherwise from the
+    /// standard basis, within `options.timeLimit` and `options.iterationLimit`.
+    ///
+    /// The verdict is exact for GLPK's rationalisation of the data, not for the Float64 data (see
+    /// `ExactLPOutcome`); its duals are the point: they are usually far better than the floating-point simplex's
+    /// on ill-conditioned problems, and a caller certifies them itself.
+    /// - Complexity: simplex iterations in rational (GMP) arithmetic: much slower than `solve()`.
+    public func solveExact() -> ExactLPOutcome {
+        guard isOwnerThread else { return .failed(code: -1, detail: LPError.wrongThread.description) }
+        guard rowCount > 0, columnCount > 0 else {
+            return .failed(code: GLP_EFAIL, detail: "glp_exact needs at least one row and one column")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { statistics.seconds += Self.seconds(clock.now - start) }
+        statistics.exactSolves += 1
+        boundsOrRowsChanged = false
+        objectiveChanged = false
+        var verdict = attempt(hasWarmBasis ? .currentBasis : .standardBasis, .exact, startedAt: start, clock: clock)
+        if hasWarmBasis, case .inconclusive = verdict {
+            statistics.retries += 1
+            verdict = attempt(.standardBasis, .exact, startedAt: start, clock: clock)
+        }
+        switch verdict {
+        case .optimal:
+            hasWarmBasis = true
+            return .optimal(currentSolution())
+        case .infeasible:
+            hasWarmBasis = true
+            return .infeasible
+        case .unbounded:
+            hasWarmBasis = true
+            return .unbounded
+        case .inconclusive(let code, let detail), .stop(let code, let detail):
+            statistics.failures += 1
+            hasWarmBasis = false
+            return .failed(code: code, detail: detail)
+        }
     }
 
     private func fail(_ reason: (code: Int32, detail: String)) -> LPOutcome {

@@ -70,6 +70,8 @@ public struct LPStatistics: Sendable, Hashable {
     public var failures = 0
     /// Calls of `solveInteger`.
     public var integerSolves = 0
+    /// Calls of `solveExact`.
+    public var exactSolves = 0
     /// Simplex iterations over all attempts (GLPK's `glp_get_it_cnt`).
     public var simplexIterations = 0
     /// Wall-clock time spent in `solve()` and `solveInteger`, in seconds.

@@ -12,7 +12,8 @@ import Tensor
 /// A refutation is certified independently of GLPK's floating point: the dual values of the optimal basis give
 /// a Lagrangian lower bound `Σ_rows y_i·(row bound) + Σ_cols min over the column's bounds of (c − Aᵀy)_j·x_j`
 /// (weak duality; Neumaier & Shcherbina 2004), evaluated with an outward rounding margin. Every column is
-/// bounded, so the bound is finite, and it is valid for any `y`, accurate or not.
+/// bounded, so the bound is finite, and it is valid for any `y`, accurate or not (a column left unbounded makes
+/// it −∞ unless its reduced cost is certified to have the harmless sign, see `certifiedLowerBound(_:duals:)`).
 final class LPRelaxation {
     enum Answer {
         /// The region is unreachable on the node: certified lower bound of the margin > 0.
@@ -42,8 +43,16 @@ final class LPRelaxation {
     static let relativeRoundingMargin = 1e-9
     /// Outward margin of the certified dual bound, absolute.
     static let absoluteRoundingMargin = 1e-12
+    /// The share of a leaf's time limit the exact-simplex fallback may use (the rest stays for the search).
+    static let exactTimeShare = 0.25
+    /// The exact fallback also runs when GLPK's optimum is above `−exactFallbackSlack` without a certificate:
+    /// GLPK accepts points violating rows by up to its tolerance (1e-7 relative), so such an optimum may hide an
+    /// infeasible (or positive) relaxation that a certificate can still prove.
+    static let exactFallbackSlack = 1e-6
     private(set) var solves = 0
     private(set) var failures = 0
+    /// Solves by GLPK's exact simplex (the fallback of `minimiseMargin(…, exactFallback: true)`).
+    private(set) var exactSolves = 0
 
     /// Builds the structure. Throws for layers the relaxation does not cover (sigmoid, tanh).
     init(network: Network, timeLimit: Double?) throws {
@@ -130,8 +139,17 @@ final class LPRelaxation {
     }
 
     /// Minimises the region's margin `t ≥ c_i·y − d_i` over the relaxation of the node.
+    ///
+    /// With `exactFallback` (for leaves, where "no conclusion" ends the run `unknown`): when GLPK calls the
+    /// relaxation infeasible, or optimal with a margin above ``exactFallbackSlack``, but the floating-point
+    /// certificate fails, the LP is re-solved by GLPK's exact rational simplex (`LPSolver.solveExact()`, at most
+    /// ``exactTimeShare`` of `timeLimit`) and *its duals* are certified by the same weak-duality bound — the duals
+    /// of the exact optimum, or, when glp_exact finds no feasible point, those of the exact elastic LP (a Farkas
+    /// certificate). glp_exact's own verdict is never taken as proof: it is exact for GLPK's rationalisation of
+    /// the data (each Float64 replaced by a nearby simple fraction, within 1e-9 relative), not for this LP.
     func minimiseMargin(
-        region: OutputPolytope, box: Box, bounds: IntermediateBounds, splits: SplitSet, timeLimit: Double
+        region: OutputPolytope, box: Box, bounds: IntermediateBounds, splits: SplitSet, timeLimit: Double,
+        exactFallback: Bool = false
     ) -> Answer {
         do {
             try load(box: box, bounds: bounds, splits: splits, region: region)
@@ -142,14 +160,23 @@ final class LPRelaxation {
         solves += 1
         let outcome = solver.solve()
         defer { try? solver.deleteRows(Array(fixedRowCount..<solver.rowCount)) }
+        let exactTime = Swift.max(0.05, timeLimit * Self.exactTimeShare)
         switch outcome {
         case let .optimal(solution):
             let certified = certifiedLowerBound(solution)
             if certified > 0 { return .refuted(bound: certified) }
+            if exactFallback, solution.objective > -Self.exactFallbackSlack,
+                let exact = exactLowerBound(timeLimit: exactTime), exact > 0
+            {
+                return .refuted(bound: exact)
+            }
             return .reachable(input: inputColumns.map { solution.columnValues[$0] }, margin: solution.objective)
         case .infeasible:
             // GLPK's word is not a proof; an elastic LP's duals give one (or not).
-            if let bound = certifiedInfeasibility(), bound > 0 { return .refuted(bound: .infinity) }
+            if let bound = certifiedInfeasibility(exactTimeLimit: nil), bound > 0 { return .refuted(bound: .infinity) }
+            if exactFallback, let bound = certifiedInfeasibility(exactTimeLimit: exactTime), bound > 0 {
+                return .refuted(bound: .infinity)
+            }
             return .inconclusive("GLPK reported the node's relaxation infeasible, and no certificate confirmed it")
         case .unbounded:
             failures += 1
@@ -157,6 +184,25 @@ final class LPRelaxation {
         case let .failed(_, detail):
             failures += 1
             return .inconclusive("GLPK failed: \(detail)")
+        }
+    }
+
+    /// A certified lower bound of the current LP from GLPK's exact simplex: the weak-duality bound of its duals
+    /// when it ends optimal, +∞ when it ends infeasible and the duals of its exact elastic LP prove that, nil
+    /// otherwise (or when nothing was certified).
+    private func exactLowerBound(timeLimit: Double) -> Double? {
+        let deadline = ContinuousClock.now + .seconds(Swift.min(timeLimit, 1e9))
+        solver.options.timeLimit = timeLimit
+        exactSolves += 1
+        switch solver.solveExact() {
+        case let .optimal(solution):
+            return certifiedLowerBound(solution)
+        case .infeasible:
+            let left = (deadline - ContinuousClock.now).seconds
+            guard left > 0, let bound = certifiedInfeasibility(exactTimeLimit: left), bound > 0 else { return nil }
+            return .infinity
+        case .unbounded, .failed:
+            return nil
         }
     }
 
@@ -270,34 +316,53 @@ final class LPRelaxation {
         return dynamic
     }
 
-    /// Proves the current LP infeasible, or fails to.
-    ///
-    /// Solves the elastic problem `min Σ(s⁺ + s⁻)` with `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`, which is
-    /// always feasible. Its duals, clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's
-    /// reduced cost `1 ∓ y_i` non-negative, so slacks contribute nothing), give a weak-duality lower bound of the
-    /// elastic optimum computed on the original rows with a zero objective; a positive value proves that no point
-    /// satisfies the rows and column bounds. Returns that bound, or nil when the elastic LP was not solved.
-    private func certifiedInfeasibility() -> Double? {
+    /// Proves the current LP infeasible, or fails to: solves ``elastic(_:)`` of it — by the floating-point
+    /// simplex, or with `exactTimeLimit` by GLPK's exact one — and returns ``infeasibilityBound(_:elasticDuals:)``
+    /// of its duals (> 0 proves infeasibility), or nil when the elastic LP was not solved.
+    private func certifiedInfeasibility(exactTimeLimit: Double?) -> Double? {
         let original = solver.model
-        var elastic = original
-        elastic.objective = [Double](repeating: 0, count: original.columns.count)
+        var options = solver.options
+        if let exactTimeLimit { options.timeLimit = exactTimeLimit }
+        guard let phaseOne = try? LPSolver(Self.elastic(original), options: options) else { return nil }
+        solves += 1
+        let solution: LPSolution?
+        if exactTimeLimit != nil {
+            exactSolves += 1
+            solution = phaseOne.solveExact().solution
+        } else {
+            solution = phaseOne.solve().solution
+        }
+        guard let solution else { return nil }
+        return Self.infeasibilityBound(original, elasticDuals: solution.rowDuals)
+    }
+
+    /// The elastic problem of `model`: `min Σ(s⁺ + s⁻)` subject to `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`
+    /// and the column bounds. Always feasible when the column bounds are; its optimum is 0 iff `model` is feasible.
+    static func elastic(_ model: LPModel) -> LPModel {
+        var elastic = model
+        elastic.objective = [Double](repeating: 0, count: model.columns.count)
         elastic.objectiveConstant = 0
         elastic.direction = .minimize
-        for i in 0..<original.rows.count {
-            let plus = elastic.addColumn(lower: 0, upper: .infinity)
-            let minus = elastic.addColumn(lower: 0, upper: .infinity)
+        for i in 0..<model.rows.count {
+            let plus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
+            let minus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
             elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))
             elastic.rows[i].terms.append(LPTerm(column: minus, coefficient: -1))
-            elastic.objective.append(contentsOf: [1, 1])
         }
-        guard let phaseOne = try? LPSolver(elastic, options: solver.options) else { return nil }
-        solves += 1
-        guard case let .optimal(solution) = phaseOne.solve() else { return nil }
-        let duals = solution.rowDuals.map { Swift.min(1, Swift.max(-1, $0)) }
-        var zeroObjective = original
-        zeroObjective.objective = [Double](repeating: 0, count: original.columns.count)
+        return elastic
+    }
+
+    /// A lower bound of the elastic optimum of `model` from any row duals `y` of ``elastic(_:)``: the duals,
+    /// clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's reduced cost `1 ∓ y_i`
+    /// non-negative, so slacks contribute nothing), give the weak-duality bound of `model`'s rows and column
+    /// bounds with a zero objective. A positive value proves that no point satisfies them (Farkas).
+    static func infeasibilityBound(_ model: LPModel, elasticDuals: [Double]) -> Double {
+        var zeroObjective = model
+        zeroObjective.objective = [Double](repeating: 0, count: model.columns.count)
         zeroObjective.objectiveConstant = 0
-        return Self.certifiedLowerBound(zeroObjective, duals: duals)
+        zeroObjective.direction = .minimize
+        let duals = elasticDuals.map { Swift.min(1, Swift.max(-1, $0)) }
+        return certifiedLowerBound(zeroObjective, duals: duals)
     }
 
     /// The weak-duality lower bound of the LP from `solution`'s row duals, with an outward rounding margin.
@@ -307,39 +372,98 @@ final class LPRelaxation {
 
     /// `Σ_i y_i·(lo_i or hi_i) + Σ_j min over [l_j, u_j] of (c − Aᵀy)_j·x_j + constant`, widened outward: a lower
     /// bound of `min cᵀx` over the model's feasible set for ANY `y` (weak duality), −∞ where a needed bound is
-    /// infinite.
+    /// infinite (and for a maximisation, or duals of the wrong count).
+    ///
+    /// The reduced costs `(c − Aᵀy)_j` are computed in Float64, so each is known only up to its rounding error
+    /// ``ReducedCost/error``. Over a finite column that error costs at most `error·max(|l_j|, |u_j|)`, which the
+    /// outward margin covers. Over an infinite bound it is unbounded: the column's term is finite only if the
+    /// reduced cost is nonnegative (for `u_j = +∞`) or nonpositive (for `l_j = −∞`) *despite* the error, and is
+    /// −∞ otherwise — in particular a computed 0 proves nothing there. No caller needs to bound its columns for
+    /// this to hold.
     static func certifiedLowerBound(_ model: LPModel, duals: [Double]) -> Double {
-        var reduced = model.objective
-        var reducedMagnitude = model.objective.map { abs($0) }
-        var total = 0.0
-        var magnitude = 0.0
+        guard model.direction == .minimize, duals.count == model.rows.count else { return -.infinity }
+        var reduced = model.objective.map { ReducedCost(objective: $0) }
+        var total = model.objectiveConstant
+        var magnitude = abs(model.objectiveConstant)
         for (i, row) in model.rows.enumerated() {
             let y = duals[i]
-            guard y != 0, y.isFinite else { continue }
+            guard y != 0, y.isFinite else { continue }  // y_i = 0 is as valid as any other value
             let bound = y > 0 ? row.lower : row.upper
             guard bound.isFinite else { return -.infinity }
             total += y * bound
             magnitude += abs(y * bound)
-            for term in row.terms {
-                reduced[term.column] -= y * term.coefficient
-                reducedMagnitude[term.column] += abs(y * term.coefficient)
+            for term in row.terms where term.coefficient != 0 {
+                reduced[term.column].subtract(y, term.coefficient)
             }
         }
+        var underflow = 0.0
         for (j, column) in model.columns.enumerated() {
-            let r = reduced[j]
-            guard reducedMagnitude[j] != 0 else { continue }
-            // The computed r may be off by rounding, so both bounds must be finite for the error term.
-            guard column.lower.isFinite, column.upper.isFinite else {
-                if r == 0 { continue }
-                return -.infinity
-            }
-            total += r > 0 ? r * column.lower : r * column.upper
-            magnitude += reducedMagnitude[j] * Swift.max(abs(column.lower), abs(column.upper))
+            guard let term = reduced[j].minimum(over: column) else { return -.infinity }
+            total += term.value
+            magnitude += term.magnitude
+            underflow += term.underflow
         }
-        guard total.isFinite else { return -.infinity }
+        guard total.isFinite, magnitude.isFinite else { return -.infinity }
         // Each product and sum above is off by at most a few ulps of the running magnitude; 1e-9 relative covers
         // the accumulation over up to ~10⁶ terms (n·u ≈ 1.1e-10), and 1e-12 absolute covers tiny totals.
-        let rounding = Self.relativeRoundingMargin * magnitude + Self.absoluteRoundingMargin
+        let rounding = Self.relativeRoundingMargin * magnitude + Self.absoluteRoundingMargin + underflow
         return total - rounding
+    }
+}
+
+extension LPRelaxation {
+    /// A reduced cost `c_j − Σ_i y_i·A_ij` accumulated in Float64, with what is needed to bound its rounding error.
+    struct ReducedCost {
+        /// The computed value.
+        private(set) var value: Double
+        /// `|c_j| + Σ_i |y_i·A_ij|` (computed).
+        private(set) var magnitude: Double
+        /// The number of nonzero products `y_i·A_ij` (each may underflow).
+        private(set) var products = 0
+
+        init(objective: Double) {
+            value = objective
+            magnitude = abs(objective)
+        }
+
+        mutating func subtract(_ y: Double, _ coefficient: Double) {
+            value -= y * coefficient
+            magnitude += abs(y * coefficient)
+            products += 1
+        }
+
+        /// Whether the computed value is exactly the real reduced cost: only when nothing was accumulated.
+        var isExact: Bool { products == 0 }
+
+        /// A bound on `|value − exact reduced cost|`: the relative margin of the magnitude (covering up to ~10⁶
+        /// roundings) plus one smallest subnormal per product (an underflowing product is off by at most half of one).
+        var error: Double {
+            guard !isExact else { return 0 }
+            return LPRelaxation.relativeRoundingMargin * magnitude + Double(products) * .leastNonzeroMagnitude
+        }
+
+        /// `min over [l, u] of r·x` for every `r` within ``error`` of ``value``, split into the computed term, the
+        /// magnitude it adds to the outward margin, and the absolute underflow slack; nil when that minimum is −∞
+        /// (or the value is not finite).
+        func minimum(over column: LPModel.Column) -> (value: Double, magnitude: Double, underflow: Double)? {
+            guard value.isFinite, magnitude.isFinite, !column.lower.isNaN, !column.upper.isNaN else { return nil }
+            if isExact && value == 0 { return (0, 0, 0) }
+            // An infinite bound on the side the reduced cost could favour makes the minimum −∞.
+            if column.lower == -.infinity && value + error > 0 { return nil }
+            if column.upper == .infinity && value - error < 0 { return nil }
+            // The minimiser is the finite bound on the side of the computed sign (any finite one if 0).
+            let x: Double
+            if value > 0 {
+                x = column.lower
+            } else if value < 0 {
+                x = column.upper
+            } else {
+                x = column.lower.isFinite ? column.lower : column.upper
+            }
+            guard x.isFinite else { return nil }
+            let reach = Swift.max(column.lower.isFinite ? abs(column.lower) : 0,
+                                  column.upper.isFinite ? abs(column.upper) : 0)
+            return (value * x, magnitude * reach, Double(products) * Double.leastNonzeroMagnitude * reach)
+        }
     }
 }

@@ -156,7 +156,7 @@ struct NodeProcessor {
                 for r in open {
                     statistics.linearPrograms += 1
                     switch lp.minimiseMargin(region: spec.regions[r], box: node.box, bounds: bounds, splits: node.splits,
-                                             timeLimit: secondsLeft) {
+                                             timeLimit: secondsLeft, exactFallback: atLeaf) {
                     case .refuted:
                         continue
                     case let .reachable(x, _):

@@ -212,3 +212,51 @@ func runOnNewThread(_ body: @escaping () -> Void) {
         pthread_join(thread!, nil)
     #endif
 }
+
+/// `solveExact()`: GLPK's rational simplex (`glp_exact`) as a separate call with its own outcome type.
+@Suite struct LPSolverExactTests {
+    /// x ∈ [0, 1], v ∈ [−1, vUpper], x − v = 0, minimise −x.
+    static func gap(vUpper: Double) -> LPModel {
+        var model = LPModel()
+        let x = model.addColumn(lower: 0, upper: 1, cost: -1)
+        let v = model.addColumn(lower: -1, upper: vUpper)
+        model.addRow([(x, 1), (v, -1)], lower: 0, upper: 0)
+        return model
+    }
+
+    /// Infeasible by 5·10⁻⁸ (x ≥ 0 > −5·10⁻⁸ ≥ v = x), below GLPK's primal feasibility tolerance (10⁻⁷): the
+    /// floating-point simplex accepts a point violating a bound (x = −5·10⁻⁸); the rational simplex answers
+    /// infeasible.
+    @Test func exactSimplexSeesAnInfeasibilityBelowTheTolerance() throws {
+        let solver = try LPSolver(Self.gap(vUpper: -5e-8))
+        let floating = solver.solve()
+        if case .optimal(let s) = floating {
+            #expect(s.columnValues[0] < 0 || s.columnValues[1] > -5e-8, "\(s)")  // a point outside the bounds
+        }
+        #expect(solver.solveExact() == .infeasible)
+        #expect(solver.statistics.exactSolves == 1)
+    }
+
+    /// Feasible by 5·10⁻⁸: the exact optimum x = v = 5·10⁻⁸ (objective −5·10⁻⁸), with the exact dual −1 of the row.
+    @Test func exactSimplexFindsTheExactOptimumOfATinyFeasibleRange() throws {
+        let solver = try LPSolver(Self.gap(vUpper: 5e-8))
+        let solution = try #require(solver.solveExact().solution)
+        #expect(solution.objective == -5e-8)
+        #expect(solution.columnValues == [5e-8, 5e-8])
+        #expect(solution.rowDuals == [-1])
+    }
+
+    /// Warm from a floating-point basis, the exact simplex agrees with Wyndor's exact optimum.
+    @Test func exactSimplexFromAWarmBasis() throws {
+        let solver = try LPSolver(LPSolverKnownOptimaTests.wyndor())
+        #expect(solver.solve().solution != nil)
+        let solution = try #require(solver.solveExact().solution)
+        #expect(solution.objective == 36 && solution.columnValues == [2, 6] && solution.rowDuals == [0, 1.5, 1])
+    }
+
+    @Test func exactSimplexRefusesModelsWithoutRows() throws {
+        var model = LPModel()
+        model.addColumn(lower: 0, upper: 1, cost: 1)
+        guard case .failed = try LPSolver(model).solveExact() else { Issue.record("expected failed"); return }
+    }
+}

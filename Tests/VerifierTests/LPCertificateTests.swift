@@ -1,0 +1,62 @@
+import LinearProgramming
+import Tensor
+import Testing
+@testable import Verifier
+
+/// The weak-duality certificate `LPRelaxation.certifiedLowerBound(_:duals:)` must be a lower bound of the LP's
+/// optimum for any duals, including perturbed ones and columns with an infinite bound.
+struct LPCertificateTests {
+    /// min w − z s.t. (A) z ≥ 2⁸⁰, (B) w − z = 0, w, z ≥ 0 (no upper bounds). Every feasible point has objective 0.
+    static func unboundedColumns() -> LPModel {
+        var model = LPModel()
+        let w = model.addColumn(lower: 0, upper: .infinity, cost: 1)
+        let z = model.addColumn(lower: 0, upper: .infinity, cost: -1)
+        model.addRow([(z, 1)], lower: 0x1p80)
+        model.addRow([(w, 1), (z, -1)], lower: 0, upper: 0)
+        return model
+    }
+
+    /// With the duals (2⁻⁶⁰, 1) the reduced cost of z is exactly −2⁻⁶⁰, but Float64 computes
+    /// (−1 − 2⁻⁶⁰) + 1 = 0; over z ∈ [0, ∞) the Lagrangian is −∞. Skipping the column (the old code) claimed
+    /// 2⁻⁶⁰·2⁸⁰ ≈ 10⁶ > 0 = the optimum, which would have refuted a reachable region.
+    @Test func roundedZeroReducedCostOverInfiniteBoundGivesNoBound() throws {
+        let model = Self.unboundedColumns()
+        let optimum = try #require(try LPSolver(model).solve().solution).objective
+        #expect(abs(optimum) < 1)
+        let bound = LPRelaxation.certifiedLowerBound(model, duals: [0x1p-60, 1])
+        #expect(bound <= optimum)
+        #expect(bound == -.infinity)
+    }
+
+    /// A reduced cost certified to have the harmless sign over an infinite bound keeps a finite, valid bound:
+    /// min x s.t. x ≥ 3, x ∈ [0, ∞), with dual 1/2: reduced cost 1/2 ≥ 0 over x → ∞, bound 3/2 ≤ 3.
+    @Test func certifiedSignOverInfiniteBoundKeepsTheBound() {
+        var model = LPModel()
+        let x = model.addColumn(lower: 0, upper: .infinity, cost: 1)
+        model.addRow([(x, 1)], lower: 3)
+        let bound = LPRelaxation.certifiedLowerBound(model, duals: [0.5])
+        #expect(bound > 1.5 - 1e-8 && bound <= 1.5, "\(bound)")
+        // The unfavourable sign (dual 2: reduced cost −1 over x → ∞) gives no bound.
+        #expect(LPRelaxation.certifiedLowerBound(model, duals: [2]) == -.infinity)
+        // A free column with a nonzero reduced cost gives no bound either.
+        model.columns[x].lower = -.infinity
+        #expect(LPRelaxation.certifiedLowerBound(model, duals: [0.5]) == -.infinity)
+    }
+
+    /// On bounded columns the certificate of random perturbations of the optimal duals never exceeds the optimum.
+    @Test func perturbedDualsStayBelowTheOptimum() throws {
+        var model = LPModel()
+        let a = model.addColumn(lower: -2, upper: 2, cost: 1)
+        let b = model.addColumn(lower: -2, upper: 2, cost: 1)
+        model.addRow([(a, 1), (b, 1)], lower: 1)
+        model.addRow([(a, 1), (b, -1)], lower: -0.5, upper: 0.5)
+        let solution = try #require(try LPSolver(model).solve().solution)
+        #expect(abs(solution.objective - 1) < 1e-12)
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<200 {
+            let duals = solution.rowDuals.map { $0 + Double.random(in: -0.5...0.5, using: &rng) }
+            #expect(LPRelaxation.certifiedLowerBound(model, duals: duals) <= 1)
+        }
+        #expect(LPRelaxation.certifiedLowerBound(model, duals: solution.rowDuals) > 1 - 1e-8)
+    }
+}
