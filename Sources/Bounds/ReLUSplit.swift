@@ -25,3 +25,22 @@ public struct ReLUSplit: Hashable, Sendable {
     /// The neuron split.
     public var id: NeuronID { NeuronID(layer: layer, neuron: neuron) }
 }
+
+/// `{"layer": l, "neuron": n, "active": true|false}`.
+extension ReLUSplit: Codable {
+    enum CodingKeys: String, CodingKey { case layer, neuron, active }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            layer: try c.decode(Int.self, forKey: .layer), neuron: try c.decode(Int.self, forKey: .neuron),
+            isActive: try c.decode(Bool.self, forKey: .active))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(layer, forKey: .layer)
+        try c.encode(neuron, forKey: .neuron)
+        try c.encode(isActive, forKey: .active)
+    }
+}

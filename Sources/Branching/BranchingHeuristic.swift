@@ -8,50 +8,36 @@ public struct BranchingContext: Sendable {
     public var network: Network
     /// The node's input box.
     public var box: Box
-    /// The node's intermediate bounds (split clamps applied).
-    public var bounds: IntermediateBounds
     /// The node's split decisions.
     public var splits: SplitSet
-    /// The final linear bound of the node's open objective rows.
-    public var linearBound: LinearBoundResult
-    /// Rows of `linearBound` that still need to be proven (one per open output region, its most promising row).
+    /// What bounding the node established (bounds, linear bound, margins, LP evidence).
+    public var evaluation: NodeEvaluation
+    /// Rows of the evaluation's objective that still need to be proven (one per open output region, its most
+    /// promising row).
     public var objectiveRows: [Int]
-    /// The objective matrix the final bound was computed for (rows × outputs) and each row's threshold: a row is
-    /// proven when its lower bound exceeds the threshold. Used by heuristics that recompute bounds (FSB).
-    public var objective: Matrix
-    /// Thresholds `d_i` of the objective rows.
-    public var thresholds: [Double]
-    /// The bound propagator, for heuristics that evaluate candidate splits (FSB).
-    public var propagator: BoundPropagator
+    /// Bounds candidate children (FSB, strong branching).
+    public var children: ChildBounder
 
     /// A context.
     public init(
-        network: Network, box: Box, bounds: IntermediateBounds, splits: SplitSet, linearBound: LinearBoundResult,
-        objectiveRows: [Int], objective: Matrix, thresholds: [Double], propagator: BoundPropagator
+        network: Network, box: Box, splits: SplitSet, evaluation: NodeEvaluation, objectiveRows: [Int],
+        children: ChildBounder
     ) {
         self.network = network
         self.box = box
-        self.bounds = bounds
         self.splits = splits
-        self.linearBound = linearBound
+        self.evaluation = evaluation
         self.objectiveRows = objectiveRows
-        self.objective = objective
-        self.thresholds = thresholds
-        self.propagator = propagator
+        self.children = children
     }
 
-    /// The unsplit ReLU neurons whose pre-activation interval contains zero in its interior, in layer order.
-    public var unstableNeurons: [NeuronID] {
-        var out: [NeuronID] = []
-        for (layer, kind) in network.layers.enumerated() where kind == .relu {
-            let box = bounds.tensors[layer]
-            for k in 0..<box.dimension where box.lower[k] < 0 && box.upper[k] > 0
-                && splits.state(layer: layer, neuron: k) == nil {
-                out.append(NeuronID(layer: layer, neuron: k))
-            }
-        }
-        return out
-    }
+    /// The node's intermediate bounds (split clamps applied).
+    public var bounds: IntermediateBounds { evaluation.intermediate }
+    /// The final linear bound of the node's objective rows.
+    public var linearBound: LinearBoundResult { evaluation.linearBound }
+
+    /// The unstable neurons of the evaluation that are not split yet, in layer order.
+    public var unstableNeurons: [NeuronID] { evaluation.unstable }
 }
 
 /// Chooses which ReLU neuron a branch-and-bound node splits on.

@@ -3,7 +3,7 @@ import Tensor
 
 /// Filtered smart branching (De Palma, Bunel, Desmaison, Dvijotham, Kohli, Torr & Kumar, "Improved Branch and
 /// Bound for Neural Network Verification via Lagrangian Decomposition", 2021): take BaBSR's top `k` candidates
-/// and re-score each by the worse of its two children's actual bound (one CROWN pass per child).
+/// and re-score each by the worse of its two children's actual bound (one CROWN pass per child, by ``ChildBounder``).
 public struct FSB: BranchingHeuristic {
     /// How many BaBSR candidates to evaluate. Default 4.
     public var candidates: Int
@@ -14,23 +14,9 @@ public struct FSB: BranchingHeuristic {
     /// BaBSR scores with the top candidates replaced by (large offset + the children's worst margin).
     public func score(_ neurons: [NeuronID], context: BranchingContext) -> [Double] {
         var scores = BaBSR().score(neurons, context: context)
-        let rows = context.objective.selectingRows(context.objectiveRows)
-        let thresholds = context.objectiveRows.map { context.thresholds[$0] }
         for i in topK(scores, candidates) {
             let n = neurons[i]
-            var worst = Double.infinity
-            for active in [true, false] {
-                let splits = context.splits.adding(ReLUSplit(layer: n.layer, neuron: n.neuron, isActive: active))
-                let ib = context.propagator.intermediateBounds(
-                    over: context.box, splits: splits, method: .crown, reusing: context.bounds, fromLayer: n.layer)
-                if ib.isInfeasible { continue }
-                var options = BoundOptions()
-                options.method = .crown
-                let r = context.propagator.lowerBounds(
-                    of: rows, constants: nil, over: context.box, intermediate: ib, splits: splits, options: options)
-                let margin = zip(r.lower, thresholds).map { $0 - $1 }.min() ?? 0
-                worst = Swift.min(worst, margin)
-            }
+            let worst = [true, false].map { context.children.worstMargin(splitting: n, active: $0) }.min()!
             // Evaluated candidates rank above all others, by their children's worst margin.
             scores[i] = 1e12 + (worst.isFinite ? Swift.max(-1e11, Swift.min(1e11, worst)) : 1e11)
         }

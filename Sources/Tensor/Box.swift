@@ -51,3 +51,23 @@ public struct Box: Sendable, Hashable {
         return (left, right)
     }
 }
+
+/// `{"lower": […], "upper": […]}`.
+extension Box: Codable {
+    enum CodingKeys: String, CodingKey { case lower, upper }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let lower = try c.decode([Double].self, forKey: .lower), upper = try c.decode([Double].self, forKey: .upper)
+        guard lower.count == upper.count else {
+            throw DecodingError.dataCorruptedError(forKey: .upper, in: c, debugDescription: "corner sizes differ")
+        }
+        self.init(lower: lower, upper: upper)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lower, forKey: .lower)
+        try c.encode(upper, forKey: .upper)
+    }
+}

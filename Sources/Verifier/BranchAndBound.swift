@@ -1,4 +1,5 @@
 import Bounds
+import Branching
 import Foundation
 import HeapModule
 import Tensor
@@ -26,6 +27,9 @@ final class BranchAndBound: @unchecked Sendable {
     private var statistics = VerificationStatistics()
     private var processedNodes = 0
     private var lastProgress: ContinuousClock.Instant
+    private var nextID = 0
+    /// The search tree, when ``VerificationOptions/recordsTrace``.
+    private var trace: SearchTrace?
 
     init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator,
          start: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
@@ -35,6 +39,7 @@ final class BranchAndBound: @unchecked Sendable {
         self.start = start
         self.deadline = deadline
         self.lastProgress = start
+        self.trace = options.recordsTrace ? SearchTrace() : nil
     }
 
     /// Runs the search from `roots` and returns the verdict with the run's statistics.
@@ -56,12 +61,48 @@ final class BranchAndBound: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let verdict = finalVerdict ?? (undecidedReason.map { Verdict.unknown(reason: $0) } ?? .proven)
-        return VerificationResult(verdict: verdict, statistics: statistics)
+        if trace != nil {
+            for entry in frontier.unordered { record(entry.node, .open, evaluation: nil) }
+        }
+        return VerificationResult(verdict: verdict, statistics: statistics, trace: trace)
     }
 
     private func push(_ node: SearchNode) {
+        var node = node
+        node.id = nextID
+        nextID += 1
         frontier.insert(FrontierEntry(node: node, sequence: sequence))
         sequence += 1
+    }
+
+    /// Appends `node`'s record to the trace (under the lock).
+    private func record(_ node: SearchNode, _ ending: SearchTrace.Ending, evaluation: NodeEvaluation?) {
+        guard trace != nil else { return }
+        let leaf = ending != .split
+        let decision = node.decision.map { d -> SearchTrace.Decision in
+            switch d {
+            case let .bisect(dimension): SearchTrace.Decision(bisect: dimension)
+            case let .splitReLU(n): SearchTrace.Decision(relu: [n.layer, n.neuron], active: node.isActiveSide)
+            }
+        }
+        trace!.nodes.append(
+            SearchTrace.Node(
+                id: node.id, parent: node.parent, caseIndex: node.caseIndex, decision: decision,
+                boundBefore: node.parent == nil ? nil : node.priority, boundAfter: evaluation?.worstMargin,
+                ending: ending, box: leaf && node.box != problem.cases[node.caseIndex].box ? node.box : nil,
+                splits: leaf ? node.splits.splits : nil))
+    }
+
+    /// How a node with this outcome ended, for the trace.
+    private static func ending(_ outcome: NodeOutcome) -> SearchTrace.Ending {
+        switch outcome.result {
+        case .refuted:
+            guard let evaluation = outcome.evaluation else { return .infeasible }
+            return evaluation.refutedByLP.isEmpty ? .refutedByBound : .refutedByLP
+        case .counterexample: return .counterexample
+        case .branch: return .split
+        case .undecidable: return .undecidable
+        }
     }
 
     private func workerLoop(id: Int) {
@@ -110,7 +151,8 @@ final class BranchAndBound: @unchecked Sendable {
         }
         busyWorkers -= 1
         processedNodes += 1
-        switch outcome {
+        record(node, Self.ending(outcome), evaluation: outcome.evaluation)
+        switch outcome.result {
         case .refuted:
             break
         case let .counterexample(cex):

@@ -1,4 +1,5 @@
 import Bounds
+import Branching
 import LinearProgramming
 import Network
 import VNNLib
@@ -18,8 +19,9 @@ final class LPRelaxation {
     enum Answer {
         /// The region is unreachable on the node: certified lower bound of the margin > 0.
         case refuted(bound: Double)
-        /// The relaxation reaches the region: the LP's input point, and the LP's margin value.
-        case reachable(input: [Double], margin: Double)
+        /// The relaxation reaches the region: the LP's input point, and its evidence (margin, primal values and
+        /// duals keyed by neuron).
+        case reachable(input: [Double], evidence: LPEvidence)
         /// GLPK failed, or reported infeasibility (which the relaxation cannot certify): no conclusion.
         case inconclusive(String)
     }
@@ -39,6 +41,8 @@ final class LPRelaxation {
     /// The margin variable t.
     private let marginColumn: Int
     private let fixedRowCount: Int
+    /// The unstable neurons whose triangle rows the current node appended, in row order (from `fixedRowCount`).
+    private var triangleNeurons: [NeuronID] = []
     /// Outward margin of the certified dual bound, relative to the sum of absolute terms.
     static let relativeRoundingMargin = 1e-9
     /// Outward margin of the certified dual bound, absolute.
@@ -170,7 +174,8 @@ final class LPRelaxation {
             {
                 return .refuted(bound: exact)
             }
-            return .reachable(input: inputColumns.map { solution.columnValues[$0] }, margin: solution.objective)
+            let input = inputColumns.map { solution.columnValues[$0] }
+            return .reachable(input: input, evidence: evidence(solution, input: input))
         case .infeasible:
             // GLPK's word is not a proof; an elastic LP's duals give one (or not).
             if let bound = certifiedInfeasibility(exactTimeLimit: nil), bound > 0 { return .refuted(bound: .infinity) }
@@ -244,6 +249,19 @@ final class LPRelaxation {
         return pre
     }
 
+    /// The LP's evidence keyed by neuron: for every unstable neuron, its pre-activation value and the duals of
+    /// its two relaxation rows (`z ≥ v` and the triangle's upper side).
+    private func evidence(_ solution: LPSolution, input: [Double]) -> LPEvidence {
+        var evidence = LPEvidence(margin: solution.objective, input: input)
+        for (i, id) in triangleNeurons.enumerated() {
+            guard let relu = relus[id.layer], fixedRowCount + i < solution.rowDuals.count else { continue }
+            evidence.preActivation[id] = solution.columnValues[relu.pre[id.neuron]]
+            evidence.upperDual[id] = solution.rowDuals[fixedRowCount + i]
+            evidence.lowerDual[id] = solution.rowDuals[relu.lowerRows[id.neuron]]
+        }
+        return evidence
+    }
+
     /// Sets the column bounds of the node and appends the triangle rows and the region's rows.
     private func load(box: Box, bounds: IntermediateBounds, splits: SplitSet, region: OutputPolytope) throws {
         var dynamic = try loadNode(box: box, bounds: bounds, splits: splits)
@@ -277,6 +295,7 @@ final class LPRelaxation {
     private func loadNode(box: Box, bounds: IntermediateBounds, splits: SplitSet) throws -> [LPModel.Row] {
         for (k, j) in inputColumns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
         var dynamic: [LPModel.Row] = []
+        triangleNeurons = []
         for (layer, relu) in relus {
             guard let pre = bounds.preActivation[layer] else { continue }
             for k in 0..<relu.pre.count {
@@ -298,6 +317,7 @@ final class LPRelaxation {
                     try solver.setColumnBounds(relu.post[k], lower: 0, upper: u)
                     try solver.setRowBounds(relu.lowerRows[k], lower: 0, upper: .infinity)
                     let slope = u / (u - l)
+                    triangleNeurons.append(NeuronID(layer: layer, neuron: k))
                     dynamic.append(LPModel.Row(terms: [LPTerm(column: relu.post[k], coefficient: 1),
                                                        LPTerm(column: relu.pre[k], coefficient: -slope)],
                                                upper: -slope * l))

@@ -4,8 +4,8 @@ import Network
 import Tensor
 import VNNLib
 
-/// Processes branch-and-bound nodes for one worker thread: bound propagation, a cheap counterexample check,
-/// periodic attacks, the LP relaxation where it pays, and the branching decision.
+/// Processes branch-and-bound nodes for one worker thread, as a short pipeline of named stages over a
+/// ``NodeEvaluation``: bound → refine → falsify → LP → decide.
 ///
 /// It owns the worker's GLPK problem (``LPRelaxation``), so it must stay on the thread that created it.
 struct NodeProcessor {
@@ -13,14 +13,12 @@ struct NodeProcessor {
     let options: VerificationOptions
     let propagator: BoundPropagator
     let deadline: ContinuousClock.Instant
-    let heuristic: any BranchingHeuristic
-    private let inputSmear: InputSmear
+    let policy: BranchingPolicy
     private(set) var statistics = VerificationStatistics()
     private var rng: SplitMix64
     private var relaxation: LPRelaxation?
     private var relaxationUnavailable = false
     private let falsifier: Falsifier
-    private let useInputSplits: Bool
 
     init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator, seed: UInt64,
          deadline: ContinuousClock.Instant) {
@@ -29,189 +27,176 @@ struct NodeProcessor {
         self.propagator = propagator
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
-        self.heuristic = options.branching.makeHeuristic()
-        self.inputSmear = InputSmear(balance: options.inputSplitBalance ?? options.inputSplitRule.defaultBalance)
+        self.policy = options.branchingPolicy(for: problem.network)
         var attack = options.attack
         attack.steps = Swift.max(1, attack.steps / 2)
-        self.falsifier = Falsifier(witness: WitnessCheck(network: problem.network, reference: problem.reference), options: attack)
-        switch options.mode {
-        case .inputSplit: useInputSplits = true
-        case .reluSplit: useInputSplits = false
-        case .auto: useInputSplits = problem.network.inputCount <= options.inputSplitDimensionLimit
-        }
+        self.falsifier = Falsifier(
+            witness: WitnessCheck(network: problem.network, reference: problem.reference), options: attack)
     }
 
     private var secondsLeft: Double { (deadline - ContinuousClock.now).seconds }
 
+    /// Bounds, refines, falsifies, solves LPs and decides: the node's outcome with its evaluation.
     mutating func process(_ node: SearchNode) -> NodeOutcome {
         statistics.nodes += 1
-        let spec = problem.cases[node.caseIndex]
+        guard var evaluation = bound(node) else { return NodeOutcome(.refuted, nil) }
+        let bisecting = policy.bisectsInputs(
+            splits: node.splits, inputSplitDepth: node.inputSplitDepth, unstableCount: evaluation.unstable.count)
+        refine(&evaluation, node: node, bisecting: bisecting)
+        if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
+        let priority = evaluation.worstMargin
+        if let cex = falsify(&evaluation, node: node) { return NodeOutcome(.counterexample(cex), evaluation) }
+        let atLeaf = evaluation.unstable.isEmpty
+        if options.useLinearProgramming,
+            atLeaf || (!bisecting && evaluation.unstable.count <= options.lpUnstableLimit)
+        {
+            if let early = solveLinearPrograms(&evaluation, node: node, atLeaf: atLeaf) {
+                return NodeOutcome(early, evaluation)
+            }
+            if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
+        }
+        return NodeOutcome(decide(evaluation, node: node, bisecting: bisecting, priority: priority), evaluation)
+    }
+
+    // MARK: Stages
+
+    /// Stage 1: intermediate bounds (reusing the parent's before the split layer; LP-tightened at the root when
+    /// asked), then the final bound of every open region's rows in one back-substitution. Nil when the node's
+    /// splits are infeasible.
+    private mutating func bound(_ node: SearchNode) -> NodeEvaluation? {
         var bounds = propagator.intermediateBounds(
             over: node.box, splits: node.splits, method: .crown, reusing: node.parentBounds,
             fromLayer: node.recomputeFrom)
         statistics.boundComputations += 1
-        if bounds.isInfeasible { return .refuted }
-        if node.depth == 0, !useInputSplits, options.useLinearProgramming, options.lpTighteningShare > 0 {
+        if bounds.isInfeasible { return nil }
+        if node.depth == 0, !policy.usesInputSplits, options.useLinearProgramming, options.lpTighteningShare > 0 {
             bounds = tightenedByLinearProgramming(bounds, node: node)
-            if bounds.isInfeasible { return .refuted }
+            if bounds.isInfeasible { return nil }
         }
-
-        // Final bounds for every row of every open region, in one back-substitution.
-        var rowsOf: [[Int]] = []
+        let spec = problem.cases[node.caseIndex]
+        var regionRows: [[Int]] = []
         var objective: [Double] = []
         var thresholds: [Double] = []
-        var rowCount = 0
         for r in node.openRegions {
-            let (rows, bounds) = refutationRows(spec.regions[r])
-            rowsOf.append(Array(rowCount..<(rowCount + bounds.count)))
+            let (rows, d) = refutationRows(spec.regions[r])
+            regionRows.append(Array(thresholds.count..<(thresholds.count + d.count)))
             objective.append(contentsOf: rows.storage)
-            thresholds.append(contentsOf: bounds)
-            rowCount += bounds.count
+            thresholds.append(contentsOf: d)
         }
-        // Input bisection while the box is large and many neurons are unstable; ReLU splits (with LPs) once few
-        // are left, or once the node has ReLU splits, or after maxInputSplitDepth bisections (completeness).
-        let unstable = unstableNeurons(bounds, node.splits)
-        let atLeaf = unstable.isEmpty
-        let splitInputs = useInputSplits && node.splits.isEmpty && node.inputSplitDepth < options.maxInputSplitDepth
-            && unstable.count > options.inputSplitHandover
+        let unstable = NodeEvaluation.unstableNeurons(in: problem.network, bounds: bounds, splits: node.splits)
+        let bisecting = policy.bisectsInputs(
+            splits: node.splits, inputSplitDepth: node.inputSplitDepth, unstableCount: unstable.count)
         var boundOptions = BoundOptions()
-        // Input splitting shrinks the box, which tightens CROWN by itself; its input coefficients also rank the
-        // split dimensions far better than alpha-optimised ones (81 vs > 10,000 nodes on ACAS Xu 1_1 prop_1).
-        boundOptions.method = splitInputs && options.finalBoundMethod == .alphaCrown ? .crown : options.finalBoundMethod
-        let objectiveMatrix = Matrix(rows: rowCount, columns: problem.network.outputCount, storage: objective)
+        boundOptions.method = policy.finalBoundMethod(bisecting: bisecting)
+        let matrix = Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective)
         let result = propagator.lowerBounds(
-            of: objectiveMatrix, constants: nil,
-            over: node.box, intermediate: bounds, splits: node.splits, options: boundOptions)
+            of: matrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
+            options: boundOptions)
         statistics.boundComputations += 1
-        var lower = result.lower
-        if splitInputs && options.finalBoundMethod == .alphaCrown
-            && node.openRegions.indices.contains(where: { k in !rowsOf[k].contains { lower[$0] - thresholds[$0] > 0 } })
-        {
-            // CROWN could not close every region: optimise the slopes for the refutation only (the split and the
-            // counterexample candidates keep CROWN's coefficients).
-            var alphaOptions = BoundOptions()
-            alphaOptions.method = .alphaCrown
-            let refined = propagator.lowerBounds(
-                of: objectiveMatrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
-                options: alphaOptions)
-            statistics.boundComputations += 1
-            for i in lower.indices { lower[i] = Swift.max(lower[i], refined.lower[i]) }
-        }
+        return NodeEvaluation(
+            intermediate: bounds, objective: matrix, thresholds: thresholds, regions: node.openRegions,
+            regionRows: regionRows, ownRowCounts: node.openRegions.map { spec.regions[$0].rowCount },
+            linearBound: result, lower: result.lower, method: boundOptions.method, unstable: unstable)
+    }
 
-        var open: [Int] = []
-        var bestRow: [Int: Int] = [:]  // region → global row with the best margin
-        var candidateRows: [Int: [Int]] = [:]  // region → rows whose bound minimisers are tried as counterexamples
-        var worstMargin = Double.infinity
-        for (k, r) in node.openRegions.enumerated() {
-            let region = spec.regions[r]
-            guard let first = rowsOf[k].first else {
-                // No rows: the whole output space violates; no bound can refute it and no row ranks it.
-                open.append(r)
-                candidateRows[r] = []
-                worstMargin = -.infinity
-                continue
-            }
-            var margin = -Double.infinity
-            var best = first
-            var bestOwn = first  // among the region's own rows (not combinations)
-            for (i, row) in rowsOf[k].enumerated() {
-                let m = lower[row] - thresholds[row]
-                if m > margin { margin = m; best = row }
-                if i < region.rowCount, m > lower[bestOwn] - thresholds[bestOwn] { bestOwn = row }
-            }
-            candidateRows[r] = best == bestOwn ? [best] : [bestOwn, best]
-            // Proven for this region only when the bound is strictly positive and not NaN.
-            if margin > 0 { continue }
-            open.append(r)
-            bestRow[r] = best
-            worstMargin = Swift.min(worstMargin, margin.isNaN ? -.infinity : margin)
-        }
-        if open.isEmpty { return .refuted }
+    /// Stage 2: when bisecting with alpha-CROWN configured and CROWN left a region open, optimise the slopes for
+    /// the refutation only (the split and the counterexample candidates keep CROWN's coefficients).
+    private mutating func refine(_ evaluation: inout NodeEvaluation, node: SearchNode, bisecting: Bool) {
+        guard policy.refinesWithAlpha(bisecting: bisecting), !evaluation.openRegions.isEmpty else { return }
+        var alphaOptions = BoundOptions()
+        alphaOptions.method = .alphaCrown
+        let refined = propagator.lowerBounds(
+            of: evaluation.objective, constants: nil, over: node.box, intermediate: evaluation.intermediate,
+            splits: node.splits, options: alphaOptions)
+        statistics.boundComputations += 1
+        for i in evaluation.lower.indices { evaluation.lower[i] = Swift.max(evaluation.lower[i], refined.lower[i]) }
+    }
 
-        // Cheap check: the minimiser of each open region's linear lower bound over the box.
-        var starts: [[Double]] = []
-        for r in open {
-            let minimisers = candidateRows[r]!.map { row in
+    /// Stage 3: the minimiser of each open region's linear bound over the box (the box's centre for a region
+    /// without rows), then, every `nodeInterval`-th node, a short attack from those points.
+    private mutating func falsify(_ evaluation: inout NodeEvaluation, node: SearchNode) -> Counterexample? {
+        let spec = problem.cases[node.caseIndex]
+        let open = evaluation.openRegions
+        for k in evaluation.regions.indices where open.contains(evaluation.regions[k]) {
+            let minimisers = evaluation.candidateRows(ofRegionAt: k).map { row in
                 (0..<node.box.dimension).map { j in
-                    result.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
+                    evaluation.linearBound.inputCoefficients[row, j] >= 0 ? node.box.lower[j] : node.box.upper[j]
                 }
             }
             for x in minimisers.isEmpty ? [node.box.center] : minimisers {
-                starts.append(x)
-                if let cex = confirm(x, node: node, region: r) { return .counterexample(cex) }
+                evaluation.candidates.append(x)
+                if let cex = confirm(x, node: node, region: evaluation.regions[k]) { return cex }
             }
         }
-        if options.attack.nodeInterval > 0, statistics.nodes % options.attack.nodeInterval == 0 {
-            statistics.attacks += 1
-            if let cex = falsifier.search(
-                box: node.box, inputRegion: spec.inputRegion, regions: open.map { spec.regions[$0] }, regionIndices: open, caseIndex: node.caseIndex,
-                starts: starts, samples: 8, restarts: 1, rng: &rng, deadline: deadline) {
-                return .counterexample(cex)
-            }
-        }
+        guard options.attack.nodeInterval > 0, statistics.nodes % options.attack.nodeInterval == 0 else { return nil }
+        statistics.attacks += 1
+        return falsifier.search(
+            box: node.box, inputRegion: spec.inputRegion, regions: open.map { spec.regions[$0] }, regionIndices: open,
+            caseIndex: node.caseIndex, starts: evaluation.candidates, samples: 8, restarts: 1, rng: &rng,
+            deadline: deadline)
+    }
 
-        if options.useLinearProgramming && (atLeaf || (!splitInputs && unstable.count <= options.lpUnstableLimit)) {
-            if let lp = relaxationInstance() {
-                var stillOpen: [Int] = []
-                for r in open {
-                    statistics.linearPrograms += 1
-                    switch lp.minimiseMargin(region: spec.regions[r], box: node.box, bounds: bounds, splits: node.splits,
-                                             timeLimit: secondsLeft, exactFallback: atLeaf) {
-                    case .refuted:
-                        continue
-                    case let .reachable(x, _):
-                        if let cex = confirm(x, node: node, region: r) { return .counterexample(cex) }
-                        if atLeaf, let cex = falsifier.descend(
-                            from: x, box: node.box, inputRegion: spec.inputRegion, region: spec.regions[r],
-                            caseIndex: node.caseIndex, disjunctIndex: r) {
-                            return .counterexample(cex)
-                        }
-                        stillOpen.append(r)
-                    case let .inconclusive(reason):
-                        statistics.failedLinearPrograms += 1
-                        if atLeaf { return .undecidable(reason) }
-                        stillOpen.append(r)
-                    }
+    /// Stage 4: the triangle LP of each open region. A refuted region is recorded in the evaluation; a reachable
+    /// one yields a candidate (and at a leaf, a descent from it); a failure at a leaf ends the node undecidable.
+    /// Returns a result only when the node ends here.
+    private mutating func solveLinearPrograms(_ evaluation: inout NodeEvaluation, node: SearchNode, atLeaf: Bool)
+        -> NodeOutcome.Result?
+    {
+        guard let lp = relaxationInstance() else { return nil }
+        let spec = problem.cases[node.caseIndex]
+        for r in evaluation.openRegions {
+            statistics.linearPrograms += 1
+            switch lp.minimiseMargin(
+                region: spec.regions[r], box: node.box, bounds: evaluation.intermediate, splits: node.splits,
+                timeLimit: secondsLeft, exactFallback: atLeaf)
+            {
+            case let .refuted(bound):
+                evaluation.refutedByLP.insert(r)
+                evaluation.lp[r] = LPEvidence(margin: bound, certifiedBound: bound)
+            case let .reachable(x, evidence):
+                evaluation.lp[r] = evidence
+                evaluation.candidates.append(x)
+                if let cex = confirm(x, node: node, region: r) { return .counterexample(cex) }
+                if atLeaf, let cex = falsifier.descend(
+                    from: x, box: node.box, inputRegion: spec.inputRegion, region: spec.regions[r],
+                    caseIndex: node.caseIndex, disjunctIndex: r)
+                {
+                    return .counterexample(cex)
                 }
-                if stillOpen.isEmpty { return .refuted }
-                open = stillOpen
+            case let .inconclusive(reason):
+                statistics.failedLinearPrograms += 1
+                if atLeaf { return .undecidable(reason) }
             }
         }
-        if atLeaf && !splitInputs {
+        return nil
+    }
+
+    /// Stage 5: the policy's decision, turned into children (or an undecidable leaf).
+    private func decide(_ evaluation: NodeEvaluation, node: SearchNode, bisecting: Bool, priority: Double)
+        -> NodeOutcome.Result
+    {
+        let atLeaf = evaluation.unstable.isEmpty
+        if atLeaf && !bisecting {
             return .undecidable(
                 "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample was "
                     + "found (the violation is within floating-point tolerance)")
         }
-
-        // Branch.
-        let priority = worstMargin
-        if splitInputs, let dim = chooseInputDimension(node: node, bounds: bounds, result: result,
-                                                       objective: objectiveMatrix,
-                                                       rows: open.flatMap { candidateRows[$0]! })
-        {
-            let (a, b) = node.box.bisected(along: dim)
-            return .branch([a, b].map { box in
-                SearchNode(caseIndex: node.caseIndex, box: box, splits: node.splits, openRegions: open,
-                           parentBounds: nil, recomputeFrom: nil, priority: priority, depth: node.depth + 1,
-                           inputSplitDepth: node.inputSplitDepth + 1)
-            })
-        }
-        if atLeaf {
-            return .undecidable("no neuron or input dimension left to split")
-        }
-        let rows = open.compactMap { bestRow[$0] }
+        let open = evaluation.openRegions
+        let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }
+        let rows = openIndices.compactMap { evaluation.bestRow(ofRegionAt: $0) }
         let context = BranchingContext(
-            network: problem.network, box: node.box, bounds: bounds, splits: node.splits, linearBound: result,
-            objectiveRows: rows, objective: objectiveMatrix, thresholds: thresholds, propagator: propagator)
-        guard let choice = heuristic.selectNeuron(context) ?? unstable.first else {
-            return .undecidable("the branching heuristic found no neuron to split")
+            network: problem.network, box: node.box, splits: node.splits, evaluation: evaluation, objectiveRows: rows,
+            children: ChildBounder(
+                propagator: propagator, box: node.box, intermediate: evaluation.intermediate, splits: node.splits,
+                rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] }))
+        guard let decision = policy.decide(
+            context, bisecting: bisecting, rootBox: problem.cases[node.caseIndex].box,
+            rows: openIndices.flatMap { evaluation.candidateRows(ofRegionAt: $0) })
+        else {
+            return .undecidable(
+                atLeaf ? "no neuron or input dimension left to split" : "the branching heuristic found no neuron to split")
         }
-        return .branch([true, false].map { active in
-            SearchNode(caseIndex: node.caseIndex, box: node.box,
-                       splits: node.splits.adding(ReLUSplit(layer: choice.layer, neuron: choice.neuron, isActive: active)),
-                       openRegions: open, parentBounds: bounds, recomputeFrom: choice.layer, priority: priority,
-                       depth: node.depth + 1, inputSplitDepth: node.inputSplitDepth)
-        })
+        return .branch(node.children(decision, openRegions: open, bounds: evaluation.intermediate, priority: priority))
     }
 
     /// The counterexample at `x` for region `r` of the node's case, if the witness check confirms one.
@@ -220,21 +205,6 @@ struct NodeProcessor {
         return falsifier.witness.confirm(
             x, box: node.box, inputRegion: spec.inputRegion, region: spec.regions[r], caseIndex: node.caseIndex,
             disjunctIndex: r)
-    }
-
-    /// The input coordinate to bisect: smear scores (``InputSmear``: the bound's input coefficients, or
-    /// ``InputGradientSmear``: interval gradients) with the width-balance rule.
-    private func chooseInputDimension(node: SearchNode, bounds: IntermediateBounds, result: LinearBoundResult,
-                                      objective: Matrix, rows: [Int]) -> Int? {
-        let root = problem.cases[node.caseIndex].box
-        switch options.inputSplitRule {
-        case .coefficients:
-            return inputSmear.choose(box: node.box, bound: result, rows: rows, rootBox: root)
-        case .gradient:
-            let scores = InputGradientSmear().scores(network: problem.network, box: node.box, bounds: bounds,
-                                                     splits: node.splits, objective: objective, rows: rows)
-            return inputSmear.choose(scores: scores, box: node.box, rootBox: root)
-        }
     }
 
     /// The rows whose lower bounds can refute a region `C·y ≤ d`: its own rows, and for a conjunction of a few rows
@@ -259,19 +229,6 @@ struct NodeProcessor {
 
     /// Regions with more rows than this are refuted row by row only.
     static let combinationRowLimit = 6
-
-    /// The unsplit neurons of ReLU layers whose pre-activation interval contains 0 in its interior.
-    private func unstableNeurons(_ bounds: IntermediateBounds, _ splits: SplitSet) -> [NeuronID] {
-        var out: [NeuronID] = []
-        for (layer, box) in bounds.preActivation.sorted(by: { $0.key < $1.key })
-        where problem.network.layers[layer] == .relu {
-            for k in 0..<box.dimension where box.lower[k] < 0 && box.upper[k] > 0
-                && splits.state(layer: layer, neuron: k) == nil {
-                out.append(NeuronID(layer: layer, neuron: k))
-            }
-        }
-        return out
-    }
 
     /// The root's intermediate bounds with the unstable pre-activations of every ReLU layer after the first
     /// tightened by LP (``LPRelaxation/tightenedPreActivations(layer:neurons:box:bounds:splits:deadline:)``),

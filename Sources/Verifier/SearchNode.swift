@@ -1,4 +1,5 @@
 import Bounds
+import Branching
 import Tensor
 
 /// A subproblem of branch and bound: part of one case's input box under a set of ReLU split decisions, with
@@ -22,6 +23,38 @@ struct SearchNode: Sendable {
     var depth: Int
     /// Number of input bisections on the path.
     var inputSplitDepth: Int
+    /// The node's id in the search (unique within a run; roots are numbered from 0, see ``BranchAndBound``).
+    var id = 0
+    /// The parent's id (nil for a root).
+    var parent: Int?
+    /// The decision that created the node from its parent (nil for a root).
+    var decision: BranchingDecision?
+    /// For a ReLU split, the phase this child takes.
+    var isActiveSide: Bool?
+
+    /// The two children of `decision` (ids are assigned when they enter the frontier).
+    func children(_ decision: BranchingDecision, openRegions: [Int], bounds: IntermediateBounds, priority: Double)
+        -> [SearchNode]
+    {
+        switch decision {
+        case let .bisect(dimension):
+            let (a, b) = box.bisected(along: dimension)
+            return [a, b].map { half in
+                SearchNode(
+                    caseIndex: caseIndex, box: half, splits: splits, openRegions: openRegions, parentBounds: nil,
+                    recomputeFrom: nil, priority: priority, depth: depth + 1, inputSplitDepth: inputSplitDepth + 1,
+                    parent: id, decision: decision)
+            }
+        case let .splitReLU(neuron):
+            return [true, false].map { active in
+                SearchNode(
+                    caseIndex: caseIndex, box: box, splits: splits.adding(ReLUSplit(neuron, isActive: active)),
+                    openRegions: openRegions, parentBounds: bounds, recomputeFrom: neuron.layer, priority: priority,
+                    depth: depth + 1, inputSplitDepth: inputSplitDepth, parent: id, decision: decision,
+                    isActiveSide: active)
+            }
+        }
+    }
 }
 
 /// A frontier entry ordered by priority (ties broken by creation order, so the search is deterministic with
@@ -39,15 +72,29 @@ struct FrontierEntry: Comparable, Sendable {
     }
 }
 
-/// What processing a node produced.
-enum NodeOutcome: Sendable {
-    /// Every open region is refuted on the node.
-    case refuted
-    /// A confirmed counterexample.
-    case counterexample(Counterexample)
-    /// Subproblems to explore.
-    case branch([SearchNode])
-    /// The node cannot be decided (numerical trouble, LP failure): the run ends `unknown` unless a
-    /// counterexample turns up elsewhere.
-    case undecidable(String)
+/// What processing a node produced, with the evaluation it was based on (nil when the node's splits were
+/// infeasible before any bound was computed).
+struct NodeOutcome: Sendable {
+    /// How the node ended.
+    enum Result: Sendable {
+        /// Every open region is refuted on the node.
+        case refuted
+        /// A confirmed counterexample.
+        case counterexample(Counterexample)
+        /// Subproblems to explore.
+        case branch([SearchNode])
+        /// The node cannot be decided (numerical trouble, LP failure): the run ends `unknown` unless a
+        /// counterexample turns up elsewhere.
+        case undecidable(String)
+    }
+
+    /// How the node ended.
+    var result: Result
+    /// What bounding the node established.
+    var evaluation: NodeEvaluation?
+
+    init(_ result: Result, _ evaluation: NodeEvaluation?) {
+        self.result = result
+        self.evaluation = evaluation
+    }
 }

@@ -53,4 +53,13 @@ public struct VerificationResult: Sendable {
     public var verdict: Verdict
     /// How much work it took.
     public var statistics: VerificationStatistics
+    /// The search tree, when ``VerificationOptions/recordsTrace`` was set.
+    public var trace: SearchTrace?
+
+    /// A result from its parts.
+    public init(verdict: Verdict, statistics: VerificationStatistics, trace: SearchTrace? = nil) {
+        self.verdict = verdict
+        self.statistics = statistics
+        self.trace = trace
+    }
 }

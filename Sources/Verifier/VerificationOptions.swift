@@ -1,5 +1,6 @@
 public import Bounds
 public import Branching
+public import Network
 
 /// Settings of a verification run. Every field has a default suited to VNN-COMP-style instances.
 public struct VerificationOptions: Sendable {
@@ -45,6 +46,8 @@ public struct VerificationOptions: Sendable {
     /// Default 0 (off): on MNIST-FC each such LP takes about 0.2 s (784 inputs, dense first layer), so a 20%
     /// share tightens only about 30 neurons and did not pay on the instances measured (docs/benchmarks.md).
     public var lpTighteningShare: Double = 0
+    /// Record the search tree (``VerificationResult/trace``). Default false.
+    public var recordsTrace = false
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
 
@@ -83,4 +86,25 @@ public struct VerificationProgress: Sendable {
     public var worstMargin: Double
     /// Seconds since the start.
     public var elapsed: Double
+}
+
+extension VerificationOptions {
+    /// The branching policy these options describe for `network` (input splits in `auto` mode when the input
+    /// has at most ``inputSplitDimensionLimit`` dimensions).
+    public func branchingPolicy(for network: Network) -> BranchingPolicy {
+        let inputSplits: Bool
+        switch mode {
+        case .inputSplit: inputSplits = true
+        case .reluSplit: inputSplits = false
+        case .auto: inputSplits = isLowDimensional(network)
+        }
+        return BranchingPolicy(
+            usesInputSplits: inputSplits, heuristic: branching.makeHeuristic(), finalBoundMethod: finalBoundMethod,
+            inputSplitRule: inputSplitRule, inputSplitBalance: inputSplitBalance,
+            maxInputSplitDepth: maxInputSplitDepth, inputSplitHandover: inputSplitHandover)
+    }
+
+    /// True when `network`'s input has at most ``inputSplitDimensionLimit`` dimensions: `auto` mode bisects its
+    /// inputs, and root falsification samples it 16 times as densely.
+    public func isLowDimensional(_ network: Network) -> Bool { network.inputCount <= inputSplitDimensionLimit }
 }

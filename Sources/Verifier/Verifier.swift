@@ -41,6 +41,26 @@ public struct Verifier: Sendable {
 
     /// Verifies a prepared problem.
     public func verify(_ problem: VerificationProblem) throws(VerifierError) -> VerificationResult {
+        try run(problem, leaves: nil)
+    }
+
+    /// Resumes a search from given leaves (a trace's ``SearchTrace/leaves``, say): each leaf — part of a case's box
+    /// under ReLU split decisions — is searched instead of the case's root.
+    ///
+    /// The property is proven only if every leaf closes *and* the leaves of each case cover it: sibling leaves
+    /// must merge back to the case's box with no split (``LeafCover``). A case whose leaves do not provably cover
+    /// it is also searched from its root, so a dropped or tampered leaf can cost time, never soundness.
+    /// - Throws: ``VerifierError/invalidProperty(_:)`` for a leaf that does not belong to the problem (unknown case,
+    ///   a box outside the case's, a split of a neuron that is not a ReLU of the network).
+    public func verify(_ problem: VerificationProblem, startingFrom leaves: [SearchLeaf])
+        throws(VerifierError) -> VerificationResult
+    {
+        try run(problem, leaves: leaves)
+    }
+
+    private func run(_ problem: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
+        -> VerificationResult
+    {
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * 1000).rounded(.down)))
         for (i, layer) in problem.network.layers.enumerated() where layer == .sigmoid || layer == .tanh {
@@ -64,8 +84,7 @@ public struct Verifier: Sendable {
         if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
         let falsifier = Falsifier(witness: witness, options: options.attack)
         var rng = SplitMix64(seed: options.seed)
-        let rootSamples = options.attack.samples
-            * (problem.network.inputCount <= options.inputSplitDimensionLimit ? 16 : 1)
+        let rootSamples = options.attack.samples * (options.isLowDimensional(problem.network) ? 16 : 1)
         for (k, c) in problem.cases.enumerated() {
             statistics.attacks += 1
             if let cex = falsifier.search(
@@ -75,16 +94,56 @@ public struct Verifier: Sendable {
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
-        let roots = problem.cases.enumerated().map { k, c in
-            SearchNode(caseIndex: k, box: c.box, splits: SplitSet(), openRegions: Array(c.regions.indices),
-                       parentBounds: nil, recomputeFrom: nil, priority: -.infinity, depth: 0, inputSplitDepth: 0)
-        }
+        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves) }
+            ?? problem.cases.indices.map { Self.root(problem, case: $0) }
         let search = BranchAndBound(problem: problem, options: options, propagator: propagator, start: start,
                                     deadline: deadline)
         var result = search.run(roots: roots)
         result.statistics.attacks += statistics.attacks
         result.statistics.seconds = (ContinuousClock.now - start).seconds
         return result
+    }
+
+    /// The search node of a case's whole box, or of a sub-box under splits.
+    static func root(_ problem: VerificationProblem, case k: Int, box: Box? = nil, splits: SplitSet = SplitSet())
+        -> SearchNode
+    {
+        let c = problem.cases[k]
+        return SearchNode(
+            caseIndex: k, box: box ?? c.box, splits: splits, openRegions: Array(c.regions.indices), parentBounds: nil,
+            recomputeFrom: nil, priority: -.infinity, depth: splits.count, inputSplitDepth: 0)
+    }
+
+    /// The nodes to resume from: every valid leaf, plus the root of each case its leaves do not provably cover.
+    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf]) throws(VerifierError)
+        -> [SearchNode]
+    {
+        var byCase = [[(box: Box, splits: SplitSet)]](repeating: [], count: problem.cases.count)
+        for (i, leaf) in leaves.enumerated() {
+            guard problem.cases.indices.contains(leaf.caseIndex) else {
+                throw .invalidProperty("leaf \(i) names case \(leaf.caseIndex); the problem has \(problem.cases.count)")
+            }
+            let caseBox = problem.cases[leaf.caseIndex].box
+            let box = leaf.box ?? caseBox
+            guard box.dimension == caseBox.dimension, box.isValid,
+                box.lower.indices.allSatisfy({ box.lower[$0] >= caseBox.lower[$0] && box.upper[$0] <= caseBox.upper[$0] })
+            else { throw .invalidProperty("leaf \(i): its box is not inside case \(leaf.caseIndex)'s box") }
+            for split in leaf.splits.splits {
+                let shape = problem.network.layers.indices.contains(split.layer)
+                    && problem.network.layers[split.layer] == .relu
+                    ? problem.network.inputShape(ofLayer: split.layer).reduce(1, *) : 0
+                guard split.neuron >= 0, split.neuron < shape else {
+                    throw .invalidProperty("leaf \(i): split \(split.id) is not a ReLU neuron of the network")
+                }
+            }
+            byCase[leaf.caseIndex].append((box, leaf.splits))
+        }
+        var nodes: [SearchNode] = []
+        for (k, pieces) in byCase.enumerated() {
+            nodes += pieces.map { root(problem, case: k, box: $0.box, splits: $0.splits) }
+            if !LeafCover.covers(pieces, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
+        }
+        return nodes
     }
 
     /// The longest time limit honoured, in seconds (about 31 years): larger values, +∞ included, are capped so

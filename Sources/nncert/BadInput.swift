@@ -29,6 +29,7 @@ enum BadInput {
             case let e as VerifierError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
+            case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             default: message = (context.map { "\($0): " } ?? "") + String(describing: error)
             }
             printError(message)

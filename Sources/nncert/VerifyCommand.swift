@@ -64,6 +64,12 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
 
+    @Option(help: "Write the search tree as JSON lines (schema: docs/architecture.md, 'The search trace').")
+    var trace: String?
+
+    @Option(help: "Resume from the leaves of a search trace of the same problem (a case they do not cover is searched from its root).")
+    var resume: String?
+
     func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
@@ -88,12 +94,23 @@ struct VerifyCommand: ParsableCommand {
             useLinearProgramming: !noLP)
         options.inputSplitRule = inputSplitRule
         options.lpTighteningShare = lpTightening
+        options.recordsTrace = trace != nil
+        let leaves = try resume.map { path in
+            try BadInput.reporting(context: path) { try SearchTrace(jsonLines: try readText(path)).leaves }
+        }
         let display = ProgressDisplay.forStandardError()
         if let display {
             options.progress = { @Sendable progress in display.show(progress) }
         }
         let outcome = try BadInput.reporting(context: propPath) {
-            try Verifier(options: options).verify(network: network, specification: spec, reference: reference)
+            let verifier = Verifier(options: options)
+            let problem = try VerificationProblem(network: network, specification: spec, reference: reference)
+            return try leaves.map { try verifier.verify(problem, startingFrom: $0) } ?? verifier.verify(problem)
+        }
+        if let trace, let tree = outcome.trace {
+            try BadInput.reporting(context: trace) {
+                try tree.jsonLines().write(toFile: trace, atomically: true, encoding: .utf8)
+            }
         }
         display?.clear()
         let report = VerificationReport(result: outcome, specification: spec)
@@ -136,3 +153,11 @@ struct VerifyCommand: ParsableCommand {
 extension SplitMode: ExpressibleByArgument {}
 extension BranchingChoice: ExpressibleByArgument {}
 extension InputSplitRule: ExpressibleByArgument {}
+
+/// The text of the file at `path` (a missing or unreadable file is a ``CLIInputError``).
+func readText(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIInputError(file: path, problem: "cannot read the file")
+    }
+    return String(decoding: data, as: UTF8.self)
+}

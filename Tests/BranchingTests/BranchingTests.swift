@@ -29,9 +29,16 @@ private func context(_ network: Network, box: Box, objective: Matrix, splits: Sp
 private func makeContext(_ propagator: BoundPropagator, box: Box, bounds: IntermediateBounds, splits: SplitSet,
                          objective: Matrix, bound: LinearBoundResult) -> BranchingContext {
     let worst = bound.lower.indices.min { bound.lower[$0] < bound.lower[$1] }!
-    return BranchingContext(network: propagator.network, box: box, bounds: bounds, splits: splits, linearBound: bound,
-                            objectiveRows: [worst], objective: objective,
-                            thresholds: [Double](repeating: 0, count: objective.rows), propagator: propagator)
+    let thresholds = [Double](repeating: 0, count: objective.rows)
+    let evaluation = NodeEvaluation(
+        intermediate: bounds, objective: objective, thresholds: thresholds, regions: [0],
+        regionRows: [Array(0..<objective.rows)], ownRowCounts: [objective.rows], linearBound: bound,
+        lower: bound.lower, method: .crown,
+        unstable: NodeEvaluation.unstableNeurons(in: propagator.network, bounds: bounds, splits: splits))
+    return BranchingContext(
+        network: propagator.network, box: box, splits: splits, evaluation: evaluation, objectiveRows: [worst],
+        children: ChildBounder(propagator: propagator, box: box, intermediate: bounds, splits: splits,
+                               rows: objective.selectingRows([worst]), thresholds: [0]))
 }
 
 /// A seeded random ReLU MLP.

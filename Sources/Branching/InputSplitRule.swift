@@ -1,8 +1,8 @@
-import Branching
+
 
 /// How input-split branch and bound scores the dimensions it may bisect.
 public enum InputSplitRule: String, Sendable, CaseIterable {
-    /// ``Branching/InputSmear``: the input coefficients of the node's linear bound times the widths.
+    /// ``InputSmear``: the input coefficients of the node's linear bound times the widths.
     case coefficients
     /// ``Branching/InputGradientSmear``: interval bounds on the partial derivatives times the widths (ReluVal).
     /// The default.
