@@ -6,7 +6,7 @@ public enum NetworkLoader {
     public static let supportedExtensions = ["onnx", "nnet"]
 
     /// Loads `.onnx` (``ONNXImporter``) or `.nnet` (``NNetReader``; the network maps raw inputs to raw outputs and
-    /// does not clip, see there) files.
+    /// clips them to the file's input range first, ``Network/inputClamp``) files.
     /// - Throws: ``ONNXError``; ``ONNXError/unknownFormat(file:)`` for other extensions.
     public static func load(path: String) throws(ONNXError) -> Network {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""

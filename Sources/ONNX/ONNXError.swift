@@ -25,6 +25,8 @@ public enum ONNXError: Error, Sendable, Equatable {
     case malformedNNet(file: String, line: Int, reason: String)
     /// ``NetworkLoader`` does not know the file's extension.
     case unknownFormat(file: String)
+    /// ``ONNXExporter`` cannot write the network faithfully (e.g. it clips its inputs, ``Network/inputClamp``).
+    case cannotExport(reason: String)
 }
 
 extension ONNXError: CustomStringConvertible {
@@ -55,6 +57,8 @@ extension ONNXError: CustomStringConvertible {
             "\(file):\(line): \(reason)"
         case let .unknownFormat(file):
             "\(file): unknown network format (expected a .onnx or .nnet file)"
+        case let .cannotExport(reason):
+            "cannot export the network to ONNX: \(reason)"
         }
     }
 }

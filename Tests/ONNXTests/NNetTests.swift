@@ -1,6 +1,7 @@
 import Foundation
 import Network
 import ONNX
+import Tensor
 import Testing
 
 /// The `.nnet` reader against the ONNX equivalent of the same network (ACAS Xu conversion style).
@@ -52,6 +53,58 @@ import Testing
         }
         #expect(throws: ONNXError.self) { try NNetReader.parse("", fileName: "empty.nnet") }
         #expect(throws: ONNXError.self) { try NNetReader.parse("1,2,3,4\n5,6\n", fileName: "sizes.nnet") }
+    }
+
+    /// `y = x` with the input range [0, 1]: one 1×1 dense layer, identity normalisation.
+    static let identityOnUnitInterval = """
+        // y = x, inputs clipped to [0, 1]
+        1,1,1,1,
+        1,1,
+        0,
+        0.0,
+        1.0,
+        0.0,0.0,
+        1.0,1.0,
+        1.0,
+        0.0,
+        """
+
+    /// `network` without its input clipping (same layers and names).
+    static func withoutClamp(_ network: Network) throws -> Network {
+        try Network(inputShape: network.inputShape, layers: network.layers, inputName: network.inputName,
+                    outputName: network.outputName)
+    }
+
+    @Test func inputsAreClippedToTheDeclaredRange() throws {
+        let network = try NNetReader.parse(Self.identityOnUnitInterval, fileName: "identity.nnet").network
+        #expect(network.inputClamp == Box(lower: [0], upper: [1]))
+        #expect(network.evaluate([1.77]) == [1.0])
+        #expect(network.evaluate([Float(1.77)]) == [1.0])
+        #expect(network.evaluate([-0.5]) == [0.0])
+        #expect(network.evaluate([0.25]) == [0.25])
+        // Clipping is constant outside the range: zero gradient there, the layers' gradient inside.
+        #expect(network.valueAndGradient(at: [1.77], outputWeights: [1]).gradient == [0])
+        #expect(network.valueAndGradient(at: [0.5], outputWeights: [1]).gradient == [1])
+        let small = try NNetReader.load(path: Self.path)
+        #expect(small.network.inputClamp == Box(lower: [-2, -3, -2.5], upper: [2, 3, 2.5]))
+        #expect(small.network.evaluate([5, -7, 2.5]) == small.network.evaluate([2, -3, 2.5]))
+    }
+
+    @Test func exportRefusesAClippingNetwork() throws {
+        let network = try NNetReader.parse(Self.identityOnUnitInterval).network
+        #expect(throws: ONNXError.cannotExport(reason: "the network clips its inputs to a range (a .nnet input range), which the exporter does not write")) {
+            try ONNXExporter.data(for: network)
+        }
+        #expect(throws: ONNXError.self) { try ONNXExporter.write(network, to: "/tmp/never-written.onnx") }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.onnx"))
+        #expect(try !ONNXExporter.data(for: Self.withoutClamp(network)).isEmpty)
+    }
+
+    @Test func anInvertedRangeIsMalformed() {
+        let inverted = Self.identityOnUnitInterval.replacingOccurrences(of: "0.0,\n1.0,\n0.0,0.0", with: "2.0,\n1.0,\n0.0,0.0")
+        #expect(throws: ONNXError.malformedNNet(file: "inverted.nnet", line: 6, reason: "an input minimum exceeds its maximum")) {
+            try NNetReader.parse(inverted, fileName: "inverted.nnet")
+        }
     }
 
     @Test func loaderRejectsUnknownExtensions() {
