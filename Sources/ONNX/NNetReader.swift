@@ -30,11 +30,14 @@ public enum NNetReader {
 
     /// Loads the `.nnet` file at `path`.
     public static func load(path: String) throws(ONNXError) -> Model {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+            data = try FileContents.read(atPath: path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformedNNet(file: path, line: 1, reason: "the file is not UTF-8 text")
         }
         return try parse(text, fileName: path)
     }

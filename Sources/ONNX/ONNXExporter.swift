@@ -1,6 +1,7 @@
 public import Foundation
 public import Network
 import SwiftProtobuf
+import Tensor
 
 /// Writes a ``Network`` as an ONNX model: IR version 8, opset 13, float32 initializers in `raw_data`.
 ///
@@ -45,7 +46,7 @@ public enum ONNXExporter {
         do {
             try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: FileContents.reason(for: error))
         }
     }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 public import Network
 import SwiftProtobuf
+import Tensor
 
 /// Reads an ONNX model into a ``Network``.
 ///
@@ -31,9 +32,9 @@ public enum ONNXImporter {
     public static func load(path: String) throws(ONNXError) -> Network {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileContents.read(atPath: path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
         }
         return try network(from: data, fileName: path)
     }

@@ -108,6 +108,17 @@ import Testing
     }
 
     @Test func loaderRejectsUnknownExtensions() {
-        #expect(throws: ONNXError.unknownFormat(file: "model.h5")) { try NetworkLoader.load(path: "model.h5") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-\(UUID().uuidString).h5").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ONNXError.unknownFormat(file: path)) { try NetworkLoader.load(path: path) }
+        // A path that cannot be read says so first, whatever its extension.
+        #expect(throws: ONNXError.unreadable(file: "/nonexistent/model.h5", reason: "No such file or directory")) {
+            try NetworkLoader.load(path: "/nonexistent/model.h5")
+        }
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect(throws: ONNXError.unreadable(file: directory, reason: "Is a directory")) {
+            try NetworkLoader.load(path: directory)
+        }
     }
 }
