@@ -53,6 +53,25 @@ import Verifier
         }
     }
 
+    /// The excluded pattern: no output constraint and X_0 in [0.1, 0.1] (no Float32 value) traps
+    /// `nncert verify properties/tiny/tiny.onnx` in Falsifier.descend; X_0 in [0.5, 0.5] is verified (sat).
+    @Test func knownTrapPatternIsRecognised() throws {
+        func spec(_ x0: String) throws -> Specification {
+            try VNNLibParser.parse(contents: """
+                (declare-const X_0 Real)
+                (declare-const X_1 Real)
+                (declare-const Y_0 Real)
+                (declare-const Y_1 Real)
+                (assert (>= X_0 \(x0)))
+                (assert (<= X_0 \(x0)))
+                (assert (>= X_1 0.0))
+                (assert (<= X_1 1.0))
+                """).specification()
+        }
+        #expect(Self.knownTrap(try spec("0.1")))
+        #expect(!Self.knownTrap(try spec("0.5")))
+    }
+
     /// Imports, parses and verifies one case, as `nncert verify` does.
     static func run(_ fuzzCase: PipelineCase, index: Int) -> Outcome {
         let network: Network
