@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Network
 import ONNX
 import Tensor
@@ -105,6 +106,36 @@ import Testing
         #expect(throws: ONNXError.malformedNNet(file: "inverted.nnet", line: 6, reason: "an input minimum exceeds its maximum")) {
             try NNetReader.parse(inverted, fileName: "inverted.nnet")
         }
+    }
+
+    /// Seeded text and number edits of small.nnet (shared ``Mutator``): the reader returns a network that
+    /// evaluates, clipping included, or throws ``ONNXError``; it never traps.
+    @Test func mutatedFilesNeverCrash() throws {
+        let source = Array(try String(contentsOfFile: Self.path, encoding: .utf8).utf8)
+        var rng = SplitMix64(seed: 0x2026_0E7)
+        var (parsed, rejected) = (0, 0)
+        for _ in 0..<1_000 {
+            var bytes = source
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                if Bool.random(using: &rng) {
+                    Mutator.mutateNumbers(&bytes, using: &rng)
+                } else {
+                    Mutator.mutateText(&bytes, using: &rng)
+                }
+            }
+            do {
+                let network = try NNetReader.parse(String(decoding: bytes, as: UTF8.self), fileName: "fuzz.nnet").network
+                parsed += 1
+                guard network.inputCount <= 10_000, let clamp = network.inputClamp else { continue }
+                #expect(clamp.isValid)
+                let x = [Double](repeating: 1e6, count: network.inputCount)
+                #expect(network.evaluate(x) == network.evaluate(clamp.clamped(x)))
+            } catch {
+                #expect(error.description.hasPrefix("fuzz.nnet"))
+                rejected += 1
+            }
+        }
+        #expect(parsed > 0 && rejected > 0)
     }
 
     @Test func loaderRejectsUnknownExtensions() {
