@@ -47,20 +47,25 @@ let package = Package(
         // Benchmark driver for benchmarks/lipschitz (reads a JSON MLP, prints one line per method).
         .executableTarget(name: "lipschitz-bench", dependencies: ["LipschitzSDP", "Network", "Tensor"]),
 
+        // Seeded file mutations shared by the fuzz tests (a library, not a test bundle, so that several use it).
+        .target(name: "FuzzSupport", dependencies: ["Tensor"], path: "Tests/FuzzSupport"),
+
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VNNLibTests", dependencies: ["VNNLib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FuzzSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
         .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
         .testTarget(
             name: "VerifierTests",
-            dependencies: ["Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds"],
+            dependencies: [
+                "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport",
+            ],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["nncert"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,10 +20,21 @@ public struct Network: Sendable, Hashable {
     public var inputName: String
     /// Name of the output tensor (ONNX graph output), used on export.
     public var outputName: String
+    /// The input domain the network clips its inputs to before the first layer, or nil when it does not clip.
+    ///
+    /// A `.nnet` network computes `f(clip(x, min, max))` (``evaluate(_:)-(Double)`` applies the clipping first);
+    /// ``layers`` alone compute `f`. Clipping per coordinate maps an input box `B` onto the box `clip(B)`, so a
+    /// property over `B` is decided by verifying ``layers`` over `clip(B)` (on which clipping is the identity).
+    public let inputClamp: Box?
 
     /// Builds and validates a network.
-    /// - Throws: ``NetworkError`` when a layer does not fit the shape flowing into it or holds a non-finite value.
-    public init(inputShape: [Int], layers: [Layer], inputName: String = "input", outputName: String = "output") throws {
+    /// - Parameter inputClamp: the box inputs are clipped to before the first layer (nil: no clipping).
+    /// - Throws: ``NetworkError`` when a layer does not fit the shape flowing into it or holds a non-finite value,
+    ///   or when `inputClamp` is not a non-empty box of the input dimension without NaN.
+    public init(
+        inputShape: [Int], layers: [Layer], inputName: String = "input", outputName: String = "output",
+        inputClamp: Box? = nil
+    ) throws {
         guard !inputShape.isEmpty || true, inputShape.allSatisfy({ $0 > 0 }) else {
             throw NetworkError.invalidShape(layer: nil, shape: inputShape, reason: "input dimensions must be positive")
         }
@@ -40,6 +51,15 @@ public struct Network: Sendable, Hashable {
         self.layerShapes = shapes
         self.inputName = inputName
         self.outputName = outputName
+        if let inputClamp { try Self.validate(inputClamp: inputClamp, inputCount: inputShape.reduce(1, *)) }
+        self.inputClamp = inputClamp
+    }
+
+    private static func validate(inputClamp box: Box, inputCount: Int) throws(NetworkError) {
+        guard box.dimension == inputCount else {
+            throw .invalidInputClamp(reason: "\(box.dimension) bounds for \(inputCount) inputs")
+        }
+        guard box.isValid else { throw .invalidInputClamp(reason: "a lower bound exceeds its upper bound or is NaN") }
     }
 
     /// Number of scalar inputs (product of ``inputShape``).

@@ -8,6 +8,8 @@ public enum NetworkError: Error, Sendable, Equatable {
     case nonFiniteParameter(layer: Int, what: String)
     /// An input vector has the wrong length or holds NaN/∞.
     case invalidInput(expectedCount: Int, found: Int)
+    /// The input clipping box does not fit the input (wrong dimension, a lower bound above its upper bound, NaN).
+    case invalidInputClamp(reason: String)
 }
 
 extension NetworkError: CustomStringConvertible {
@@ -22,6 +24,8 @@ extension NetworkError: CustomStringConvertible {
             "layer \(layer): \(what) contains NaN or infinity"
         case let .invalidInput(expected, found):
             "input has \(found) values, the network expects \(expected)"
+        case let .invalidInputClamp(reason):
+            "invalid input clipping range: \(reason)"
         }
     }
 }

@@ -116,7 +116,7 @@ struct GraphImporter {
             switch error {
             case let .shapeMismatch(layer, _, _), let .nonFiniteParameter(layer, _): layer
             case let .invalidShape(layer, _, _): layer
-            case .invalidInput: nil
+            case .invalidInput, .invalidInputClamp: nil
             }
         guard let layer, chain.origins.indices.contains(layer) else {
             return .invalidGraph(file: file, reason: "\(error)")

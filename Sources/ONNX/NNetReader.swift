@@ -13,25 +13,31 @@ import Tensor
 ///
 /// The reference implementation normalises inputs as `(clip(x, min, max) − mean) / range` and de-normalises outputs
 /// as `y · range_out + mean_out`. The returned network starts with an ``ElementwiseAffine`` layer for
-/// `(x − mean) / range` and ends with one for `y · range_out + mean_out`, so it maps raw inputs to raw outputs.
-/// It does **not** clip: the input minimums and maximums are returned separately (``NNetReader/Model/inputBox``)
-/// and belong in the verifier's input box, where they agree with clipping for every input inside the box.
+/// `(x − mean) / range` and ends with one for `y · range_out + mean_out`, so it maps raw inputs to raw outputs,
+/// and its ``Network/inputClamp`` holds the input minimums and maximums, so that ``Network/evaluate(_:)-(Double)``
+/// computes `f(clip(x, min, max))` exactly as the reference does for inputs outside the range too. The verifier
+/// decides a property over a box `B` by verifying the layers over `clip(B)`. The range is also returned as
+/// ``NNetReader/Model/inputBox``.
 public enum NNetReader {
     /// A parsed `.nnet` file.
     public struct Model: Sendable {
         /// The network on raw (unnormalised) inputs and outputs, input shape `[1, inputs]`.
         public var network: Network
-        /// Per-input `(minimum, maximum)` of the reference implementation's clipping.
+        /// Per-input `(minimum, maximum)` of the reference implementation's clipping (also the network's
+        /// ``Network/inputClamp``).
         public var inputBox: [(lower: Double, upper: Double)]
     }
 
     /// Loads the `.nnet` file at `path`.
     public static func load(path: String) throws(ONNXError) -> Model {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+            data = try FileContents.read(atPath: path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .malformedNNet(file: path, line: 1, reason: "the file is not UTF-8 text")
         }
         return try parse(text, fileName: path)
     }
@@ -49,6 +55,8 @@ public enum NNetReader {
         _ = try numbers.values(1, what: "symmetric flag")
         let minimums = try numbers.values(inputs, what: "input minimums")
         let maximums = try numbers.values(inputs, what: "input maximums")
+        let clamp = Box(lower: minimums, upper: maximums)
+        guard clamp.isValid else { throw numbers.error("an input minimum exceeds its maximum") }
         let means = try numbers.values(inputs + 1, what: "means")
         let ranges = try numbers.values(inputs + 1, what: "ranges")
         guard ranges.allSatisfy({ $0 != 0 }) else { throw numbers.error("a normalisation range is zero") }
@@ -75,7 +83,7 @@ public enum NNetReader {
                     shift: Array(repeating: means[inputs], count: outputs))))
         if let extra = numbers.next() { throw numbers.error("unexpected value \(extra) after the last layer") }
         do {
-            let network = try Network(inputShape: [1, inputs], layers: layers)
+            let network = try Network(inputShape: [1, inputs], layers: layers, inputClamp: clamp)
             return Model(network: network, inputBox: (0..<inputs).map { (minimums[$0], maximums[$0]) })
         } catch {
             throw .malformedNNet(file: fileName, line: numbers.line, reason: "\(error)")

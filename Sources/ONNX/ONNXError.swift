@@ -3,7 +3,8 @@
 /// Every case names the file; node-level cases also name the node (its `name`, or `#index` when the node is
 /// unnamed) and its operator type, so that a message points at the place to look in Netron or `onnx.helper`.
 public enum ONNXError: Error, Sendable, Equatable {
-    /// The file could not be read or written (missing, permissions).
+    /// The file could not be read or written (missing, a directory, permissions); `reason` is the system's
+    /// ("No such file or directory").
     case unreadable(file: String, reason: String)
     /// The bytes are not a valid ONNX protobuf (empty, truncated, random data) or lack a graph.
     case malformed(file: String, reason: String)
@@ -25,6 +26,8 @@ public enum ONNXError: Error, Sendable, Equatable {
     case malformedNNet(file: String, line: Int, reason: String)
     /// ``NetworkLoader`` does not know the file's extension.
     case unknownFormat(file: String)
+    /// ``ONNXExporter`` cannot write the network faithfully (e.g. it clips its inputs, ``Network/inputClamp``).
+    case cannotExport(reason: String)
 }
 
 extension ONNXError: CustomStringConvertible {
@@ -33,7 +36,7 @@ extension ONNXError: CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreadable(file, reason):
-            "\(file): cannot read or write the file: \(reason)"
+            "\(file): \(reason)"
         case let .malformed(file, reason):
             "\(file): not a valid ONNX model: \(reason)"
         case let .unsupportedOpset(file, version):
@@ -55,6 +58,8 @@ extension ONNXError: CustomStringConvertible {
             "\(file):\(line): \(reason)"
         case let .unknownFormat(file):
             "\(file): unknown network format (expected a .onnx or .nnet file)"
+        case let .cannotExport(reason):
+            "cannot export the network to ONNX: \(reason)"
         }
     }
 }

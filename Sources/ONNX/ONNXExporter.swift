@@ -1,6 +1,7 @@
 public import Foundation
 public import Network
 import SwiftProtobuf
+import Tensor
 
 /// Writes a ``Network`` as an ONNX model: IR version 8, opset 13, float32 initializers in `raw_data`.
 ///
@@ -8,7 +9,8 @@ import SwiftProtobuf
 /// `MaxPool`, `AveragePool`, `Reshape`, and `Mul` + `Add` (elementwise). A `Reshape` is inserted where a layer
 /// needs a shape the previous one does not produce (`[1, n]` before `Gemm`, `[1, C, H, W]` before `Conv`).
 /// Weights are rounded to float32, so export → import returns the same network exactly when its parameters
-/// are float32-representable.
+/// are float32-representable. A network that clips its inputs (``Network/inputClamp``, from a `.nnet` file) is
+/// refused: the importer reads no clipping back, and dropping it would change the function.
 public enum ONNXExporter {
     /// IR version written.
     public static let irVersion: Int64 = 8
@@ -17,7 +19,12 @@ public enum ONNXExporter {
 
     /// The serialized model.
     /// - Parameter graphName: the ONNX graph name.
-    public static func data(for network: Network, graphName: String = "nncert") -> Data {
+    /// - Throws: ``ONNXError/cannotExport(reason:)`` for a network with an ``Network/inputClamp``.
+    public static func data(for network: Network, graphName: String = "nncert") throws(ONNXError) -> Data {
+        if network.inputClamp != nil {
+            throw .cannotExport(
+                reason: "the network clips its inputs to a range (a .nnet input range), which the exporter does not write")
+        }
         var writer = GraphWriter(network: network)
         var model = Onnx_ModelProto()
         model.irVersion = irVersion
@@ -32,12 +39,14 @@ public enum ONNXExporter {
     }
 
     /// Writes the model to `path`.
-    /// - Throws: ``ONNXError/unreadable(file:reason:)`` when the file cannot be written.
+    /// - Throws: ``ONNXError/unreadable(file:reason:)`` when the file cannot be written,
+    ///   ``ONNXError/cannotExport(reason:)`` as ``data(for:graphName:)``.
     public static func write(_ network: Network, to path: String) throws(ONNXError) {
+        let bytes = try data(for: network)
         do {
-            try data(for: network).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: FileContents.reason(for: error))
         }
     }
 }

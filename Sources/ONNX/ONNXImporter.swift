@@ -1,6 +1,7 @@
 public import Foundation
 public import Network
 import SwiftProtobuf
+import Tensor
 
 /// Reads an ONNX model into a ``Network``.
 ///
@@ -35,9 +36,9 @@ public enum ONNXImporter {
     /// The bytes of the file at `path`.
     static func contents(of path: String) throws(ONNXError) -> Data {
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try FileContents.read(atPath: path)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
         }
     }
 

@@ -41,6 +41,12 @@ public struct Box: Sendable, Hashable {
         (0..<dimension).map { Swift.min(Swift.max(point[$0], lower[$0]), upper[$0]) }
     }
 
+    /// The image of `box` under clamping to this box, `[clamped(box.lower), clamped(box.upper)]`: clamping is
+    /// monotone per coordinate, so every point of `box` clamps into it and every point of it is the clamp of one.
+    public func clamped(_ box: Box) -> Box {
+        Box(lower: clamped(box.lower), upper: clamped(box.upper))
+    }
+
     /// Splits along `coordinate` at its midpoint into (lower half, upper half).
     public func bisected(along coordinate: Int) -> (Box, Box) {
         let mid = (lower[coordinate] + upper[coordinate]) / 2

@@ -82,7 +82,7 @@ public struct VNNLibError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problem in words, without the location.
     public var message: String {
         switch problem {
-        case .unreadableFile(let reason): return "cannot read file: \(reason)"
+        case .unreadableFile(let reason): return reason
         case .emptyFile: return "empty file: no declarations or assertions"
         case .syntax(let expected, let found): return "syntax error: expected \(expected), found \(found)"
         case .invalidNumber(let text): return "invalid number '\(text)'"

@@ -3,6 +3,7 @@
 #else
     import Foundation
 #endif
+import Tensor
 
 /// A recursive-descent parser for VNN-LIB 1 and 2 (tokenizer, no regular expressions).
 ///
@@ -46,11 +47,10 @@ public enum VNNLibParser {
     public static func parseFile(atPath path: String, options: Options = Options()) throws(VNNLibError) -> Query {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileContents.read(atPath: path)
         } catch {
             throw VNNLibError(
-                file: path, location: SourceLocation(line: 0, column: 0),
-                problem: .unreadableFile(reason: String(describing: error)))
+                file: path, location: SourceLocation(line: 0, column: 0), problem: .unreadableFile(reason: error.reason))
         }
         return try parse(contents: String(decoding: data, as: UTF8.self), fileName: path, options: options)
     }

@@ -13,7 +13,8 @@ public enum OutputBounds {
     /// Bounds `l ≤ f(x) ≤ u` valid for every `x` in `box`.
     ///
     /// Lower bounds of `y_i` and of `−y_i` are computed by one back-substitution of the stacked objective
-    /// `[I; −I]` with the chosen method, and intersected with interval bounds.
+    /// `[I; −I]` with the chosen method, and intersected with interval bounds. For a network that clips its
+    /// inputs (``Network/inputClamp``) the layers are bounded over the clipped box (``InputClamp``).
     /// - Throws: ``VerifierError`` when the box does not fit the network or a layer cannot be bounded.
     public static func compute(network: Network, over box: Box, method: BoundMethod = .alphaCrown)
         throws(VerifierError) -> Box
@@ -24,6 +25,7 @@ public enum OutputBounds {
         guard box.isValid, box.lower.allSatisfy(\.isFinite), box.upper.allSatisfy(\.isFinite) else {
             throw .invalidProperty("the input box is empty or unbounded")
         }
+        let box = InputClamp(network: network).clampedBox(box)
         let propagator: BoundPropagator
         do {
             propagator = try BoundPropagator(network: network)

@@ -58,9 +58,11 @@ public struct Verifier: Sendable {
         try run(problem, leaves: leaves)
     }
 
-    private func run(_ problem: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
+    private func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
         -> VerificationResult
     {
+        // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
+        let problem = try InputClamp(network: stated.network).clamped(stated)
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * 1000).rounded(.down)))
         for (i, layer) in problem.network.layers.enumerated() where layer == .sigmoid || layer == .tanh {

@@ -34,9 +34,9 @@ public struct WitnessCheck: Sendable {
         else { return nil }
         var x32 = [Float](repeating: 0, count: candidate.count)
         for i in 0..<candidate.count {
-            guard let v = Self.float32Inside(candidate[i], box: box, region: inputRegion, coordinate: i) else {
-                return nil
-            }
+            let (lower, upper) = allowedRange(candidate[i], box: box, coordinate: i)
+            guard let v = Self.float32Inside(candidate[i], lower: lower, upper: upper, region: inputRegion, coordinate: i)
+            else { return nil }
             x32[i] = v
         }
         let x64 = x32.map { Double($0) }
@@ -55,20 +55,33 @@ public struct WitnessCheck: Sendable {
             disjunctIndex: disjunctIndex, margin: margins.map { region.slack(at: $0) }.min() ?? 0)
     }
 
-    /// The Float32 value nearest to `x` that lies in `[box.lower[i], box.upper[i]]` and in coordinate `i` of
-    /// `region` (open sides excluded), if there is one.
-    static func float32Inside(_ x: Double, box: Box, region: InputRegion, coordinate i: Int) -> Float? {
-        let lower = Swift.max(box.lower[i], region.lower[i])
-        let upper = Swift.min(box.upper[i], region.upper[i])
-        guard lower <= upper else { return nil }
-        var v = Float(Swift.min(Swift.max(x, lower), upper))
+    /// Where coordinate `i` of a witness for `candidate` may lie: the search box's range, or — when the network
+    /// clips its inputs (``Network/inputClamp``, a `.nnet` range) and the candidate sits at a clipping bound — every
+    /// value beyond that bound, since all of them clip to it (the search runs over the clipped box, the witness
+    /// must lie in the property's region).
+    func allowedRange(_ candidate: Double, box: Box, coordinate i: Int) -> (lower: Double, upper: Double) {
+        guard let clamp = network.inputClamp else { return (box.lower[i], box.upper[i]) }
+        let c = Swift.min(Swift.max(candidate, box.lower[i]), box.upper[i])
+        if c >= clamp.upper[i] { return (clamp.upper[i], .infinity) }
+        if c <= clamp.lower[i] { return (-.infinity, clamp.lower[i]) }
+        return (box.lower[i], box.upper[i])
+    }
+
+    /// The Float32 value nearest to `x` that lies in `[lower, upper]` and in coordinate `i` of `region` (open sides
+    /// excluded), if there is one.
+    static func float32Inside(_ x: Double, lower: Double, upper: Double, region: InputRegion, coordinate i: Int)
+        -> Float?
+    {
+        let low = Swift.max(lower, region.lower[i])
+        let high = Swift.min(upper, region.upper[i])
+        guard low <= high else { return nil }
+        var v = Float(Swift.min(Swift.max(x, low), high))
         // At most two steps each way: one for rounding, one for an open side at a Float32 value.
-        let open = (lower: region.lowerIsOpen[i] && lower == region.lower[i],
-                    upper: region.upperIsOpen[i] && upper == region.upper[i])
-        for _ in 0..<2 where Double(v) < lower || (open.lower && Double(v) == lower) { v = v.nextUp }
-        for _ in 0..<2 where Double(v) > upper || (open.upper && Double(v) == upper) { v = v.nextDown }
-        guard v.isFinite, Double(v) >= box.lower[i], Double(v) <= box.upper[i],
-            region.contains(coordinate: i, value: Double(v))
+        let open = (lower: region.lowerIsOpen[i] && low == region.lower[i],
+                    upper: region.upperIsOpen[i] && high == region.upper[i])
+        for _ in 0..<2 where Double(v) < low || (open.lower && Double(v) == low) { v = v.nextUp }
+        for _ in 0..<2 where Double(v) > high || (open.upper && Double(v) == high) { v = v.nextDown }
+        guard v.isFinite, Double(v) >= low, Double(v) <= high, region.contains(coordinate: i, value: Double(v))
         else { return nil }
         return v
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ONNX
+import Tensor
 import VNNLib
 import Verifier
 
@@ -10,7 +11,7 @@ enum AssignmentWriter {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw CLIInputError(file: folder, problem: "cannot create the folder: \(error.localizedDescription)")
+            throw CLIInputError(file: folder, problem: FileContents.reason(for: error))
         }
         for network in spec.networks {
             for tensor in network.inputs {

@@ -3,6 +3,7 @@ import Foundation
 import LipschitzSDP
 import Network
 import ONNX
+import Tensor
 import VNNLib
 import Verifier
 
@@ -30,6 +31,7 @@ enum BadInput {
             case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as FileContents.ReadError: message = e.description
             default: message = (context.map { "\($0): " } ?? "") + String(describing: error)
             }
             printError(message)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Network
 import ONNX
+import Tensor
 
 /// `nncert eval NET --inputs FILE.csv`: forward passes, one CSV row out per row in.
 struct EvalCommand: ParsableCommand {
@@ -35,8 +36,11 @@ struct EvalCommand: ParsableCommand {
 
     /// Parses a CSV of numbers; every row must have `width` finite values.
     static func readRows(_ path: String, width: Int) throws -> [[Double]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIInputError(file: path, problem: "cannot read the file")
+        let data: Data
+        do {
+            data = try FileContents.read(atPath: path)
+        } catch {
+            throw CLIInputError(file: path, problem: error.reason)
         }
         let text = String(decoding: data, as: UTF8.self)
         var rows: [[Double]] = []

@@ -53,6 +53,8 @@ struct NetworkSummary: Encodable, TextReport {
     var inputShape: [Int]
     var outputName: String
     var outputShape: [Int]
+    /// The range inputs are clipped to before the first layer (a `.nnet` file's minimums and maximums), if any.
+    var inputRange: InputRange?
     var layers: [LayerRow]
     var parameters: Int
     var nonzeroParameters: Int
@@ -66,6 +68,7 @@ struct NetworkSummary: Encodable, TextReport {
         inputShape = network.inputShape
         outputName = network.outputName
         outputShape = network.outputShape
+        inputRange = network.inputClamp.map { InputRange(lower: $0.lower, upper: $0.upper) }
         layers = network.layers.enumerated().map { i, layer in
             LayerRow(index: i, kind: layer.kindName, outputShape: network.layerShapes[i],
                      parameters: layer.parameterCount, nonzeros: layer.nonzeroParameterCount)
@@ -79,8 +82,10 @@ struct NetworkSummary: Encodable, TextReport {
 
     var text: String {
         var lines = ["network \(file)",
-                     "  input  \(inputName) \(inputShape)", "  output \(outputName) \(outputShape)",
-                     "  layer  kind               output shape          parameters   non-zero"]
+                     "  input  \(inputName) \(inputShape)"]
+        if let inputRange { lines.append("  input range (inputs are clipped to it) \(inputRange.text)") }
+        lines += ["  output \(outputName) \(outputShape)",
+                  "  layer  kind               output shape          parameters   non-zero"]
         for l in layers {
             lines.append("  " + [pad("\(l.index)", 6), pad(l.kind, 18), pad("\(l.outputShape)", 21),
                                  pad("\(l.parameters)", 12, right: true), pad("\(l.nonzeros)", 10, right: true)]
@@ -90,6 +95,18 @@ struct NetworkSummary: Encodable, TextReport {
         lines.append("  parameters \(parameters), non-zero \(nonzeroParameters) (\(String(format: "%.1f", density))%), ReLU neurons \(reluNeurons)")
         lines.append("  bytes: \(parameterBytesFloat32) as float32 parameters, \(fileBytes) on disk")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Per-input `[lower, upper]` of a network's input clipping.
+struct InputRange: Encodable {
+    var lower: [Double]
+    var upper: [Double]
+
+    /// `[l, u] [l, u] …`, the first 10 inputs.
+    var text: String {
+        let shown = zip(lower, upper).prefix(10).map { "[\($0), \($1)]" }.joined(separator: " ")
+        return lower.count > 10 ? shown + " … (\(lower.count - 10) more)" : shown
     }
 }
 

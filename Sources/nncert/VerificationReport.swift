@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import VNNLib
 import Verifier
 
@@ -117,7 +118,7 @@ struct VerificationReport: Encodable {
         do {
             try body.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw CLIInputError(file: path, problem: "cannot write the result file: \(error.localizedDescription)")
+            throw CLIInputError(file: path, problem: FileContents.reason(for: error))
         }
     }
 }

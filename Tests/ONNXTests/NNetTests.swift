@@ -1,6 +1,8 @@
 import Foundation
+import FuzzSupport
 import Network
 import ONNX
+import Tensor
 import Testing
 
 /// The `.nnet` reader against the ONNX equivalent of the same network (ACAS Xu conversion style).
@@ -54,7 +56,100 @@ import Testing
         #expect(throws: ONNXError.self) { try NNetReader.parse("1,2,3,4\n5,6\n", fileName: "sizes.nnet") }
     }
 
+    /// `y = x` with the input range [0, 1]: one 1×1 dense layer, identity normalisation.
+    static let identityOnUnitInterval = """
+        // y = x, inputs clipped to [0, 1]
+        1,1,1,1,
+        1,1,
+        0,
+        0.0,
+        1.0,
+        0.0,0.0,
+        1.0,1.0,
+        1.0,
+        0.0,
+        """
+
+    /// `network` without its input clipping (same layers and names).
+    static func withoutClamp(_ network: Network) throws -> Network {
+        try Network(inputShape: network.inputShape, layers: network.layers, inputName: network.inputName,
+                    outputName: network.outputName)
+    }
+
+    @Test func inputsAreClippedToTheDeclaredRange() throws {
+        let network = try NNetReader.parse(Self.identityOnUnitInterval, fileName: "identity.nnet").network
+        #expect(network.inputClamp == Box(lower: [0], upper: [1]))
+        #expect(network.evaluate([1.77]) == [1.0])
+        #expect(network.evaluate([Float(1.77)]) == [1.0])
+        #expect(network.evaluate([-0.5]) == [0.0])
+        #expect(network.evaluate([0.25]) == [0.25])
+        // Clipping is constant outside the range: zero gradient there, the layers' gradient inside.
+        #expect(network.valueAndGradient(at: [1.77], outputWeights: [1]).gradient == [0])
+        #expect(network.valueAndGradient(at: [0.5], outputWeights: [1]).gradient == [1])
+        let small = try NNetReader.load(path: Self.path)
+        #expect(small.network.inputClamp == Box(lower: [-2, -3, -2.5], upper: [2, 3, 2.5]))
+        #expect(small.network.evaluate([5, -7, 2.5]) == small.network.evaluate([2, -3, 2.5]))
+    }
+
+    @Test func exportRefusesAClippingNetwork() throws {
+        let network = try NNetReader.parse(Self.identityOnUnitInterval).network
+        #expect(throws: ONNXError.cannotExport(reason: "the network clips its inputs to a range (a .nnet input range), which the exporter does not write")) {
+            try ONNXExporter.data(for: network)
+        }
+        #expect(throws: ONNXError.self) { try ONNXExporter.write(network, to: "/tmp/never-written.onnx") }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.onnx"))
+        #expect(try !ONNXExporter.data(for: Self.withoutClamp(network)).isEmpty)
+    }
+
+    @Test func anInvertedRangeIsMalformed() {
+        let inverted = Self.identityOnUnitInterval.replacingOccurrences(of: "0.0,\n1.0,\n0.0,0.0", with: "2.0,\n1.0,\n0.0,0.0")
+        #expect(throws: ONNXError.malformedNNet(file: "inverted.nnet", line: 6, reason: "an input minimum exceeds its maximum")) {
+            try NNetReader.parse(inverted, fileName: "inverted.nnet")
+        }
+    }
+
+    /// Seeded text and number edits of small.nnet (shared ``Mutator``): the reader returns a network that
+    /// evaluates, clipping included, or throws ``ONNXError``; it never traps.
+    @Test func mutatedFilesNeverCrash() throws {
+        let source = Array(try String(contentsOfFile: Self.path, encoding: .utf8).utf8)
+        var rng = SplitMix64(seed: 0x2026_0E7)
+        var (parsed, rejected) = (0, 0)
+        for _ in 0..<1_000 {
+            var bytes = source
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                if Bool.random(using: &rng) {
+                    Mutator.mutateNumbers(&bytes, using: &rng)
+                } else {
+                    Mutator.mutateText(&bytes, using: &rng)
+                }
+            }
+            do {
+                let network = try NNetReader.parse(String(decoding: bytes, as: UTF8.self), fileName: "fuzz.nnet").network
+                parsed += 1
+                guard network.inputCount <= 10_000, let clamp = network.inputClamp else { continue }
+                #expect(clamp.isValid)
+                let x = [Double](repeating: 1e6, count: network.inputCount)
+                #expect(network.evaluate(x) == network.evaluate(clamp.clamped(x)))
+            } catch {
+                #expect(error.description.hasPrefix("fuzz.nnet"))
+                rejected += 1
+            }
+        }
+        #expect(parsed > 0 && rejected > 0)
+    }
+
     @Test func loaderRejectsUnknownExtensions() {
-        #expect(throws: ONNXError.unknownFormat(file: "model.h5")) { try NetworkLoader.load(path: "model.h5") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-\(UUID().uuidString).h5").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ONNXError.unknownFormat(file: path)) { try NetworkLoader.load(path: path) }
+        // A path that cannot be read says so first, whatever its extension.
+        #expect(throws: ONNXError.unreadable(file: "/nonexistent/model.h5", reason: "No such file or directory")) {
+            try NetworkLoader.load(path: "/nonexistent/model.h5")
+        }
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect(throws: ONNXError.unreadable(file: directory, reason: "Is a directory")) {
+            try NetworkLoader.load(path: directory)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Network
 import ONNX
 import Tensor
@@ -59,22 +60,7 @@ import Testing
         let start = clock.now
         for _ in 0..<iterations {
             var bytes = [UInt8](seed)
-            for _ in 0...(rng.next() % 4) {
-                let position = Int(rng.next() % UInt64(max(bytes.count, 1)))
-                switch rng.next() % 5 {
-                case 0 where !bytes.isEmpty: bytes[position] = UInt8(truncatingIfNeeded: rng.next())
-                case 1 where !bytes.isEmpty: bytes[position] ^= 1 << (rng.next() % 8)
-                case 2: bytes.removeLast(min(bytes.count, Int(rng.next() % 64)))
-                case 3:
-                    bytes.insert(
-                        contentsOf: (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) },
-                        at: position)
-                default:
-                    if !bytes.isEmpty {
-                        bytes.removeSubrange(position..<min(bytes.count, position + Int(rng.next() % 8 + 1)))
-                    }
-                }
-            }
+            Mutator.mutateBinary(&bytes, using: &rng)
             guard let network = try? ONNXImporter.network(from: Data(bytes), fileName: "fuzz.onnx") else { continue }
             imported += 1
             guard network.inputCount <= 100_000 else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Tensor
 import Testing
 
@@ -7,44 +8,8 @@ import Testing
 /// Seeded mutation fuzzing: the parser and normaliser either succeed or throw ``VNNLibError``; they never trap,
 /// overflow the stack or hang.
 @Suite(.timeLimit(.minutes(2))) struct VNNLibFuzzTests {
-    static let snippets: [[UInt8]] = [
-        "(", ")", "[", "]", ",", "\"", ";", "X_99", "Y_0", "1e", "-", "*", "(* X_0 X_0)", "(or ", "(and ",
-        "<2.0>", "(vnnlib-version <2.0>)", "(assert ", "==", "!=", "X[0,0]", ".5", "1e400", "\u{0}", "é",
-    ].map { Array($0.utf8) }
-
-    /// One random edit: byte flip, truncation, token swap, parenthesis deletion/duplication, snippet insertion.
-    static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) {
-        guard !bytes.isEmpty else { return }
-        let at = Int.random(in: 0..<bytes.count, using: &rng)
-        switch Int.random(in: 0..<7, using: &rng) {
-        case 0:
-            bytes[at] = UInt8.random(in: 0...255, using: &rng)
-        case 1:
-            bytes.removeSubrange(at...)
-        case 2:
-            let parens = bytes.indices.filter { bytes[$0] == UInt8(ascii: "(") || bytes[$0] == UInt8(ascii: ")") }
-            if let p = parens.randomElement(using: &rng) { bytes.remove(at: p) }
-        case 3:
-            let parens = bytes.indices.filter { bytes[$0] == UInt8(ascii: "(") || bytes[$0] == UInt8(ascii: ")") }
-            if let p = parens.randomElement(using: &rng) {
-                bytes.insert(contentsOf: [UInt8](repeating: bytes[p], count: Int.random(in: 1...3, using: &rng)), at: p)
-            }
-        case 4:
-            bytes.insert(contentsOf: snippets.randomElement(using: &rng)!, at: at)
-        case 5:
-            // Swap two whitespace-separated tokens.
-            let pieces = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).map(Array.init)
-            guard pieces.count > 1 else { return }
-            var shuffled = pieces
-            let i = Int.random(in: 0..<pieces.count, using: &rng)
-            let j = Int.random(in: 0..<pieces.count, using: &rng)
-            shuffled.swapAt(i, j)
-            bytes = Array(shuffled.joined(separator: [UInt8(ascii: " ")]))
-        default:
-            let length = Int.random(in: 1...16, using: &rng)
-            bytes.removeSubrange(at..<min(bytes.count, at + length))
-        }
-    }
+    /// One random edit (the shared ``Mutator/mutateText(_:using:)``).
+    static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) { Mutator.mutateText(&bytes, using: &rng) }
 
     @Test func mutatedFixturesNeverCrash() throws {
         let names = Fixture.allNames.filter { !$0.hasPrefix("mnist") }
