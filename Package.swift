@@ -27,7 +27,7 @@ let package = Package(
             name: "ONNX",
             dependencies: ["Network", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "VNNLib", dependencies: ["Tensor"]),
-        .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
+        .target(name: "LinearProgramming", dependencies: ["CGLPK", "Tensor"]),
         .target(name: "Bounds", dependencies: ["Network", "Tensor"]),
         .target(name: "Branching", dependencies: ["Bounds", "Network"]),
         .target(
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "FuzzSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "Tensor"]),
         .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
         .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
         .testTarget(

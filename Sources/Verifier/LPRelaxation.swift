@@ -43,10 +43,6 @@ final class LPRelaxation {
     private let fixedRowCount: Int
     /// The unstable neurons whose triangle rows the current node appended, in row order (from `fixedRowCount`).
     private var triangleNeurons: [NeuronID] = []
-    /// Outward margin of the certified dual bound, relative to the sum of absolute terms.
-    static let relativeRoundingMargin = 1e-9
-    /// Outward margin of the certified dual bound, absolute.
-    static let absoluteRoundingMargin = 1e-12
     /// The share of a leaf's time limit the exact-simplex fallback may use (the rest stays for the search).
     static let exactTimeShare = 0.25
     /// The exact fallback also runs when GLPK's optimum is above `−exactFallbackSlack` without a certificate:
@@ -336,14 +332,14 @@ final class LPRelaxation {
         return dynamic
     }
 
-    /// Proves the current LP infeasible, or fails to: solves ``elastic(_:)`` of it — by the floating-point
-    /// simplex, or with `exactTimeLimit` by GLPK's exact one — and returns ``infeasibilityBound(_:elasticDuals:)``
+    /// Proves the current LP infeasible, or fails to: solves `LPModel.elastic` of it — by the floating-point
+    /// simplex, or with `exactTimeLimit` by GLPK's exact one — and returns `LPModel.infeasibilityBound(elasticDuals:)`
     /// of its duals (> 0 proves infeasibility), or nil when the elastic LP was not solved.
     private func certifiedInfeasibility(exactTimeLimit: Double?) -> Double? {
         let original = solver.model
         var options = solver.options
         if let exactTimeLimit { options.timeLimit = exactTimeLimit }
-        guard let phaseOne = try? LPSolver(Self.elastic(original), options: options) else { return nil }
+        guard let phaseOne = try? LPSolver(original.elastic, options: options) else { return nil }
         solves += 1
         let solution: LPSolution?
         if exactTimeLimit != nil {
@@ -353,137 +349,11 @@ final class LPRelaxation {
             solution = phaseOne.solve().solution
         }
         guard let solution else { return nil }
-        return Self.infeasibilityBound(original, elasticDuals: solution.rowDuals)
-    }
-
-    /// The elastic problem of `model`: `min Σ(s⁺ + s⁻)` subject to `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0`
-    /// and the column bounds. Always feasible when the column bounds are; its optimum is 0 iff `model` is feasible.
-    static func elastic(_ model: LPModel) -> LPModel {
-        var elastic = model
-        elastic.objective = [Double](repeating: 0, count: model.columns.count)
-        elastic.objectiveConstant = 0
-        elastic.direction = .minimize
-        for i in 0..<model.rows.count {
-            let plus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
-            let minus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
-            elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))
-            elastic.rows[i].terms.append(LPTerm(column: minus, coefficient: -1))
-        }
-        return elastic
-    }
-
-    /// A lower bound of the elastic optimum of `model` from any row duals `y` of ``elastic(_:)``: the duals,
-    /// clamped to [−1, 1] (any `y` gives a valid bound, and the clamp makes every slack's reduced cost `1 ∓ y_i`
-    /// non-negative, so slacks contribute nothing), give the weak-duality bound of `model`'s rows and column
-    /// bounds with a zero objective. A positive value proves that no point satisfies them (Farkas).
-    static func infeasibilityBound(_ model: LPModel, elasticDuals: [Double]) -> Double {
-        var zeroObjective = model
-        zeroObjective.objective = [Double](repeating: 0, count: model.columns.count)
-        zeroObjective.objectiveConstant = 0
-        zeroObjective.direction = .minimize
-        let duals = elasticDuals.map { Swift.min(1, Swift.max(-1, $0)) }
-        return certifiedLowerBound(zeroObjective, duals: duals)
+        return original.infeasibilityBound(elasticDuals: solution.rowDuals)
     }
 
     /// The weak-duality lower bound of the LP from `solution`'s row duals, with an outward rounding margin.
     private func certifiedLowerBound(_ solution: LPSolution) -> Double {
-        Self.certifiedLowerBound(solver.model, duals: solution.rowDuals)
-    }
-
-    /// `Σ_i y_i·(lo_i or hi_i) + Σ_j min over [l_j, u_j] of (c − Aᵀy)_j·x_j + constant`, widened outward: a lower
-    /// bound of `min cᵀx` over the model's feasible set for ANY `y` (weak duality), −∞ where a needed bound is
-    /// infinite (and for a maximisation, or duals of the wrong count).
-    ///
-    /// The reduced costs `(c − Aᵀy)_j` are computed in Float64, so each is known only up to its rounding error
-    /// ``ReducedCost/error``. Over a finite column that error costs at most `error·max(|l_j|, |u_j|)`, which the
-    /// outward margin covers. Over an infinite bound it is unbounded: the column's term is finite only if the
-    /// reduced cost is nonnegative (for `u_j = +∞`) or nonpositive (for `l_j = −∞`) *despite* the error, and is
-    /// −∞ otherwise — in particular a computed 0 proves nothing there. No caller needs to bound its columns for
-    /// this to hold.
-    static func certifiedLowerBound(_ model: LPModel, duals: [Double]) -> Double {
-        guard model.direction == .minimize, duals.count == model.rows.count else { return -.infinity }
-        var reduced = model.objective.map { ReducedCost(objective: $0) }
-        var total = model.objectiveConstant
-        var magnitude = abs(model.objectiveConstant)
-        for (i, row) in model.rows.enumerated() {
-            let y = duals[i]
-            guard y != 0, y.isFinite else { continue }  // y_i = 0 is as valid as any other value
-            let bound = y > 0 ? row.lower : row.upper
-            guard bound.isFinite else { return -.infinity }
-            total += y * bound
-            magnitude += abs(y * bound)
-            for term in row.terms where term.coefficient != 0 {
-                reduced[term.column].subtract(y, term.coefficient)
-            }
-        }
-        var underflow = 0.0
-        for (j, column) in model.columns.enumerated() {
-            guard let term = reduced[j].minimum(over: column) else { return -.infinity }
-            total += term.value
-            magnitude += term.magnitude
-            underflow += term.underflow
-        }
-        guard total.isFinite, magnitude.isFinite else { return -.infinity }
-        // Each product and sum above is off by at most a few ulps of the running magnitude; 1e-9 relative covers
-        // the accumulation over up to ~10⁶ terms (n·u ≈ 1.1e-10), and 1e-12 absolute covers tiny totals.
-        let rounding = Self.relativeRoundingMargin * magnitude + Self.absoluteRoundingMargin + underflow
-        return total - rounding
-    }
-}
-
-extension LPRelaxation {
-    /// A reduced cost `c_j − Σ_i y_i·A_ij` accumulated in Float64, with what is needed to bound its rounding error.
-    struct ReducedCost {
-        /// The computed value.
-        private(set) var value: Double
-        /// `|c_j| + Σ_i |y_i·A_ij|` (computed).
-        private(set) var magnitude: Double
-        /// The number of nonzero products `y_i·A_ij` (each may underflow).
-        private(set) var products = 0
-
-        init(objective: Double) {
-            value = objective
-            magnitude = abs(objective)
-        }
-
-        mutating func subtract(_ y: Double, _ coefficient: Double) {
-            value -= y * coefficient
-            magnitude += abs(y * coefficient)
-            products += 1
-        }
-
-        /// Whether the computed value is exactly the real reduced cost: only when nothing was accumulated.
-        var isExact: Bool { products == 0 }
-
-        /// A bound on `|value − exact reduced cost|`: the relative margin of the magnitude (covering up to ~10⁶
-        /// roundings) plus one smallest subnormal per product (an underflowing product is off by at most half of one).
-        var error: Double {
-            guard !isExact else { return 0 }
-            return LPRelaxation.relativeRoundingMargin * magnitude + Double(products) * .leastNonzeroMagnitude
-        }
-
-        /// `min over [l, u] of r·x` for every `r` within ``error`` of ``value``, split into the computed term, the
-        /// magnitude it adds to the outward margin, and the absolute underflow slack; nil when that minimum is −∞
-        /// (or the value is not finite).
-        func minimum(over column: LPModel.Column) -> (value: Double, magnitude: Double, underflow: Double)? {
-            guard value.isFinite, magnitude.isFinite, !column.lower.isNaN, !column.upper.isNaN else { return nil }
-            if isExact && value == 0 { return (0, 0, 0) }
-            // An infinite bound on the side the reduced cost could favour makes the minimum −∞.
-            if column.lower == -.infinity && value + error > 0 { return nil }
-            if column.upper == .infinity && value - error < 0 { return nil }
-            // The minimiser is the finite bound on the side of the computed sign (any finite one if 0).
-            let x: Double
-            if value > 0 {
-                x = column.lower
-            } else if value < 0 {
-                x = column.upper
-            } else {
-                x = column.lower.isFinite ? column.lower : column.upper
-            }
-            guard x.isFinite else { return nil }
-            let reach = Swift.max(column.lower.isFinite ? abs(column.lower) : 0,
-                                  column.upper.isFinite ? abs(column.upper) : 0)
-            return (value * x, magnitude * reach, Double(products) * Double.leastNonzeroMagnitude * reach)
-        }
+        solver.model.certifiedLowerBound(duals: solution.rowDuals)
     }
 }

@@ -45,13 +45,13 @@ struct LPInfeasibilityCertificateTests {
         let x = model.addColumn(lower: 0, upper: 1)
         let v = model.addColumn(lower: -1, upper: -0.5)
         model.addRow([(x, 1), (v, -1)], lower: 0, upper: 0)
-        let elastic = LPRelaxation.elastic(model)
+        let elastic = model.elastic
         #expect(elastic.objective.count == elastic.columns.count)
         let solution = try #require(try LPSolver(elastic).solve().solution)
         #expect(abs(solution.objective - 0.5) < 1e-12)
-        let bound = LPRelaxation.infeasibilityBound(model, elasticDuals: solution.rowDuals)
+        let bound = model.infeasibilityBound(elasticDuals: solution.rowDuals)
         #expect(bound > 0.5 - 1e-8 && bound <= 0.5)
         // Any duals are valid: the wrong sign proves nothing.
-        #expect(LPRelaxation.infeasibilityBound(model, elasticDuals: solution.rowDuals.map { -$0 }) <= 0)
+        #expect(model.infeasibilityBound(elasticDuals: solution.rowDuals.map { -$0 }) <= 0)
     }
 }

@@ -1,4 +1,5 @@
-/// The outward widening applied to every computed bound to cover floating-point rounding.
+/// The outward widening applied to every computed bound to cover floating-point rounding: bound propagation
+/// (`Bounds`) and the LP certificates (`LinearProgramming`, `LPModel.certifiedLowerBound(duals:margins:)`) share it.
 ///
 /// Every bound is computed in Float64. A bound `b` whose computation summed terms of total absolute magnitude
 /// `S` (for back-substitution: `Σ_k |Λ_k|·(|W_k|·B_k + |b_k|)` over the layers, plus `|Λ_0|·max(|l|,|u|)` for
@@ -20,5 +21,5 @@ public struct SoundnessMargins: Sendable, Hashable {
 
     /// The widening for terms of total magnitude `magnitude`.
     @inline(__always)
-    func widening(_ magnitude: Double) -> Double { relative * magnitude + absolute }
+    public func widening(_ magnitude: Double) -> Double { relative * magnitude + absolute }
 }

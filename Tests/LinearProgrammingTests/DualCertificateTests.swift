@@ -1,11 +1,10 @@
 import LinearProgramming
 import Tensor
 import Testing
-@testable import Verifier
 
-/// The weak-duality certificate `LPRelaxation.certifiedLowerBound(_:duals:)` must be a lower bound of the LP's
+/// The weak-duality certificate `LPModel.certifiedLowerBound(duals:margins:)` must be a lower bound of the LP's
 /// optimum for any duals, including perturbed ones and columns with an infinite bound.
-struct LPCertificateTests {
+struct DualCertificateTests {
     /// min w − z s.t. (A) z ≥ 2⁸⁰, (B) w − z = 0, w, z ≥ 0 (no upper bounds). Every feasible point has objective 0.
     static func unboundedColumns() -> LPModel {
         var model = LPModel()
@@ -23,7 +22,7 @@ struct LPCertificateTests {
         let model = Self.unboundedColumns()
         let optimum = try #require(try LPSolver(model).solve().solution).objective
         #expect(abs(optimum) < 1)
-        let bound = LPRelaxation.certifiedLowerBound(model, duals: [0x1p-60, 1])
+        let bound = model.certifiedLowerBound(duals: [0x1p-60, 1])
         #expect(bound <= optimum)
         #expect(bound == -.infinity)
     }
@@ -34,13 +33,13 @@ struct LPCertificateTests {
         var model = LPModel()
         let x = model.addColumn(lower: 0, upper: .infinity, cost: 1)
         model.addRow([(x, 1)], lower: 3)
-        let bound = LPRelaxation.certifiedLowerBound(model, duals: [0.5])
+        let bound = model.certifiedLowerBound(duals: [0.5])
         #expect(bound > 1.5 - 1e-8 && bound <= 1.5, "\(bound)")
         // The unfavourable sign (dual 2: reduced cost −1 over x → ∞) gives no bound.
-        #expect(LPRelaxation.certifiedLowerBound(model, duals: [2]) == -.infinity)
+        #expect(model.certifiedLowerBound(duals: [2]) == -.infinity)
         // A free column with a nonzero reduced cost gives no bound either.
         model.columns[x].lower = -.infinity
-        #expect(LPRelaxation.certifiedLowerBound(model, duals: [0.5]) == -.infinity)
+        #expect(model.certifiedLowerBound(duals: [0.5]) == -.infinity)
     }
 
     /// On bounded columns the certificate of random perturbations of the optimal duals never exceeds the optimum.
@@ -55,8 +54,8 @@ struct LPCertificateTests {
         var rng = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let duals = solution.rowDuals.map { $0 + Double.random(in: -0.5...0.5, using: &rng) }
-            #expect(LPRelaxation.certifiedLowerBound(model, duals: duals) <= 1)
+            #expect(model.certifiedLowerBound(duals: duals) <= 1)
         }
-        #expect(LPRelaxation.certifiedLowerBound(model, duals: solution.rowDuals) > 1 - 1e-8)
+        #expect(model.certifiedLowerBound(duals: solution.rowDuals) > 1 - 1e-8)
     }
 }
