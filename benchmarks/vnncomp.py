@@ -3,14 +3,14 @@
 
 Usage:
   python3 benchmarks/vnncomp.py BENCHMARK_DIR [--timeout-scale F] [--max-timeout S] [--limit N] [--filter SUBSTR]
-                                [--nncert PATH] [--out results.csv] [--peer marabou]
+                                [--nncert PATH] [--out results.csv] [--peer marabou] [--instances CSV]
 
 BENCHMARK_DIR holds instances.csv (onnx,vnnlib,timeout) and optionally expected.csv (onnx,vnnlib,expected),
 e.g. ../shared/benchmarks/acasxu. Each instance runs as `nncert verify NET PROP --timeout T --result FILE`
 (release build, a fresh process per instance, wall time including process start). A verdict that contradicts
-expected.csv is counted as wrong; --corrections replaces expected.csv verdicts that independent checks refute
-(marked * in the table; benchmarks/mnistfc-corrections.csv says why). With --peer marabou, Marabou (pip maraboupy) runs each instance right after
-nncert, so the two are timed back to back under the same machine load.
+expected.csv is counted as wrong. With --peer marabou, Marabou (pip maraboupy) runs each instance right after
+nncert, so the two are timed back to back under the same machine load. To compare two nncert builds, use
+benchmarks/compare.py (it imports the helpers below).
 """
 import argparse, csv, os, subprocess, sys, time
 
@@ -44,32 +44,26 @@ def run_marabou(net, prop, timeout):
         verdict = "timeout(killed)"
     return verdict, time.time() - start
 
-def main():
-    ap = argparse.ArgumentParser()
+def add_selection_args(ap):
+    """The instance-selection options shared with compare.py."""
     ap.add_argument("bench")
-    ap.add_argument("--nncert", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nncert"))
     ap.add_argument("--timeout-scale", type=float, default=1.0)
     ap.add_argument("--max-timeout", type=float, default=None)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--filter", default=None)
-    ap.add_argument("--out", default="benchmark_results.csv")
-    ap.add_argument("--peer", choices=["marabou"], default=None)
     ap.add_argument("--instances", default=None, help="CSV of onnx,vnnlib[,timeout] rows to run instead of instances.csv")
-    ap.add_argument("--corrections", default=None,
-                    help="CSV onnx,vnnlib,expected,evidence overriding expected.csv where independent checks disagree")
-    a = ap.parse_args()
+
+def load_expected(bench):
+    """{(onnx, vnnlib): verdict} from BENCH/expected.csv, empty if there is none."""
     expected = {}
-    exp_path = os.path.join(a.bench, "expected.csv")
+    exp_path = os.path.join(bench, "expected.csv")
     if os.path.exists(exp_path):
         for r in csv.DictReader(open(exp_path)):
             expected[(r["onnx"], r["vnnlib"])] = r["expected"]
-    corrected = set()
-    if a.corrections:
-        for r in csv.DictReader(l for l in open(a.corrections) if not l.startswith("#")):
-            key = (r["onnx"], r["vnnlib"])
-            if key in expected and expected[key] != r["expected"]:
-                corrected.add(key)
-            expected[key] = r["expected"]
+    return expected
+
+def select_instances(a):
+    """[(onnx, vnnlib, timeout)] after --instances, --filter, --limit; timeout scaled and capped."""
     instances = [r for r in csv.reader(open(os.path.join(a.bench, "instances.csv"))) if r]
     if a.instances:
         wanted = [tuple(r[:2]) for r in csv.reader(open(a.instances)) if r and not r[0].startswith("#")]
@@ -79,19 +73,36 @@ def main():
         instances = [r for r in instances if a.filter in r[0] + " " + r[1]]
     if a.limit:
         instances = instances[: a.limit]
-    rows, decided, wrong, total = [], 0, 0, 0.0
-    peer_decided, peer_total = 0, 0.0
-    result_path = os.path.join("/tmp", f"nncert_result_{os.getpid()}.txt")
-    print(f"{'instance':58} {'expected':8} {'nncert':10} {'s':>7} {'nodes':>8}" + (f" {'peer':10} {'s':>7}" if a.peer else ""))
+    selected = []
     for onnx, vnnlib, t in instances:
         timeout = float(t) * a.timeout_scale
         if a.max_timeout:
             timeout = min(timeout, a.max_timeout)
+        selected.append((onnx, vnnlib, timeout))
+    return selected
+
+def is_wrong(verdict, expected):
+    return verdict in ("sat", "unsat") and expected in ("sat", "unsat") and verdict != expected
+
+def main():
+    ap = argparse.ArgumentParser()
+    add_selection_args(ap)
+    ap.add_argument("--nncert", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nncert"))
+    ap.add_argument("--out", default="benchmark_results.csv")
+    ap.add_argument("--peer", choices=["marabou"], default=None)
+    a = ap.parse_args()
+    expected = load_expected(a.bench)
+    instances = select_instances(a)
+    rows, decided, wrong, total = [], 0, 0, 0.0
+    peer_decided, peer_total = 0, 0.0
+    result_path = os.path.join("/tmp", f"nncert_result_{os.getpid()}.txt")
+    print(f"{'instance':58} {'expected':8} {'nncert':10} {'s':>7} {'nodes':>8}" + (f" {'peer':10} {'s':>7}" if a.peer else ""))
+    for onnx, vnnlib, timeout in instances:
         net, prop = os.path.join(a.bench, onnx), os.path.join(a.bench, vnnlib)
         verdict, secs, nodes, err = run_nncert(a.nncert, net, prop, timeout, result_path)
-        exp = expected.get((onnx, vnnlib), "?") + ("*" if (onnx, vnnlib) in corrected else "")
+        exp = expected.get((onnx, vnnlib), "?")
         ok = verdict in ("sat", "unsat")
-        bad = ok and exp.rstrip("*") in ("sat", "unsat") and verdict != exp.rstrip("*")
+        bad = is_wrong(verdict, exp)
         decided += ok and not bad
         wrong += bad
         total += secs
@@ -110,8 +121,7 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["instance"])
         w.writeheader()
         w.writerows(rows)
-    print(f"\nnncert: decided {decided}/{len(instances)}, wrong {wrong}, total {total:.1f} s"
-          + (f" (expected verdicts marked * come from --corrections)" if corrected else ""))
+    print(f"\nnncert: decided {decided}/{len(instances)}, wrong {wrong}, total {total:.1f} s")
     if a.peer:
         ratio = peer_total / total if total else float("nan")
         print(f"{a.peer}: decided {peer_decided}/{len(instances)}, total {peer_total:.1f} s; peer/nncert time ratio {ratio:.2f}")
