@@ -61,6 +61,7 @@ let package = Package(
             name: "VerifierTests",
             dependencies: [
                 "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport",
+                "LipschitzSDP",
             ],
             exclude: ["Fixtures"]),
         .testTarget(

@@ -39,13 +39,13 @@ final class BranchAndBound: @unchecked Sendable {
         self.start = start
         self.deadline = deadline
         self.lastProgress = start
-        self.trace = options.recordsTrace ? SearchTrace() : nil
+        self.trace = options.search.recordsTrace ? SearchTrace() : nil
     }
 
     /// Runs the search from `roots` and returns the verdict with the run's statistics.
     func run(roots: [SearchNode]) -> VerificationResult {
         for node in roots { push(node) }
-        let workers = Swift.max(1, options.workers)
+        let workers = Swift.max(1, options.search.workers)
         let done = DispatchGroup()
         for id in 1..<workers {
             done.enter()
@@ -107,7 +107,7 @@ final class BranchAndBound: @unchecked Sendable {
 
     private func workerLoop(id: Int) {
         var processor = NodeProcessor(problem: problem, options: options, propagator: propagator,
-                                      seed: options.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
+                                      seed: options.search.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
         while let node = nextNode() {
             let outcome = processor.process(node)
             finish(node: node, outcome: outcome)
@@ -131,7 +131,7 @@ final class BranchAndBound: @unchecked Sendable {
             }
             if !frontier.isEmpty {
                 // Under memory pressure close the nodes nearest to proven first: they shrink the frontier.
-                let entry = frontier.count > options.maxFrontier ? frontier.popMax()! : frontier.popMin()!
+                let entry = frontier.count > options.search.maxFrontier ? frontier.popMax()! : frontier.popMin()!
                 busyWorkers += 1
                 return entry.node
             }
@@ -161,8 +161,8 @@ final class BranchAndBound: @unchecked Sendable {
             for child in children { push(child) }
             statistics.maxFrontier = Swift.max(statistics.maxFrontier, frontier.count)
             statistics.maxDepth = Swift.max(statistics.maxDepth, node.depth + 1)
-            if frontier.count > 2 * options.maxFrontier, finalVerdict == nil {
-                finalVerdict = .unknown(reason: "frontier exceeded its memory cap of \(2 * options.maxFrontier) nodes")
+            if frontier.count > 2 * options.search.maxFrontier, finalVerdict == nil {
+                finalVerdict = .unknown(reason: "frontier exceeded its memory cap of \(2 * options.search.maxFrontier) nodes")
             }
         case let .undecidable(reason):
             if undecidedReason == nil { undecidedReason = reason }

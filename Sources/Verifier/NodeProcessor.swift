@@ -28,10 +28,9 @@ struct NodeProcessor {
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
         self.policy = options.branchingPolicy(for: problem.network)
-        var attack = options.attack
-        attack.steps = Swift.max(1, attack.steps / 2)
         self.falsifier = Falsifier(
-            witness: WitnessCheck(network: problem.network, reference: problem.reference), options: attack)
+            witness: WitnessCheck(network: problem.network, reference: problem.reference),
+            options: options.attack.forNodes)
     }
 
     private var secondsLeft: Double { (deadline - ContinuousClock.now).seconds }
@@ -47,8 +46,8 @@ struct NodeProcessor {
         let priority = evaluation.worstMargin
         if let cex = falsify(&evaluation, node: node) { return NodeOutcome(.counterexample(cex), evaluation) }
         let atLeaf = evaluation.unstable.isEmpty
-        if options.useLinearProgramming,
-            atLeaf || (!bisecting && evaluation.unstable.count <= options.lpUnstableLimit)
+        if options.lp.enabled,
+            atLeaf || (!bisecting && evaluation.unstable.count <= options.lp.unstableLimit)
         {
             if let early = solveLinearPrograms(&evaluation, node: node, atLeaf: atLeaf) {
                 return NodeOutcome(early, evaluation)
@@ -69,7 +68,7 @@ struct NodeProcessor {
             fromLayer: node.recomputeFrom)
         statistics.boundComputations += 1
         if bounds.isInfeasible { return nil }
-        if node.depth == 0, !policy.usesInputSplits, options.useLinearProgramming, options.lpTighteningShare > 0 {
+        if node.depth == 0, !policy.usesInputSplits, options.lp.enabled, options.lp.tighteningShare > 0 {
             bounds = tightenedByLinearProgramming(bounds, node: node)
             if bounds.isInfeasible { return nil }
         }
@@ -132,7 +131,8 @@ struct NodeProcessor {
         statistics.attacks += 1
         return falsifier.search(
             box: node.box, inputRegion: spec.inputRegion, regions: open.map { spec.regions[$0] }, regionIndices: open,
-            caseIndex: node.caseIndex, starts: evaluation.candidates, samples: 8, restarts: 1, rng: &rng,
+            caseIndex: node.caseIndex, starts: evaluation.candidates, samples: falsifier.options.samples,
+            restarts: falsifier.options.restarts, rng: &rng,
             deadline: deadline)
     }
 
@@ -239,7 +239,7 @@ struct NodeProcessor {
     {
         let reluLayers = problem.network.layers.indices.filter { problem.network.layers[$0] == .relu }
         guard reluLayers.count >= 2, let lp = relaxationInstance() else { return start }
-        let deadline = ContinuousClock.now + .seconds(secondsLeft * options.lpTighteningShare)
+        let deadline = ContinuousClock.now + .seconds(secondsLeft * options.lp.tighteningShare)
         var bounds = start
         for layer in reluLayers.dropFirst() where ContinuousClock.now < deadline {
             guard let pre = bounds.preActivation[layer] else { continue }

@@ -2,10 +2,64 @@ public import Bounds
 public import Branching
 public import Network
 
-/// Settings of a verification run. Every field has a default suited to VNN-COMP-style instances.
+/// Settings of a verification run, in groups: the search, input splitting, the LP relaxation and falsification.
+/// Every field has a default suited to VNN-COMP-style instances and can be set in `init`.
+///
+/// ```swift
+/// let options = VerificationOptions(timeout: 30, search: SearchOptions(mode: .reluSplit, workers: 1))
+/// ```
 public struct VerificationOptions: Sendable {
-    /// Wall-clock limit in seconds; the verdict is ``Verdict/timeout`` when it runs out. Default 60.
+    /// Wall-clock limit in seconds (capped at ``Verifier/maximumTimeout``); the verdict is ``Verdict/timeout``
+    /// when it runs out. Default 60.
     public var timeout: Double
+    /// The branch-and-bound search.
+    public var search: SearchOptions
+    /// Input bisection (low-dimensional inputs).
+    public var inputSplit: InputSplitOptions
+    /// The GLPK LP relaxation.
+    public var lp: LPOptions
+    /// Falsification.
+    public var attack: AttackOptions
+    /// Called about twice a second with the progress of a running search (from a worker thread).
+    public var progress: (@Sendable (VerificationProgress) -> Void)?
+
+    /// Settings from their groups (each defaults to its own defaults).
+    public init(
+        timeout: Double = 60, search: SearchOptions = SearchOptions(), inputSplit: InputSplitOptions = InputSplitOptions(),
+        lp: LPOptions = LPOptions(), attack: AttackOptions = AttackOptions(),
+        progress: (@Sendable (VerificationProgress) -> Void)? = nil
+    ) {
+        self.timeout = timeout
+        self.search = search
+        self.inputSplit = inputSplit
+        self.lp = lp
+        self.attack = attack
+        self.progress = progress
+    }
+
+    /// The branching policy these options describe for `network` (input splits in `auto` mode when the input
+    /// is low-dimensional, ``isLowDimensional(_:)``).
+    public func branchingPolicy(for network: Network) -> BranchingPolicy {
+        let inputSplits: Bool
+        switch search.mode {
+        case .inputSplit: inputSplits = true
+        case .reluSplit: inputSplits = false
+        case .auto: inputSplits = isLowDimensional(network)
+        }
+        return BranchingPolicy(
+            usesInputSplits: inputSplits, heuristic: search.branching.makeHeuristic(),
+            finalBoundMethod: search.finalBoundMethod, inputSplitRule: inputSplit.rule,
+            inputSplitBalance: inputSplit.balance, maxInputSplitDepth: inputSplit.maxDepth,
+            inputSplitHandover: inputSplit.handover)
+    }
+
+    /// True when `network`'s input has at most ``InputSplitOptions/dimensionLimit`` dimensions: `auto` mode bisects
+    /// its inputs, and root falsification samples it ``AttackOptions/lowDimensionalSampleFactor`` times as densely.
+    public func isLowDimensional(_ network: Network) -> Bool { network.inputCount <= inputSplit.dimensionLimit }
+}
+
+/// How branch and bound searches.
+public struct SearchOptions: Sendable {
     /// What to split. Default ``SplitMode/auto``.
     public var mode: SplitMode
     /// How to choose the ReLU to split. Default BaBSR.
@@ -20,59 +74,71 @@ public struct VerificationOptions: Sendable {
     public var maxFrontier: Int
     /// Seed for sampling and attacks. Default 0.
     public var seed: UInt64
-    /// Falsification settings.
-    public var attack: AttackOptions
-    /// Use GLPK LP relaxations (triangle relaxation, warm-started) for nodes bound propagation cannot decide.
-    /// Default true.
-    public var useLinearProgramming: Bool
-    /// In ReLU-split mode, solve the node's LP when it has at most this many unstable neurons. Default 48.
-    public var lpUnstableLimit: Int
-    /// `auto` mode uses input splitting when the input has at most this many dimensions. Default 12.
-    public var inputSplitDimensionLimit: Int
-    /// In input-split mode, a box bisected this many times continues with ReLU splits. Default 60.
-    public var maxInputSplitDepth: Int
-    /// In input-split mode, a node with at most this many unstable neurons continues with ReLU splits and LPs,
-    /// which close small subproblems faster than further bisection. Default 16 (five hard ACAS Xu instances,
-    /// 60 s cap, total: 0 → 90 s, 8 → 96 s, 16 → 69 s, 24 → 71 s, 48 → 116 s).
-    public var inputSplitHandover: Int
-    /// In input-split mode, how bisection dimensions are scored. Default ``InputSplitRule/gradient``.
-    public var inputSplitRule: InputSplitRule = .gradient
-    /// In input-split mode, a dimension relatively (to the property's box) more than this factor wider than the
-    /// scored choice is bisected instead (``Branching/InputSmear/balance``); `nil`: the rule's
-    /// ``InputSplitRule/defaultBalance``.
-    public var inputSplitBalance: Double?
-    /// In ReLU-split mode, the share of the time left that the root node may spend tightening intermediate
-    /// pre-activation bounds by LP (two LPs per unstable neuron, layer by layer, from the second ReLU layer on).
-    /// Default 0 (off): on MNIST-FC each such LP takes about 0.2 s (784 inputs, dense first layer), so a 20%
-    /// share tightens only about 30 neurons and did not pay on the instances measured (docs/benchmarks.md).
-    public var lpTighteningShare: Double = 0
     /// Record the search tree (``VerificationResult/trace``). Default false.
-    public var recordsTrace = false
-    /// Called about twice a second with the progress of a running search (from a worker thread).
-    public var progress: (@Sendable (VerificationProgress) -> Void)?
+    public var recordsTrace: Bool
 
-    /// Default settings.
+    /// Search settings.
     public init(
-        timeout: Double = 60, mode: SplitMode = .auto, branching: BranchingChoice = .babsr,
-        finalBoundMethod: BoundMethod = .alphaCrown, workers: Int = 2, maxFrontier: Int = 500_000, seed: UInt64 = 0,
-        attack: AttackOptions = AttackOptions(), useLinearProgramming: Bool = true, lpUnstableLimit: Int = 48,
-        inputSplitDimensionLimit: Int = 12, maxInputSplitDepth: Int = 60, inputSplitHandover: Int = 16,
-        progress: (@Sendable (VerificationProgress) -> Void)? = nil
+        mode: SplitMode = .auto, branching: BranchingChoice = .babsr, finalBoundMethod: BoundMethod = .alphaCrown,
+        workers: Int = 2, maxFrontier: Int = 500_000, seed: UInt64 = 0, recordsTrace: Bool = false
     ) {
-        self.timeout = timeout
         self.mode = mode
         self.branching = branching
         self.finalBoundMethod = finalBoundMethod
         self.workers = workers
         self.maxFrontier = maxFrontier
         self.seed = seed
-        self.attack = attack
-        self.useLinearProgramming = useLinearProgramming
-        self.lpUnstableLimit = lpUnstableLimit
-        self.inputSplitDimensionLimit = inputSplitDimensionLimit
-        self.maxInputSplitDepth = maxInputSplitDepth
-        self.inputSplitHandover = inputSplitHandover
-        self.progress = progress
+        self.recordsTrace = recordsTrace
+    }
+}
+
+/// How input bisection runs (in `auto` mode for low-dimensional inputs, always in `input-split` mode).
+public struct InputSplitOptions: Sendable {
+    /// `auto` mode bisects inputs of at most this many dimensions. Default 12.
+    public var dimensionLimit: Int
+    /// A box bisected this many times continues with ReLU splits (completeness). Default 60.
+    public var maxDepth: Int
+    /// A node with at most this many unstable neurons continues with ReLU splits and LPs, which close small
+    /// subproblems faster than further bisection. Default 16 (five hard ACAS Xu instances, 60 s cap, total:
+    /// 0 → 90 s, 8 → 96 s, 16 → 69 s, 24 → 71 s, 48 → 116 s).
+    public var handover: Int
+    /// How bisection dimensions are scored. Default ``InputSplitRule/gradient``.
+    public var rule: InputSplitRule
+    /// A dimension relatively (to the property's box) more than this factor wider than the scored choice is
+    /// bisected instead (``InputSmear/balance``); nil: the rule's ``InputSplitRule/defaultBalance``.
+    public var balance: Double?
+
+    /// Input-split settings.
+    public init(
+        dimensionLimit: Int = 12, maxDepth: Int = 60, handover: Int = 16, rule: InputSplitRule = .gradient,
+        balance: Double? = nil
+    ) {
+        self.dimensionLimit = dimensionLimit
+        self.maxDepth = maxDepth
+        self.handover = handover
+        self.rule = rule
+        self.balance = balance
+    }
+}
+
+/// When the GLPK triangle LP relaxation runs.
+public struct LPOptions: Sendable {
+    /// Use LP relaxations (warm-started) for nodes bound propagation cannot decide. Default true.
+    public var enabled: Bool
+    /// In ReLU-split mode, solve the node's LP when it has at most this many unstable neurons (always at
+    /// leaves). Default 48.
+    public var unstableLimit: Int
+    /// In ReLU-split mode, the share of the time left that the root may spend tightening intermediate
+    /// pre-activation bounds by LP (two LPs per unstable neuron, layer by layer, from the second ReLU layer on).
+    /// Default 0 (off): on MNIST-FC each such LP takes about 0.2 s (784 inputs, dense first layer), so a 20%
+    /// share tightens only about 30 neurons and did not pay on the instances measured (docs/benchmarks.md).
+    public var tighteningShare: Double
+
+    /// LP settings.
+    public init(enabled: Bool = true, unstableLimit: Int = 48, tighteningShare: Double = 0) {
+        self.enabled = enabled
+        self.unstableLimit = unstableLimit
+        self.tighteningShare = tighteningShare
     }
 }
 
@@ -86,25 +152,4 @@ public struct VerificationProgress: Sendable {
     public var worstMargin: Double
     /// Seconds since the start.
     public var elapsed: Double
-}
-
-extension VerificationOptions {
-    /// The branching policy these options describe for `network` (input splits in `auto` mode when the input
-    /// has at most ``inputSplitDimensionLimit`` dimensions).
-    public func branchingPolicy(for network: Network) -> BranchingPolicy {
-        let inputSplits: Bool
-        switch mode {
-        case .inputSplit: inputSplits = true
-        case .reluSplit: inputSplits = false
-        case .auto: inputSplits = isLowDimensional(network)
-        }
-        return BranchingPolicy(
-            usesInputSplits: inputSplits, heuristic: branching.makeHeuristic(), finalBoundMethod: finalBoundMethod,
-            inputSplitRule: inputSplitRule, inputSplitBalance: inputSplitBalance,
-            maxInputSplitDepth: maxInputSplitDepth, inputSplitHandover: inputSplitHandover)
-    }
-
-    /// True when `network`'s input has at most ``inputSplitDimensionLimit`` dimensions: `auto` mode bisects its
-    /// inputs, and root falsification samples it 16 times as densely.
-    public func isLowDimensional(_ network: Network) -> Bool { network.inputCount <= inputSplitDimensionLimit }
 }

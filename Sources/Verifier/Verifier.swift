@@ -85,8 +85,9 @@ public struct Verifier: Sendable {
         let witness = WitnessCheck(network: problem.network, reference: problem.reference)
         if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
         let falsifier = Falsifier(witness: witness, options: options.attack)
-        var rng = SplitMix64(seed: options.seed)
-        let rootSamples = options.attack.samples * (options.isLowDimensional(problem.network) ? 16 : 1)
+        var rng = SplitMix64(seed: options.search.seed)
+        let rootSamples = options.attack.samples
+            * (options.isLowDimensional(problem.network) ? options.attack.lowDimensionalSampleFactor : 1)
         for (k, c) in problem.cases.enumerated() {
             statistics.attacks += 1
             if let cex = falsifier.search(

@@ -35,7 +35,7 @@ enum BadInput {
             default: message = (context.map { "\($0): " } ?? "") + String(describing: error)
             }
             printError(message)
-            throw ExitCode(2)
+            throw ExitStatus.badInput.exitCode
         }
     }
 

@@ -26,8 +26,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("network"), help: "NAME=MODEL.onnx for the standard's form (repeatable).")
     var networks: [String] = []
 
-    @Option(help: "Time limit in seconds (decimals allowed).")
-    var timeout: Double = 60
+    @OptionGroup(title: "Search")
+    var search: SearchArguments
 
     @Option(help: "Write the VNN-COMP result file (verdict, and the counterexample for sat).")
     var result: String?
@@ -38,32 +38,6 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Machine-readable output.")
     var json = false
 
-    @Option(help: "What to split: \(SplitMode.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var mode: SplitMode = .auto
-
-    @Option(help: "ReLU branching heuristic: \(BranchingChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var branching: BranchingChoice = .babsr
-
-    @Option(name: .customLong("input-split"),
-            help: "Input-split dimension scores: \(InputSplitRule.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var inputSplitRule: InputSplitRule = .gradient
-
-    @Option(help: "Worker threads.")
-    var workers: Int = 2
-
-    @Option(help: "Seed for sampling and attacks.")
-    var seed: UInt64 = 0
-
-    @Option(name: .customLong("final-bounds"), help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var finalBounds: BoundMethod = .alphaCrown
-
-    @Option(name: .customLong("lp-tightening"),
-            help: "Share of the time the root may spend tightening intermediate bounds by LP (ReLU splitting; 0: off).")
-    var lpTightening: Double = 0
-
-    @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
-    var noLP = false
-
     @Option(help: "Write the search tree as JSON lines (schema: docs/architecture.md, 'The search trace').")
     var trace: String?
 
@@ -71,9 +45,6 @@ struct VerifyCommand: ParsableCommand {
     var resume: String?
 
     func validate() throws {
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") }
         if networks.isEmpty {
             guard files.count == 2 else { throw ValidationError("expected NET PROP, or QUERY --network NAME=MODEL.onnx") }
         } else {
@@ -89,12 +60,8 @@ struct VerifyCommand: ParsableCommand {
         }
         let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
         if standardForm { try BadInput.reporting { try checkStandardBindings(spec) } }
-        var options = VerificationOptions(
-            timeout: timeout, mode: mode, branching: branching, finalBoundMethod: finalBounds, workers: workers, seed: seed,
-            useLinearProgramming: !noLP)
-        options.inputSplitRule = inputSplitRule
-        options.lpTighteningShare = lpTightening
-        options.recordsTrace = trace != nil
+        var options = search.options
+        options.search.recordsTrace = trace != nil
         let leaves = try resume.map { path in
             try BadInput.reporting(context: path) { try SearchTrace(jsonLines: try readText(path)).leaves }
         }
@@ -109,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
         }
         if let trace, let tree = outcome.trace {
             try BadInput.reporting(context: trace) {
-                try tree.jsonLines().write(toFile: trace, atomically: true, encoding: .utf8)
+                try tree.jsonLines().write(toFile: trace, atomically: true, encoding: String.Encoding.utf8)
             }
         }
         display?.clear()
@@ -150,9 +117,6 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-extension SplitMode: ExpressibleByArgument {}
-extension BranchingChoice: ExpressibleByArgument {}
-extension InputSplitRule: ExpressibleByArgument {}
 
 /// The text of the file at `path` (a missing or unreadable file is a ``CLIInputError``).
 func readText(_ path: String) throws -> String {

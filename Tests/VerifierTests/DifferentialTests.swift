@@ -106,8 +106,9 @@ struct DifferentialTests {
         var disagreements: [String] = []
         var undecidedCases: [String] = []
         var options = VerificationOptions(
-            timeout: 20, mode: mode, workers: 2, attack: AttackOptions(samples: 64, restarts: 2, steps: 30))
-        if mode == .reluSplit { options.lpTighteningShare = 0.2 }
+            timeout: 20, search: SearchOptions(mode: mode, workers: 2),
+            attack: AttackOptions(samples: 64, restarts: 2, steps: 30))
+        if mode == .reluSplit { options.lp.tighteningShare = 0.2 }
         let verifier = Verifier(options: options)
         for seed in UInt64(1)...UInt64(220) {
             let instance = try Self.instance(seed: seed)

@@ -45,7 +45,7 @@ struct ReplayTests {
         let (network, reference) = try NetworkLoader.loadWithReference(path: Self.model)
         let replay = try #require(reference)
         let spec = try #require(Self.ulpProperty(network: network, reference: replay), "an input an ulp apart")
-        let options = VerificationOptions(timeout: 5, workers: 1)
+        let options = VerificationOptions(timeout: 5, search: SearchOptions(workers: 1))
         // On the folded network alone the point passes both forward passes: sat.
         guard case .violated = try Verifier(options: options).verify(network: network, specification: spec).verdict
         else {

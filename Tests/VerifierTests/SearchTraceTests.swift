@@ -20,8 +20,8 @@ struct SearchTraceTests {
     }
 
     static func tracedRun(_ problem: VerificationProblem, mode: SplitMode = .auto) throws -> VerificationResult {
-        var options = VerificationOptions(timeout: 60, mode: mode, workers: 1)
-        options.recordsTrace = true
+        let options = VerificationOptions(
+            timeout: 60, search: SearchOptions(mode: mode, workers: 1, recordsTrace: true))
         return try Verifier(options: options).verify(problem)
     }
 
@@ -60,7 +60,7 @@ struct SearchTraceTests {
             guard first.verdict == .proven, first.statistics.nodes >= 5 else { continue }
             let leaves = try #require(first.trace).leaves
             #expect(try Verifier.resumedRoots(problem, leaves).count == leaves.count, "the leaves cover the problem")
-            let again = try Verifier(options: VerificationOptions(timeout: 60, mode: mode, workers: 1))
+            let again = try Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(mode: mode, workers: 1)))
                 .verify(problem, startingFrom: leaves)
             #expect(again.verdict == .proven)
             #expect(again.statistics.nodes <= first.statistics.nodes)

@@ -25,7 +25,7 @@ struct SoundnessAuditTests {
     }
 
     static func verify(_ network: Network, _ spec: Specification) throws -> Verdict {
-        try Verifier(options: VerificationOptions(timeout: 10, workers: 1)).verify(network: network, specification: spec)
+        try Verifier(options: VerificationOptions(timeout: 10, search: SearchOptions(workers: 1))).verify(network: network, specification: spec)
             .verdict
     }
 

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Bounds
+import Branching
+import Verifier
+
+/// The command-line face of ``VerificationOptions``: every option is optional and only overrides the library's
+/// default when given, so the defaults live in one place (the option groups' `init`s) and the help shows them.
+struct SearchArguments: ParsableArguments {
+    @Option(help: "Time limit in seconds, decimals allowed (default: \(VerificationOptions().timeout)).")
+    var timeout: Double?
+
+    @Option(help: "What to split: \(SplitMode.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().mode.rawValue)).")
+    var mode: SplitMode?
+
+    @Option(help: "ReLU branching heuristic: \(BranchingChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().branching.rawValue)).")
+    var branching: BranchingChoice?
+
+    @Option(name: .customLong("final-bounds"),
+            help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().finalBoundMethod.rawValue)).")
+    var finalBounds: BoundMethod?
+
+    @Option(help: "Worker threads (default: \(SearchOptions().workers)).")
+    var workers: Int?
+
+    @Option(help: "Seed for sampling and attacks (default: \(SearchOptions().seed)).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("input-split"),
+            help: "Input-split dimension scores: \(InputSplitRule.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(InputSplitOptions().rule.rawValue)).")
+    var inputSplitRule: InputSplitRule?
+
+    @Option(name: .customLong("lp-tightening"),
+            help: "Share of the time the root may spend tightening intermediate bounds by LP, ReLU splitting; 0: off (default: \(LPOptions().tighteningShare)).")
+    var lpTightening: Double?
+
+    @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
+    var noLP = false
+
+    func validate() throws {
+        if let timeout { guard timeout > 0, !timeout.isNaN else { throw ValidationError("--timeout must be a positive number of seconds") } }
+        if let workers { guard workers >= 1 else { throw ValidationError("--workers must be at least 1") } }
+        if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
+    }
+
+    /// The library's defaults with the given options applied.
+    var options: VerificationOptions {
+        var o = VerificationOptions()
+        if let timeout { o.timeout = timeout }
+        if let mode { o.search.mode = mode }
+        if let branching { o.search.branching = branching }
+        if let finalBounds { o.search.finalBoundMethod = finalBounds }
+        if let workers { o.search.workers = workers }
+        if let seed { o.search.seed = seed }
+        if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
+        if let lpTightening { o.lp.tighteningShare = lpTightening }
+        if noLP { o.lp.enabled = false }
+        return o
+    }
+}
+
+extension SplitMode: ExpressibleByArgument {}
+extension BranchingChoice: ExpressibleByArgument {}
+extension InputSplitRule: ExpressibleByArgument {}

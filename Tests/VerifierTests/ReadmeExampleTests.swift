@@ -1,0 +1,63 @@
+import Foundation
+import LipschitzSDP
+import ONNX
+import Testing
+import VNNLib
+import Verifier
+
+/// README.md's library example, compiled and run here; a second test checks that the README shows exactly this
+/// code, so the documentation cannot drift from an API that compiles.
+struct ReadmeExampleTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The example, between the markers, as the README shows it (run from the repository root).
+    static func example() throws {
+        // README-EXAMPLE-BEGIN
+        let network = try NetworkLoader.load(path: "properties/tiny/tiny.onnx")
+        let spec = try Specification(contentsOfFile: "properties/tiny/tiny_unsat.vnnlib")
+
+        // Verify.
+        let result = try Verifier(options: VerificationOptions(timeout: 30)).verify(network: network, specification: spec)
+        switch result.verdict {
+        case .proven: print("holds")
+        case .violated(let counterexample): print("violated at", counterexample.input)
+        case .timeout, .unknown: print("undecided")
+        }
+
+        // Certified output bounds over the property's box (alpha-CROWN).
+        let box = try OutputBounds.compute(network: network, over: spec.cases[0].inputBox)
+        print(box.lower, box.upper)
+
+        // A certified Lipschitz bound, global and over the box.
+        let analyzer = try LipschitzAnalyzer(network: network)
+        let global = try analyzer.bound(method: .lipsdpNeuron)
+        print(global.bound, global.optimumLowerBound ?? .nan, global.gap ?? .nan)  // certified L, dual bound, gap
+        print(try analyzer.localBound(method: .lipsdpNeuron, inputBox: spec.cases[0].inputBox).bound)
+        // README-EXAMPLE-END
+    }
+
+    @Test func theExampleRuns() throws {
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(Self.repository.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        try Self.example()
+    }
+
+    @Test func theReadmeShowsThisCode() throws {
+        func lines(_ text: String) -> [String] {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+        }
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let begin = try #require(source.range(of: "// README-EXAMPLE-BEGIN\n"))
+        let end = try #require(source.range(of: "// README-EXAMPLE-END"))
+        let code = lines(String(source[begin.upperBound..<end.lowerBound]))
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```swift\n").dropFirst().first?
+            .components(separatedBy: "```").first)
+        let shown = lines(block).filter { !$0.hasPrefix("import ") }
+        #expect(shown == code)
+    }
+}
