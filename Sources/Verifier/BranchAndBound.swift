@@ -13,6 +13,7 @@ import Tensor
 final class BranchAndBound: @unchecked Sendable {
     private let problem: VerificationProblem
     private let options: VerificationOptions
+    private let policy: BranchingPolicy
     private let propagator: BoundPropagator
     private let start: ContinuousClock.Instant
     private let deadline: ContinuousClock.Instant
@@ -31,10 +32,11 @@ final class BranchAndBound: @unchecked Sendable {
     /// The search tree, when ``VerificationOptions/recordsTrace``.
     private var trace: SearchTrace?
 
-    init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator,
+    init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy, propagator: BoundPropagator,
          start: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
         self.problem = problem
         self.options = options
+        self.policy = policy
         self.propagator = propagator
         self.start = start
         self.deadline = deadline
@@ -106,7 +108,7 @@ final class BranchAndBound: @unchecked Sendable {
     }
 
     private func workerLoop(id: Int) {
-        var processor = NodeProcessor(problem: problem, options: options, propagator: propagator,
+        var processor = NodeProcessor(problem: problem, options: options, policy: policy, propagator: propagator,
                                       seed: options.search.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
         while let node = nextNode() {
             let outcome = processor.process(node)

@@ -20,14 +20,14 @@ struct NodeProcessor {
     private var relaxationUnavailable = false
     private let falsifier: Falsifier
 
-    init(problem: VerificationProblem, options: VerificationOptions, propagator: BoundPropagator, seed: UInt64,
-         deadline: ContinuousClock.Instant) {
+    init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy,
+         propagator: BoundPropagator, seed: UInt64, deadline: ContinuousClock.Instant) {
         self.problem = problem
         self.options = options
         self.propagator = propagator
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
-        self.policy = options.branchingPolicy(for: problem.network)
+        self.policy = policy
         self.falsifier = Falsifier(
             witness: WitnessCheck(network: problem.network, reference: problem.reference),
             options: options.attack.forNodes)

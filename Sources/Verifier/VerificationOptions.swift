@@ -39,7 +39,8 @@ public struct VerificationOptions: Sendable {
 
     /// The branching policy these options describe for `network` (input splits in `auto` mode when the input
     /// is low-dimensional, ``isLowDimensional(_:)``).
-    public func branchingPolicy(for network: Network) -> BranchingPolicy {
+    /// - Throws: ``Branching/BranchingError`` when the heuristic cannot be set up (a learned model).
+    public func branchingPolicy(for network: Network) throws(BranchingError) -> BranchingPolicy {
         let inputSplits: Bool
         switch search.mode {
         case .inputSplit: inputSplits = true
@@ -47,7 +48,7 @@ public struct VerificationOptions: Sendable {
         case .auto: inputSplits = isLowDimensional(network)
         }
         return BranchingPolicy(
-            usesInputSplits: inputSplits, heuristic: search.branching.makeHeuristic(),
+            usesInputSplits: inputSplits, heuristic: try search.branching.makeHeuristic(),
             finalBoundMethod: search.finalBoundMethod, inputSplitRule: inputSplit.rule,
             inputSplitBalance: inputSplit.balance, maxInputSplitDepth: inputSplit.maxDepth,
             inputSplitHandover: inputSplit.handover)

@@ -1,3 +1,4 @@
+import Branching
 import Bounds
 public import Network
 import Tensor
@@ -68,6 +69,12 @@ public struct Verifier: Sendable {
         for (i, layer) in problem.network.layers.enumerated() where layer == .sigmoid || layer == .tanh {
             throw .unsupportedNetwork("\(layer.kindName) at layer \(i): verification handles ReLU networks (evaluation, bounds and Lipschitz analysis support it)")
         }
+        let policy: BranchingPolicy
+        do {
+            policy = try options.branchingPolicy(for: problem.network)
+        } catch {
+            throw .unsupportedOption(error.description)
+        }
         let propagator: BoundPropagator
         do {
             propagator = try BoundPropagator(network: problem.network)
@@ -99,7 +106,7 @@ public struct Verifier: Sendable {
         }
         let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves) }
             ?? problem.cases.indices.map { Self.root(problem, case: $0) }
-        let search = BranchAndBound(problem: problem, options: options, propagator: propagator, start: start,
+        let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
                                     deadline: deadline)
         var result = search.run(roots: roots)
         result.statistics.attacks += statistics.attacks

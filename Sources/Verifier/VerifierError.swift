@@ -6,6 +6,8 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidProperty(String)
     /// The network has a layer the verifier cannot bound soundly.
     case unsupportedNetwork(String)
+    /// An option cannot be honoured (a learned branching model that cannot be loaded).
+    case unsupportedOption(String)
     /// The query has constructs verification does not handle yet (several networks, input constraints
     /// beyond a box).
     case unsupportedQuery(String)
@@ -17,6 +19,7 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalidProperty(reason): "invalid property: \(reason)"
         case let .unsupportedNetwork(reason): "unsupported network: \(reason)"
         case let .unsupportedQuery(reason): "unsupported query: \(reason)"
+        case let .unsupportedOption(reason): "unsupported option: \(reason)"
         }
     }
 }

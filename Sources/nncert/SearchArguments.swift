@@ -12,7 +12,7 @@ struct SearchArguments: ParsableArguments {
     @Option(help: "What to split: \(SplitMode.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().mode.rawValue)).")
     var mode: SplitMode?
 
-    @Option(help: "ReLU branching heuristic: \(BranchingChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().branching.rawValue)).")
+    @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), or learned:MODEL (default: \(SearchOptions().branching)).")
     var branching: BranchingChoice?
 
     @Option(name: .customLong("final-bounds"),

@@ -61,6 +61,7 @@ struct VerifyCommand: ParsableCommand {
         let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
         if standardForm { try BadInput.reporting { try checkStandardBindings(spec) } }
         var options = search.options
+        try BadInput.reporting { _ = try options.search.branching.makeHeuristic() }  // a model file is input too
         options.search.recordsTrace = trace != nil
         let leaves = try resume.map { path in
             try BadInput.reporting(context: path) { try SearchTrace(jsonLines: try readText(path)).leaves }

@@ -67,9 +67,9 @@ private func randomMLP(_ widths: [Int], seed: UInt64) throws -> Network {
     #expect(BaBSR().selectNeuron(ctx) == NeuronID(layer: 1, neuron: 1))
 }
 
-@Test(arguments: BranchingChoice.allCases)
+@Test(arguments: BranchingChoice.builtIn)
 func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
-    let heuristic = choice.makeHeuristic()
+    let heuristic = try choice.makeHeuristic()
     let objective = Matrix([[1], [-1]])
     let one = SplitSet([ReLUSplit(layer: 1, neuron: 0, isActive: true)])
     #expect(heuristic.selectNeuron(try context(handNetwork(), box: unitBox, objective: objective, splits: one))
@@ -79,7 +79,7 @@ func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
     // On [0.5, 1] × [−0.2, 0.2] both neurons are stable.
     let stableBox = Box(lower: [0.5, -0.2], upper: [1, 0.2])
     #expect(heuristic.selectNeuron(try context(handNetwork(), box: stableBox, objective: objective)) == nil)
-    #expect(BranchingChoice(rawValue: choice.rawValue) == choice)
+    #expect(BranchingChoice(argument: choice.description) == choice)
 }
 
 @Test func inputSmearHandComputed() {
@@ -106,7 +106,7 @@ func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
 }
 
 /// A few steps of branch and bound on the worst leaf raise the global lower bound.
-@Test(arguments: BranchingChoice.allCases)
+@Test(arguments: BranchingChoice.builtIn)
 func branchingRaisesTheGlobalBound(choice: BranchingChoice) throws {
     let network = try randomMLP([3, 12, 12, 2], seed: 9)
     let propagator = try BoundPropagator(network: network)
@@ -122,7 +122,7 @@ func branchingRaisesTheGlobalBound(choice: BranchingChoice) throws {
         let bound = propagator.lowerBounds(of: objective, over: box, intermediate: leaf.bounds, splits: leaf.splits)
         let ctx = makeContext(propagator, box: box, bounds: leaf.bounds, splits: leaf.splits, objective: objective,
                               bound: bound)
-        guard let neuron = choice.makeHeuristic().selectNeuron(ctx) else { leaves.append(leaf); break }
+        guard let neuron = try choice.makeHeuristic().selectNeuron(ctx) else { leaves.append(leaf); break }
         for active in [true, false] {
             let splits = leaf.splits.adding(ReLUSplit(layer: neuron.layer, neuron: neuron.neuron, isActive: active))
             let bounds = propagator.intermediateBounds(over: box, splits: splits, reusing: leaf.bounds,
@@ -175,4 +175,14 @@ func inputGradientIntervalContainsSampledGradients(seed: UInt64) throws {
         let g = network.valueAndGradient(at: x, outputWeights: objective.row(0)).gradient
         for j in 0..<4 { #expect(abs(g[j] - center[j]) <= radius[j] + 1e-9) }
     }
+}
+
+@Test func branchingChoicesParseWithTheirParameter() throws {
+    #expect(BranchingChoice(argument: "fsb") == .fsb)
+    let learned = try #require(BranchingChoice(argument: "learned:models/gnn.json"))
+    #expect(learned.kind == .learned && learned.parameter == "models/gnn.json")
+    #expect(learned.description == "learned:models/gnn.json")
+    #expect(BranchingChoice(argument: "learned") == nil, "a learned heuristic needs its model file")
+    #expect(BranchingChoice(argument: "babsr:x") == nil && BranchingChoice(argument: "gnn") == nil)
+    #expect(throws: BranchingError.modelUnavailable("models/gnn.json")) { try learned.makeHeuristic() }
 }
