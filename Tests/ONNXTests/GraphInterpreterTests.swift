@@ -10,11 +10,7 @@ import Testing
         var errors = ErrorStatistics()
         var checked = 0, skipped = 0, outputs = 0, identical = 0
         for reference in try ReferenceAgreementTests.references() where reference.set == set {
-            guard
-                let path = reference.paths.map(Fixtures.resolve).first(where: {
-                    FileManager.default.fileExists(atPath: $0)
-                })
-            else {
+            guard let path = reference.existingPath else {
                 skipped += 1
                 continue
             }

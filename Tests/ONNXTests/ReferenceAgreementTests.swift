@@ -16,6 +16,11 @@ import Testing
         var paths: [String]
         var seedBase: Int
         var outputs: [[Double]]
+
+        /// The first of ``paths`` that exists here (nil: the network is absent, its check is skipped).
+        var existingPath: String? {
+            paths.map(Fixtures.resolve).first { FileManager.default.fileExists(atPath: $0) }
+        }
     }
 
     static func references() throws -> [Reference] {
@@ -51,11 +56,7 @@ import Testing
         var float64 = ErrorStatistics(), float32 = ErrorStatistics()
         var checked = 0, skipped = 0
         for reference in references {
-            guard
-                let path = reference.paths.map(Fixtures.resolve).first(where: {
-                    FileManager.default.fileExists(atPath: $0)
-                })
-            else {
+            guard let path = reference.existingPath else {
                 skipped += 1
                 continue
             }
