@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "Verifier",
             dependencies: [
-                "Bounds", "Branching", "LinearProgramming", "Network", "ONNX", "VNNLib",
+                "Bounds", "Branching", "LinearProgramming", "Network", "VNNLib",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
