@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
 /// First-order LipSDP solver on the exact-penalty eigenvalue form (docs/LIPSCHITZ.md §3.1–3.5):

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
 /// Tighter redundant-constraint weights w (docs/LIPSCHITZ.md §3.1) from certified bounds of network prefixes.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
 extension Layer {
@@ -57,7 +53,7 @@ extension Layer {
         case .sigmoid:
             return x.map { T(1 / (1 + exp(-Double($0)))) }
         case .tanh:
-            return x.map { T(Glibc.tanh(Double($0))) }
+            return x.map { T(Foundation.tanh(Double($0))) }
         case let .maxPool(p):
             return (0..<p.outputCount).map { out in
                 p.window(of: out).indices.reduce(-T.infinity) { Swift.max($0, x[$1]) }
@@ -92,7 +88,7 @@ extension Layer {
             }
         case .tanh:
             return (0..<g.count).map { i in
-                let t = Glibc.tanh(input[i])
+                let t = Foundation.tanh(input[i])
                 return g[i] * (1 - t * t)
             }
         case let .maxPool(p):

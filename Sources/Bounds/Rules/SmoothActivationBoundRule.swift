@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
 /// Bound rules of the S-shaped activations sigmoid and tanh.
@@ -26,7 +22,7 @@ struct SmoothActivationBoundRule: NonlinearBoundRule {
     func value(_ x: Double) -> Double {
         switch kind {
         case .sigmoid: 1 / (1 + exp(-x))
-        case .tanh: Glibc.tanh(x)
+        case .tanh: Foundation.tanh(x)
         }
     }
 
