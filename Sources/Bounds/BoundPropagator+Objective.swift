@@ -118,16 +118,10 @@ extension BoundPropagator {
 
     /// `min over the output box of C y + k`, widened; −∞ where not finite.
     func objectiveIntervalLower(_ objective: Matrix, constants: [Double], output: Box) -> [Double] {
-        (0..<objective.rows).map { r in
-            var s = constants[r], m = Swift.abs(constants[r])
-            for j in 0..<objective.columns {
-                let a = objective[r, j]
-                if a == 0 { continue }
-                s += a >= 0 ? a * output.lower[j] : a * output.upper[j]
-                m += Swift.abs(a) * Swift.max(Swift.abs(output.lower[j]), Swift.abs(output.upper[j]))
-            }
-            let bound = s - margins.widening(m)
-            return bound.isNaN || bound == .infinity ? -.infinity : bound
+        let n = objective.columns
+        return (0..<objective.rows).map { r in
+            margins.boxMinimum(of: objective.storage[(r * n)..<((r + 1) * n)], constant: constants[r],
+                               magnitude: Swift.abs(constants[r]), over: output)
         }
     }
 }
