@@ -90,7 +90,7 @@ struct ExactPenaltySolver {
                                Self.loadFloor * start.rho / max(lmi.penalty, 1)), Double.leastNormalMagnitude)
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
-        var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
+        var adam = AdamState(count: 1 + 2 * widths.reduce(0, +), epsilon: 1e-12)
         var lastF = start.rho
         var stalls = 0, iteration = 0
         var checkpoint = start.rho
@@ -165,35 +165,5 @@ struct ExactPenaltySolver {
                 if (stalls >= options.stallChecks && 5 * iteration >= 4 * length) || timeUp { break }
             }
         }
-    }
-}
-
-/// Adam (Kingma & Ba, 2015) moment estimates for a flat parameter vector.
-struct AdamState {
-    let count: Int
-    var first: [Double]
-    var second: [Double]
-    var steps = 0
-    static let beta1 = 0.9
-    static let beta2 = 0.999
-    static let epsilon = 1e-12
-
-    init(count: Int) {
-        self.count = count
-        first = [Double](repeating: 0, count: count)
-        second = first
-    }
-
-    /// The update to subtract for gradient `g` at learning rate `rate`.
-    mutating func step(_ g: [Double], rate: Double) -> [Double] {
-        steps += 1
-        let c1 = 1 - pow(Self.beta1, Double(steps)), c2 = 1 - pow(Self.beta2, Double(steps))
-        var out = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            first[i] = Self.beta1 * first[i] + (1 - Self.beta1) * g[i]
-            second[i] = Self.beta2 * second[i] + (1 - Self.beta2) * g[i] * g[i]
-            out[i] = rate * (first[i] / c1) / ((second[i] / c2).squareRoot() + Self.epsilon)
-        }
-        return out
     }
 }
