@@ -49,22 +49,24 @@ let package = Package(
 
         // Seeded file mutations shared by the fuzz tests (a library, not a test bundle, so that several use it).
         .target(name: "FuzzSupport", dependencies: ["Tensor"], path: "Tests/FuzzSupport"),
+        // Seeded random networks shared by several test targets (a library for the same reason).
+        .target(name: "TestSupport", dependencies: ["Network", "Tensor"], path: "Tests/TestSupport"),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
-        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
-        .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network", "TestSupport"]),
+        .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network", "TestSupport"]),
         .testTarget(
             name: "VerifierTests",
             dependencies: [
-                "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport",
+                "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport", "TestSupport",
             ],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
+            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
