@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
-// swift-tools-version 6.1 (not 6.0) so that `traits: []` on swift-protobuf is honoured; see docs/TOOLCHAIN notes
-// in docs/architecture.md (SwiftPM otherwise rebuilds SwiftProtobuf on about half of the builds).
+// swift-tools-version 6.1 (not 6.0) so that `traits: []` on swift-protobuf is honoured (SwiftPM otherwise rebuilds
+// SwiftProtobuf on about half of the builds).
 import PackageDescription
 
 let package = Package(

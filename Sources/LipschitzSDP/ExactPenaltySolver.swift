@@ -1,7 +1,7 @@
 import Foundation
 import Tensor
 
-/// First-order LipSDP solver on the exact-penalty eigenvalue form (docs/LIPSCHITZ.md §3.1–3.5):
+/// First-order LipSDP solver on the exact-penalty eigenvalue form:
 ///
 ///     minimise F(ρ,T,τ) = ρ + c·max(0, λ_max(M(ρ,T,τ)))   over ρ, T, τ > 0,   c = 1 + Σw
 ///
@@ -71,7 +71,7 @@ struct ExactPenaltySolver {
         let widths = Array(lmi.widths.dropFirst())
         // Congruence scaling D = blkdiag(s_0^{-1/2} I, diag(s)^{-1/2}) with s_0 = ρ, s = t at the start: M ⪯ 0
         // iff DMD ⪯ 0, and since M(ρ + μ(s_0 + wᵀs), T, τ + μs) = M(ρ,T,τ) − μD⁻², the exact penalty
-        // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (docs/LIPSCHITZ.md §3.1 with a scaled shift). It
+        // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (the form above with a scaled shift). It
         // balances blocks of very different magnitude (deep nets), where λ_max(M) only sees the largest block.
         let hiddenScale = start.t.map { layer in
             let floor = Self.scaleFloor * max(layer.max() ?? 1, Double.leastNormalMagnitude)

@@ -2,7 +2,7 @@ import Testing
 @testable import LipschitzSDP
 import Network
 
-/// Published values of the LipSDP repository's random_weights example (docs/LIPSCHITZ.md §1.5):
+/// Published values of the LipSDP repository's random_weights example:
 /// naive 43.3056, ECLipsE-Fast 39.9015, LipSDP-Layer 39.8386, LipSDP-Neuron 36.4822 (MOSEK / cvxpy).
 @Suite struct ReferenceValueTests {
     static let published: [LipschitzMethod: Double] = [
