@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
-// swift-tools-version 6.1 (not 6.0) so that `traits: []` on swift-protobuf is honoured; see docs/TOOLCHAIN notes
-// in docs/architecture.md (SwiftPM otherwise rebuilds SwiftProtobuf on about half of the builds).
+// swift-tools-version 6.1 (not 6.0) so that `traits: []` on swift-protobuf is honoured (SwiftPM otherwise rebuilds
+// SwiftProtobuf on about half of the builds).
 import PackageDescription
 
 let package = Package(
@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "Verifier",
             dependencies: [
-                "Bounds", "Branching", "LinearProgramming", "Network", "ONNX", "VNNLib",
+                "Bounds", "Branching", "LinearProgramming", "Network", "VNNLib",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
@@ -49,23 +49,27 @@ let package = Package(
 
         // Seeded file mutations shared by the fuzz tests (a library, not a test bundle, so that several use it).
         .target(name: "FuzzSupport", dependencies: ["Tensor"], path: "Tests/FuzzSupport"),
+        // Seeded random networks shared by several test targets (a library for the same reason).
+        .target(name: "TestSupport", dependencies: ["Network", "Tensor"], path: "Tests/TestSupport"),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FuzzSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ONNXTests", dependencies: ["ONNX", "Network", "FuzzSupport", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "VNNLibTests", dependencies: ["VNNLib", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "Tensor"]),
-        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network"]),
-        .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network"]),
+        .testTarget(name: "BoundsTests", dependencies: ["Bounds", "Network", "TestSupport"]),
+        .testTarget(name: "BranchingTests", dependencies: ["Branching", "Bounds", "Network", "TestSupport"]),
         .testTarget(
             name: "VerifierTests",
             dependencies: [
                 "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport",
-                "LipschitzSDP",
+                "TestSupport", "LipschitzSDP",
             ],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
+            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

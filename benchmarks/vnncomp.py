@@ -6,7 +6,7 @@ Usage:
                                 [--nncert PATH] [--out results.csv] [--peer marabou] [--instances CSV]
 
 BENCHMARK_DIR holds instances.csv (onnx,vnnlib,timeout) and optionally expected.csv (onnx,vnnlib,expected),
-e.g. ../shared/benchmarks/acasxu. Each instance runs as `nncert verify NET PROP --timeout T --result FILE`
+e.g. the acasxu folder of a VNN-COMP benchmark checkout (not part of this repository). Each instance runs as `nncert verify NET PROP --timeout T --result FILE`
 (release build, a fresh process per instance, wall time including process start). A verdict that contradicts
 expected.csv is counted as wrong. With --peer marabou, Marabou (pip maraboupy) runs each instance right after
 nncert, so the two are timed back to back under the same machine load. To compare two nncert builds, use

@@ -102,18 +102,10 @@ extension BoundPropagator {
                 if let b = beta[i] { addSplitTerms(b, to: &lam, magnitude: &magnitude, bound: context.inputMagnitudes[i]!) }
             }
         }
-        var lower = [Double](repeating: 0, count: rows)
         let n = lam.columns
-        for r in 0..<rows {
-            var s = constant[r], m = magnitude[r]
-            for j in 0..<n {
-                let a = lam.storage[r * n + j]
-                if a == 0 { continue }
-                s += a >= 0 ? a * inputBox.lower[j] : a * inputBox.upper[j]
-                m += Swift.abs(a) * Swift.max(Swift.abs(inputBox.lower[j]), Swift.abs(inputBox.upper[j]))
-            }
-            let bound = s - margins.widening(m)
-            lower[r] = bound.isNaN || bound == .infinity ? -.infinity : bound
+        let lower = (0..<rows).map { r in
+            margins.boxMinimum(of: lam.storage[(r * n)..<((r + 1) * n)], constant: constant[r],
+                               magnitude: magnitude[r], over: inputBox)
         }
         return BackSubstitutionPass(lower: lower, inputLambda: lam, constants: constant, lambdas: lambdas)
     }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import Tensor
 
 extension BoundPropagator {
@@ -78,9 +73,9 @@ extension BoundPropagator {
         result = LinearBoundResult(lower: pass.lower, inputCoefficients: pass.inputLambda,
                                    inputConstants: pass.constants, reluCoefficients: reluLambdas(pass))
         if optimise {
-            var adam = AdamState(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
+            var adam = ProjectedAdamAscent(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
             var betaValues = beta.mapValues(\.values)
-            var betaAdam = AdamState(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
+            var betaAdam = ProjectedAdamAscent(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
                                      options: options)
             for _ in 0..<options.alphaIterations {
                 let gradient = alphaGradient(of: pass, inputBox: bounds.tensors[0], context: context, alpha: alpha,
@@ -122,57 +117,10 @@ extension BoundPropagator {
 
     /// `min over the output box of C y + k`, widened; −∞ where not finite.
     func objectiveIntervalLower(_ objective: Matrix, constants: [Double], output: Box) -> [Double] {
-        (0..<objective.rows).map { r in
-            var s = constants[r], m = Swift.abs(constants[r])
-            for j in 0..<objective.columns {
-                let a = objective[r, j]
-                if a == 0 { continue }
-                s += a >= 0 ? a * output.lower[j] : a * output.upper[j]
-                m += Swift.abs(a) * Swift.max(Swift.abs(output.lower[j]), Swift.abs(output.upper[j]))
-            }
-            let bound = s - margins.widening(m)
-            return bound.isNaN || bound == .infinity ? -.infinity : bound
+        let n = objective.columns
+        return (0..<objective.rows).map { r in
+            margins.boxMinimum(of: objective.storage[(r * n)..<((r + 1) * n)], constant: constants[r],
+                               magnitude: Swift.abs(constants[r]), over: output)
         }
-    }
-}
-
-/// Adam (Kingma & Ba 2015) ascent state for the ReLU slopes (projected onto `[0, 1]`) or the split multipliers
-/// (projected onto `[0, ∞)`).
-struct AdamState {
-    var first: [Int: [Double]]
-    var second: [Int: [Double]]
-    var step = 0
-    var learningRate: Double
-    let upperLimit: Double
-    let options: BoundOptions
-
-    init(_ parameters: [Int: Matrix], learningRate: Double, upperLimit: Double, options: BoundOptions) {
-        first = parameters.mapValues { [Double](repeating: 0, count: $0.storage.count) }
-        second = first
-        self.learningRate = learningRate
-        self.upperLimit = upperLimit
-        self.options = options
-    }
-
-    /// One projected ascent step on every parameter.
-    mutating func ascend(_ alpha: inout [Int: Matrix], gradient: [Int: Matrix]) {
-        step += 1
-        let b1 = options.adamBeta1, b2 = options.adamBeta2
-        let c1 = 1 - pow(b1, Double(step)), c2 = 1 - pow(b2, Double(step))
-        for (k, g) in gradient {
-            guard var a = alpha[k], var m = first[k], var v = second[k] else { continue }
-            for i in 0..<g.storage.count {
-                let gi = g.storage[i].isFinite ? g.storage[i] : 0
-                if gi == 0 && m[i] == 0 { continue }
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                let update = learningRate * (m[i] / c1) / ((v[i] / c2).squareRoot() + options.adamEpsilon)
-                a.storage[i] = Swift.min(upperLimit, Swift.max(0, a.storage[i] + update))
-            }
-            alpha[k] = a
-            first[k] = m
-            second[k] = v
-        }
-        learningRate *= options.alphaLearningRateDecay
     }
 }

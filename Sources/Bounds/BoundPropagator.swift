@@ -70,13 +70,4 @@ public struct BoundPropagator: Sendable {
     static func sanitized(_ box: Box) -> Box {
         Box(lower: box.lower.map { $0.isNaN ? -.infinity : $0 }, upper: box.upper.map { $0.isNaN ? .infinity : $0 })
     }
-
-    /// The linear relaxations of every nonlinear layer from the tensor bounds.
-    func relaxations(_ bounds: IntermediateBounds, upTo end: Int) -> [Int: Relaxation] {
-        var out: [Int: Relaxation] = [:]
-        for k in nonlinearLayers where k < end {
-            if case let .nonlinear(rule) = rules[k] { out[k] = rule.relaxation(for: bounds.tensors[k], margins: margins) }
-        }
-        return out
-    }
 }

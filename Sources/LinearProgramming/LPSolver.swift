@@ -1,10 +1,7 @@
 internal import CGLPK
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Foundation
+import Tensor
 
 /// A GLPK problem built from an `LPModel`, solved and re-solved warm after small changes.
 ///
@@ -268,7 +265,7 @@ extension LPSolver {
         guard isOwnerThread else { return .failed(code: -1, detail: LPError.wrongThread.description) }
         let clock = ContinuousClock()
         let start = clock.now
-        defer { statistics.seconds += Self.seconds(clock.now - start) }
+        defer { statistics.seconds += (clock.now - start).seconds }
         statistics.solves += 1
         if hasWarmBasis { statistics.warmSolves += 1 }
 
@@ -341,7 +338,7 @@ extension LPSolver {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        defer { statistics.seconds += Self.seconds(clock.now - start) }
+        defer { statistics.seconds += (clock.now - start).seconds }
         statistics.exactSolves += 1
         boundsOrRowsChanged = false
         objectiveChanged = false
@@ -390,7 +387,7 @@ extension LPSolver {
         parm.meth = method == .primal ? GLP_PRIMAL : GLP_DUAL
         if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: max(0, limit)) }
         if let limit = options.timeLimit {
-            let remaining = limit - Self.seconds(clock.now - startedAt)
+            let remaining = limit - (clock.now - startedAt).seconds
             guard remaining > 0 else { return .stop(code: GLP_ETMLIM, detail: "time limit exceeded") }
             parm.tm_lim = Self.milliseconds(remaining)
         }
@@ -435,11 +432,6 @@ extension LPSolver {
     static func milliseconds(_ seconds: Double) -> Int32 {
         let ms = (seconds * 1000).rounded(.up)
         return ms >= Double(Int32.max) ? Int32.max : Int32(max(1, ms))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 
     /// GLPK's name of a return code of `glp_simplex`, `glp_exact` or `glp_intopt`.
@@ -490,7 +482,7 @@ extension LPSolver {
         statistics.integerSolves += 1
         let clock = ContinuousClock()
         let start = clock.now
-        defer { statistics.seconds += Self.seconds(clock.now - start) }
+        defer { statistics.seconds += (clock.now - start).seconds }
 
         // Integral bounds; binaries intersected with [0, 1].
         var integral: [Int: (lower: Double, upper: Double)] = [:]
@@ -534,7 +526,7 @@ extension LPSolver {
         parm.presolve = milp.presolve || relaxationBound == nil ? GLP_ON : GLP_OFF
         parm.mip_gap = milp.relativeGap.isFinite ? max(0, milp.relativeGap) : 0
         if let limit = milp.timeLimit {
-            let remaining = limit - Self.seconds(clock.now - start)
+            let remaining = limit - (clock.now - start).seconds
             guard remaining > 0 else { return .timeLimit(bestBound: relaxationBound, incumbent: nil) }
             parm.tm_lim = Self.milliseconds(remaining)
         }

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
-/// First-order LipSDP solver on the exact-penalty eigenvalue form (docs/LIPSCHITZ.md §3.1–3.5):
+/// First-order LipSDP solver on the exact-penalty eigenvalue form:
 ///
 ///     minimise F(ρ,T,τ) = ρ + c·max(0, λ_max(M(ρ,T,τ)))   over ρ, T, τ > 0,   c = 1 + Σw
 ///
@@ -75,7 +71,7 @@ struct ExactPenaltySolver {
         let widths = Array(lmi.widths.dropFirst())
         // Congruence scaling D = blkdiag(s_0^{-1/2} I, diag(s)^{-1/2}) with s_0 = ρ, s = t at the start: M ⪯ 0
         // iff DMD ⪯ 0, and since M(ρ + μ(s_0 + wᵀs), T, τ + μs) = M(ρ,T,τ) − μD⁻², the exact penalty
-        // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (docs/LIPSCHITZ.md §3.1 with a scaled shift). It
+        // becomes F = ρ + (s_0 + wᵀs)·max(0, λ_max(DMD)) (the form above with a scaled shift). It
         // balances blocks of very different magnitude (deep nets), where λ_max(M) only sees the largest block.
         let hiddenScale = start.t.map { layer in
             let floor = Self.scaleFloor * max(layer.max() ?? 1, Double.leastNormalMagnitude)
@@ -94,7 +90,7 @@ struct ExactPenaltySolver {
                                Self.loadFloor * start.rho / max(lmi.penalty, 1)), Double.leastNormalMagnitude)
         var logT = start.t.map { $0.map { log(max($0, 1e-12)) } }
         var logTau = start.tau.map { $0.map { log(max($0, tauFloor)) } }
-        var adam = AdamState(count: 1 + 2 * widths.reduce(0, +))
+        var adam = AdamState(count: 1 + 2 * widths.reduce(0, +), epsilon: 1e-12)
         var lastF = start.rho
         var stalls = 0, iteration = 0
         var checkpoint = start.rho
@@ -169,35 +165,5 @@ struct ExactPenaltySolver {
                 if (stalls >= options.stallChecks && 5 * iteration >= 4 * length) || timeUp { break }
             }
         }
-    }
-}
-
-/// Adam (Kingma & Ba, 2015) moment estimates for a flat parameter vector.
-struct AdamState {
-    let count: Int
-    var first: [Double]
-    var second: [Double]
-    var steps = 0
-    static let beta1 = 0.9
-    static let beta2 = 0.999
-    static let epsilon = 1e-12
-
-    init(count: Int) {
-        self.count = count
-        first = [Double](repeating: 0, count: count)
-        second = first
-    }
-
-    /// The update to subtract for gradient `g` at learning rate `rate`.
-    mutating func step(_ g: [Double], rate: Double) -> [Double] {
-        steps += 1
-        let c1 = 1 - pow(Self.beta1, Double(steps)), c2 = 1 - pow(Self.beta2, Double(steps))
-        var out = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            first[i] = Self.beta1 * first[i] + (1 - Self.beta1) * g[i]
-            second[i] = Self.beta2 * second[i] + (1 - Self.beta2) * g[i] * g[i]
-            out[i] = rate * (first[i] / c1) / ((second[i] / c2).squareRoot() + Self.epsilon)
-        }
-        return out
     }
 }

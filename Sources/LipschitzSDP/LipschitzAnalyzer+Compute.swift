@@ -13,8 +13,7 @@ extension LipschitzAnalyzer {
         func finish(_ rho: Double, margin: Double, shift: Double, iterations: Int, dual: Double? = nil)
             -> LipschitzResult
         {
-            let seconds = Double((ContinuousClock.now - clock).components.attoseconds) * 1e-18
-                + Double((ContinuousClock.now - clock).components.seconds)
+            let seconds = (ContinuousClock.now - clock).seconds
             return LipschitzResult(bound: SpectralNormBound.roundedUpSquareRoot(rho), method: method, margin: margin,
                                    roundingShift: shift, iterations: iterations, seconds: seconds, isLocal: isLocal,
                                    optimumLowerBound: dual.map { $0.squareRoot() }, details: details)

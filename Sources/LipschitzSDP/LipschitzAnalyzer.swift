@@ -13,7 +13,7 @@ public import Tensor
 /// Every returned ``LipschitzResult`` is certified: the naive bound multiplies spectral norms each proved by a
 /// rounding-safe Cholesky; the other methods produce a point (ρ, T) of the LipSDP LMI (Fazlyab et al.,
 /// NeurIPS 2019) and prove M(ρ,T) ⪯ 0 by a floating-point block Cholesky with a rounding margin
-/// (docs/LIPSCHITZ.md §3.4), raising ρ until it passes.
+/// (`LipschitzLMI.certify(rho:t:tau:)`), raising ρ until it passes.
 public struct LipschitzAnalyzer: Sendable {
     /// The analysed network.
     public let network: Network

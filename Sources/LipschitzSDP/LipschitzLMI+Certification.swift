@@ -22,8 +22,7 @@ extension LipschitzLMI {
     /// Attempts of a polish (each failed hidden elimination raises τ uniformly ×10 more than the last).
     static let maximumPolishAttempts = 16
 
-    /// Rounding-safe diagonal shifts, one per block (input, hidden 1 … K), for a check of −M(ρ,T,τ) ⪰ 0
-    /// (docs/LIPSCHITZ.md §3.4).
+    /// Rounding-safe diagonal shifts, one per block (input, hidden 1 … K), for a check of −M(ρ,T,τ) ⪰ 0.
     ///
     /// Each block b is scaled by a power of two s_b chosen so that its mean diagonal is about 1. Such scaling is
     /// exact in floating point, so the Cholesky of S(−M)S − c·I performs exactly the operations of the Cholesky

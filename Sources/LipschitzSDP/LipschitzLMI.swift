@@ -1,6 +1,6 @@
 import Tensor
 
-/// The LipSDP matrix with LipDiff's redundant constraints (docs/LIPSCHITZ.md §1.2, §3.1):
+/// The LipSDP matrix with LipDiff's redundant constraints:
 ///
 ///     M(ρ,T,τ) = [A;B]ᵀ Q(T) [A;B] + blkdiag(−ρI, 0, …, 0, W_KᵀW_K) + blkdiag((wᵀτ)I, −diag(τ))
 ///

@@ -4,8 +4,6 @@ public struct LipschitzResult: Sendable, Hashable {
     public var bound: Double
     /// The method that produced it.
     public var method: LipschitzMethod
-    /// Always true for a returned result: the value passed a check that can fail (see ``margin``).
-    public var certified: Bool
     /// Certification shift: relative amount by which ρ = L² had to be raised above the solver's estimate to pass
     /// the rigorous floating-point check (0 for the naive bound, whose norms are certified individually).
     public var margin: Double
@@ -30,13 +28,12 @@ public struct LipschitzResult: Sendable, Hashable {
 
     /// A result record.
     public init(
-        bound: Double, method: LipschitzMethod, certified: Bool = true, margin: Double, roundingShift: Double,
+        bound: Double, method: LipschitzMethod, margin: Double, roundingShift: Double,
         iterations: Int, seconds: Double, isLocal: Bool, optimumLowerBound: Double? = nil,
         details: [String: String] = [:]
     ) {
         self.bound = bound
         self.method = method
-        self.certified = certified
         self.margin = margin
         self.roundingShift = roundingShift
         self.iterations = iterations

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import Tensor
 
-/// Tighter redundant-constraint weights w (docs/LIPSCHITZ.md §3.1) from certified bounds of network prefixes.
+/// Tighter redundant-constraint weights w (see ``LipschitzLMI``) from certified bounds of network prefixes.
 ///
 /// The norm-product weights w_k = ‖W_{i−1}[k,:]‖²·Π_{j<i−1}‖W_j‖² grow with depth, and with them the
 /// exact-penalty constant c = 1 + Σw, which stalls the first-order solver on deep networks. Here, for hidden

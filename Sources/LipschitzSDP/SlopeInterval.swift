@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Network
 
 /// The range of slopes of an activation over a pre-activation interval.
@@ -19,9 +14,8 @@ struct SlopeInterval {
             if u <= 0 { return SlopeInterval(lower: 0, upper: 0) }
             return SlopeInterval(lower: 0, upper: 1)
         case .sigmoid, .tanh:
-            let d: (Double) -> Double = kind == .sigmoid
-                ? { let s = 1 / (1 + exp(-$0)); return s * (1 - s) }
-                : { let th = tanh($0); return 1 - th * th }
+            let f: SmoothActivation = kind == .sigmoid ? .sigmoid : .tanh
+            let d = f.derivative
             let peak = (l <= 0 && u >= 0) ? d(0) : max(d(l), d(u))
             // A small relative widening absorbs the rounding of exp/tanh.
             return SlopeInterval(lower: max(0, min(d(l), d(u)) * (1 - 1e-12)), upper: peak * (1 + 1e-12))

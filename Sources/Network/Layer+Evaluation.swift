@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Tensor
 
 extension Layer {
@@ -55,9 +50,9 @@ extension Layer {
         case .relu:
             return x.map { $0 > 0 ? $0 : 0 }
         case .sigmoid:
-            return x.map { T(1 / (1 + exp(-Double($0)))) }
+            return x.map { T(SmoothActivation.sigmoid.value(Double($0))) }
         case .tanh:
-            return x.map { T(Glibc.tanh(Double($0))) }
+            return x.map { T(SmoothActivation.tanh.value(Double($0))) }
         case let .maxPool(p):
             return (0..<p.outputCount).map { out in
                 p.window(of: out).indices.reduce(-T.infinity) { Swift.max($0, x[$1]) }
@@ -87,14 +82,11 @@ extension Layer {
             return (0..<g.count).map { input[$0] > 0 ? g[$0] : 0 }
         case .sigmoid:
             return (0..<g.count).map { i in
-                let s = 1 / (1 + exp(-input[i]))
+                let s = SmoothActivation.sigmoid.value(input[i])
                 return g[i] * s * (1 - s)
             }
         case .tanh:
-            return (0..<g.count).map { i in
-                let t = Glibc.tanh(input[i])
-                return g[i] * (1 - t * t)
-            }
+            return (0..<g.count).map { g[$0] * SmoothActivation.tanh.derivative(input[$0]) }
         case let .maxPool(p):
             var out = [Double](repeating: 0, count: input.count)
             for o in 0..<p.outputCount {

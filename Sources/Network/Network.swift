@@ -35,7 +35,8 @@ public struct Network: Sendable, Hashable {
         inputShape: [Int], layers: [Layer], inputName: String = "input", outputName: String = "output",
         inputClamp: Box? = nil
     ) throws {
-        guard !inputShape.isEmpty || true, inputShape.allSatisfy({ $0 > 0 }) else {
+        // Every dimension must be positive; an empty shape is a scalar input (one element) and is accepted.
+        guard inputShape.allSatisfy({ $0 > 0 }) else {
             throw NetworkError.invalidShape(layer: nil, shape: inputShape, reason: "input dimensions must be positive")
         }
         var shape = inputShape

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Foundation
 
 extension GraphImporter {
     /// Evaluates a node whose inputs are all constant (shape arithmetic, weight preprocessing, `Constant`).

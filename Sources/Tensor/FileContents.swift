@@ -1,11 +1,5 @@
 public import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Whole-file reads whose failures say only what the system says: "No such file or directory", "Is a directory",
 /// "Permission denied" — not Foundation's error-domain text.
 ///

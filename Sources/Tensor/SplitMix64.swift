@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast, seedable random number generator (SplitMix64, Steele, Lea & Flood 2014).
 ///
 /// Every randomised algorithm and test in nncert takes a seed so that runs are reproducible.
@@ -23,12 +25,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @inline(__always) private func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { cos(x) }

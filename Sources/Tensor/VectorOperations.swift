@@ -20,11 +20,4 @@ public enum Vector {
     /// Largest absolute entry (0 for an empty vector).
     @inlinable
     public static func maxAbs(_ a: [Double]) -> Double { a.reduce(0) { Swift.max($0, Swift.abs($1)) } }
-
-    /// `a + s · b`.
-    @inlinable
-    public static func axpy(_ a: [Double], _ s: Double, _ b: [Double]) -> [Double] {
-        precondition(a.count == b.count, "axpy size mismatch")
-        return (0..<a.count).map { a[$0] + s * b[$0] }
-    }
 }

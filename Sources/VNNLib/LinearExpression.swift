@@ -52,11 +52,6 @@ public struct LinearExpression: Sendable, Hashable {
     /// True when no variable appears.
     public var isConstant: Bool { coefficients.isEmpty }
 
-    /// The variables with their coefficients, sorted by variable.
-    public var sortedTerms: [(variable: VariableReference, coefficient: Double)] {
-        coefficients.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
     /// `self + scale·other`.
     public func adding(_ other: LinearExpression, scaledBy scale: Double = 1) -> LinearExpression {
         var result = self

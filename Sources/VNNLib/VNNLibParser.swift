@@ -99,11 +99,6 @@ struct ParserState {
         error(.syntax(expected: expected, found: foundDescription))
     }
 
-    mutating func advance() -> VNNLibToken? {
-        defer { position += 1 }
-        return peek
-    }
-
     /// Consumes `(`, returning its location.
     @discardableResult
     mutating func expectLeftParen() throws(VNNLibError) -> SourceLocation {

@@ -184,11 +184,3 @@ final class BranchAndBound: @unchecked Sendable {
         progress(snapshot)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) * 1e-18
-    }
-}

@@ -1,10 +1,6 @@
 import Foundation
 import Verifier
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
 final class ProgressDisplay: Sendable {
     /// A display when stderr is a terminal, else nil (quiet in pipes, logs and CI).

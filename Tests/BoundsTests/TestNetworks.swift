@@ -1,5 +1,6 @@
 import Network
 import Tensor
+import TestSupport
 
 /// Seeded random networks and boxes for the soundness properties.
 enum TestNetworks {
@@ -16,12 +17,10 @@ enum TestNetworks {
     /// A dense ReLU MLP `widths[0] → … → widths.last` (no activation after the last layer).
     static func mlp(_ widths: [Int], activation: Layer = .relu, seed: UInt64) -> Network {
         var rng = SplitMix64(seed: seed)
-        var layers: [Layer] = []
-        for k in 1..<widths.count {
-            layers.append(dense(widths[k - 1], widths[k], &rng))
-            if k < widths.count - 1 { layers.append(activation) }
-        }
-        return try! Network(inputShape: [1, widths[0]], layers: layers)
+        return try! RandomNetworks.mlp(
+            widths, activation: activation,
+            weight: { let scale = (2.0 / Double($0)).squareRoot() * 1.5; return Double.random(in: -scale...scale, using: &rng) },
+            bias: { Double.random(in: -0.3...0.3, using: &rng) })
     }
 
     /// A random MLP with 2–4 layers of 5–30 neurons.

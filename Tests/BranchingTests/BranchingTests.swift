@@ -3,6 +3,7 @@ import Bounds
 import Network
 import Tensor
 import Testing
+import TestSupport
 
 /// `y = relu(x₁ + x₂ + 0.5) + relu(x₁ − x₂)` over `[−1, 1]²`: pre-activations `[−1.5, 2.5]` and `[−2, 2]`.
 private func handNetwork() throws -> Network {
@@ -44,15 +45,10 @@ private func makeContext(_ propagator: BoundPropagator, box: Box, bounds: Interm
 /// A seeded random ReLU MLP.
 private func randomMLP(_ widths: [Int], seed: UInt64) throws -> Network {
     var rng = SplitMix64(seed: seed)
-    var layers: [Layer] = []
-    for k in 1..<widths.count {
-        let scale = (3.0 / Double(widths[k - 1])).squareRoot()
-        let w = (0..<(widths[k] * widths[k - 1])).map { _ in Double.random(in: -scale...scale, using: &rng) }
-        let b = (0..<widths[k]).map { _ in Double.random(in: -0.3...0.3, using: &rng) }
-        layers.append(.dense(Dense(weights: Matrix(rows: widths[k], columns: widths[k - 1], storage: w), bias: b)))
-        if k < widths.count - 1 { layers.append(.relu) }
-    }
-    return try Network(inputShape: [1, widths[0]], layers: layers)
+    return try RandomNetworks.mlp(
+        widths,
+        weight: { let scale = (3.0 / Double($0)).squareRoot(); return Double.random(in: -scale...scale, using: &rng) },
+        bias: { Double.random(in: -0.3...0.3, using: &rng) })
 }
 
 @Test func babsrHandComputedScores() throws {

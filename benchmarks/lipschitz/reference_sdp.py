@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Interior-point / SCS reference for LipSDP-Neuron (benchmark only; never used by nncert or swift test).
 
-Solves min ρ s.t. M(ρ,T) ⪯ 0, T = diag(λ) ≥ 0 (Fazlyab et al., NeurIPS 2019; docs/LIPSCHITZ.md §1.2) with
+Solves min ρ s.t. M(ρ,T) ⪯ 0, T = diag(λ) ≥ 0 (Fazlyab et al., NeurIPS 2019) with
 cvxpy + SCS (eps 1e-6 by default) on a JSON MLP (ReLU between layers) and prints "solver L_raw total_seconds solver_seconds status".
-The raw value is the solver's number, NOT certified (see LIPSCHITZ.md §3.4).
+The raw value is the solver's number, NOT certified (nncert's values pass a rounding-safe Cholesky check; this one does not).
 Usage: reference_sdp.py WEIGHTS.json [SCS|CLARABEL] [eps]"""
 import json
 import sys

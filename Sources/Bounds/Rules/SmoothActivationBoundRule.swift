@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
+import Network
 import Tensor
 
 /// Bound rules of the S-shaped activations sigmoid and tanh.
@@ -12,8 +9,7 @@ import Tensor
 /// even and unimodal, so the extremes lie among `l`, `u` and the (at most two) points where `f'(x) = k`.
 /// Degenerate or unbounded intervals use constant bounds `f(l) ≤ y ≤ f(u)`.
 struct SmoothActivationBoundRule: NonlinearBoundRule {
-    enum Kind: Sendable { case sigmoid, tanh }
-    let kind: Kind
+    let kind: SmoothActivation
     let count: Int
 
     /// Widening of function values for the rounding of `exp`/`tanh` (a few ulps of values of magnitude ≤ 1).
@@ -23,12 +19,7 @@ struct SmoothActivationBoundRule: NonlinearBoundRule {
     /// Intervals narrower than this use constant bounds.
     static let minimumWidth = 1e-9
 
-    func value(_ x: Double) -> Double {
-        switch kind {
-        case .sigmoid: 1 / (1 + exp(-x))
-        case .tanh: Glibc.tanh(x)
-        }
-    }
+    func value(_ x: Double) -> Double { kind.value(x) }
 
     /// The points `x ≥ 0` and `−x` where `f'(x) = k`, for `0 < k < max f'`.
     func stationaryPoints(slope k: Double) -> [Double] {
