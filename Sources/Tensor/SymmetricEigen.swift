@@ -1,12 +1,10 @@
-import Tensor
-
 /// Extreme eigenpairs of symmetric operators given only by products.
-enum SymmetricEigen {
+public enum SymmetricEigen {
     /// The largest eigenvalue (Ritz value, an under-estimate) and a unit Ritz vector of the symmetric operator
     /// `apply` on ℝⁿ, by `steps` Lanczos steps with full reorthogonalisation started from `start`.
     ///
     /// - Complexity: `steps` products plus O(n · steps²) for reorthogonalisation.
-    static func lanczosTop(
+    public static func lanczosTop(
         dimension n: Int, steps: Int, start: [Double], apply: ([Double]) -> [Double]
     ) -> (value: Double, vector: [Double]) {
         let m = max(1, min(steps, n))
@@ -50,7 +48,7 @@ enum SymmetricEigen {
     /// The largest eigenvalue (Sturm bisection) and its unit eigenvector (inverse iteration with a shift just
     /// above it, where T − σI is negative definite and the tridiagonal elimination is stable) of the symmetric
     /// tridiagonal matrix with diagonal `a` and off-diagonal `b`. O(k) per bisection step.
-    static func tridiagonalTop(_ a: [Double], _ b: [Double]) -> (value: Double, vector: [Double]) {
+    public static func tridiagonalTop(_ a: [Double], _ b: [Double]) -> (value: Double, vector: [Double]) {
         let k = a.count
         var lo = Double.infinity, hi = -Double.infinity
         for i in 0..<k {
@@ -96,7 +94,7 @@ enum SymmetricEigen {
     }
 
     /// All eigenvalues and eigenvectors (as columns) of a small dense symmetric matrix, cyclic Jacobi.
-    static func jacobi(_ input: Matrix) -> (values: [Double], vectors: Matrix) {
+    public static func jacobi(_ input: Matrix) -> (values: [Double], vectors: Matrix) {
         let n = input.rows
         var a = input
         var v = Matrix.identity(n)
@@ -131,7 +129,7 @@ enum SymmetricEigen {
     }
 
     /// A deterministic pseudo-random unit vector.
-    static func randomVector(_ n: Int, seed: UInt64) -> [Double] {
+    public static func randomVector(_ n: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
         var v = (0..<n).map { _ in rng.nextGaussian() }
         let s = Vector.norm(v)
