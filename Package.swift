@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "nncert", targets: ["nncert"]),
         .library(name: "Verifier", targets: ["Verifier"]),
         .library(name: "LipschitzSDP", targets: ["LipschitzSDP"]),
+        .library(name: "Compression", targets: ["Compression"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,7 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
+        .target(name: "Compression", dependencies: ["Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
