@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Verifier", "LipschitzSDP", "ONNX", "VNNLib", "Network",
+                "Verifier", "LipschitzSDP", "Compression", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
