@@ -68,6 +68,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CompressionTests", dependencies: ["Compression", "ONNX", "Network", "Tensor"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
