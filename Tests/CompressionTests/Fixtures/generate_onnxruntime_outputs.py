@@ -7,8 +7,8 @@ Run from anywhere after `swift build`: `python3 Tests/CompressionTests/Fixtures/
 Each case compresses properties/acasxu/ACASXU_run2a_1_1_batch_2000.onnx with the case's command-line options,
 checks the file with onnx.checker, and records the file's size and FNV-1a 64-bit hash (so that the Swift test,
 which re-creates the file with the Compression library and ONNXExporter, knows it rebuilt the same bytes), the
-inputs and onnxruntime's outputs. Input k is drawn with SplitMix64 seeded with 1000 + k:
-x_i = float32(-1 + 2u), u = (next() >> 11) * 2^-53 (as Tests/ONNXTests/Fixtures/generate_reference_outputs.py).
+inputs and onnxruntime's outputs. Input k is drawn by sample_input of
+Tests/ONNXTests/Fixtures/generate_reference_outputs.py (SplitMix64 seeded with 1000 + k).
 """
 import json
 import os
@@ -22,10 +22,12 @@ import onnxruntime as ort
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.dont_write_bytecode = True  # no __pycache__ in a test bundle's resource folder
+sys.path.insert(0, os.path.join(ROOT, "Tests", "ONNXTests", "Fixtures"))
+from generate_reference_outputs import MASK, SEED_BASE, sample_input  # noqa: E402  (the same seeded inputs)
+
 NETWORK = "properties/acasxu/ACASXU_run2a_1_1_batch_2000.onnx"
 SAMPLES = 50
-SEED_BASE = 1000
-MASK = (1 << 64) - 1
 
 # name -> nncert compress options; Tests/CompressionTests/OnnxRuntimeAgreementTests.swift has the same steps.
 CASES = [
@@ -40,25 +42,6 @@ CASES = [
     ("low-rank8-prune30-per-layer-quantize8-per-channel",
      ["--low-rank", "8", "--prune", "0.3", "--per-layer", "--quantize", "8", "--per-channel"]),
 ]
-
-
-class SplitMix64:
-    """Exactly Sources/Tensor/SplitMix64.swift."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-
-def sample_input(k, n):
-    rng = SplitMix64(SEED_BASE + k)
-    return np.array([-1.0 + 2.0 * ((rng.next() >> 11) * 2.0**-53) for _ in range(n)], dtype=np.float32)
 
 
 def fnv1a64(data):
