@@ -3,8 +3,9 @@ import Tensor
 
 /// Low-rank factorisation: a dense layer `y = W x + b` (`m × n`) becomes two dense layers
 /// `y = (W V_r) (V_rᵀ x) + b`, where the columns of `V_r` are the top `r` right singular vectors of `W`
-/// (eigenvectors of `WᵀW`, cyclic Jacobi). This is the truncated SVD `U_r Σ_r V_rᵀ` (`W V_r = U_r Σ_r`), with
-/// no bias on the first factor. The rank is given (``Target/rank(_:)``) or is the smallest keeping a fraction
+/// (eigenvectors of `WᵀW` by cyclic Jacobi; for a wide layer, `m < n`, the left ones from the smaller `WWᵀ`,
+/// giving `y = U_r (U_rᵀ W x) + b`). This is the truncated SVD `U_r Σ_r V_rᵀ`, with no bias on the first
+/// factor. The rank is given (``Target/rank(_:)``) or is the smallest keeping a fraction
 /// of the energy `Σ σ_i²` (``Target/energy(_:)``). A layer is split only when the two factors hold fewer
 /// weights than `W` (`r·(m + n) < m·n`), so some layers may stay whole.
 public struct LowRankFactorization: Sendable, Hashable {
@@ -70,17 +71,26 @@ public struct LowRankFactorization: Sendable, Hashable {
         return Set(layers)
     }
 
-    /// `[V_rᵀ, (W V_r, b)]`, or `[d]` when the factors would not be smaller.
+    /// The two factors, or `[d]` when they would not be smaller. With `m ≤ n` the top eigenvectors `U_r` of
+    /// `WWᵀ` give `[U_rᵀ W, (U_r, b)]`; otherwise those `V_r` of `WᵀW` give `[V_rᵀ, (W V_r, b)]`. Both are the
+    /// truncated SVD (`U_r U_rᵀ W = W V_r V_rᵀ = U_r Σ_r V_rᵀ`); the first factor is rounded to Float32 before
+    /// the second is formed from it.
     func factorised(_ d: Dense) -> [Layer] {
         let (m, n) = (d.outputCount, d.inputCount)
-        let (values, vectors) = SymmetricEigen.jacobi(d.weights.transposeMultiplied(by: d.weights))
+        let w = d.weights
+        let (values, vectors) = SymmetricEigen.jacobi(m <= n ? w.multiplied(byTransposeOf: w) : w.transposeMultiplied(by: w))
         let order = values.indices.sorted { values[$0] > values[$1] }
         let r = rank(sorted: order.map { max(0, values[$0]) })
         guard r * (m + n) < m * n else { return [.dense(d)] }
-        let basis = Matrix(order.prefix(r).map { vectors.column($0) })  // r × n: V_rᵀ
-        let first = Dense(weights: basis.mappingStorage(float32Rounded), bias: [Double](repeating: 0, count: r))
-        let second = Dense(weights: d.weights.multiplied(byTransposeOf: first.weights).mappingStorage(float32Rounded),
-                           bias: d.bias)
+        let basis = Matrix(order.prefix(r).map { vectors.column($0) })  // r × min(m, n), orthonormal rows
+        let zero = [Double](repeating: 0, count: r)
+        if m <= n {
+            let second = basis.transposed.mappingStorage(float32Rounded)
+            let first = Dense(weights: second.transposeMultiplied(by: w).mappingStorage(float32Rounded), bias: zero)
+            return [.dense(first), .dense(Dense(weights: second, bias: d.bias))]
+        }
+        let first = Dense(weights: basis.mappingStorage(float32Rounded), bias: zero)
+        let second = Dense(weights: w.multiplied(byTransposeOf: first.weights).mappingStorage(float32Rounded), bias: d.bias)
         return [.dense(first), .dense(second)]
     }
 

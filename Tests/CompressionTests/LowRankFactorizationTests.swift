@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    /// A wide layer (`3 × 8`, rank 1) goes through the left singular vectors (`WWᵀ`, the smaller Gram matrix).
+    @Test func aWideRankOneLayerIsReproduced() throws {
+        let u: [Double] = [1, -2, 0.5], v: [Double] = [3, 0, -1, 2, 0.25, -0.5, 1, 4]
+        let w = Matrix(rows: 3, columns: 8, storage: u.flatMap { a in v.map { a * $0 } })
+        let net = try Network(inputShape: [1, 8], layers: [.dense(Dense(weights: w, bias: [1, 2, 3]))])
+        let factorised = try LowRankFactorization(.rank(1)).apply(to: net)
+        #expect(TestNetworks.weights(factorised, 0).rows == 1 && TestNetworks.weights(factorised, 1).columns == 1)
+        for x in TestNetworks.inputs(count: 10, dimension: 8, seed: 2) {
+            let (a, b): ([Double], [Double]) = (factorised.evaluate(x), net.evaluate(x))
+            for i in b.indices { #expect(Swift.abs(a[i] - b[i]) <= 1e-5 * (1 + Swift.abs(b[i]))) }
+        }
+    }
+
     @Test func energyChoosesTheSmallestSufficientRank() throws {
         // Singular values 4, 2, 1 (diagonal): 16 / 21 < 0.8 ≤ 20 / 21, so rank 2 keeps 80%.
         var w = Matrix(rows: 6, columns: 6)
