@@ -23,7 +23,8 @@ public struct CompressionPipeline: Sendable, Hashable {
             current = next
         }
         let report = CompressionReport(
-            steps: steps.map(\.summary), original: NetworkStatistics(network: network, encodings: Self.float32(network)),
+            steps: steps.map(\.summary),
+            original: NetworkStatistics(network: network, encodings: Self.float32(network)),
             compressed: NetworkStatistics(network: current, encodings: Self.float32(current).merging(encodings) { $1 }))
         return (current, report)
     }

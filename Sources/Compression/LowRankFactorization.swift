@@ -78,7 +78,8 @@ public struct LowRankFactorization: Sendable, Hashable {
     func factorised(_ d: Dense) -> [Layer] {
         let (m, n) = (d.outputCount, d.inputCount)
         let w = d.weights
-        let (values, vectors) = SymmetricEigen.jacobi(m <= n ? w.multiplied(byTransposeOf: w) : w.transposeMultiplied(by: w))
+        let gram = m <= n ? w.multiplied(byTransposeOf: w) : w.transposeMultiplied(by: w)
+        let (values, vectors) = SymmetricEigen.jacobi(gram)
         let order = values.indices.sorted { values[$0] > values[$1] }
         let r = rank(sorted: order.map { max(0, values[$0]) })
         guard r * (m + n) < m * n else { return [.dense(d)] }
@@ -90,8 +91,8 @@ public struct LowRankFactorization: Sendable, Hashable {
             return [.dense(first), .dense(Dense(weights: second, bias: d.bias))]
         }
         let first = Dense(weights: basis.mappingStorage(float32Rounded), bias: zero)
-        let second = Dense(weights: w.multiplied(byTransposeOf: first.weights).mappingStorage(float32Rounded), bias: d.bias)
-        return [.dense(first), .dense(second)]
+        let second = w.multiplied(byTransposeOf: first.weights).mappingStorage(float32Rounded)
+        return [.dense(first), .dense(Dense(weights: second, bias: d.bias))]
     }
 
     /// The rank for eigenvalues `σ_i²` sorted decreasingly.

@@ -19,37 +19,49 @@ struct CompressCommand: ParsableCommand {
     @Argument(help: "The network (.onnx or .nnet without an input range).")
     var network: String
 
-    @Option(help: "Where to write the compressed ONNX model.")
+    @Option(help: ArgumentHelp("Where to write the compressed ONNX model.", valueName: "OUT.onnx"))
     var out: String
 
-    @Option(help: "Remove this fraction of the neurons of every hidden dense layer (smallest incoming l2 norm).")
+    @Option(help: ArgumentHelp(
+        "Remove this fraction of the neurons of every hidden dense layer (smallest incoming l2 norm).",
+        valueName: "F"))
     var structuredPrune: Double?
 
-    @Option(help: "Split every dense layer in two by truncated SVD of this rank (where that saves weights).")
+    @Option(help: ArgumentHelp(
+        "Split every dense layer in two by truncated SVD of this rank (where that saves weights).",
+        valueName: "R"))
     var lowRank: Int?
 
-    @Option(help: "Like --low-rank, with the smallest rank keeping this fraction of the squared singular values.")
+    @Option(help: ArgumentHelp(
+        "Like --low-rank, with the smallest rank keeping this fraction of the squared singular values.",
+        valueName: "E"))
     var lowRankEnergy: Double?
 
-    @Option(help: "Zero this fraction of the weights of smallest magnitude, over the whole network.")
+    @Option(help: ArgumentHelp(
+        "Zero this fraction of the weights of smallest magnitude, over the whole network.",
+        valueName: "F"))
     var prune: Double?
 
     @Flag(help: "With --prune: remove the fraction from each layer separately.")
     var perLayer = false
 
-    @Option(help: "Zero every weight with |w| below this value.")
+    @Option(help: ArgumentHelp("Zero every weight with |w| below this value.", valueName: "T"))
     var pruneThreshold: Double?
 
-    @Option(help: "Share at most this many values among each layer's non-zero weights (k-means).")
+    @Option(help: ArgumentHelp(
+        "Share at most this many values among each layer's non-zero weights (k-means).",
+        valueName: "K"))
     var share: Int?
 
     @Option(help: "With --share: k-means (default) or hashed (buckets chosen by hashing weight positions).")
     var shareMethod: ShareMethod = .kmeans
 
-    @Option(help: "Seed of --share-method hashed.")
+    @Option(help: ArgumentHelp("Seed of --share-method hashed.", valueName: "N"))
     var seed: UInt64 = 0
 
-    @Option(help: "Quantise weights to this many bits (2-8): symmetric uniform, or with --power-of-two.")
+    @Option(help: ArgumentHelp(
+        "Quantise weights to this many bits (2-8): symmetric uniform, or with --power-of-two.",
+        valueName: "BITS"))
     var quantize: Int?
 
     @Flag(help: "Ternary quantisation (threshold 0.7 mean|w|, two fitted scales).")
