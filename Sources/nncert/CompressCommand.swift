@@ -139,6 +139,15 @@ struct CompressionOutput: Encodable {
     var network: String
     var out: String
     var report: CompressionReport
+    /// Bytes before over bytes after.
+    var compressionRatio: Double
+
+    init(network: String, out: String, report: CompressionReport) {
+        self.network = network
+        self.out = out
+        self.report = report
+        compressionRatio = report.compressionRatio
+    }
 
     var text: String {
         var lines = ["compressed \(network) → \(out)"]
@@ -147,7 +156,7 @@ struct CompressionOutput: Encodable {
         let (a, b) = (report.original, report.compressed)
         lines.append("  parameters \(a.parameters) → \(b.parameters), non-zero weights \(a.nonzeroWeights) → \(b.nonzeroWeights)")
         lines.append(String(format: "  bytes %d → %d (%.2f× smaller), %.2f bits per weight",
-                            a.bytes, b.bytes, report.compressionRatio, b.averageBitsPerWeight))
+                            a.bytes, b.bytes, compressionRatio, b.averageBitsPerWeight))
         return lines.joined(separator: "\n")
     }
 }
