@@ -64,19 +64,42 @@ public struct WeightSharing: Sendable, Hashable {
     }
 
     /// The cluster of each value: Lloyd iterations from centroids evenly spaced over `[min, max]`.
+    ///
+    /// In one dimension a cluster is a run of the sorted values between two midpoints of centroids, so each
+    /// iteration finds the runs by binary search and their means from prefix sums: O(K log n), after one sort.
     static func kMeans(_ values: [Double], clusters k: Int, iterations: Int) -> [Int] {
-        guard let low = values.min(), let high = values.max() else { return [] }
+        let sorted = values.sorted()
+        guard let low = sorted.first, let high = sorted.last else { return [] }
+        var prefix = [0.0]
+        prefix.reserveCapacity(sorted.count + 1)
+        for v in sorted { prefix.append(prefix[prefix.count - 1] + v) }
         var centroids = (0..<k).map { low + (high - low) * Double($0) / Double(k - 1) }
-        var assignment = [Int](repeating: -1, count: values.count)
+        var bounds: [Int] = []
         for _ in 0..<max(1, iterations) {
-            let next = values.map { nearest($0, in: centroids) }
-            if next == assignment { break }
-            assignment = next
-            let means = Self.means(values, assignment, clusters: k)
-            for c in 0..<k where !means[c].isNaN { centroids[c] = means[c] }
+            let next = runBounds(sorted, centroids)
+            if next == bounds { break }
+            bounds = next
+            for c in 0..<k where bounds[c + 1] > bounds[c] {
+                centroids[c] = (prefix[bounds[c + 1]] - prefix[bounds[c]]) / Double(bounds[c + 1] - bounds[c])
+            }
             centroids.sort()
         }
-        return assignment
+        return values.map { nearest($0, in: centroids) }
+    }
+
+    /// `bounds[c]..<bounds[c + 1]` are the sorted values nearest to centroid `c` (ties to the lower centroid).
+    static func runBounds(_ sorted: [Double], _ centroids: [Double]) -> [Int] {
+        var bounds = [0]
+        for c in 1..<centroids.count {
+            let midpoint = centroids[c - 1] + (centroids[c] - centroids[c - 1]) / 2
+            var lo = bounds[c - 1], hi = sorted.count
+            while lo < hi {  // first value above the midpoint
+                let mid = (lo + hi) / 2
+                if sorted[mid] <= midpoint { lo = mid + 1 } else { hi = mid }
+            }
+            bounds.append(lo)
+        }
+        return bounds + [sorted.count]
     }
 
     /// The index of the centroid nearest to `x` (the first among equally near ones); `centroids` is sorted.
