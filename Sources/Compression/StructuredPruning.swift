@@ -1,14 +1,17 @@
 import Network
 import Tensor
 
-/// Structured pruning of dense hidden neurons: whole neurons are removed, so the layers really shrink.
+/// Structured pruning: whole hidden neurons and convolution filters are removed, so the layers really shrink.
 ///
 /// A dense layer is *prunable* when it is followed, through elementwise activations only (ReLU, sigmoid, tanh),
 /// by another dense layer. In each prunable layer, the `⌊f·n⌋` neurons (at most `n − 1`) whose incoming weights
 /// have the smallest ℓ2 norm (ties: first neurons first) are removed: their row of `W` and their bias entry,
 /// and the matching column of the next dense layer's weights; the activations in between simply become
-/// narrower. The result computes exactly what the original computes with the removed neurons' outgoing weights
-/// set to zero. The output layer, and layers followed by anything else (a reshape, a convolution), are kept.
+/// narrower. A convolution is prunable when it is followed, through activations and pooling only, by another
+/// convolution or by a dense layer (possibly behind a flattening reshape): its weakest filters (by the ℓ2 norm of the filter)
+/// go with their bias, the pools' matching channels, and the consumer's matching input channels (or the dense
+/// columns of those channels' planes). The result computes exactly what the original computes with the removed
+/// units' outgoing weights set to zero. The output layer, and layers followed by anything else, are kept.
 public struct StructuredPruning: Sendable, Hashable {
     /// The fraction of each prunable layer's neurons to remove, in `[0, 1)`.
     public var fraction: Double
@@ -23,37 +26,58 @@ public struct StructuredPruning: Sendable, Hashable {
         }
     }
 
-    /// The network with the weakest neurons of each prunable layer removed.
+    /// The network with the weakest neurons (and filters) of each prunable layer removed.
     public func apply(to network: Network) throws(CompressionError) -> Network {
         try validate()
         var layers = network.layers
         for (i, next) in Self.prunablePairs(layers) {
-            guard case let .dense(d) = layers[i], case let .dense(following) = layers[next] else { continue }
-            let kept = keptNeurons(d)
-            guard kept.count < d.outputCount else { continue }
-            layers[i] = .dense(Dense(weights: d.weights.selectingRows(kept), bias: kept.map { d.bias[$0] }))
-            layers[next] = .dense(Dense(weights: Self.selectingColumns(following.weights, kept), bias: following.bias))
+            guard let tensor = layers[i].weightTensor(index: i) else { continue }
+            let kept = keptChannels(tensor)
+            guard kept.count < tensor.channels else { continue }
+            switch layers[i] {
+            case let .dense(d):
+                layers[i] = .dense(Dense(weights: d.weights.selectingRows(kept), bias: kept.map { d.bias[$0] }))
+                if case let .dense(following) = layers[next] {
+                    layers[next] = .dense(Dense(weights: Self.selectingColumns(following.weights, kept), bias: following.bias))
+                }
+            case let .conv2d(c):
+                Self.removeFilters(&layers, convolution: i, consumer: next, kept: kept, from: c)
+            default: continue
+            }
         }
         return try network.replacingLayers(layers, step: "structured pruning")
     }
 
-    /// Pairs `(i, j)` of dense layers with only elementwise activations between them.
+    /// Pairs `(i, j)`: a dense layer and the next dense layer with only elementwise activations between them, or a
+    /// convolution and the next convolution or dense layer (directly or behind a flattening reshape) with only
+    /// activations and pooling between them.
     static func prunablePairs(_ layers: [Layer]) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
         for i in layers.indices {
-            guard case .dense = layers[i] else { continue }
             var j = i + 1
-            while j < layers.count, [Layer.relu, .sigmoid, .tanh].contains(layers[j]) { j += 1 }
-            if j < layers.count, case .dense = layers[j] { pairs.append((i, j)) }
+            switch layers[i] {
+            case .dense:
+                while j < layers.count, [Layer.relu, .sigmoid, .tanh].contains(layers[j]) { j += 1 }
+                if j < layers.count, case .dense = layers[j] { pairs.append((i, j)) }
+            case .conv2d:
+                while j < layers.count, layers[j].passesChannelsThrough { j += 1 }
+                guard j < layers.count else { continue }
+                if case .conv2d = layers[j] { pairs.append((i, j)) }
+                if case .dense = layers[j] { pairs.append((i, j)) }
+                if case let .reshape(target) = layers[j], target.dropLast().allSatisfy({ $0 == 1 }),
+                   j + 1 < layers.count, case .dense = layers[j + 1] { pairs.append((i, j + 1)) }
+            default: continue
+            }
         }
         return pairs
     }
 
-    /// The neurons kept, in their original order.
-    func keptNeurons(_ d: Dense) -> [Int] {
-        let n = d.outputCount
+    /// The channels (dense rows, convolution filters) kept, in their original order: all but the `⌊f·n⌋` (at most
+    /// `n − 1`) of smallest ℓ2 norm, ties to the first.
+    func keptChannels(_ tensor: WeightTensor) -> [Int] {
+        let n = tensor.channels
         let removed = min(n - 1, Int((fraction * Double(n)).rounded(.down)))
-        let norms = (0..<n).map { Vector.norm(d.weights.row($0)) }
+        let norms = (0..<n).map { Vector.norm(Array(tensor.values[tensor.channelRange($0)])) }
         let weakest = Set((0..<n).sorted { (norms[$0], $0) < (norms[$1], $1) }.prefix(removed))
         return (0..<n).filter { !weakest.contains($0) }
     }
