@@ -126,16 +126,13 @@ struct CompressCommand: ParsableCommand {
             try CompressionPipeline(steps).apply(to: net)
         }
         try BadInput.reporting(context: out) { try ONNXExporter.write(compressed, to: out) }
-        if json {
-            print(try JSONOutput.encode(CompressionOutput(network: network, out: out, report: report)))
-        } else {
-            print(CompressionOutput(network: network, out: out, report: report).text)
-        }
+        let output = CompressionOutput(network: network, out: out, report: report)
+        print(json ? try JSONOutput.encode(output) : output.text)
     }
 }
 
 /// The report of `nncert compress`, as text or JSON.
-struct CompressionOutput: Encodable {
+struct CompressionOutput: Encodable, TextReport {
     var network: String
     var out: String
     var report: CompressionReport

@@ -49,8 +49,13 @@ struct NetworkSummary: Encodable, TextReport {
         var nonzeros: Int
         /// Distinct weight values (a compressed layer shows how many levels it uses).
         var distinctValues: Int
-        /// Bits per weight as stored (a codebook of the distinct values when there are at most 256, else 32).
+        /// Bits per weight as stored (a codebook of the distinct values when that is smaller, else 32).
         var bitsPerWeight: Int
+        /// Bytes as stored (``LayerStatistics/bytes``).
+        var bytes: Int
+        /// `1 − ‖w‖₁ / (√n·‖w‖₂)` and the share of `‖w‖₂²` in the largest 10% of the weights.
+        var l1l2Compressibility: Double
+        var topEnergyFraction: Double
     }
     var file: String
     var kind = "network"
@@ -81,7 +86,9 @@ struct NetworkSummary: Encodable, TextReport {
             LayerRow(index: i, kind: layer.kindName, outputShape: network.layerShapes[i],
                      parameters: layer.parameterCount, nonzeros: layer.nonzeroParameterCount,
                      distinctValues: statistics.layers[i].distinctValues,
-                     bitsPerWeight: statistics.layers[i].bitsPerWeight)
+                     bitsPerWeight: statistics.layers[i].bitsPerWeight, bytes: statistics.layers[i].bytes,
+                     l1l2Compressibility: statistics.layers[i].l1l2Compressibility,
+                     topEnergyFraction: statistics.layers[i].topEnergyFraction)
         }
         parameterBytesStored = statistics.bytes
         parameters = network.parameterCount
@@ -96,11 +103,13 @@ struct NetworkSummary: Encodable, TextReport {
                      "  input  \(inputName) \(inputShape)"]
         if let inputRange { lines.append("  input range (inputs are clipped to it) \(inputRange.text)") }
         lines += ["  output \(outputName) \(outputShape)",
-                  "  layer  kind               output shape          parameters   non-zero   distinct bits"]
+                  "  layer  kind               output shape          parameters   non-zero   distinct bits      bytes   l1/l2"]
         for l in layers {
             lines.append("  " + [pad("\(l.index)", 6), pad(l.kind, 18), pad("\(l.outputShape)", 21),
                                  pad("\(l.parameters)", 12, right: true), pad("\(l.nonzeros)", 10, right: true),
-                                 pad("\(l.distinctValues)", 10, right: true), pad(l.distinctValues == 0 ? "-" : "\(l.bitsPerWeight)", 4, right: true)]
+                                 pad("\(l.distinctValues)", 10, right: true),
+                                 pad(l.distinctValues == 0 ? "-" : "\(l.bitsPerWeight)", 4, right: true),
+                                 pad("\(l.bytes)", 10, right: true), String(format: "%7.3f", l.l1l2Compressibility)]
                 .joined(separator: " "))
         }
         let density = parameters == 0 ? 0 : 100 * Double(nonzeroParameters) / Double(parameters)
