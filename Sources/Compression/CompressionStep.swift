@@ -2,7 +2,7 @@ import Network
 
 /// One compression transform with its parameters.
 public enum CompressionStep: Sendable, Hashable {
-    /// Remove whole dense neurons (``StructuredPruning``).
+    /// Remove whole dense neurons and convolution filters (``StructuredPruning``).
     case structuredPrune(StructuredPruning)
     /// Split dense layers in two by truncated SVD (``LowRankFactorization``).
     case lowRank(LowRankFactorization)
@@ -51,7 +51,7 @@ public enum CompressionStep: Sendable, Hashable {
     /// A short description with the parameters, e.g. `quantize uniform 8 bits, per channel`.
     public var summary: String {
         switch self {
-        case let .structuredPrune(s): "structured-prune \(s.fraction) of the neurons of each hidden dense layer"
+        case let .structuredPrune(s): "structured-prune \(s.fraction) of the neurons or filters of each prunable layer"
         case let .lowRank(s): "low-rank \(s.target)"
         case let .prune(s):
             switch s.criterion {

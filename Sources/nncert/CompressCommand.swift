@@ -23,7 +23,7 @@ struct CompressCommand: ParsableCommand {
     var out: String
 
     @Option(help: ArgumentHelp(
-        "Remove this fraction of the neurons of every hidden dense layer (smallest incoming l2 norm).",
+        "Remove this fraction of the neurons (filters) of every hidden dense (convolution) layer, smallest l2 norm first.",
         valueName: "F"))
     var structuredPrune: Double?
 
