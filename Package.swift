@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "nncert", targets: ["nncert"]),
         .library(name: "Verifier", targets: ["Verifier"]),
         .library(name: "LipschitzSDP", targets: ["LipschitzSDP"]),
+        .library(name: "NetworkCompression", targets: ["NetworkCompression"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,10 +38,11 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
+        .target(name: "NetworkCompression", dependencies: ["Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Verifier", "LipschitzSDP", "ONNX", "VNNLib", "Network",
+                "Verifier", "LipschitzSDP", "NetworkCompression", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -69,7 +71,11 @@ let package = Package(
             ],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CompressionTests", dependencies: ["NetworkCompression", "ONNX", "Network", "Tensor"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

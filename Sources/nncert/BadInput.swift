@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetworkCompression
 import Foundation
 import LipschitzSDP
 import Network
@@ -29,6 +30,7 @@ enum BadInput {
             case let e as NetworkError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as VerifierError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as CompressionError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as FileContents.ReadError: message = e.description

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetworkCompression
 import Foundation
 import Network
 import ONNX
@@ -46,6 +47,15 @@ struct NetworkSummary: Encodable, TextReport {
         var outputShape: [Int]
         var parameters: Int
         var nonzeros: Int
+        /// Distinct weight values (a compressed layer shows how many levels it uses).
+        var distinctValues: Int
+        /// Bits per weight as stored (a codebook of the distinct values when that is smaller, else 32).
+        var bitsPerWeight: Int
+        /// Bytes as stored (``LayerStatistics/bytes``).
+        var bytes: Int
+        /// `1 − ‖w‖₁ / (√n·‖w‖₂)` and the share of `‖w‖₂²` in the largest 10% of the weights.
+        var l1l2Compressibility: Double
+        var topEnergyFraction: Double
     }
     var file: String
     var kind = "network"
@@ -60,6 +70,8 @@ struct NetworkSummary: Encodable, TextReport {
     var nonzeroParameters: Int
     var reluNeurons: Int
     var parameterBytesFloat32: Int
+    /// Bytes with each layer's weights stored as indices into its distinct values (``LayerStatistics/bytes``).
+    var parameterBytesStored: Int
     var fileBytes: Int
 
     init(file: String, network: Network, fileBytes: Int) {
@@ -69,10 +81,16 @@ struct NetworkSummary: Encodable, TextReport {
         outputName = network.outputName
         outputShape = network.outputShape
         inputRange = network.inputClamp.map { InputRange(lower: $0.lower, upper: $0.upper) }
+        let statistics = NetworkStatistics(network: network)
         layers = network.layers.enumerated().map { i, layer in
             LayerRow(index: i, kind: layer.kindName, outputShape: network.layerShapes[i],
-                     parameters: layer.parameterCount, nonzeros: layer.nonzeroParameterCount)
+                     parameters: layer.parameterCount, nonzeros: layer.nonzeroParameterCount,
+                     distinctValues: statistics.layers[i].distinctValues,
+                     bitsPerWeight: statistics.layers[i].bitsPerWeight, bytes: statistics.layers[i].bytes,
+                     l1l2Compressibility: statistics.layers[i].l1l2Compressibility,
+                     topEnergyFraction: statistics.layers[i].topEnergyFraction)
         }
+        parameterBytesStored = statistics.bytes
         parameters = network.parameterCount
         nonzeroParameters = network.nonzeroParameterCount
         reluNeurons = network.reluCount
@@ -85,15 +103,18 @@ struct NetworkSummary: Encodable, TextReport {
                      "  input  \(inputName) \(inputShape)"]
         if let inputRange { lines.append("  input range (inputs are clipped to it) \(inputRange.text)") }
         lines += ["  output \(outputName) \(outputShape)",
-                  "  layer  kind               output shape          parameters   non-zero"]
+                  "  layer  kind               output shape          parameters   non-zero   distinct bits      bytes   l1/l2"]
         for l in layers {
             lines.append("  " + [pad("\(l.index)", 6), pad(l.kind, 18), pad("\(l.outputShape)", 21),
-                                 pad("\(l.parameters)", 12, right: true), pad("\(l.nonzeros)", 10, right: true)]
+                                 pad("\(l.parameters)", 12, right: true), pad("\(l.nonzeros)", 10, right: true),
+                                 pad("\(l.distinctValues)", 10, right: true),
+                                 pad(l.distinctValues == 0 ? "-" : "\(l.bitsPerWeight)", 4, right: true),
+                                 pad("\(l.bytes)", 10, right: true), String(format: "%7.3f", l.l1l2Compressibility)]
                 .joined(separator: " "))
         }
         let density = parameters == 0 ? 0 : 100 * Double(nonzeroParameters) / Double(parameters)
         lines.append("  parameters \(parameters), non-zero \(nonzeroParameters) (\(String(format: "%.1f", density))%), ReLU neurons \(reluNeurons)")
-        lines.append("  bytes: \(parameterBytesFloat32) as float32 parameters, \(fileBytes) on disk")
+        lines.append("  bytes: \(parameterBytesFloat32) as float32 parameters, \(parameterBytesStored) with weights as indices into each layer's distinct values (where that is smaller), \(fileBytes) on disk")
         return lines.joined(separator: "\n")
     }
 }

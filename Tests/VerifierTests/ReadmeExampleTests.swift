@@ -39,8 +39,8 @@ struct ReadmeExampleTests {
 
     @Test func theExampleRuns() throws {
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(Self.repository.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        #expect(FileManager.default.changeCurrentDirectoryPath(Self.repository.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         try Self.example()
     }
 

@@ -1,12 +1,10 @@
-import Tensor
-
 /// Extreme eigenpairs of symmetric operators given only by products.
-enum SymmetricEigen {
+public enum SymmetricEigen {
     /// The largest eigenvalue (Ritz value, an under-estimate) and a unit Ritz vector of the symmetric operator
     /// `apply` on ℝⁿ, by `steps` Lanczos steps with full reorthogonalisation started from `start`.
     ///
     /// - Complexity: `steps` products plus O(n · steps²) for reorthogonalisation.
-    static func lanczosTop(
+    public static func lanczosTop(
         dimension n: Int, steps: Int, start: [Double], apply: ([Double]) -> [Double]
     ) -> (value: Double, vector: [Double]) {
         let m = max(1, min(steps, n))
@@ -50,7 +48,7 @@ enum SymmetricEigen {
     /// The largest eigenvalue (Sturm bisection) and its unit eigenvector (inverse iteration with a shift just
     /// above it, where T − σI is negative definite and the tridiagonal elimination is stable) of the symmetric
     /// tridiagonal matrix with diagonal `a` and off-diagonal `b`. O(k) per bisection step.
-    static func tridiagonalTop(_ a: [Double], _ b: [Double]) -> (value: Double, vector: [Double]) {
+    public static func tridiagonalTop(_ a: [Double], _ b: [Double]) -> (value: Double, vector: [Double]) {
         let k = a.count
         var lo = Double.infinity, hi = -Double.infinity
         for i in 0..<k {
@@ -96,42 +94,56 @@ enum SymmetricEigen {
     }
 
     /// All eigenvalues and eigenvectors (as columns) of a small dense symmetric matrix, cyclic Jacobi.
-    static func jacobi(_ input: Matrix) -> (values: [Double], vectors: Matrix) {
+    public static func jacobi(_ input: Matrix) -> (values: [Double], vectors: Matrix) {
         let n = input.rows
-        var a = input
-        var v = Matrix.identity(n)
-        for _ in 0..<100 {
-            var off = 0.0
-            for p in 0..<n { for q in (p + 1)..<max(p + 1, n) { off += a[p, q] * a[p, q] } }
-            if off < 1e-30 * max(1, (0..<n).reduce(0) { $0 + a[$1, $1] * a[$1, $1] }) { break }
-            for p in 0..<n {
-                for q in (p + 1)..<max(p + 1, n) where a[p, q] != 0 {
-                    let theta = (a[q, q] - a[p, p]) / (2 * a[p, q])
-                    let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                    for k in 0..<n {
-                        let akp = a[k, p], akq = a[k, q]
-                        a[k, p] = c * akp - s * akq
-                        a[k, q] = s * akp + c * akq
-                    }
-                    for k in 0..<n {
-                        let apk = a[p, k], aqk = a[q, k]
-                        a[p, k] = c * apk - s * aqk
-                        a[q, k] = s * apk + c * aqk
-                    }
-                    for k in 0..<n {
-                        let vkp = v[k, p], vkq = v[k, q]
-                        v[k, p] = c * vkp - s * vkq
-                        v[k, q] = s * vkp + c * vkq
+        var a = input.storage
+        var v = Matrix.identity(n).storage
+        a.withUnsafeMutableBufferPointer { a in
+            v.withUnsafeMutableBufferPointer { v in
+                for _ in 0..<100 {
+                    if isNearlyDiagonal(a, n) { break }
+                    for p in 0..<n {
+                        for q in (p + 1)..<max(p + 1, n) where a[p * n + q] != 0 { rotate(a, v, n, p, q) }
                     }
                 }
             }
         }
-        return ((0..<n).map { a[$0, $0] }, v)
+        return ((0..<n).map { a[$0 * n + $0] }, Matrix(rows: n, columns: n, storage: v))
+    }
+
+    /// Whether the off-diagonal energy of the row-major `n × n` matrix `a` is negligible against its diagonal.
+    private static func isNearlyDiagonal(_ a: UnsafeMutableBufferPointer<Double>, _ n: Int) -> Bool {
+        var off = 0.0
+        for p in 0..<n { for q in (p + 1)..<max(p + 1, n) { off += a[p * n + q] * a[p * n + q] } }
+        return off < 1e-30 * max(1, (0..<n).reduce(0) { $0 + a[$1 * n + $1] * a[$1 * n + $1] })
+    }
+
+    /// The Jacobi rotation zeroing `a[p, q]`, applied to both sides of `a` and accumulated into `v`.
+    private static func rotate(
+        _ a: UnsafeMutableBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>, _ n: Int, _ p: Int, _ q: Int
+    ) {
+        let theta = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q])
+        let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
+        let c = 1 / (t * t + 1).squareRoot(), s = t * c
+        for k in 0..<n {
+            let akp = a[k * n + p], akq = a[k * n + q]
+            a[k * n + p] = c * akp - s * akq
+            a[k * n + q] = s * akp + c * akq
+        }
+        for k in 0..<n {
+            let apk = a[p * n + k], aqk = a[q * n + k]
+            a[p * n + k] = c * apk - s * aqk
+            a[q * n + k] = s * apk + c * aqk
+        }
+        for k in 0..<n {
+            let vkp = v[k * n + p], vkq = v[k * n + q]
+            v[k * n + p] = c * vkp - s * vkq
+            v[k * n + q] = s * vkp + c * vkq
+        }
     }
 
     /// A deterministic pseudo-random unit vector.
-    static func randomVector(_ n: Int, seed: UInt64) -> [Double] {
+    public static func randomVector(_ n: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
         var v = (0..<n).map { _ in rng.nextGaussian() }
         let s = Vector.norm(v)
