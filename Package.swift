@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Verifier", targets: ["Verifier"]),
         .library(name: "LipschitzSDP", targets: ["LipschitzSDP"]),
         .library(name: "NetworkCompression", targets: ["NetworkCompression"]),
+        .library(name: "Differential", targets: ["Differential"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,10 +40,11 @@ let package = Package(
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
         .target(name: "NetworkCompression", dependencies: ["Network", "Tensor"]),
+        .target(name: "Differential", dependencies: ["Bounds", "Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Verifier", "LipschitzSDP", "NetworkCompression", "ONNX", "VNNLib", "Network",
+                "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -76,6 +78,9 @@ let package = Package(
         .testTarget(
             name: "CompressionTests", dependencies: ["NetworkCompression", "ONNX", "Network", "Tensor"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DifferentialTests",
+            dependencies: ["Differential", "NetworkCompression", "Network", "Tensor", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

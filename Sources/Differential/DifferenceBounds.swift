@@ -1,0 +1,111 @@
+public import Network
+public import Tensor
+import Bounds
+
+/// Certified bounds on `g(x) − f(x)` per output over an input box, for a network `f` and a copy `g` of the same
+/// layer structure (pruned, quantised, fine-tuned): every `x` in the box has
+/// `lower[i] ≤ g(x)_i − f(x)_i ≤ upper[i]` in real arithmetic.
+///
+/// Computed by difference propagation (ReluDiff, interval version): CROWN bounds of every tensor of each network
+/// separately (``BoundPropagator/intermediateBounds(over:splits:method:reusing:fromLayer:)``), and an interval of
+/// `δ = z_g − z_f` per neuron pushed layer by layer (``AffineDifference``, ``ReLUDifference``), each step
+/// intersected with the naive interval `[l_g − u_f, u_g − l_f]`.
+public struct DifferenceBounds: Sendable, Hashable {
+    /// Lower bound of `g(x)_i − f(x)_i` per output.
+    public var lower: [Double]
+    /// Upper bound of `g(x)_i − f(x)_i` per output.
+    public var upper: [Double]
+    /// The naive bound from the two networks' output bounds alone, `l_g − u_f` per output (for comparison).
+    public var naiveLower: [Double]
+    /// The naive upper bound `u_g − l_f` per output.
+    public var naiveUpper: [Double]
+
+    /// A bound of `|g(x)_i − f(x)_i|` per output: `max(|lower|, |upper|)`.
+    public var maxAbsolute: [Double] { zip(lower, upper).map { max(abs($0), abs($1)) } }
+    /// The naive bound of `|g(x)_i − f(x)_i|` per output.
+    public var naiveMaxAbsolute: [Double] { zip(naiveLower, naiveUpper).map { max(abs($0), abs($1)) } }
+
+    /// Bounds from their parts.
+    public init(lower: [Double], upper: [Double], naiveLower: [Double], naiveUpper: [Double]) {
+        self.lower = lower
+        self.upper = upper
+        self.naiveLower = naiveLower
+        self.naiveUpper = naiveUpper
+    }
+
+    /// Certified bounds of `g − f` over `box`.
+    /// - Throws: ``DifferentialError/structureMismatch(layer:reason:)`` when the networks differ in layer kinds
+    ///   or shapes, `.unsupportedLayer` for conv, pooling, sigmoid and tanh, `.inputDimension`, or `.bounds`.
+    public static func compute(
+        original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins = SoundnessMargins()
+    ) throws(DifferentialError) -> DifferenceBounds {
+        try StructureCheck.validate(f, g)
+        guard box.dimension == f.inputCount else {
+            throw .inputDimension(expected: f.inputCount, found: box.dimension)
+        }
+        let boundsF = try networkBounds(f, box, margins, name: "original")
+        let boundsG = try networkBounds(g, box, margins, name: "compressed")
+        let zero = [Double](repeating: 0, count: box.dimension)
+        var delta = Box(lower: zero, upper: zero)
+        for i in f.layers.indices {
+            let inF = boundsF.tensors[i], inG = boundsG.tensors[i]
+            delta = step(f.layers[i], g.layers[i], delta: delta, inputF: inF, inputG: inG, margins: margins)
+            let naive = naiveDifference(boundsF.tensors[i + 1], boundsG.tensors[i + 1], margins)
+            delta = intersected(delta, naive)
+        }
+        let naive = naiveDifference(boundsF.output, boundsG.output, margins)
+        return DifferenceBounds(lower: delta.lower, upper: delta.upper, naiveLower: naive.lower, naiveUpper: naive.upper)
+    }
+
+    /// CROWN bounds of every tensor of `network` over `box`.
+    private static func networkBounds(
+        _ network: Network, _ box: Box, _ margins: SoundnessMargins, name: String
+    ) throws(DifferentialError) -> IntermediateBounds {
+        do {
+            return try BoundPropagator(network: network, margins: margins).intermediateBounds(over: box)
+        } catch {
+            throw .bounds(network: name, error)
+        }
+    }
+
+    /// `δ` after one layer.
+    private static func step(
+        _ f: Layer, _ g: Layer, delta: Box, inputF: Box, inputG: Box, margins: SoundnessMargins
+    ) -> Box {
+        switch (f, g) {
+        case let (.dense(a), .dense(b)):
+            AffineDifference.dense(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
+        case let (.elementwise(a), .elementwise(b)):
+            AffineDifference.elementwise(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
+        case (.relu, .relu):
+            ReLUDifference.apply(delta: delta, inputF: inputF, inputG: inputG, margins: margins)
+        case (.reshape, .reshape):
+            delta
+        default:
+            preconditionFailure("StructureCheck admits only matching dense, elementwise, ReLU and reshape layers")
+        }
+    }
+
+    /// `[l_g − u_f, u_g − l_f]` widened for the subtraction's rounding (NaN read as unbounded).
+    static func naiveDifference(_ f: Box, _ g: Box, _ margins: SoundnessMargins) -> Box {
+        var result = g
+        for i in 0..<g.dimension {
+            let lo = g.lower[i] - f.upper[i], hi = g.upper[i] - f.lower[i]
+            let lw = margins.widening(abs(g.lower[i]) + abs(f.upper[i]))
+            let uw = margins.widening(abs(g.upper[i]) + abs(f.lower[i]))
+            result.lower[i] = (lo - lw).isNaN ? -.infinity : lo - lw
+            result.upper[i] = (hi + uw).isNaN ? .infinity : hi + uw
+        }
+        return result
+    }
+
+    /// The coordinate-wise intersection of two sound enclosures of the same vector.
+    private static func intersected(_ a: Box, _ b: Box) -> Box {
+        var result = a
+        for i in 0..<a.dimension {
+            result.lower[i] = max(a.lower[i], b.lower[i])
+            result.upper[i] = min(a.upper[i], b.upper[i])
+        }
+        return result
+    }
+}

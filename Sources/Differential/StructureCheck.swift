@@ -1,0 +1,31 @@
+import Network
+
+/// The check that two networks have the same layer structure: the same number of layers, the same kind at each
+/// index, the same input shape and the same shape after every layer. Parameters may differ.
+enum StructureCheck {
+    /// Throws ``DifferentialError/structureMismatch(layer:reason:)`` at the first difference, and
+    /// ``DifferentialError/unsupportedLayer(layer:kind:)`` for a layer kind without a difference rule.
+    static func validate(_ f: Network, _ g: Network) throws(DifferentialError) {
+        guard f.inputShape == g.inputShape else {
+            throw .structureMismatch(layer: 0, reason: "input shapes \(f.inputShape) and \(g.inputShape)")
+        }
+        guard f.layers.count == g.layers.count else {
+            throw .structureMismatch(
+                layer: min(f.layers.count, g.layers.count),
+                reason: "\(f.layers.count) and \(g.layers.count) layers")
+        }
+        for i in f.layers.indices {
+            let a = f.layers[i], b = g.layers[i]
+            guard a.kindName == b.kindName else {
+                throw .structureMismatch(layer: i, reason: "\(a.kindName) and \(b.kindName)")
+            }
+            guard f.layerShapes[i] == g.layerShapes[i] else {
+                throw .structureMismatch(layer: i, reason: "output shapes \(f.layerShapes[i]) and \(g.layerShapes[i])")
+            }
+            switch a {
+            case .dense, .elementwise, .relu, .reshape: break
+            default: throw .unsupportedLayer(layer: i, kind: a.kindName)
+            }
+        }
+    }
+}

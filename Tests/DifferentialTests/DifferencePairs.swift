@@ -1,0 +1,65 @@
+import Differential
+import Network
+import NetworkCompression
+import Tensor
+import TestSupport
+
+/// Seeded random MLPs and compressed copies for the difference-bound tests.
+enum DifferencePairs {
+    /// A ReLU MLP with He-like Gaussian weights and small biases, widths drawn from `seed`.
+    static func mlp(seed: UInt64) throws -> Network {
+        var rng = SplitMix64(seed: seed)
+        let inputs = 2 + Int(rng.next() % 4), hidden = 4 + Int(rng.next() % 12), outputs = 1 + Int(rng.next() % 3)
+        let depth = 1 + Int(rng.next() % 3)
+        let widths = [inputs] + Array(repeating: hidden, count: depth) + [outputs]
+        return try RandomNetworks.mlp(
+            widths, weight: { (2 / Double($0)).squareRoot() * rng.nextGaussian() },
+            bias: { 0.1 * rng.nextGaussian() })
+    }
+
+    /// The copy of pair `seed`: alternately pruned, quantised, both, or with every weight perturbed.
+    static func compressed(_ f: Network, seed: UInt64) throws -> Network {
+        switch seed % 4 {
+        case 0: try CompressionPipeline([.prune(MagnitudePruning(.fraction(0.3, .global)))]).apply(to: f).network
+        case 1: try CompressionPipeline([.quantize(Quantization(.uniform(bits: 4)))]).apply(to: f).network
+        case 2:
+            try CompressionPipeline([
+                .prune(MagnitudePruning(.fraction(0.2, .global))), .quantize(Quantization(.uniform(bits: 6))),
+            ]).apply(to: f).network
+        default: try perturbed(f, seed: seed, scale: 0.02)
+        }
+    }
+
+    /// `f` with every dense weight and bias moved by `scale`·N(0, 1).
+    static func perturbed(_ f: Network, seed: UInt64, scale: Double) throws -> Network {
+        var rng = SplitMix64(seed: seed &+ 977)
+        let layers = f.layers.map { layer -> Layer in
+            guard case var .dense(d) = layer else { return layer }
+            for k in d.weights.storage.indices { d.weights.storage[k] += scale * rng.nextGaussian() }
+            for k in d.bias.indices { d.bias[k] += scale * rng.nextGaussian() }
+            return .dense(d)
+        }
+        return try Network(inputShape: f.inputShape, layers: layers)
+    }
+
+    /// `f` with the last layer's bias replaced by `transform` of it.
+    static func mappingLastBias(_ f: Network, _ transform: (Double) -> Double) throws -> Network {
+        var layers = f.layers
+        guard case var .dense(d) = layers[layers.count - 1] else { preconditionFailure("last layer is dense") }
+        for k in d.bias.indices { d.bias[k] = transform(d.bias[k]) }
+        layers[layers.count - 1] = .dense(d)
+        return try Network(inputShape: f.inputShape, layers: layers)
+    }
+
+    /// The box `[c − r, c + r]` around a seeded centre in `[−1, 1]ⁿ`.
+    static func box(dimension n: Int, radius r: Double, seed: UInt64) -> Box {
+        var rng = SplitMix64(seed: seed &+ 31)
+        let c = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
+        return Box(lower: c.map { $0 - r }, upper: c.map { $0 + r })
+    }
+
+    /// A uniform point of `box`.
+    static func sample(_ box: Box, _ rng: inout SplitMix64) -> [Double] {
+        (0..<box.dimension).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * Double.random(in: 0...1, using: &rng) }
+    }
+}
