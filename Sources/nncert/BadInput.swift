@@ -1,6 +1,7 @@
 import ArgumentParser
 import NetworkCompression
 import Foundation
+import Differential
 import LipschitzSDP
 import Network
 import ONNX
@@ -31,6 +32,7 @@ enum BadInput {
             case let e as VerifierError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CompressionError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as DifferentialError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as FileContents.ReadError: message = e.description

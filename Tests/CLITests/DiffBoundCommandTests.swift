@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `nncert diff-bound` on ACAS Xu 1_1 and its `compress --prune 0.5 --quantize 8` copy over property 1's box.
+struct DiffBoundCommandTests {
+    static let acas = CLITests.prop("acasxu/ACASXU_run2a_1_1_batch_2000.onnx")
+
+    static func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("nncert-diff-\(getpid())-\(name)").path
+    }
+
+    /// Evaluates `network` on `rows` through `nncert eval`.
+    static func evaluate(_ network: String, _ csv: String) throws -> [[Double]] {
+        let run = try CLITests.run(["eval", network, "--inputs", csv])
+        return run.lines.filter { !$0.isEmpty }.map { $0.split(separator: ",").compactMap { Double($0) } }
+    }
+
+    /// The certified bound is finite, at least the largest |g − f| over 100 sampled inputs, and at most the naive.
+    @Test func certifiedBoundOfACompressedACASNetwork() throws {
+        let compressed = Self.temporary("p50q8.onnx"), csv = Self.temporary("inputs.csv")
+        defer { for p in [compressed, csv] { try? FileManager.default.removeItem(atPath: p) } }
+        let compress = try CLITests.run(["compress", Self.acas, "--out", compressed, "--prune", "0.5", "--quantize", "8"])
+        #expect(compress.status == 0, "\(compress.stderr)")
+        let run = try CLITests.run(["diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib"), "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let cases = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        let first = try #require(cases.first)
+        let certified = try #require(first["maxAbsolute"] as? [Double])
+        let naive = try #require(first["naiveMaxAbsolute"] as? [Double])
+        let box = try #require(first["box"] as? [String: [Double]])
+        let lower = try #require(box["lower"]), upper = try #require(box["upper"])
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let rows = (0..<100).map { _ in lower.indices.map { lower[$0] + (upper[$0] - lower[$0]) * uniform() } }
+        try rows.map { $0.map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let yf = try Self.evaluate(Self.acas, csv), yg = try Self.evaluate(compressed, csv)
+        #expect(yf.count == 100 && yg.count == 100)
+        var sampled = [Double](repeating: 0, count: certified.count)
+        for (a, b) in zip(yf, yg) { for i in sampled.indices { sampled[i] = max(sampled[i], abs(b[i] - a[i])) } }
+        for i in certified.indices {
+            #expect(certified[i].isFinite && certified[i] >= sampled[i] && certified[i] <= naive[i], "output \(i)")
+        }
+        print("ACAS 1_1 vs p50q8 over prop 1: certified \(certified), naive \(naive), sampled \(sampled)")
+        let text = try CLITests.run(["diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib")])
+        #expect(text.status == 0 && text.stdout.contains("naive"))
+    }
+
+    /// Different structures and unreadable files are bad input (exit 2).
+    @Test func mismatchedNetworksAreBadInput() throws {
+        let tiny = CLITests.prop("tiny/tiny.onnx")
+        let mismatch = try CLITests.run(["diff-bound", Self.acas, tiny, "--property", CLITests.prop("acasxu/prop_1.vnnlib")])
+        #expect(mismatch.status == 2, "\(mismatch.stderr)")
+        #expect(mismatch.stderr.contains("structure") || mismatch.stderr.contains("inputs"))
+        let missing = try CLITests.run(["diff-bound", Self.acas, "/nonexistent.onnx", "--property", CLITests.prop("acasxu/prop_1.vnnlib")])
+        #expect(missing.status == 2)
+    }
+}
