@@ -26,6 +26,9 @@ struct DiffBoundCommand: ParsableCommand {
     @Option(help: "A VNN-LIB property whose input box(es) define the region.")
     var property: String
 
+    @Option(help: "Input bisections per case to tighten the bound (the leaf with the worst bound is split).")
+    var splits = 0
+
     @Flag(help: "Machine-readable output.")
     var json = false
 
@@ -44,6 +47,7 @@ struct DiffBoundCommand: ParsableCommand {
         let f = try BadInput.reporting(context: original) { try NetworkLoader.load(path: original) }
         let g = try BadInput.reporting(context: compressed) { try NetworkLoader.load(path: compressed) }
         let spec = try BadInput.reporting { try Specification(contentsOfFile: property) }
+        guard splits >= 0 else { throw ValidationError("--splits must be at least 0") }
         guard spec.inputCount == f.inputCount else {
             try BadInput.reporting {
                 throw CLIInputError(file: property, problem: "the property has \(spec.inputCount) inputs, the network \(f.inputCount)")
@@ -52,7 +56,7 @@ struct DiffBoundCommand: ParsableCommand {
         }
         let results = try spec.cases.enumerated().map { k, c in
             let d = try BadInput.reporting(context: compressed) {
-                try DifferenceBounds.compute(original: f, compressed: g, over: c.inputBox)
+                try DifferenceBounds.compute(original: f, compressed: g, over: c.inputBox, splits: splits)
             }
             return CaseResult(
                 caseIndex: k, box: c.inputBox, lower: d.lower, upper: d.upper, maxAbsolute: d.maxAbsolute,

@@ -45,8 +45,14 @@ struct DiffBoundCommandTests {
             #expect(certified[i].isFinite && certified[i] >= sampled[i] && certified[i] <= naive[i], "output \(i)")
         }
         print("ACAS 1_1 vs p50q8 over prop 1: certified \(certified), naive \(naive), sampled \(sampled)")
-        let text = try CLITests.run(["diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib")])
-        #expect(text.status == 0 && text.stdout.contains("naive"))
+        let text = try CLITests.run(["diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib"), "--splits", "30"])
+        #expect(text.status == 0 && text.stdout.contains("naive"), "\(text.stderr)")
+        let bounds = text.lines.filter { $0.contains("max |diff| <= ") }.compactMap {
+            Double($0.components(separatedBy: "max |diff| <= ")[1].split(separator: " ")[0])
+        }
+        #expect(bounds.count == 5)
+        for (i, b) in bounds.enumerated() { #expect(b >= sampled[i] && b < naive[i], "output \(i) with 30 splits") }
+        print("with 30 splits: \(bounds)")
     }
 
     /// Different structures and unreadable files are bad input (exit 2).
