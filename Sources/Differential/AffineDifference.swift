@@ -23,13 +23,7 @@ enum AffineDifference {
                 for i in 0..<n {
                     var first = IntervalSum(), second = IntervalSum()
                     for j in 0..<m {
-                        let a = wf[i * m + j], b = wg[i * m + j]
-                        first.add(weight: b, lower: delta.lower[j], upper: delta.upper[j])
-                        second.add(weight: a, lower: delta.lower[j], upper: delta.upper[j])
-                        if a != b {
-                            first.add(weight: b - a, lower: inputF.lower[j], upper: inputF.upper[j])
-                            second.add(weight: b - a, lower: inputG.lower[j], upper: inputG.upper[j])
-                        }
+                        addTerm(&first, &second, f: wf[i * m + j], g: wg[i * m + j], at: j, delta, inputF, inputG)
                     }
                     first.addDifference(g.bias[i], f.bias[i])
                     second.addDifference(g.bias[i], f.bias[i])
@@ -47,19 +41,26 @@ enum AffineDifference {
     ) -> Box {
         var result = delta
         for i in 0..<g.scale.count {
-            let a = f.scale[i], b = g.scale[i]
             var first = IntervalSum(), second = IntervalSum()
-            first.add(weight: b, lower: delta.lower[i], upper: delta.upper[i])
-            second.add(weight: a, lower: delta.lower[i], upper: delta.upper[i])
-            if a != b {
-                first.add(weight: b - a, lower: inputF.lower[i], upper: inputF.upper[i])
-                second.add(weight: b - a, lower: inputG.lower[i], upper: inputG.upper[i])
-            }
+            addTerm(&first, &second, f: f.scale[i], g: g.scale[i], at: i, delta, inputF, inputG)
             first.addDifference(g.shift[i], f.shift[i])
             second.addDifference(g.shift[i], f.shift[i])
             (result.lower[i], result.upper[i]) = intersection(first, second, margins)
         }
         return result
+    }
+
+    /// Adds one input's terms to both enclosures: `w_g·δ_j + (w_g − w_f)·z_f,j` to (1) and `w_f·δ_j + (w_g − w_f)·z_g,j`
+    /// to (2); the weight-difference terms only where the weights differ, so identical weights add exact zeros.
+    private static func addTerm(
+        _ first: inout IntervalSum, _ second: inout IntervalSum, f a: Double, g b: Double, at j: Int, _ delta: Box,
+        _ inputF: Box, _ inputG: Box
+    ) {
+        first.add(weight: b, lower: delta.lower[j], upper: delta.upper[j])
+        second.add(weight: a, lower: delta.lower[j], upper: delta.upper[j])
+        guard a != b else { return }
+        first.add(weight: b - a, lower: inputF.lower[j], upper: inputF.upper[j])
+        second.add(weight: b - a, lower: inputG.lower[j], upper: inputG.upper[j])
     }
 
     /// The intersection of two sound enclosures of the same quantity.
