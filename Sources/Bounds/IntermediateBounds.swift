@@ -40,7 +40,13 @@ public struct IntermediateBounds: Sendable {
     /// Number of ReLU neurons in layer `layer` that are not proven stable (neither lower ≥ 0 nor upper ≤ 0; a
     /// NaN bound proves nothing).
     public func unstableCount(layer: Int) -> Int {
+        (0..<tensors[layer].dimension).reduce(0) { $0 + (isUnstable(layer: layer, neuron: $1) ? 1 : 0) }
+    }
+
+    /// True when the interval entering `neuron` of layer `layer` is not known to exclude zero on either side: the
+    /// neuron is not proven stable (a NaN bound proves nothing). The one definition of "unstable".
+    public func isUnstable(layer: Int, neuron: Int) -> Bool {
         let b = tensors[layer]
-        return zip(b.lower, b.upper).reduce(0) { $0 + ($1.0 >= 0 || $1.1 <= 0 ? 0 : 1) }
+        return !(b.lower[neuron] >= 0) && !(b.upper[neuron] <= 0)
     }
 }

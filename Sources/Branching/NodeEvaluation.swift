@@ -108,9 +108,8 @@ public struct NodeEvaluation: Sendable {
     {
         var out: [NeuronID] = []
         for (layer, kind) in network.layers.enumerated() where kind == .relu {
-            let box = bounds.tensors[layer]
-            for k in 0..<box.dimension where !(box.lower[k] >= 0) && !(box.upper[k] <= 0)
-                && splits.state(layer: layer, neuron: k) == nil {
+            for k in 0..<bounds.tensors[layer].dimension
+            where bounds.isUnstable(layer: layer, neuron: k) && splits.state(layer: layer, neuron: k) == nil {
                 out.append(NeuronID(layer: layer, neuron: k))
             }
         }

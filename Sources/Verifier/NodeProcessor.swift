@@ -38,9 +38,9 @@ struct NodeProcessor {
     /// Bounds, refines, falsifies, solves LPs and decides: the node's outcome with its evaluation.
     mutating func process(_ node: SearchNode) -> NodeOutcome {
         statistics.nodes += 1
-        guard var evaluation = bound(node) else { return NodeOutcome(.refuted, nil) }
-        let bisecting = policy.bisectsInputs(
-            splits: node.splits, inputSplitDepth: node.inputSplitDepth, unstableCount: evaluation.unstable.count)
+        guard let bounded = bound(node) else { return NodeOutcome(.refuted, nil) }
+        var evaluation = bounded.0
+        let bisecting = bounded.bisecting
         refine(&evaluation, node: node, bisecting: bisecting)
         if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         let priority = evaluation.worstMargin
@@ -60,9 +60,10 @@ struct NodeProcessor {
     // MARK: Stages
 
     /// Stage 1: intermediate bounds (reusing the parent's before the split layer; LP-tightened at the root when
-    /// asked), then the final bound of every open region's rows in one back-substitution. Nil when the node's
+    /// asked), then the final bound of every open region's rows in one back-substitution, with the method the
+    /// policy gives for the node's split (returned too: whether the node bisects its inputs). Nil when the node's
     /// splits are infeasible.
-    private mutating func bound(_ node: SearchNode) -> NodeEvaluation? {
+    private mutating func bound(_ node: SearchNode) -> (NodeEvaluation, bisecting: Bool)? {
         var bounds = propagator.intermediateBounds(
             over: node.box, splits: node.splits, method: .crown, reusing: node.parentBounds,
             fromLayer: node.recomputeFrom)
@@ -92,10 +93,11 @@ struct NodeProcessor {
             of: matrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
             options: boundOptions)
         statistics.boundComputations += 1
-        return NodeEvaluation(
+        let evaluation = NodeEvaluation(
             intermediate: bounds, objective: matrix, thresholds: thresholds, regions: node.openRegions,
             regionRows: regionRows, ownRowCounts: node.openRegions.map { spec.regions[$0].rowCount },
             linearBound: result, lower: result.lower, method: boundOptions.method, unstable: unstable)
+        return (evaluation, bisecting)
     }
 
     /// Stage 2: when bisecting with alpha-CROWN configured and CROWN left a region open, optimise the slopes for

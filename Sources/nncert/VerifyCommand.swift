@@ -3,6 +3,7 @@ import Bounds
 import Branching
 import Foundation
 import Network
+import Tensor
 import ONNX
 import VNNLib
 import Verifier
@@ -64,7 +65,9 @@ struct VerifyCommand: ParsableCommand {
         try BadInput.reporting { _ = try options.search.branching.makeHeuristic() }  // a model file is input too
         options.search.recordsTrace = trace != nil
         let leaves = try resume.map { path in
-            try BadInput.reporting(context: path) { try SearchTrace(jsonLines: try readText(path)).leaves }
+            try BadInput.reporting(context: path) {
+                try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self)).leaves
+            }
         }
         let display = ProgressDisplay.forStandardError()
         if let display {
@@ -118,11 +121,3 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-
-/// The text of the file at `path` (a missing or unreadable file is a ``CLIInputError``).
-func readText(_ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIInputError(file: path, problem: "cannot read the file")
-    }
-    return String(decoding: data, as: UTF8.self)
-}
