@@ -1,0 +1,159 @@
+import Tensor
+
+/// One stage of a network in normal form: an affine map `y = W x + b` followed by one activation (or none, for
+/// the last stage).
+///
+/// Every network without max pooling is a chain of stages: consecutive affine layers (dense, convolution,
+/// elementwise, average pooling, reshape) compose into one dense matrix, and each ReLU/sigmoid/tanh closes a
+/// stage. Product networks are combined stage by stage (see ``Network/sideBySide(_:inputCount:inputs:)``).
+struct NetworkStage: Sendable {
+    /// `outputs × inputs`, row-major.
+    var weights: Matrix
+    /// One per output.
+    var bias: [Double]
+    /// `.relu`, `.sigmoid`, `.tanh`, or nil when the stage ends the network.
+    var activation: Layer?
+
+    /// Number of outputs of the affine map.
+    var outputCount: Int { weights.rows }
+
+    /// Stages of `network` in order; the last one has no activation. Throws for max pooling and for affine
+    /// compositions with more than `limit` matrix entries.
+    static func stages(of network: Network, index: Int, limit: Int) throws(NetworkError) -> [NetworkStage] {
+        var stages: [NetworkStage] = []
+        var pending = AffineAccumulator(width: network.inputCount)
+        for (position, layer) in network.layers.enumerated() {
+            switch layer {
+            case .relu, .sigmoid, .tanh:
+                stages.append(pending.stage(activation: layer))
+                pending = AffineAccumulator(width: network.layerShapes[position].reduce(1, *))
+            case .maxPool:
+                throw .invalidShape(
+                    layer: position, shape: network.inputShape(ofLayer: position),
+                    reason: "network \(index + 1): max pooling is not an affine map followed by an activation, "
+                        + "so it cannot enter a product network")
+            default:
+                try pending.append(layer, layerIndex: position, limit: limit)
+            }
+        }
+        stages.append(pending.stage(activation: nil))
+        return stages
+    }
+
+    /// `stages` (ending in an affine stage without activation, all activations ReLU) lengthened to
+    /// `activationCount` ReLU stages by passing the output `y` through identity stages `y = relu(y) − relu(−y)`:
+    /// the last affine map is doubled to rows `[W; −W]`, each added stage maps `(p, q) ↦ (p − q, q − p)`, and
+    /// the new last stage is `[I, −I]`.
+    static func padded(_ stages: [NetworkStage], toActivations activationCount: Int) -> [NetworkStage] {
+        let missing = activationCount - (stages.count - 1)
+        guard missing > 0, let last = stages.last else { return stages }
+        let n = last.outputCount
+        var out = Array(stages.dropLast())
+        out.append(
+            NetworkStage(
+                weights: last.weights.stacked(over: last.weights.negated), bias: last.bias + last.bias.map { -$0 },
+                activation: .relu))
+        let identity = Matrix.identity(n)
+        let pass = identity.beside(identity.negated).stacked(over: identity.negated.beside(identity))
+        for _ in 1..<missing {
+            out.append(NetworkStage(weights: pass, bias: [Double](repeating: 0, count: 2 * n), activation: .relu))
+        }
+        out.append(
+            NetworkStage(
+                weights: identity.beside(identity.negated), bias: [Double](repeating: 0, count: n), activation: nil))
+        return out
+    }
+}
+
+/// A composition of affine layers `x ↦ W x + b`, with `W` nil while the composition is still the identity.
+private struct AffineAccumulator {
+    var width: Int
+    var weights: Matrix?
+    var bias: [Double]
+
+    init(width: Int) {
+        self.width = width
+        self.weights = nil
+        self.bias = [Double](repeating: 0, count: width)
+    }
+
+    /// The stage made of this map and `activation` (the identity matrix when no affine layer was seen).
+    func stage(activation: Layer?) -> NetworkStage {
+        NetworkStage(weights: weights ?? .identity(width), bias: bias, activation: activation)
+    }
+
+    /// Composes `layer` (affine) after the map so far.
+    mutating func append(_ layer: Layer, layerIndex: Int, limit: Int) throws(NetworkError) {
+        switch layer {
+        case let .dense(d):
+            try compose(d, layerIndex: layerIndex, limit: limit)
+        case let .conv2d(c):
+            try Self.check(rows: c.outputCount, columns: c.inputCount, layerIndex: layerIndex, limit: limit)
+            try compose(c.denseEquivalent(), layerIndex: layerIndex, limit: limit)
+        case let .averagePool(p):
+            try Self.check(rows: p.outputCount, columns: width, layerIndex: layerIndex, limit: limit)
+            try compose(Self.dense(p, inputCount: width), layerIndex: layerIndex, limit: limit)
+        case let .elementwise(e):
+            scale(e)
+        default:
+            break  // reshape keeps the row-major order
+        }
+    }
+
+    private mutating func compose(_ d: Dense, layerIndex: Int, limit: Int) throws(NetworkError) {
+        try Self.check(rows: d.outputCount, columns: weights?.columns ?? width, layerIndex: layerIndex, limit: limit)
+        var b = d.weights.multiplied(by: bias)
+        for i in b.indices { b[i] += d.bias[i] }
+        weights = weights.map { d.weights.multiplied(by: $0) } ?? d.weights
+        bias = b
+        width = d.outputCount
+    }
+
+    private mutating func scale(_ e: ElementwiseAffine) {
+        var w = weights ?? .identity(width)
+        let columns = w.columns
+        for i in 0..<width {
+            for c in 0..<columns { w.storage[i * columns + c] *= e.scale[i] }
+            bias[i] = e.scale[i] * bias[i] + e.shift[i]
+        }
+        weights = w
+    }
+
+    private static func dense(_ p: Pool2D, inputCount: Int) -> Dense {
+        var m = Matrix(rows: p.outputCount, columns: inputCount)
+        for out in 0..<p.outputCount {
+            let window = p.window(of: out)
+            for k in window.indices { m[out, k] += 1 / Double(window.divisor) }
+        }
+        return Dense(weights: m, bias: [Double](repeating: 0, count: p.outputCount))
+    }
+
+    private static func check(rows: Int, columns: Int, layerIndex: Int, limit: Int) throws(NetworkError) {
+        let (entries, overflow) = rows.multipliedReportingOverflow(by: columns)
+        if !overflow, entries <= limit { return }
+        throw .invalidShape(
+            layer: layerIndex, shape: [rows, columns],
+            reason: "a product network needs this \(rows) × \(columns) dense matrix, more than the limit of "
+                + "\(limit) entries")
+    }
+}
+
+extension Matrix {
+    /// `−self`.
+    var negated: Matrix { Matrix(rows: rows, columns: columns, storage: storage.map { -$0 }) }
+
+    /// `[self; other]` (equal column counts).
+    func stacked(over other: Matrix) -> Matrix {
+        Matrix(rows: rows + other.rows, columns: columns, storage: storage + other.storage)
+    }
+
+    /// `[self, other]` (equal row counts).
+    func beside(_ other: Matrix) -> Matrix {
+        var out = Matrix(rows: rows, columns: columns + other.columns)
+        for r in 0..<rows {
+            for c in 0..<columns { out[r, c] = self[r, c] }
+            for c in 0..<other.columns { out[r, columns + c] = other[r, c] }
+        }
+        return out
+    }
+}
