@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LipschitzSDP", targets: ["LipschitzSDP"]),
         .library(name: "NetworkCompression", targets: ["NetworkCompression"]),
         .library(name: "Differential", targets: ["Differential"]),
+        .library(name: "Comparison", targets: ["Comparison"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,10 +42,13 @@ let package = Package(
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
         .target(name: "NetworkCompression", dependencies: ["Network", "Tensor"]),
         .target(name: "Differential", dependencies: ["Bounds", "Network", "Tensor"]),
+        .target(
+            name: "Comparison",
+            dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "ONNX", "VNNLib", "Network",
+                "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -81,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "DifferentialTests",
             dependencies: ["Differential", "NetworkCompression", "Network", "Tensor", "TestSupport"]),
+        .testTarget(
+            name: "ComparisonTests",
+            dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib",
+                           "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Comparison
 import NetworkCompression
 import Foundation
 import Differential
@@ -33,6 +34,7 @@ enum BadInput {
             case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CompressionError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as DifferentialError: message = (context.map { "\($0): " } ?? "") + e.description
+            case let e as ComparisonError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as FileContents.ReadError: message = e.description

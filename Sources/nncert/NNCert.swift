@@ -16,7 +16,7 @@ struct NNCert: ParsableCommand {
         version: version,
         subcommands: [
             VerifyCommand.self, BoundsCommand.self, LipschitzCommand.self, InfoCommand.self, EvalCommand.self,
-            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self,
+            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self,
         ])
 
     @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")

@@ -1,3 +1,4 @@
+import Comparison
 import Foundation
 import Verifier
 
@@ -11,6 +12,11 @@ final class ProgressDisplay: Sendable {
     func show(_ p: VerificationProgress) {
         let line = String(format: "\r\u{1B}[2Knodes %d  frontier %d  worst margin %.4g  %.1f s", p.nodes, p.frontier,
                           p.worstMargin, p.elapsed)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func show(_ p: ComparisonProgress) {
+        let line = "\r\u{1B}[2K[\(p.done + 1)/\(p.total)] \(p.stage)" + (p.property.map { " (\($0))" } ?? "")
         FileHandle.standardError.write(Data(line.utf8))
     }
 

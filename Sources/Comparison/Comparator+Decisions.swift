@@ -1,0 +1,98 @@
+import Network
+import Tensor
+import VNNLib
+import Verifier
+
+extension Comparator {
+    /// Decides whether `g` classifies like `f` on all of `box`, by verification of the side-by-side network
+    /// `x ↦ [f(x); g(x)]` against the disagreement polytopes (``disagreementRegions(classes:rule:)``); `unsat`
+    /// proves equivalence. A witness is re-checked on both networks before it refutes.
+    func decide(_ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule) -> DecisionEquivalence {
+        let m = f.network.outputCount
+        guard m >= 2 else { return .undecided(reason: "a single output has no decision") }
+        let inputs = Array(0..<box.dimension)
+        let pair: Network
+        do {
+            pair = try Network.sideBySide([f.network, g.network], inputCount: box.dimension, inputs: [inputs, inputs])
+        } catch {
+            return .undecided(reason: "no side-by-side network: \(error)")
+        }
+        var verification = options.verification
+        verification.timeout = options.decisionTimeout
+        let regions = Self.disagreementRegions(classes: m, rule: rule)
+        let result: VerificationResult
+        do {
+            let problem = try VerificationProblem(network: pair, cases: [.init(box: box, regions: regions)])
+            result = try Verifier(options: verification).verify(problem)
+        } catch {
+            return .undecided(reason: String(describing: error))
+        }
+        switch result.verdict {
+        case .proven: return .proved
+        case .timeout: return .undecided(reason: "timeout")
+        case .unknown(let reason): return .undecided(reason: reason)
+        case .violated(let cex): return confirmDisagreement(at: cex.input, f, g, rule: rule)
+        }
+    }
+
+    /// One polytope over `[f; g]` per ordered pair `i ≠ j`: "f decides i and g decides j", with ties broken
+    /// towards the lower index as ``DecisionRule/decide(_:)`` does (`f_k < f_i` for `k < i`, `f_k ≤ f_i` for
+    /// `k > i`, for argmax; reversed for argmin). The polytopes cover exactly the disagreeing outputs; a proof over
+    /// their closure is a proof over them.
+    static func disagreementRegions(classes m: Int, rule: DecisionRule) -> [OutputPolytope] {
+        var regions: [OutputPolytope] = []
+        for i in 0..<m {
+            for j in 0..<m where j != i {
+                let rows = rule.winningRows(of: i, classes: m, offset: 0, width: 2 * m)
+                    + rule.winningRows(of: j, classes: m, offset: m, width: 2 * m)
+                regions.append(OutputPolytope(
+                    coefficients: Matrix(rows.map(\.coefficients)), bounds: Array(repeating: 0, count: rows.count),
+                    isStrict: rows.map(\.isStrict)))
+            }
+        }
+        return regions
+    }
+
+    /// `.refuted` only when the decided classes differ in Float64, in Float32 and on each stored model.
+    private func confirmDisagreement(
+        at x: [Double], _ f: ComparedNetwork, _ g: ComparedNetwork, rule: DecisionRule
+    ) -> DecisionEquivalence {
+        let x32 = x.map(Float.init)
+        guard x32.map(Double.init) == x else { return .undecided(reason: "the witness is not a Float32 input") }
+        let a = rule.decide(f.network.evaluate(x)), b = rule.decide(g.network.evaluate(x))
+        guard a != b,
+              rule.decide(f.network.evaluate(x32)) == a, rule.decide(g.network.evaluate(x32)) == b
+        else { return .undecided(reason: "the forward passes do not confirm the disagreement") }
+        for (model, decided) in [(f, a), (g, b)] {
+            if let reference = model.reference {
+                guard let y = reference.evaluate(x32), rule.decide(y) == decided else {
+                    return .undecided(reason: "the stored model does not confirm the witness")
+                }
+            }
+        }
+        return .refuted(input: x, originalClass: a, compressedClass: b)
+    }
+}
+
+extension DecisionRule {
+    /// The rows `c·y ≤ 0` (strict for lower indices) saying that class `i` wins among the `m` scores stored at
+    /// `offset ..< offset + m` of a vector of `width` values.
+    func winningRows(of i: Int, classes m: Int, offset: Int, width: Int) -> [(coefficients: [Double], isStrict: Bool)] {
+        let sign: Double = self == .argmax ? 1 : -1
+        return (0..<m).filter { $0 != i }.map { k in
+            var row = [Double](repeating: 0, count: width)
+            row[offset + k] = sign
+            row[offset + i] = -sign
+            return (row, k < i)
+        }
+    }
+
+    /// The decided class: the first index of the highest (argmax) or lowest (argmin) score.
+    func decide<T: BinaryFloatingPoint>(_ scores: [T]) -> Int {
+        var best = 0
+        for i in scores.indices.dropFirst() {
+            if self == .argmax ? scores[i] > scores[best] : scores[i] < scores[best] { best = i }
+        }
+        return best
+    }
+}

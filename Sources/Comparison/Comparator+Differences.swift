@@ -1,0 +1,33 @@
+import Bounds
+import Differential
+import Network
+import Tensor
+
+extension Comparator {
+    /// Bounds on `|g − f|` over `box`: difference propagation when the networks share a layer structure, the
+    /// product network's CROWN bound always (beside it, and as the certified bound otherwise), and an attack for
+    /// the lower end. A bound that cannot be computed is +∞, never a guess.
+    func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
+        let product = productBound(f, g, over: box)
+        let attack = attackedDifference(f, g, over: box)
+        guard let propagated = try? DifferenceBounds.compute(
+            original: f, compressed: g, over: box, splits: options.differenceSplits)
+        else {
+            let certified = product ?? Array(repeating: .infinity, count: f.outputCount)
+            return CaseDifference(caseIndex: caseIndex, certified: certified, method: .productNetwork,
+                                  productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)
+        }
+        let certified = zip(propagated.maxAbsolute, product ?? propagated.maxAbsolute).map { min($0, $1) }
+        return CaseDifference(caseIndex: caseIndex, certified: certified, method: .differencePropagation,
+                              productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)
+    }
+
+    /// `max(|l|, |u|)` of the CROWN bounds of `x ↦ g(x) − f(x)` over `box`; nil when the product network cannot
+    /// be built or bounded.
+    private func productBound(_ f: Network, _ g: Network, over box: Box) -> [Double]? {
+        guard let network = try? Network.difference(original: f, compressed: g),
+              let bounds = try? BoundPropagator(network: network).intermediateBounds(over: box)
+        else { return nil }
+        return zip(bounds.output.lower, bounds.output.upper).map { max(abs($0), abs($1)) }
+    }
+}
