@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["Differential", "NetworkCompression", "Network", "Tensor", "TestSupport"]),
         .testTarget(
             name: "ComparisonTests",
-            dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib",
+            dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib", "ONNX",
                            "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
