@@ -11,6 +11,9 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query has constructs verification does not handle yet (several networks, input constraints
     /// beyond a box).
     case unsupportedQuery(String)
+    /// The models given for a multi-network query do not fit its network declarations (a missing, extra or
+    /// structurally different model).
+    case invalidNetworkBinding(String)
 
     /// One line.
     public var description: String {
@@ -20,6 +23,7 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedNetwork(reason): "unsupported network: \(reason)"
         case let .unsupportedQuery(reason): "unsupported query: \(reason)"
         case let .unsupportedOption(reason): "unsupported option: \(reason)"
+        case let .invalidNetworkBinding(reason): "network binding: \(reason)"
         }
     }
 }
