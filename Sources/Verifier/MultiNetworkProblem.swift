@@ -45,7 +45,9 @@ public struct MultiNetworkProblem: Sendable {
         do {
             network = try Network.sideBySide(resolved.networks, inputCount: ties.sharedCount, inputs: selections)
         } catch {
-            throw .unsupportedNetwork("the product of the query's networks: \(error)")
+            let numbering = spec.networks.enumerated().map { "\($0.offset + 1) = \($0.element.name)" }
+            throw .unsupportedNetwork(
+                "the product of the query's networks (\(numbering.joined(separator: ", "))): \(error)")
         }
         var cases: [VerificationProblem.Case] = []
         var indices: [Int] = []

@@ -153,6 +153,39 @@ struct MultiNetworkTests {
         }
     }
 
+    /// A stored graph that cannot be evaluated: no witness can be confirmed on it.
+    struct FailingReplay: ReferenceEvaluator {
+        func evaluate(_ input: [Float]) -> [Float]? { nil }
+    }
+
+    @Test func aWitnessThatDoesNotReplayIsNeverSat() throws {
+        let (f, g) = try Self.pair(seed: 1)
+        let exact = try Self.exactMaximumDifference(f, g)
+        let problem = try MultiNetworkProblem(
+            networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: exact - 0.05),
+            references: ["g": FailingReplay()])
+        let verdict = try Verifier(options: VerificationOptions(timeout: 3)).verify(problem).verdict
+        if case .violated = verdict { Issue.record("sat without a replay of g") }
+        #expect(verdict != .proven)
+    }
+
+    @Test func maxPoolingIsRefusedNamingTheNetworks() throws {
+        let (f, _) = try Self.pair(seed: 10)
+        let n = f.inputCount
+        let pool = Pool2D(channels: 1, inputHeight: 1, inputWidth: n, kernelHeight: 1, kernelWidth: 1, strideHeight: 1,
+                          strideWidth: 1)
+        let pooled = try Network(inputShape: [1, 1, 1, n], layers: [.maxPool(pool), .reshape([1, n])] + f.layers)
+        let text = Self.header(n: n).replacingOccurrences(of: "X_g real [1, \(n)]", with: "X_g real [1, 1, 1, \(n)]")
+            + Self.box("X_f", n: n, -1, 1) + (0..<n).map { "(assert (== X_f[0,\($0)] X_g[0,0,0,\($0)]))\n" }.joined()
+            + "(assert (>= Y_g[0,0] 100.0))\n"
+        #expect {
+            try MultiNetworkProblem(networks: ["f": f, "g": pooled], specification: VNNLibParser.parse(contents: text).specification())
+        } throws: { error in
+            guard case let VerifierError.unsupportedNetwork(reason) = error else { return false }
+            return reason.contains("max pooling") && reason.contains("2 = g")
+        }
+    }
+
     @Test func tiesBecomeSharedCoordinates() throws {
         let constraints = [
             LinearConstraint(coefficients: [1, 0, 0, -1], bound: 0), LinearConstraint(coefficients: [-1, 0, 0, 1], bound: 0),
