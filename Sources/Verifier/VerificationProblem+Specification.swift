@@ -4,15 +4,15 @@ public import VNNLib
 extension VerificationProblem {
     /// The problem stated by a single-network VNN-LIB specification.
     ///
-    /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks or input constraints beyond a box
-    ///   (parsed and represented by VNNLib, not yet verified), ``VerifierError/dimensionMismatch(what:expected:found:)``
+    /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks (a ``MultiNetworkProblem`` states
+    ///   those) or input constraints beyond a box, ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
     public init(
         network: Network, specification spec: Specification, reference: (any ReferenceEvaluator)? = nil
     ) throws(VerifierError) {
         if spec.networks.count > 1 {
             throw .unsupportedQuery(
-                "the query declares \(spec.networks.count) networks (\(spec.networks.map(\.name).joined(separator: ", "))); verification of multi-network queries is not implemented yet")
+                "the query declares \(spec.networks.count) networks (\(spec.networks.map(\.name).joined(separator: ", "))); bind a model to each (nncert verify QUERY --network NAME=MODEL.onnx …) to verify it on their product network")
         }
         if spec.version.major >= 2, let binding = spec.networks.first {
             try Self.checkDeclarations(binding, against: network)

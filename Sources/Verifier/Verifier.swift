@@ -31,7 +31,8 @@ public struct Verifier: Sendable {
 
     /// Verifies a VNN-LIB property (single network) against `network`.
     /// - Throws: ``VerifierError`` when the property's variables do not match the network, or the query needs
-    ///   features verification does not support (several networks, non-box input constraints, sigmoid/tanh).
+    ///   features verification does not support (several networks: see ``verify(_:)-(MultiNetworkProblem)``;
+    ///   non-box input constraints; sigmoid/tanh).
     /// - Parameter reference: the model as stored (`NetworkLoader.loadWithReference`), replayed on every
     ///   counterexample; nil to confirm on `network` alone.
     public func verify(

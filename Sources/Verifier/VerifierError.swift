@@ -8,9 +8,12 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedNetwork(String)
     /// An option cannot be honoured (a learned branching model that cannot be loaded).
     case unsupportedOption(String)
-    /// The query has constructs verification does not handle yet (several networks, input constraints
-    /// beyond a box).
+    /// The query has constructs verification does not handle yet (several networks in a single-network
+    /// problem, input constraints beyond a box and ties).
     case unsupportedQuery(String)
+    /// The models given for a multi-network query do not fit its network declarations (a missing, extra or
+    /// structurally different model).
+    case invalidNetworkBinding(String)
 
     /// One line.
     public var description: String {
@@ -20,6 +23,7 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedNetwork(reason): "unsupported network: \(reason)"
         case let .unsupportedQuery(reason): "unsupported query: \(reason)"
         case let .unsupportedOption(reason): "unsupported option: \(reason)"
+        case let .invalidNetworkBinding(reason): "network binding: \(reason)"
         }
     }
 }

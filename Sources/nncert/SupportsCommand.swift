@@ -29,7 +29,7 @@ struct SupportsCommand: ParsableCommand {
         case .vnnlibVersions: ["1.0", "2.0"]
         case .hiddenNodeTheories: ["NH"]
         case .multipleInputOutputTheories: ["SIO"]
-        case .multipleNetworkTheories: ["SNET"]
+        case .multipleNetworkTheories: ["MNET"]  // several networks, verified on their product network
         case .multipleNodeComparisonTheories: ["MNC"]
         case .arithmeticComplexityTheories: ["LIN"]
         case .optimisedDisjunctiveReasoning: ["true"]

@@ -16,9 +16,11 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Two forms:
               nncert verify NET.onnx PROP.vnnlib [--timeout S] [--result FILE] [--json] [--mode …] [--branching …]
-              nncert verify QUERY.vnnlib --network NAME=MODEL.onnx [--timeout S] [--serialise-assignments DIR]
+              nncert verify QUERY.vnnlib --network NAME=MODEL.onnx … [--timeout S] [--serialise-assignments DIR]
             The second follows chapter 5 of the VNN-LIB standard (first line sat/unsat/timed-out/unknown, then the \
-            assignment of every declared variable for sat).
+            assignment of every declared variable for sat). Give one --network per declared network that is not \
+            equal-to another; a query over several networks is verified on their product network, inputs tied by \
+            == shared, and a sat witness is replayed on every network separately.
             """)
 
     @Argument(help: "NET PROP, or just QUERY with --network.")
@@ -54,36 +56,79 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        let bindings = try BadInput.reporting { try NetworkArgument.parse(networks) }
+        if bindings.count > 1 { return try runMultiNetwork(bindings, query: files[0], specification: nil) }
         let standardForm = !networks.isEmpty
-        let (netPath, propPath) = try BadInput.reporting { try resolveFiles() }
+        let (netPath, propPath) = standardForm ? (bindings[0].path, files[0]) : (files[0], files[1])
         let (network, reference) = try BadInput.reporting(context: netPath) {
             try NetworkLoader.loadWithReference(path: netPath)
         }
         let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
-        if standardForm { try BadInput.reporting { try checkStandardBindings(spec) } }
-        var options = search.options
-        try BadInput.reporting { _ = try options.search.branching.makeHeuristic() }  // a model file is input too
-        options.search.recordsTrace = trace != nil
-        let leaves = try resume.map { path in
-            try BadInput.reporting(context: path) {
-                try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self)).leaves
-            }
+        if standardForm {
+            try BadInput.reporting { try checkStandardBindings(spec, bindings, query: propPath) }
+            if spec.networks.count > 1 { return try runMultiNetwork(bindings, query: propPath, specification: spec) }
         }
-        let display = ProgressDisplay.forStandardError()
-        if let display {
-            options.progress = { @Sendable progress in display.show(progress) }
-        }
+        let options = try searchOptions()
+        let leaves = try resumeLeaves()
         let outcome = try BadInput.reporting(context: propPath) {
             let verifier = Verifier(options: options)
             let problem = try VerificationProblem(network: network, specification: spec, reference: reference)
             return try leaves.map { try verifier.verify(problem, startingFrom: $0) } ?? verifier.verify(problem)
         }
+        try finish(outcome, specification: spec, standardForm: standardForm)
+    }
+
+    /// The standard form over several networks: every model loaded, the query verified on their product.
+    private func runMultiNetwork(_ bindings: [NetworkArgument], query: String, specification: Specification?) throws {
+        let spec = try specification ?? BadInput.reporting { try Specification(contentsOfFile: query) }
+        try BadInput.reporting { try checkStandardBindings(spec, bindings, query: query) }
+        var models: [String: Network] = [:]
+        var references: [String: any ReferenceEvaluator] = [:]
+        for binding in bindings {
+            let (network, reference) = try BadInput.reporting(context: binding.path) {
+                try NetworkLoader.loadWithReference(path: binding.path)
+            }
+            models[binding.name] = network
+            references[binding.name] = reference
+        }
+        let options = try searchOptions()
+        let leaves = try resumeLeaves()
+        let outcome = try BadInput.reporting(context: query) {
+            let verifier = Verifier(options: options)
+            let problem = try MultiNetworkProblem(networks: models, specification: spec, references: references)
+            return try leaves.map { try verifier.verify(problem, startingFrom: $0) } ?? verifier.verify(problem)
+        }
+        try finish(outcome, specification: spec, standardForm: true)
+    }
+
+    /// The search options of the command line, with progress on stderr when it is a terminal.
+    private func searchOptions() throws -> VerificationOptions {
+        var options = search.options
+        try BadInput.reporting { _ = try options.search.branching.makeHeuristic() }  // a model file is input too
+        options.search.recordsTrace = trace != nil
+        if let display = ProgressDisplay.forStandardError() {
+            options.progress = { @Sendable progress in display.show(progress) }
+        }
+        return options
+    }
+
+    /// The leaves of `--resume`, if given.
+    private func resumeLeaves() throws -> [SearchLeaf]? {
+        try resume.map { path in
+            try BadInput.reporting(context: path) {
+                try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self)).leaves
+            }
+        }
+    }
+
+    /// Writes the trace, result file and assignments, and prints the verdict.
+    private func finish(_ outcome: VerificationResult, specification spec: Specification, standardForm: Bool) throws {
         if let trace, let tree = outcome.trace {
             try BadInput.reporting(context: trace) {
                 try tree.jsonLines().write(toFile: trace, atomically: true, encoding: String.Encoding.utf8)
             }
         }
-        display?.clear()
+        ProgressDisplay.forStandardError()?.clear()
         let report = VerificationReport(result: outcome, specification: spec)
         if let result { try BadInput.reporting { try report.writeResultFile(result) } }
         if let dir = serialiseAssignments, case .violated(let cex) = outcome.verdict {
@@ -98,26 +143,38 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
-    /// (network path, property path) for either form.
-    private func resolveFiles() throws -> (String, String) {
-        if networks.isEmpty { return (files[0], files[1]) }
-        guard networks.count == 1 else {
-            throw CLIInputError(file: files[0], problem: "\(networks.count) --network bindings given; verification of multi-network queries is not implemented yet")
-        }
-        let parts = networks[0].split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw CLIInputError(file: networks[0], problem: "--network expects NAME=MODEL.onnx")
-        }
-        return (parts[1], files[0])
-    }
-
-    /// The standard requires every non-`equal-to` network to be bound, and no extra bindings.
-    private func checkStandardBindings(_ spec: Specification) throws {
-        let name = String(networks[0].split(separator: "=", maxSplits: 1)[0])
+    /// The standard binds every declared network that is not `equal-to` another, and nothing else.
+    private func checkStandardBindings(_ spec: Specification, _ bindings: [NetworkArgument], query: String) throws {
         let declared = spec.networks.map(\.name)
-        guard declared.contains(name) else {
-            throw CLIInputError(file: files[0], problem: "--network \(name): the query declares no network of that name (declared: \(declared.joined(separator: ", ")))")
+        for binding in bindings {
+            guard let network = spec.networks.first(where: { $0.name == binding.name }) else {
+                throw CLIInputError(
+                    file: query,
+                    problem: "--network \(binding.name): the query declares no network of that name (declared: "
+                        + "\(declared.joined(separator: ", ")))")
+            }
+            if case let .equalTo(target)? = network.equivalence {
+                throw CLIInputError(
+                    file: query,
+                    problem: "--network \(binding.name): the query declares \(binding.name) equal-to \(target), so it "
+                        + "takes \(target)'s model and must not be bound")
+            }
+        }
+        for network in spec.networks where network.equivalence?.isEqualTo != true {
+            guard bindings.contains(where: { $0.name == network.name }) else {
+                let place = (network.inputs.first ?? network.outputs.first).map { ":\($0.declaration.location)" } ?? ""
+                throw CLIInputError(
+                    file: query + place,
+                    problem: "network \(network.name) is declared but not bound; give --network \(network.name)=MODEL.onnx")
+            }
         }
     }
 }
 
+extension NetworkEquivalence {
+    /// True for `equal-to`.
+    fileprivate var isEqualTo: Bool {
+        if case .equalTo = self { return true }
+        return false
+    }
+}

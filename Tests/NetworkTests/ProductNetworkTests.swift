@@ -68,9 +68,10 @@ private func expectProduct(_ networks: [Network], inputCount: Int, inputs: [[Int
     let deep = try mlp([3, 4, 6, 3, 2], seed: 4)
     let affine = try mlp([3, 2], seed: 5)
     let endsInReLU = try mlp([3, 4, 2], seed: 6, last: .relu)
+    let identity = try Network(inputShape: [1, 3], layers: [])
     try expectProduct(
-        [shallow, deep, affine, endsInReLU], inputCount: 3, inputs: [[0, 1, 2], [0, 1, 2], [2, 1, 0], [1, 1, 0]],
-        seed: 12)
+        [shallow, deep, affine, endsInReLU, identity], inputCount: 3,
+        inputs: [[0, 1, 2], [0, 1, 2], [2, 1, 0], [1, 1, 0], [2, 2, 1]], seed: 12)
 }
 
 @Test func productOfConvolutionalAndDenseNetworks() throws {

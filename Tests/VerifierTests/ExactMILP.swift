@@ -10,9 +10,63 @@ enum ExactMILP {
     /// `min_x max_i (c_i·f(x) − d_i)` over the box: the region is reachable iff the value is ≤ 0.
     static func minimumMargin(network: Network, box: Box, region: OutputPolytope) throws -> Double? {
         var model = LPModel(direction: .minimize)
-        var current = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
-        var lo = box.lower, hi = box.upper
+        let inputs = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
         var binaries: [Int] = []
+        guard let current = encode(network, inputs: inputs, lower: box.lower, upper: box.upper, into: &model,
+                                   binaries: &binaries)
+        else { return nil }
+        let t = model.addColumn(lower: -1e6, upper: 1e6)
+        for i in 0..<region.rowCount {
+            var terms = (0..<current.count).compactMap { k -> LPTerm? in
+                let c = region.coefficients[i, k]
+                return c == 0 ? nil : LPTerm(column: current[k], coefficient: c)
+            }
+            terms.append(LPTerm(column: t, coefficient: -1))
+            _ = model.addRow(LPModel.Row(terms: terms, upper: region.bounds[i]))
+        }
+        model.objective = [Double](repeating: 0, count: model.columns.count)
+        model.objective[t] = 1
+        let solver = try LPSolver(model)
+        switch try solver.solveInteger(integerColumns: [], binaryColumns: binaries) {
+        case let .optimal(solution): return solution.objective
+        default: return nil
+        }
+    }
+
+    /// `max_z Σ coefficient · f_k(z[inputs_k])[output]` over `box`: several networks, network `k` reading the
+    /// coordinates `inputs_k` of one shared input (repeat a coordinate in two selections to tie two inputs).
+    static func maximum(
+        box: Box, networks: [(network: Network, inputs: [Int])],
+        objective: [(network: Int, output: Int, coefficient: Double)]
+    ) throws -> Double? {
+        var model = LPModel(direction: .maximize)
+        let columns = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
+        var binaries: [Int] = []
+        var outputs: [[Int]] = []
+        for (network, selection) in networks {
+            guard let out = encode(
+                network, inputs: selection.map { columns[$0] }, lower: selection.map { box.lower[$0] },
+                upper: selection.map { box.upper[$0] }, into: &model, binaries: &binaries)
+            else { return nil }
+            outputs.append(out)
+        }
+        model.objective = [Double](repeating: 0, count: model.columns.count)
+        for term in objective { model.objective[outputs[term.network][term.output]] += term.coefficient }
+        let solver = try LPSolver(model)
+        switch try solver.solveInteger(integerColumns: [], binaryColumns: binaries) {
+        case let .optimal(solution): return solution.objective
+        default: return nil
+        }
+    }
+
+    /// Adds the big-M encoding of `network` reading the columns `inputs` (interval bounds `lower`, `upper`) to
+    /// `model`; returns the output columns, or nil for a layer other than dense, ReLU and reshape.
+    static func encode(
+        _ network: Network, inputs: [Int], lower: [Double], upper: [Double], into model: inout LPModel,
+        binaries: inout [Int]
+    ) -> [Int]? {
+        var current = inputs
+        var lo = lower, hi = upper
         for layer in network.layers {
             switch layer {
             case let .dense(d):
@@ -74,21 +128,6 @@ enum ExactMILP {
                 return nil
             }
         }
-        let t = model.addColumn(lower: -1e6, upper: 1e6)
-        for i in 0..<region.rowCount {
-            var terms = (0..<current.count).compactMap { k -> LPTerm? in
-                let c = region.coefficients[i, k]
-                return c == 0 ? nil : LPTerm(column: current[k], coefficient: c)
-            }
-            terms.append(LPTerm(column: t, coefficient: -1))
-            _ = model.addRow(LPModel.Row(terms: terms, upper: region.bounds[i]))
-        }
-        model.objective = [Double](repeating: 0, count: model.columns.count)
-        model.objective[t] = 1
-        let solver = try LPSolver(model)
-        switch try solver.solveInteger(integerColumns: [], binaryColumns: binaries) {
-        case let .optimal(solution): return solution.objective
-        default: return nil
-        }
+        return current
     }
 }
