@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "Verifier",
             dependencies: [
-                "Bounds", "Branching", "LinearProgramming", "Network", "VNNLib",
+                "Bounds", "Branching", "Differential", "LinearProgramming", "Network", "VNNLib",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),

@@ -22,6 +22,9 @@ public struct VerificationOptions: Sendable {
     public var attack: AttackOptions
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
+    /// Screen equivalence queries between two networks of one structure with certified bounds on their difference
+    /// before the product network (``MultiNetworkProblem``). Default true; false sends every case to the product.
+    public var differentialScreen = true
 
     /// Settings from their groups (each defaults to its own defaults).
     public init(

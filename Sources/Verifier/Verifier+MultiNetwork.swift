@@ -1,12 +1,34 @@
 extension Verifier {
     /// Verifies a multi-network query on its product network.
     ///
-    /// `proven` comes from the product problem's proof (the product's boxes contain every input satisfying the
-    /// ties). `violated` is returned only when ``MultiNetworkProblem/confirm(_:)`` confirms the product's
-    /// counterexample on every network separately; the counterexample is then over the query's variables.
-    /// Otherwise the verdict is `unknown`.
+    /// An equivalence query between two networks of one structure first goes through ``DifferentialScreen``:
+    /// cases it proves from certified bounds on `g − f` are closed without the product network (within half the
+    /// time limit). The rest is verified on the product network.
+    ///
+    /// `proven` comes from proofs only (the screen's, or the product problem's: the product's boxes contain every
+    /// input satisfying the ties). `violated` is returned only when ``MultiNetworkProblem/confirm(_:)`` confirms
+    /// the product's counterexample on every network separately; the counterexample is then over the query's
+    /// variables. Otherwise the verdict is `unknown`.
     public func verify(_ problem: MultiNetworkProblem) throws(VerifierError) -> VerificationResult {
-        mapped(try verify(problem.product), problem)
+        let start = ContinuousClock.now
+        let open = screened(problem)
+        guard !open.isEmpty else {
+            var statistics = VerificationStatistics()
+            statistics.seconds = (ContinuousClock.now - start).seconds
+            return VerificationResult(verdict: .proven, statistics: statistics)
+        }
+        var remaining = self
+        remaining.options.timeout = Swift.max(0.001, options.timeout - (ContinuousClock.now - start).seconds)
+        let product = try VerificationProblem(
+            network: problem.product.network, cases: open.map { problem.product.cases[$0] },
+            reference: problem.product.reference)
+        var result = try remaining.verify(product)
+        result.statistics.seconds = (ContinuousClock.now - start).seconds
+        if case .violated(var witness) = result.verdict {
+            witness.caseIndex = open[witness.caseIndex]
+            result.verdict = .violated(witness)
+        }
+        return mapped(result, problem)
     }
 
     /// ``verify(_:)-(MultiNetworkProblem)`` resumed from the leaves of a search trace of the product problem.
@@ -14,6 +36,17 @@ extension Verifier {
         -> VerificationResult
     {
         mapped(try verify(problem.product, startingFrom: leaves), problem)
+    }
+
+    /// The indices of the product's cases the differential screen did not prove (all of them when it does not
+    /// apply).
+    private func screened(_ problem: MultiNetworkProblem) -> [Int] {
+        let cases = problem.product.cases
+        guard options.differentialScreen, let screen = DifferentialScreen(problem) else { return Array(cases.indices) }
+        let deadline = ContinuousClock.now + .seconds(options.timeout / 2)
+        return cases.indices.filter { k in
+            !screen.proves(cases[k].box, regions: cases[k].regions, maxLeaves: 10_000, deadline: deadline)
+        }
     }
 
     private func mapped(_ result: VerificationResult, _ problem: MultiNetworkProblem) -> VerificationResult {

@@ -36,6 +36,10 @@ struct SearchArguments: ParsableArguments {
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
 
+    @Flag(name: .customLong("no-differential-screen"),
+          help: "Multi-network queries: send every case to the product network, without first trying bounds on g − f.")
+    var noDifferentialScreen = false
+
     func validate() throws {
         if let timeout { guard timeout > 0, !timeout.isNaN else { throw ValidationError("--timeout must be a positive number of seconds") } }
         if let workers { guard workers >= 1 else { throw ValidationError("--workers must be at least 1") } }
@@ -54,6 +58,7 @@ struct SearchArguments: ParsableArguments {
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
         if let lpTightening { o.lp.tighteningShare = lpTightening }
         if noLP { o.lp.enabled = false }
+        if noDifferentialScreen { o.differentialScreen = false }
         return o
     }
 }

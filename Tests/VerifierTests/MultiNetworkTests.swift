@@ -110,6 +110,18 @@ struct MultiNetworkTests {
         #expect(cex.outputFloat32 == f.evaluate(x.map(Float.init)) + g.evaluate(x.map(Float.init)))
     }
 
+    /// Pairs of one structure: the differential screen proves ε-equivalence 1.5× above the exact maximum from
+    /// bounds on g − f alone, so the product network's branch and bound never runs (no node).
+    @Test(arguments: [UInt64(1), 2, 3])
+    func theDifferentialScreenProvesEquivalenceWithoutTheProduct(seed: UInt64) throws {
+        let (f, g) = try Self.pair(seed: seed)
+        let exact = try Self.exactMaximumDifference(f, g)
+        let problem = try MultiNetworkProblem(
+            networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: 1.5 * exact + 0.01))
+        let result = try Self.verifier.verify(problem)
+        #expect(result.verdict == .proven && result.statistics.nodes == 0, "seed \(seed): exact max \(exact)")
+    }
+
     @Test func untiedInputsAgreeWithExactMILP() throws {
         let (f, g) = try Self.pair(seed: 5)
         let n = f.inputCount

@@ -1,0 +1,107 @@
+import Differential
+import Network
+import Tensor
+import VNNLib
+
+/// The fast path of equivalence queries between two networks of one layer structure (`|Y_g − Y_f| ≤ ε` on a box
+/// with tied inputs): cases refuted by certified bounds on `δ = g(x) − f(x)` alone, without the product network.
+///
+/// It applies when the query has exactly two networks that read the same shared inputs in the same order, and
+/// every row of every disjunct is a combination of differences, `Σ_i α_i (y_g,i − y_f,i) ≤ d` (the coefficients of
+/// `y_f` are exactly the negated coefficients of `y_g`). A disjunct is refuted on a box when one of its rows
+/// cannot hold for any `δ` in the certified interval of the box (``DifferenceBounds``, difference propagation
+/// with back-substitution); a case is proved when every disjunct is refuted on every leaf of an input bisection
+/// of its box. Cases it cannot prove within its budget go to the product network as before, so the screen can
+/// save time but never change a verdict.
+struct DifferentialScreen {
+    /// One row `Σ α_i δ_i ≤ d`.
+    struct Row {
+        var alpha: [Double]
+        var bound: Double
+    }
+
+    let original: Network
+    let compressed: Network
+    /// The shared coordinates both networks read, in their input order.
+    let selection: [Int]
+
+    /// The screen of `problem`, or nil when it does not apply.
+    init?(_ problem: MultiNetworkProblem) {
+        let spec = problem.specification
+        guard spec.networks.count == 2, problem.networks.allSatisfy({ $0.inputClamp == nil }) else { return nil }
+        let reads = spec.networks.map { binding in binding.inputs[0].range.map { problem.ties.sharedIndex[$0] } }
+        guard reads[0] == reads[1], problem.networks[0].outputCount == problem.networks[1].outputCount else {
+            return nil
+        }
+        original = problem.networks[0]
+        compressed = problem.networks[1]
+        selection = reads[0]
+        let outputsF = spec.networks[0].outputs[0].range, outputsG = spec.networks[1].outputs[0].range
+        for c in problem.product.cases {
+            for polytope in c.regions {
+                for r in 0..<polytope.rowCount {
+                    guard Self.row(polytope, r, outputsF, outputsG) != nil else { return nil }
+                }
+            }
+        }
+        self.outputsF = outputsF
+        self.outputsG = outputsG
+    }
+
+    private let outputsF: Range<Int>
+    private let outputsG: Range<Int>
+
+    /// Row `r` of `polytope` as a combination of differences, or nil when it is not one.
+    private static func row(_ polytope: OutputPolytope, _ r: Int, _ f: Range<Int>, _ g: Range<Int>) -> Row? {
+        let c = polytope.row(r)
+        var alpha: [Double] = []
+        for (i, j) in zip(f, g) {
+            guard c.coefficients[i] == -c.coefficients[j] else { return nil }
+            alpha.append(c.coefficients[j])
+        }
+        return Row(alpha: alpha, bound: c.bound)
+    }
+
+    /// True when every disjunct of `regions` is refuted on every leaf of a bisection of `box` (over the shared
+    /// input) into at most `maxLeaves` leaves, before `deadline`.
+    func proves(_ box: Box, regions: [OutputPolytope], maxLeaves: Int, deadline: ContinuousClock.Instant) -> Bool {
+        let rows = regions.map { p in (0..<p.rowCount).compactMap { Self.row(p, $0, outputsF, outputsG) } }
+        var open = [box], leaves = 1
+        while let leaf = open.popLast() {
+            guard ContinuousClock.now < deadline else { return false }
+            let x = Box(lower: selection.map { leaf.lower[$0] }, upper: selection.map { leaf.upper[$0] })
+            guard let delta = try? DifferenceBounds.compute(original: original, compressed: compressed, over: x)
+            else { return false }
+            if rows.allSatisfy({ disjunct in disjunct.contains { Self.refutes($0, delta) } }) { continue }
+            guard leaves < maxLeaves, let d = Self.widestCoordinate(leaf, relativeTo: box) else { return false }
+            let (left, right) = leaf.bisected(along: d)
+            open += [left, right]
+            leaves += 1
+        }
+        return true
+    }
+
+    /// True when `Σ α_i δ_i ≤ d` fails for every `δ` in the interval: its minimum over the interval, rounded
+    /// down by a bound on the summation error, exceeds `d`.
+    static func refutes(_ row: Row, _ delta: DifferenceBounds) -> Bool {
+        var minimum = 0.0, magnitude = abs(row.bound)
+        for (i, a) in row.alpha.enumerated() where a != 0 {
+            let term = a > 0 ? a * delta.lower[i] : a * delta.upper[i]
+            guard term.isFinite else { return false }
+            minimum += term
+            magnitude += abs(term)
+        }
+        let error = Double(row.alpha.count + 2) * Double.ulpOfOne * magnitude + Double.leastNormalMagnitude
+        return minimum - error > row.bound
+    }
+
+    /// The coordinate of largest width relative to the root's; nil when the leaf is a point.
+    private static func widestCoordinate(_ leaf: Box, relativeTo root: Box) -> Int? {
+        var best: Int?, ratio = 0.0
+        for j in 0..<leaf.dimension where root.upper[j] > root.lower[j] {
+            let r = (leaf.upper[j] - leaf.lower[j]) / (root.upper[j] - root.lower[j])
+            if r > ratio { best = j; ratio = r }
+        }
+        return best
+    }
+}
