@@ -81,7 +81,7 @@ extension GraphImporter {
         }
         let list = requested ?? []
         if list.isEmpty && noop {
-            return LinearMap(shape: shape, rows: (0..<shape.reduce(1, *)).map { [$0] })
+            return LinearMap(shape: shape, sources: Array(0..<shape.reduce(1, *)))
         }
         var axes = Set<Int>()
         for a in list {
@@ -137,18 +137,19 @@ extension GraphImporter {
             shape = map.shape
             return
         }
-        var weights = try denseStorage(rows: map.rows.count, columns: columns, context)
+        let rows = map.count
+        var weights = try denseStorage(rows: rows, columns: columns, context)
         let w = 1 / Double(map.divisor)
-        for (r, row) in map.rows.enumerated() {
-            for i in row { weights[r * columns + i] += w }
+        for r in 0..<rows {
+            for t in 0..<map.termsPerRow { weights[r * columns + map.sources[r * map.termsPerRow + t]] += w }
         }
         shape = map.shape
         chain.append(
             .dense(
                 Dense(
-                    weights: Matrix(rows: map.rows.count, columns: columns, storage: weights),
-                    bias: Array(repeating: 0, count: map.rows.count))),
-            producing: [1, map.rows.count], node: context.name, op: context.op)
+                    weights: Matrix(rows: rows, columns: columns, storage: weights),
+                    bias: Array(repeating: 0, count: rows))),
+            producing: [1, rows], node: context.name, op: context.op)
     }
 
     /// A Split whose outputs are not yet used: the chain follows the first output a later node (or the graph
