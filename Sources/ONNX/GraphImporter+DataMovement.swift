@@ -42,8 +42,10 @@ extension GraphImporter {
             producing: [1, elements.count], node: context.name, op: context.op)
     }
 
-    /// Zeroed storage of a `rows × columns` weight matrix, refused above ``maximumSelectionEntries``.
+    /// Zeroed storage of a `rows × columns` weight matrix; an empty output, or more than
+    /// ``maximumSelectionEntries`` entries, is refused.
     func denseStorage(rows: Int, columns: Int, _ context: NodeContext) throws(ONNXError) -> [Double] {
+        guard rows > 0 else { throw context.invalid("the output is empty") }
         let (entries, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow, entries <= Self.maximumSelectionEntries else {
             throw context.unsupported(
