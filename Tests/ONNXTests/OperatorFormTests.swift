@@ -11,7 +11,7 @@ import Testing
 @Suite struct OperatorFormTests {
     static let fixtures = [
         "ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-        "ops_split.onnx",
+        "ops_split.onnx", "ops_slice_reduce.onnx",
     ]
 
     @Test func everyFixtureHasAnOnnxRuntimeReference() throws {

@@ -15,6 +15,8 @@ main() also picks these models up when it regenerates every reference):
 - ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
   Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
 - ops_split.onnx (opset 18): Split into num_outputs 3 uneven parts (3, 3, 1), the middle one read.
+- ops_slice_reduce.onnx (opset 18): Slice with starts and ends beyond the axis (clamped) and negative steps, Slice
+  without steps, ReduceSum with empty axes and noop_with_empty_axes, ReduceSum keeping the axis, Expand.
 """
 import json
 import os
@@ -103,9 +105,24 @@ def build(r):
     common.save(helper.make_graph(nodes, "ops_split", [value("X", [1, 7])], [value("Y", [1, 3])], []),
                 "ops_split.onnx", opset=18)
 
+    nodes = [
+        helper.make_node("Slice", ["X", "st1", "en1", "ax1", "sp1"], ["s1"]),
+        helper.make_node("Slice", ["s1", "st2", "en2", "ax2"], ["s2"]),
+        helper.make_node("ReduceSum", ["s2", "none"], ["n"], noop_with_empty_axes=1),
+        helper.make_node("Relu", ["n"], ["r"]),
+        helper.make_node("ReduceSum", ["r", "last"], ["rs"]),
+        helper.make_node("Expand", ["rs", "target"], ["e"]),
+        helper.make_node("Flatten", ["e"], ["Y"]),
+    ]
+    inits = [i64("st1", [4, 10]), i64("en1", [0, -10]), i64("ax1", [1, -1]), i64("sp1", [-2, -1]), i64("st2", [-2]),
+             i64("en2", [1000]), i64("ax2", [2]), i64("none", np.zeros((0,), np.int64)), i64("last", [-1]),
+             i64("target", [1, 2, 3])]
+    common.save(helper.make_graph(nodes, "ops_slice_reduce", [value("X", [1, 5, 6])], [value("Y", [1, 6])], inits),
+                "ops_slice_reduce.onnx", opset=18)
+
 
 FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-            "ops_split.onnx"]
+            "ops_split.onnx", "ops_slice_reduce.onnx"]
 
 
 def main():
