@@ -20,9 +20,9 @@ struct SupportsCommand: ParsableCommand {
         for line in Self.answer(capability) { print(line) }
     }
 
-    /// Operators that ``ONNXImporter`` reads but `supports` does not claim, with the reason: some form the ONNX
-    /// operator allows (and that a test suite for VNN-LIB solvers checks) cannot be verified. The importer still
-    /// reads their other forms (docs/architecture.md, "ONNX import").
+    /// Operators that ``ONNXImporter`` reads but `supports` does not claim, with the reason: a common form of the
+    /// operator in a single-chain graph (one that the vnnlib-satisfactory test suite checks) cannot be verified.
+    /// The importer still reads their other forms (docs/architecture.md, "ONNX import").
     static let unclaimedOperators: [String: String] = [
         "Cast": "a cast of the data to an integer or BOOL is a step function, which no layer represents",
         "Div": "a division by a non-constant tensor is not piecewise linear (only division by a constant is read)",
