@@ -79,6 +79,25 @@ extension GraphImporter {
             return try concat(node, attributes)
         case "Gather":
             return try gather(try input(0), try input(1), attributes)
+        case "Slice", "Expand", "ReduceSum", "ReduceMean":
+            let x = try input(0)
+            let map = try linearMap(node, on: x.shape, attributes)
+            return ConstantTensor(shape: map.shape, values: map.apply(x.values))
+        case "ConstantOfShape":
+            let dims = try integers(try input(0), context, what: "shape")
+            guard let n = ConstantTensor.elementCount(dims) else {
+                throw context.invalid("shape \(dims) is invalid or too large")
+            }
+            var fill = 0.0
+            if let a = attributes.attribute("value") {
+                let value: ConstantTensor
+                do { value = try ConstantTensor(proto: a.t) } catch {
+                    throw .invalidTensor(file: file, name: node.output[0], reason: error.reason)
+                }
+                guard value.count == 1 else { throw context.invalid("value holds \(value.count) elements, not one") }
+                fill = value.values[0]
+            }
+            return ConstantTensor(shape: dims, values: Array(repeating: fill, count: n))
         default:
             throw context.unsupported("all inputs are constant and \(context.op) is not folded")
         }
@@ -110,9 +129,14 @@ extension GraphImporter {
     }
 
     private func concat(_ node: Onnx_NodeProto, _ attributes: NodeAttributes) throws(ONNXError) -> ConstantTensor {
-        let context = attributes.context
         var parts: [ConstantTensor] = []
-        for k in node.input.indices { parts.append(try constantInput(node, k, context, what: "input")) }
+        for k in node.input.indices { parts.append(try constantInput(node, k, attributes.context, what: "input")) }
+        return try concatenate(parts, attributes)
+    }
+
+    /// ONNX `Concat` of `parts` along the node's `axis`.
+    func concatenate(_ parts: [ConstantTensor], _ attributes: NodeAttributes) throws(ONNXError) -> ConstantTensor {
+        let context = attributes.context
         guard let first = parts.first else { throw context.invalid("no inputs") }
         let rank = first.shape.count
         let requested = try attributes.int("axis", default: 0)

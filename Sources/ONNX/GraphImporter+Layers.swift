@@ -13,7 +13,7 @@ extension GraphImporter {
     {
         let context = attributes.context
         let (name, op) = (context.name, context.op)
-        if position != 0 && !["MatMul", "Add", "Sub", "Mul", "Div"].contains(op) {
+        if position != 0 && !["MatMul", "Add", "Sub", "Mul", "Div", "Concat"].contains(op) {
             throw context.unsupported("only the first input may be non-constant")
         }
         switch op {
@@ -52,11 +52,15 @@ extension GraphImporter {
                 try ShapeRules.permutation(attribute, rank: shape.count)
             }
             let moved = perm.filter { shape[$0] != 1 }
-            guard moved == moved.sorted() else {
-                throw context.unsupported(
-                    "perm \(perm) reorders the data of shape \(shape) (only no-op transposes are supported)")
+            if moved == moved.sorted() {
+                shape = perm.map { shape[$0] }  // only axes of size 1 move: the data keeps its order
+            } else {
+                try importTranspose(perm, context)
             }
-            shape = perm.map { shape[$0] }
+        case "Slice", "Expand", "ReduceSum", "ReduceMean":
+            try appendLinearMap(try linearMap(node, on: shape, attributes), context)
+        case "Gather": try importGather(node, attributes)
+        case "Concat": try importConcat(node, attributes)
         case "Gemm": try importGemm(node, attributes)
         case "MatMul": try importMatMul(node, dynamicPosition: position, attributes)
         case "Add", "Sub", "Mul", "Div": try importArithmetic(node, dynamicPosition: position, attributes)
@@ -158,10 +162,7 @@ extension GraphImporter {
         else {
             throw context.invalid("constant shape \(constant.shape) does not broadcast with input shape \(shape)")
         }
-        let n = shape.reduce(1, *)
-        guard result.reduce(1, *) == n else {
-            throw context.unsupported("broadcasting expands the input \(shape) to \(result)")
-        }
+        let n = result.reduce(1, *)
         let ones = [Double](repeating: 1, count: n), zeros = [Double](repeating: 0, count: n)
         let (scale, shift): ([Double], [Double])
         switch (context.op, position) {
@@ -173,6 +174,11 @@ extension GraphImporter {
             guard !v.contains(0) else { throw context.invalid("division by zero") }
             (scale, shift) = (v.map { 1 / $0 }, zeros)
         default: throw context.unsupported("division by a non-constant tensor")
+        }
+        guard n == shape.reduce(1, *) else {
+            // Broadcasting repeats input elements ([2, 1] · [1, 2] → [2, 2]): an exact dense layer.
+            try importExpandingAffine(result: result, scale: scale, shift: shift, context)
+            return
         }
         shape = result
         chain.applyAffine(scale: scale, shift: shift, node: context.name, op: context.op)

@@ -15,6 +15,8 @@ struct GraphImporter {
     /// Its ONNX shape.
     var shape: [Int]
     var chain: LayerChain
+    /// Outputs of Split nodes of the chain's tensor, until one is read.
+    var pendingSplits: [String: PendingSplit] = [:]
     private let graph: Onnx_GraphProto
 
     init(model: Onnx_ModelProto, file: String) throws(ONNXError) {
@@ -90,11 +92,15 @@ struct GraphImporter {
             throw .invalidGraph(
                 file: file, reason: "the graph has \(graph.output.count) outputs; exactly one is supported")
         }
+        try takePendingSplit(output.name)
+        if output.name != current, let value = constants[output.name] {
+            // An output that does not depend on the input (`Shape` of the input, say) is still a function of it.
+            let context = NodeContext(file: file, name: output.name, op: "graph output")
+            try importConstantOutput(value, context)
+            current = output.name
+            chain.conform(to: shape, node: context.name, op: context.op)
+        }
         guard output.name == current else {
-            if constants[output.name] != nil {
-                throw .invalidGraph(
-                    file: file, reason: "output '\(output.name)' is a constant: it does not depend on the input")
-            }
             throw .invalidGraph(
                 file: file,
                 reason:
@@ -151,11 +157,19 @@ struct GraphImporter {
             constants[output] = try Self.shapeSlice(inputShape, attributes)
             return
         }
+        if node.opType == "Split" {
+            try importSplit(node, dynamicInputs.map(\.name), attributes)
+            return
+        }
         if dynamicInputs.isEmpty {
             constants[output] = try foldConstant(node, attributes)
             return
         }
-        guard dynamicInputs.count == 1, let input = dynamicInputs.first else {
+        if let first = dynamicInputs.first { try takePendingSplit(first.name) }
+        // Concat may repeat the chain's tensor (`Concat(x, c, x)`): every copy is the same input.
+        guard let input = dynamicInputs.first,
+            dynamicInputs.count == 1 || (node.opType == "Concat" && dynamicInputs.allSatisfy { $0.name == input.name })
+        else {
             throw context.notAChain("\(dynamicInputs.count) non-constant inputs \(dynamicInputs.map(\.name))")
         }
         guard input.name == current else {
@@ -168,6 +182,29 @@ struct GraphImporter {
         current = output
         dynamicShapes[output] = shape
         chain.conform(to: shape, node: context.name, op: context.op)
+    }
+
+    /// `Split`: of a constant, every output is folded; of the chain's tensor, every output becomes a pending
+    /// ``PendingSplit`` (the chain follows the one that is read).
+    private mutating func importSplit(_ node: Onnx_NodeProto, _ dynamicInputs: [String], _ attributes: NodeAttributes)
+        throws(ONNXError)
+    {
+        let context = attributes.context
+        guard let input = dynamicInputs.first else {
+            let x = try constantInput(node, 0, context, what: "input")
+            for (name, map) in zip(node.output, try splitMaps(node, on: x.shape, attributes)) where !name.isEmpty {
+                constants[name] = ConstantTensor(shape: map.shape, values: map.apply(x.values))
+            }
+            return
+        }
+        try takePendingSplit(input)
+        guard dynamicInputs.count == 1, input == current else {
+            throw context.notAChain("input '\(input)' is also used by another node (the graph branches)")
+        }
+        for (name, map) in zip(node.output, try splitMaps(node, on: shape, attributes)) where !name.isEmpty {
+            pendingSplits[name] = PendingSplit(source: current, map: map, context: context)
+            dynamicShapes[name] = map.shape
+        }
     }
 
     /// ONNX `Shape` (with opset-15 `start`/`end`) of a statically known shape.

@@ -24,6 +24,9 @@ extension GraphInterpreter.Builder {
         case "Transpose": return try transpose(x, attributes)
         case "Concat": return try concat(inputs.compactMap { $0 }, attributes)
         case "Gather": return try gather(node, x, attributes)
+        case "Slice", "Expand", "ReduceSum", "ReduceMean":
+            let map = try importer.linearMap(node, on: x.shape, attributes)
+            return Operation(shape: map.shape) { map.apply($0[0]) }
         case "Gemm": return try gemm(inputs, attributes)
         case "MatMul": return try matMul(x, try required(inputs, 1, context), context)
         case "BatchNormalization": return try batchNormalization(node, inputs, attributes)

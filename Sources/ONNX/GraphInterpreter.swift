@@ -15,8 +15,8 @@ public import Network
 ///
 /// The graph may be any DAG of the operators in ``ONNXImporter/supportedOperators`` in topological order (the
 /// order the ONNX format requires), with one non-constant input and one output. Attributes are read as the
-/// importer reads them (2-D convolution and pooling, `ceil_mode` 0, no pooling dilation), with two extensions the
-/// folded network does not need: grouped convolutions and data-moving transposes. Everything is checked and
+/// importer reads them (1-D and 2-D convolution and pooling, `ceil_mode`, dilated MaxPool), with one extension
+/// the folded network does not need: grouped convolutions. Everything is checked and
 /// every shape is inferred at construction, so ``evaluate(_:)`` cannot fail on shapes. Limitation: all arithmetic
 /// is Float32, also for a DOUBLE input or initializer (ONNX Runtime would then compute in Float64).
 public struct GraphInterpreter: ReferenceEvaluator {
@@ -136,6 +136,10 @@ extension GraphInterpreter {
             let output = try checkOperatorAndOutputs(node, context)
             let inputs = try inputOperands(node, context)
             let attributes = NodeAttributes(node, context: context)
+            if node.opType == "Split" {
+                try addSplit(node, inputs, attributes)
+                return
+            }
             if let folded = try constantOutput(node, inputs, attributes) {
                 importer.constants[output] = folded
                 define(output, shape: folded.shape, value: folded.values.map { Float($0) })
@@ -198,7 +202,7 @@ extension GraphInterpreter {
             throws(ONNXError) -> ConstantTensor?
         {
             switch node.opType {
-            case "Constant": return try importer.foldConstant(node, attributes)
+            case "Constant", "ConstantOfShape": return try importer.foldConstant(node, attributes)
             case "Shape":
                 guard let input = inputs.first ?? nil else { throw attributes.context.invalid("missing input") }
                 return try GraphImporter.shapeSlice(input.shape, attributes)
@@ -206,7 +210,25 @@ extension GraphInterpreter {
             }
         }
 
-        /// The graph's single output, which must depend on the input.
+        /// `Split`: one slice of the input per output (each a constant when the input is).
+        private mutating func addSplit(_ node: Onnx_NodeProto, _ inputs: [Operand?], _ attributes: NodeAttributes)
+            throws(ONNXError)
+        {
+            let x = try required(inputs, 0, attributes.context)
+            let exact = importer.constants[node.input[0]]
+            for (name, map) in zip(node.output, try importer.splitMaps(node, on: x.shape, attributes))
+            where !name.isEmpty {
+                if let value = x.value {
+                    if let exact { importer.constants[name] = ConstantTensor(shape: map.shape, values: map.apply(exact.values)) }
+                    define(name, shape: map.shape, value: map.apply(value))
+                } else {
+                    let result = define(name, shape: map.shape, value: nil)
+                    steps.append(Step(inputs: [x.slot], output: result.slot, kernel: { map.apply($0[0]) }))
+                }
+            }
+        }
+
+        /// The graph's single output (a constant output, `Shape` of the input say, is its value on every input).
         func outputOperand(_ graph: Onnx_GraphProto) throws(ONNXError) -> Operand {
             let file = importer.file
             guard graph.output.count == 1, let output = graph.output.first else {
@@ -215,10 +237,6 @@ extension GraphInterpreter {
             }
             guard let operand = operands[output.name] else {
                 throw .invalidGraph(file: file, reason: "output '\(output.name)' is not computed by any node")
-            }
-            guard operand.value == nil else {
-                throw .invalidGraph(
-                    file: file, reason: "output '\(output.name)' is a constant: it does not depend on the input")
             }
             return operand
         }

@@ -6,7 +6,8 @@ import Tensor
 /// Reads an ONNX model into a ``Network``.
 ///
 /// The graph must be a single chain from one input to one output once constants are folded: every node has at
-/// most one non-constant input, and that input is the previous node's output. Affine constants (Add/Sub/Mul/Div,
+/// most one non-constant input (Concat may repeat it), and that input is the previous node's output (or one output
+/// of a Split of it). Affine constants (Add/Sub/Mul/Div,
 /// BatchNormalization) fold into the preceding dense, convolution or elementwise layer where there is one.
 /// Old IR versions that list initializers as graph inputs are handled (the real input is the one without an
 /// initializer). Anything else — an unknown operator, two non-constant inputs, a branch, a weight that does not
@@ -15,12 +16,14 @@ import Tensor
 ///
 /// Complexity: linear in the size of the file (plus one pass over each weight to transpose or fold it).
 public enum ONNXImporter {
-    /// Operators the importer understands. `Shape`, `Gather`, `Concat` are only supported on constants or to read
-    /// a statically known shape; `Transpose` only as a no-op on the data or on a constant weight.
+    /// Operators the importer understands, each in the forms docs/architecture.md ("ONNX import") lists: `Mul`,
+    /// `Div` with one constant operand, `Cast` of the data to a float type only, `Shape` and `ConstantOfShape` as
+    /// constants, the data-moving and reducing operators with constant parameters.
     public static let supportedOperators: [String] = [
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "Conv", "Div", "Dropout", "Flatten",
-        "Gather", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Mul", "Neg", "Relu", "Reshape",
-        "Shape", "Sigmoid", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv", "Div",
+        "Dropout", "Expand", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Mul",
+        "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Split", "Squeeze", "Sub",
+        "Tanh", "Transpose", "Unsqueeze",
     ]
 
     /// Opset versions of the default (`ai.onnx`) domain that are accepted. The operators above changed only in

@@ -48,9 +48,14 @@ import Testing
         }
     }
 
-    /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx (Gemm/Relu) and of
-    /// features.onnx (convolutions, pooling, batch norm, shape arithmetic).
-    @Test(arguments: [("tiny.onnx", 4000), ("features.onnx", 2000)])
+    /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx (Gemm/Relu), of
+    /// features.onnx (convolutions, pooling, batch norm, shape arithmetic) and of the ops_* fixtures (data
+    /// movement, Slice/Split/Expand/reductions, 1-D and dilated windows); the graph interpreter is built and run on
+    /// every mutant too.
+    @Test(arguments: [
+        ("tiny.onnx", 4000), ("features.onnx", 2000), ("ops_selection.onnx", 1000), ("ops_linear.onnx", 1000),
+        ("ops_pool.onnx", 600), ("ops_conv1d.onnx", 600),
+    ])
     func fuzzedModelsNeverCrash(model: String, iterations: Int) throws {
         let path = model == "tiny.onnx" ? Self.tinyPath : Fixtures.model(model)
         let seed = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -61,6 +66,12 @@ import Testing
         for _ in 0..<iterations {
             var bytes = [UInt8](seed)
             Mutator.mutateBinary(&bytes, using: &rng)
+            if let interpreter = try? GraphInterpreter(data: Data(bytes), fileName: "fuzz.onnx"),
+                interpreter.inputCount <= 100_000
+            {
+                let y = interpreter.evaluate([Float](repeating: 0.5, count: interpreter.inputCount))
+                #expect(y == nil || y?.count == interpreter.outputCount)
+            }
             guard let network = try? ONNXImporter.network(from: Data(bytes), fileName: "fuzz.onnx") else { continue }
             imported += 1
             guard network.inputCount <= 100_000 else { continue }

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Generates the ONNX fixtures of the operator forms added for the vnnlib-satisfactory suite, and their
+onnxruntime reference outputs (run from anywhere: `python3 Tests/ONNXTests/Fixtures/generate_operator_fixtures.py`;
+needs numpy, onnx, onnxruntime).
+
+Writes models/ops_*.onnx and reference/ops_*.onnx.json in the format of generate_reference_outputs.py (whose
+main() also picks these models up when it regenerates every reference):
+- ops_selection.onnx: Gather of the data (constant indices, 1-D and 2-D), Concat of the data with a constant and
+  with itself, a Transpose that moves data, a Mul whose constant broadcast repeats the data ([5, 2, 1] · [1, 1, 3]).
+- ops_conv1d.onnx: 1-D Conv (strides, pads, bias; dilation), 1-D MaxPool with ceil_mode,
+  1-D AveragePool with pads, 1-D GlobalAveragePool.
+- ops_pool.onnx: dilated MaxPool with pads, MaxPool with ceil_mode (stride below and above the kernel size),
+  AveragePool with ceil_mode (count_include_pad 0).
+- ops_constant_output.onnx: the output is Cast(Shape(X)), a constant.
+- ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
+  Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
+- ops_split.onnx (opset 18): Split into num_outputs 3 uneven parts (3, 3, 1), the middle one read.
+- ops_slice_reduce.onnx (opset 18): Slice with starts and ends beyond the axis (clamped) and negative steps, Slice
+  without steps, ReduceSum with empty axes and noop_with_empty_axes, ReduceSum keeping the axis, Expand.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+from onnx import TensorProto, helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate_reference_outputs as common  # noqa: E402
+
+
+def value(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def build(r):
+    f32 = lambda *s: r.uniform(-1, 1, size=s).astype(np.float32)
+    i64 = lambda name, v: common.const(name, v, np.int64)
+
+    nodes = [
+        helper.make_node("Gather", ["X", "idx"], ["g"], name="gather_data", axis=1),
+        helper.make_node("Concat", ["g", "c1", "g"], ["cat"], name="concat_data", axis=1),
+        helper.make_node("Transpose", ["cat"], ["t"], name="transpose_data", perm=[1, 0]),
+        helper.make_node("Relu", ["t"], ["r"]),
+        helper.make_node("Unsqueeze", ["r", "ax"], ["u"]),
+        helper.make_node("Mul", ["u", "c2"], ["m"], name="mul_expand"),
+        helper.make_node("Sub", ["m", "c3"], ["s"]),
+        helper.make_node("Flatten", ["s"], ["f"], axis=0),
+        helper.make_node("Gemm", ["f", "W"], ["h"], transB=1),
+        helper.make_node("Gather", ["h", "idx2"], ["Y"], name="gather_2d", axis=1),
+    ]
+    inits = [i64("idx", [2, 0]), common.const("c1", f32(2, 1)), i64("ax", [2]), common.const("c2", f32(1, 1, 3)),
+             common.const("c3", f32(3)), common.const("W", f32(4, 30)), i64("idx2", [[3, 1], [0, 0]])]
+    common.save(helper.make_graph(nodes, "ops_selection", [value("X", [2, 3])], [value("Y", [1, 2, 2])], inits),
+                "ops_selection.onnx")
+
+    nodes = [
+        helper.make_node("Conv", ["X", "w1", "b1"], ["c1"], strides=[2], pads=[1, 0]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Conv", ["r1", "w2"], ["c2"], dilations=[2], pads=[1, 1]),
+        helper.make_node("MaxPool", ["c2"], ["p1"], kernel_shape=[3], strides=[2], ceil_mode=1),
+        helper.make_node("AveragePool", ["p1"], ["p2"], kernel_shape=[2], pads=[1, 0]),
+        helper.make_node("GlobalAveragePool", ["p2"], ["p3"]),
+        helper.make_node("Flatten", ["p3"], ["Y"]),
+    ]
+    inits = [common.const("w1", f32(3, 2, 3)), common.const("b1", f32(3)), common.const("w2", f32(2, 3, 2))]
+    common.save(helper.make_graph(nodes, "ops_conv1d", [value("X", [1, 2, 9])], [value("Y", [1, 2])], inits),
+                "ops_conv1d.onnx")
+
+    nodes = [
+        helper.make_node("MaxPool", ["X"], ["p1"], kernel_shape=[2, 2], dilations=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("MaxPool", ["p1"], ["p2"], kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
+        helper.make_node("MaxPool", ["p2"], ["p3"], kernel_shape=[2, 2], strides=[3, 3], ceil_mode=1),
+        helper.make_node("AveragePool", ["p3"], ["p4"], kernel_shape=[2, 2], strides=[2, 2], pads=[1, 1, 0, 0],
+                         ceil_mode=1),
+        helper.make_node("Flatten", ["p4"], ["f"]),
+        helper.make_node("Gemm", ["f", "W"], ["Y"], transB=1),
+    ]
+    common.save(helper.make_graph(nodes, "ops_pool", [value("X", [1, 2, 8, 8])], [value("Y", [1, 3])],
+                                  [common.const("W", f32(3, 8))]), "ops_pool.onnx")
+
+    nodes = [helper.make_node("Shape", ["X"], ["s"]), helper.make_node("Cast", ["s"], ["Y"], to=TensorProto.FLOAT)]
+    common.save(helper.make_graph(nodes, "ops_constant_output", [value("X", [1, 3])], [value("Y", [2])], []),
+                "ops_constant_output.onnx")
+
+    nodes = [
+        helper.make_node("Slice", ["X", "starts", "ends", "axes", "steps"], ["s"], name="slice_data"),
+        helper.make_node("Split", ["s", "sizes"], ["a", "b"], name="split_data", axis=1),
+        helper.make_node("Expand", ["b", "target"], ["e"], name="expand_data"),
+        helper.make_node("Relu", ["e"], ["r"]),
+        helper.make_node("ReduceSum", ["r", "axis1"], ["rs"], name="reduce_sum", keepdims=0),
+        helper.make_node("ConstantOfShape", ["cshape"], ["half"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.5])),
+        helper.make_node("Add", ["rs", "half"], ["h"]),
+        helper.make_node("ReduceMean", ["h", "axis0"], ["rm"], name="reduce_mean", keepdims=1),
+        helper.make_node("Gemm", ["rm", "W"], ["Y"], transB=1),
+    ]
+    inits = [i64("starts", [1, -1]), i64("ends", [np.iinfo(np.int64).max, -1000]), i64("axes", [1, 2]),
+             i64("steps", [1, -2]), i64("sizes", [1, 1]), i64("target", [2, 3, 2]), i64("axis1", [1]),
+             i64("cshape", [2, 2]), i64("axis0", [0]), common.const("W", f32(3, 2))]
+    common.save(helper.make_graph(nodes, "ops_linear", [value("X", [2, 3, 4])], [value("Y", [1, 3])], inits),
+                "ops_linear.onnx", opset=18)
+
+    nodes = [helper.make_node("Split", ["X"], ["p0", "p1", "p2"], name="split_uneven", axis=1, num_outputs=3),
+             helper.make_node("Relu", ["p1"], ["Y"])]
+    common.save(helper.make_graph(nodes, "ops_split", [value("X", [1, 7])], [value("Y", [1, 3])], []),
+                "ops_split.onnx", opset=18)
+
+    nodes = [
+        helper.make_node("Slice", ["X", "st1", "en1", "ax1", "sp1"], ["s1"]),
+        helper.make_node("Slice", ["s1", "st2", "en2", "ax2"], ["s2"]),
+        helper.make_node("ReduceSum", ["s2", "none"], ["n"], noop_with_empty_axes=1),
+        helper.make_node("Relu", ["n"], ["r"]),
+        helper.make_node("ReduceSum", ["r", "last"], ["rs"]),
+        helper.make_node("Expand", ["rs", "target"], ["e"]),
+        helper.make_node("Flatten", ["e"], ["Y"]),
+    ]
+    inits = [i64("st1", [4, 10]), i64("en1", [0, -10]), i64("ax1", [1, -1]), i64("sp1", [-2, -1]), i64("st2", [-2]),
+             i64("en2", [1000]), i64("ax2", [2]), i64("none", np.zeros((0,), np.int64)), i64("last", [-1]),
+             i64("target", [1, 2, 3])]
+    common.save(helper.make_graph(nodes, "ops_slice_reduce", [value("X", [1, 5, 6])], [value("Y", [1, 6])], inits),
+                "ops_slice_reduce.onnx", opset=18)
+
+
+FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
+            "ops_split.onnx", "ops_slice_reduce.onnx"]
+
+
+def main():
+    build(np.random.default_rng(2026))
+    for name in FIXTURES:
+        path = os.path.join(common.HERE, "models", name)
+        outs = common.run(path)
+        ref = {"file": name, "set": "models", "paths": [os.path.relpath(path, common.ROOT)],
+               "sha256": common.sha256(path), "seedBase": common.SEED_BASE,
+               "outputs": [[float(np.format_float_positional(np.float32(v), unique=True, trim="-")) for v in o]
+                           for o in outs]}
+        with open(os.path.join(common.HERE, "reference", name + ".json"), "w") as fh:
+            json.dump(ref, fh, separators=(",", ":"))
+        print(f"{name}: output shape {np.asarray(outs[0]).shape}, first output {outs[0][:4]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
