@@ -116,7 +116,7 @@ struct Normalizer {
         for (c, location) in caseLocations.enumerated() {
             var box = cases[c].inputBox
             propagateBounds(into: &box, constraints: cases[c].inputConstraints)
-            for i in 0..<inputCount where !(box.lower[i].isFinite && box.upper[i].isFinite) {
+            for i in 0..<inputCount where !options.allowsUnboundedInputs && !(box.lower[i].isFinite && box.upper[i].isFinite) {
                 throw error(.unboundedInput(specification.inputName(i)), at: location)
             }
             // Dropped only when provably empty: the propagated box contains every feasible input.

@@ -9,11 +9,16 @@ extension Query {
         /// The largest size (terms × comparisons of the query) of the expanded normal form; bounds the memory a
         /// small file with many disjunctions over many comparisons can demand.
         public var maximumNormalFormSize: Int
+        /// Accept inputs that some case leaves unbounded (their box bounds are then infinite); when false (the
+        /// default), such a case is refused with `unboundedInput`, since proofs and most analyses need a box.
+        public var allowsUnboundedInputs: Bool
 
         /// Options with every field defaulted.
         public init(
-            maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000
+            maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000,
+            allowsUnboundedInputs: Bool = false
         ) {
+            self.allowsUnboundedInputs = allowsUnboundedInputs
             self.maximumDisjuncts = maximumDisjuncts
             self.maximumNormalFormSize = maximumNormalFormSize
             self.boundPropagationRounds = boundPropagationRounds
@@ -27,7 +32,8 @@ extension Query {
     /// bound is closed: the box is the closure of the region), other input-only comparisons are kept as
     /// ``LinearConstraint``s, and output-only comparisons become rows of a polytope (`≥` negated to `≤`, `==` two
     /// rows). Terms with an empty box or a false constant comparison are dropped; terms with the same input part
-    /// share one ``PropertyCase``. Every input must then be bounded in every case.
+    /// share one ``PropertyCase``. Every input must then be bounded in every case, unless
+    /// ``NormalizationOptions/allowsUnboundedInputs``.
     /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and comparisons mixing inputs and outputs;
     ///   `tooManyDisjuncts`; `unboundedInput`.
     public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError)

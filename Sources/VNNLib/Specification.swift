@@ -24,6 +24,11 @@ public struct Specification: Sendable, Hashable {
         self = try VNNLibParser.parseFile(atPath: path).specification()
     }
 
+    /// Parses and normalises the VNN-LIB file at `path` with the given normalisation options.
+    public init(contentsOfFile path: String, options: Query.NormalizationOptions) throws(VNNLibError) {
+        self = try VNNLibParser.parseFile(atPath: path).specification(options: options)
+    }
+
     /// Number of scalar inputs over all networks.
     public var inputCount: Int {
         networks.reduce(0) { $0 + $1.inputs.reduce(0) { $0 + $1.declaration.elementCount } }

@@ -1,4 +1,5 @@
 public import Network
+import Tensor
 public import VNNLib
 
 extension VerificationProblem {
@@ -28,9 +29,29 @@ extension VerificationProblem {
             guard c.inputConstraints.isEmpty else {
                 throw .unsupportedQuery("case \(k) constrains inputs beyond a box (\(c.inputConstraints.count) linear constraints)")
             }
-            cases.append(Case(box: c.inputBox, inputRegion: c.inputRegion, regions: c.disjuncts))
+            let (box, isWindow) = Self.searchWindow(c.inputBox)
+            cases.append(Case(box: box, inputRegion: c.inputRegion, regions: c.disjuncts, isWindow: isWindow))
         }
         try self.init(network: network, cases: cases, reference: reference)
+    }
+
+    /// The half-width of the search window of an input the query leaves unbounded.
+    static let windowRadius = 1.0
+
+    /// `box` with every infinite side replaced by a finite one (``windowRadius`` around 0 when both sides are
+    /// infinite, `2 · windowRadius` from the finite side otherwise), and whether any side was replaced.
+    static func searchWindow(_ box: Box) -> (Box, Bool) {
+        var window = box
+        let r = windowRadius
+        for i in 0..<box.dimension {
+            switch (box.lower[i].isFinite, box.upper[i].isFinite) {
+            case (true, true): continue
+            case (false, false): (window.lower[i], window.upper[i]) = (-r, r)
+            case (true, false): window.upper[i] = box.lower[i] + 2 * r
+            case (false, true): window.lower[i] = box.upper[i] - 2 * r
+            }
+        }
+        return (window, window != box)
     }
 
     /// Element types nncert verifies: reals and the floating-point types that hold every Float32 witness.

@@ -14,12 +14,17 @@ public struct VerificationProblem: Sendable {
         public var inputRegion: InputRegion
         /// The disjuncts: reaching any one of them violates the property.
         public var regions: [OutputPolytope]
+        /// True when ``box`` is only a search window inside an unbounded input region (the query leaves some
+        /// input unbounded): a witness in it is a witness, but a proof over it proves nothing, so the verdict is
+        /// never ``Verdict/proven``.
+        public var isWindow: Bool
 
         /// A case; `inputRegion` defaults to the closed `box`.
-        public init(box: Box, inputRegion: InputRegion? = nil, regions: [OutputPolytope]) {
+        public init(box: Box, inputRegion: InputRegion? = nil, regions: [OutputPolytope], isWindow: Bool = false) {
             self.box = box
             self.inputRegion = inputRegion ?? InputRegion(closed: box)
             self.regions = regions
+            self.isWindow = isWindow
         }
     }
 

@@ -63,6 +63,19 @@ public struct Verifier: Sendable {
     private func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
         -> VerificationResult
     {
+        var result = try search(stated, leaves: leaves)
+        if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
+            result.verdict = .unknown(
+                reason: "the query leaves inputs unbounded: no input in the searched window (radius "
+                    + "\(VerificationProblem.windowRadius) around 0, or 2 from a finite bound) violates it, which proves "
+                    + "nothing beyond the window")
+        }
+        return result
+    }
+
+    private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
+        -> VerificationResult
+    {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
         let start = ContinuousClock.now

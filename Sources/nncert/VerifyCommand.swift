@@ -63,7 +63,7 @@ struct VerifyCommand: ParsableCommand {
         let (network, reference) = try BadInput.reporting(context: netPath) {
             try NetworkLoader.loadWithReference(path: netPath)
         }
-        let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath) }
+        let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath, options: Self.normalization) }
         if standardForm {
             try BadInput.reporting { try checkStandardBindings(spec, bindings, query: propPath) }
             if spec.networks.count > 1 { return try runMultiNetwork(bindings, query: propPath, specification: spec) }
@@ -78,9 +78,13 @@ struct VerifyCommand: ParsableCommand {
         try finish(outcome, specification: spec, standardForm: standardForm)
     }
 
+    /// Unbounded inputs are accepted: the verifier searches a window for a witness and never proves such a case.
+    static let normalization = Query.NormalizationOptions(allowsUnboundedInputs: true)
+
     /// The standard form over several networks: every model loaded, the query verified on their product.
     private func runMultiNetwork(_ bindings: [NetworkArgument], query: String, specification: Specification?) throws {
-        let spec = try specification ?? BadInput.reporting { try Specification(contentsOfFile: query) }
+        let spec = try specification
+            ?? BadInput.reporting { try Specification(contentsOfFile: query, options: Self.normalization) }
         try BadInput.reporting { try checkStandardBindings(spec, bindings, query: query) }
         var models: [String: Network] = [:]
         var references: [String: any ReferenceEvaluator] = [:]
