@@ -10,6 +10,8 @@ import VNNLib
 /// It owns the worker's GLPK problem (``LPRelaxation``), so it must stay on the thread that created it.
 struct NodeProcessor {
     let problem: VerificationProblem
+    /// True when the network has sigmoid or tanh layers (relaxed, never exact, on a box of positive width).
+    var hasSmoothActivations: Bool { problem.network.layers.contains { $0 == .sigmoid || $0 == .tanh } }
     let options: VerificationOptions
     let propagator: BoundPropagator
     let deadline: ContinuousClock.Instant
@@ -84,8 +86,11 @@ struct NodeProcessor {
             thresholds.append(contentsOf: d)
         }
         let unstable = NodeEvaluation.unstableNeurons(in: problem.network, bounds: bounds, splits: node.splits)
+        // Sigmoid and tanh are relaxed wherever their input interval is not a point: no handover to ReLU splits,
+        // which cannot make their relaxation exact; bisection goes on until the depth limit.
         let bisecting = policy.bisectsInputs(
-            splits: node.splits, inputSplitDepth: node.inputSplitDepth, unstableCount: unstable.count)
+            splits: node.splits, inputSplitDepth: node.inputSplitDepth,
+            unstableCount: hasSmoothActivations ? Int.max : unstable.count)
         var boundOptions = BoundOptions()
         boundOptions.method = policy.finalBoundMethod(bisecting: bisecting)
         let matrix = Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective)
@@ -180,8 +185,11 @@ struct NodeProcessor {
         let atLeaf = evaluation.unstable.isEmpty
         if atLeaf && !bisecting {
             return .undecidable(
-                "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample was "
-                    + "found (the violation is within floating-point tolerance)")
+                hasSmoothActivations
+                    ? "every ReLU is decided but the sigmoid/tanh relaxation leaves the node open (input bisection "
+                        + "reached its depth limit, or the inputs are not split: try --mode input-split)"
+                    : "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample "
+                        + "was found (the violation is within floating-point tolerance)")
         }
         let open = evaluation.openRegions
         let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }

@@ -80,9 +80,6 @@ public struct Verifier: Sendable {
         let problem = try InputClamp(network: stated.network).clamped(stated)
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * 1000).rounded(.down)))
-        for (i, layer) in problem.network.layers.enumerated() where layer == .sigmoid || layer == .tanh {
-            throw .unsupportedNetwork("\(layer.kindName) at layer \(i): verification handles ReLU networks (evaluation, bounds and Lipschitz analysis support it)")
-        }
         let policy: BranchingPolicy
         do {
             policy = try options.branchingPolicy(for: problem.network)

@@ -28,8 +28,6 @@ struct SupportsCommand: ParsableCommand {
         "Div": "a division by a non-constant tensor is not piecewise linear (only division by a constant is read)",
         "Mul": "a product of two non-constant tensors (x · x) is not piecewise linear (only products with constants)",
         "Shape": "a Shape output is an INT64 tensor, and verification refuses integer output declarations",
-        "Sigmoid": "verification handles ReLU networks: a Sigmoid network is refused (bounds and evaluation only)",
-        "Tanh": "verification handles ReLU networks: a Tanh network is refused (bounds and evaluation only)",
     ]
 
     /// The operators `supports --onnx-operators` lists: those the importer reads, less ``unclaimedOperators``.
