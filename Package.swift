@@ -41,7 +41,9 @@ let package = Package(
             ]),
         .target(name: "LipschitzSDP", dependencies: ["Bounds", "Network", "Tensor"]),
         .target(name: "NetworkCompression", dependencies: ["Network", "Tensor"]),
-        .target(name: "Differential", dependencies: ["Bounds", "Network", "Tensor"]),
+        .target(
+            name: "Differential",
+            dependencies: ["Bounds", "Network", "Tensor", .product(name: "HeapModule", package: "swift-collections")]),
         .target(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),

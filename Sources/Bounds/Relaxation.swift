@@ -6,20 +6,24 @@ import Tensor
 /// Covers elementwise activations (index `j` on both sides) and max pooling (the dominant window element).
 /// For ReLU, ``freeSlopes`` lists the unstable neurons whose lower slope `α ∈ [0, 1]` may be chosen freely
 /// (`α·x ≤ relu(x)` for every `α ∈ [0, 1]`), which alpha-CROWN optimises.
-struct Relaxation: Sendable {
+public struct Relaxation: Sendable {
     /// Number of input elements.
     var inputCount: Int
     var lowerIndex: [Int]
-    var lowerSlope: [Double]
-    var lowerIntercept: [Double]
+    /// Slope of each output's lower line.
+    public internal(set) var lowerSlope: [Double]
+    /// Intercept of each output's lower line.
+    public internal(set) var lowerIntercept: [Double]
     var upperIndex: [Int]
-    var upperSlope: [Double]
-    var upperIntercept: [Double]
+    /// Slope of each output's upper line.
+    public internal(set) var upperSlope: [Double]
+    /// Intercept of each output's upper line (already lifted for rounding).
+    public internal(set) var upperIntercept: [Double]
     /// Neurons whose lower slope is free in `[0, 1]` with zero intercept (unstable ReLUs).
-    var freeSlopes: [Int]
+    public internal(set) var freeSlopes: [Int]
 
     /// Number of output elements.
-    var outputCount: Int { lowerSlope.count }
+    public var outputCount: Int { lowerSlope.count }
 
     /// An elementwise relaxation (index `j` on both sides).
     init(lowerSlope: [Double], lowerIntercept: [Double], upperSlope: [Double], upperIntercept: [Double],

@@ -1,4 +1,4 @@
-import Tensor
+public import Tensor
 
 extension SoundnessMargins {
     /// A certified lower bound of `a·x + constant` over the box `box`: the one concretisation of a linear bound
@@ -16,7 +16,7 @@ extension SoundnessMargins {
     ///     for the soundness margin.
     ///   - box: The region.
     /// - Returns: The widened minimum, or −∞ where it is NaN or +∞ (a term `∞ − ∞`, or an unbounded box side).
-    func boxMinimum(of coefficients: ArraySlice<Double>, constant: Double, magnitude: Double, over box: Box)
+    public func boxMinimum(of coefficients: ArraySlice<Double>, constant: Double, magnitude: Double, over box: Box)
         -> Double
     {
         precondition(coefficients.count == box.dimension, "coefficient count")

@@ -33,28 +33,77 @@ public struct DifferenceBounds: Sendable, Hashable {
         self.naiveUpper = naiveUpper
     }
 
-    /// Certified bounds of `g − f` over `box`.
+    /// Certified bounds of `g − f` over `box`, without input splitting. A `g` whose hidden dense layers are
+    /// narrower (structured pruning) is first widened by zero neurons (``StructureAlignment``).
     /// - Throws: ``DifferentialError/structureMismatch(layer:reason:)`` when the networks differ in layer kinds
     ///   or shapes, `.unsupportedLayer` for conv, pooling, sigmoid and tanh, `.inputDimension`, or `.bounds`.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceBounds {
+        let (f, g) = try StructureAlignment.aligned(original: f, compressed: g)
+        return try leaf(original: f, compressed: g, over: box, margins: margins).bounds
+    }
+
+    /// The bounds over `box` and, per input coordinate, the smear `|a_j|·width_j` of the input coefficients `a`
+    /// of the symbolic bound on the side of the output with the largest `|g − f|` bound (for the split choice).
+    /// `symbolic: false` is the interval-only (ReluDiff) computation, kept for comparison in tests.
+    static func leaf(
+        original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins,
+        symbolic useSymbolic: Bool = true
+    ) throws(DifferentialError) -> (bounds: DifferenceBounds, smear: [Double]) {
         try StructureCheck.validate(f, g)
         guard box.dimension == f.inputCount else {
             throw .inputDimension(expected: f.inputCount, found: box.dimension)
         }
+        guard f.inputClamp == g.inputClamp else {
+            throw .structureMismatch(layer: 0, reason: "the networks clip their inputs to different ranges")
+        }
+        // Both networks compute their layers on clip(x), and clipping maps the box onto clip(box).
+        let box = f.inputClamp.map { $0.clamped(box) } ?? box
         let boundsF = try networkBounds(f, box, margins, name: "original")
         let boundsG = try networkBounds(g, box, margins, name: "compressed")
         let zero = [Double](repeating: 0, count: box.dimension)
         var delta = Box(lower: zero, upper: zero)
+        var symbolic = SymbolicDifference(original: f, compressed: g, inputBox: box, margins: margins)
+        var outputCoefficients = Matrix(rows: 2 * f.outputCount, columns: box.dimension)
         for i in f.layers.indices {
-            let inF = boundsF.tensors[i], inG = boundsG.tensors[i]
+            let inF = boundsF.tensors[i], inG = compressedInput(boundsG.tensors[i], inF, delta, margins)
+            symbolic.add(layer: i, inputF: inF, inputG: inG, delta: delta)
             delta = step(f.layers[i], g.layers[i], delta: delta, inputF: inF, inputG: inG, margins: margins)
-            let naive = naiveDifference(boundsF.tensors[i + 1], boundsG.tensors[i + 1], margins)
-            delta = intersected(delta, naive)
+            delta = intersected(delta, naiveDifference(boundsF.tensors[i + 1], boundsG.tensors[i + 1], margins))
+            if useSymbolic, i + 1 == f.layers.count || f.layers[i + 1] == .relu {
+                let pass = symbolic.deltaBounds(end: i + 1)
+                delta = intersected(delta, pass.bounds)
+                outputCoefficients = pass.inputCoefficients
+            }
         }
         let naive = naiveDifference(boundsF.output, boundsG.output, margins)
-        return DifferenceBounds(lower: delta.lower, upper: delta.upper, naiveLower: naive.lower, naiveUpper: naive.upper)
+        let bounds = DifferenceBounds(
+            lower: delta.lower, upper: delta.upper, naiveLower: naive.lower, naiveUpper: naive.upper)
+        return (bounds, smear(outputCoefficients, bounds, box))
+    }
+
+    /// `|a_j|·width_j` for the coefficient row of the worst output's binding side.
+    private static func smear(_ coefficients: Matrix, _ bounds: DifferenceBounds, _ box: Box) -> [Double] {
+        let n = bounds.lower.count
+        guard let i = bounds.maxAbsolute.indices.max(by: { bounds.maxAbsolute[$0] < bounds.maxAbsolute[$1] }),
+              coefficients.rows == 2 * n
+        else { return [Double](repeating: 0, count: box.dimension) }
+        let row = abs(bounds.lower[i]) >= abs(bounds.upper[i]) ? i : n + i
+        return (0..<box.dimension).map { j in abs(coefficients[row, j]) * (box.upper[j] - box.lower[j]) }
+    }
+
+    /// `x_g`'s bounds intersected with `x_f + δ` (widened for the addition's rounding).
+    private static func compressedInput(_ g: Box, _ f: Box, _ delta: Box, _ margins: SoundnessMargins) -> Box {
+        var result = g
+        for j in 0..<g.dimension {
+            let lo = f.lower[j] + delta.lower[j], hi = f.upper[j] + delta.upper[j]
+            let lw = margins.widening(abs(f.lower[j]) + abs(delta.lower[j]))
+            let uw = margins.widening(abs(f.upper[j]) + abs(delta.upper[j]))
+            if !(lo - lw).isNaN { result.lower[j] = max(result.lower[j], lo - lw) }
+            if !(hi + uw).isNaN { result.upper[j] = min(result.upper[j], hi + uw) }
+        }
+        return result
     }
 
     /// CROWN bounds of every tensor of `network` over `box`.

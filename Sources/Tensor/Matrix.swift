@@ -137,6 +137,18 @@ public struct Matrix: Sendable, Hashable {
         return y
     }
 
+    /// `|A| x`, the entrywise absolute value times a vector.
+    public func absoluteMultiplied(by x: [Double]) -> [Double] {
+        precondition(x.count == columns, "matrix-vector shape mismatch")
+        return storage.withUnsafeBufferPointer { a in
+            (0..<rows).map { r in
+                var s = 0.0
+                for c in 0..<columns { s += abs(a[r * columns + c]) * x[c] }
+                return s
+            }
+        }
+    }
+
     /// Number of entries that are not exactly zero.
     public var nonzeroCount: Int { storage.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 

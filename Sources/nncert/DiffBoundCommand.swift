@@ -14,7 +14,11 @@ struct DiffBoundCommand: ParsableCommand {
         discussion: """
             The two networks must have the same layer structure (dense, elementwise, ReLU, reshape; same shapes), \
             e.g. a network and its `nncert compress --prune/--quantize/--share` copy. The bound holds in real \
-            arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds.
+            arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds. A \
+            compressed network with fewer hidden neurons (`--structured`) is widened by zero neurons first.
+            The box is refined best-first by input bisection until the certified max |diff| is within \
+            --target-ratio of the attacked lower bound (PGD on |diff|), --splits bisections were made, or \
+            --time-limit seconds passed.
             """)
 
     @Argument(help: "The original network (.onnx or .nnet).")
@@ -26,8 +30,17 @@ struct DiffBoundCommand: ParsableCommand {
     @Option(help: "A VNN-LIB property whose input box(es) define the region.")
     var property: String
 
-    @Option(help: "Input bisections per case to tighten the bound (the leaf with the worst bound is split).")
-    var splits = 0
+    @Option(help: "The most input bisections per case (the leaf with the worst bound is split first); 0: none.")
+    var splits = 100_000
+
+    @Option(name: .customLong("time-limit"), help: "Seconds of refinement per case.")
+    var timeLimit = 60.0
+
+    @Option(name: .customLong("target-ratio"), help: "Stop once certified max |diff| <= this × the attacked one.")
+    var targetRatio = 2.0
+
+    @Option(name: .customLong("attack-samples"), help: "Random points of the attack (0: no attack, no ratio).")
+    var attackSamples = 512
 
     @Flag(help: "Machine-readable output.")
     var json = false
@@ -41,6 +54,17 @@ struct DiffBoundCommand: ParsableCommand {
         var naiveLower: [Double]
         var naiveUpper: [Double]
         var naiveMaxAbsolute: [Double]
+        /// `|g − f|` reached by the attack per output (absent without an attack).
+        var attacked: [Double]?
+        var attackInputs: [[Double]]?
+        var certifiedWorst: Double
+        var attackedWorst: Double?
+        var naiveWorst: Double
+        /// certifiedWorst / attackedWorst.
+        var ratio: Double?
+        var leaves: Int
+        var seconds: Double
+        var stop: DifferenceRefinement.Stop
     }
 
     func run() throws {
@@ -48,6 +72,12 @@ struct DiffBoundCommand: ParsableCommand {
         let g = try BadInput.reporting(context: compressed) { try NetworkLoader.load(path: compressed) }
         let spec = try BadInput.reporting { try Specification(contentsOfFile: property) }
         guard splits >= 0 else { throw ValidationError("--splits must be at least 0") }
+        guard timeLimit >= 0, targetRatio >= 1, attackSamples >= 0 else {
+            throw ValidationError("--time-limit must be >= 0, --target-ratio >= 1, --attack-samples >= 0")
+        }
+        let budget = DifferenceBudget(
+            maxLeaves: splits + 1, timeLimit: timeLimit, targetRatio: attackSamples > 0 ? targetRatio : nil,
+            attack: attackSamples > 0 ? DifferenceAttack(samples: attackSamples) : nil)
         guard spec.inputCount == f.inputCount else {
             try BadInput.reporting {
                 throw CLIInputError(file: property, problem: "the property has \(spec.inputCount) inputs, the network \(f.inputCount)")
@@ -55,12 +85,16 @@ struct DiffBoundCommand: ParsableCommand {
             return
         }
         let results = try spec.cases.enumerated().map { k, c in
-            let d = try BadInput.reporting(context: compressed) {
-                try DifferenceBounds.compute(original: f, compressed: g, over: c.inputBox, splits: splits)
+            let r = try BadInput.reporting(context: compressed) {
+                try DifferenceBounds.compute(original: f, compressed: g, over: c.inputBox, budget: budget)
             }
+            let d = r.bounds
             return CaseResult(
                 caseIndex: k, box: c.inputBox, lower: d.lower, upper: d.upper, maxAbsolute: d.maxAbsolute,
-                naiveLower: d.naiveLower, naiveUpper: d.naiveUpper, naiveMaxAbsolute: d.naiveMaxAbsolute)
+                naiveLower: d.naiveLower, naiveUpper: d.naiveUpper, naiveMaxAbsolute: d.naiveMaxAbsolute,
+                attacked: r.attack?.values, attackInputs: r.attack?.inputs, certifiedWorst: r.certifiedWorst,
+                attackedWorst: r.attack?.worst, naiveWorst: d.naiveMaxAbsolute.max() ?? 0, ratio: r.ratio,
+                leaves: r.leaves, seconds: r.seconds, stop: r.stop)
         }
         if json {
             print(try JSONOutput.encode(results))
@@ -72,8 +106,14 @@ struct DiffBoundCommand: ParsableCommand {
     private func printText(_ r: CaseResult, spec: Specification) {
         print("case \(r.caseIndex): compressed − original")
         for i in r.lower.indices {
+            let attacked = r.attacked.map { "  attacked >= \($0[i])" } ?? ""
             print("  \(spec.outputName(i)) in [\(r.lower[i]), \(r.upper[i])]  max |diff| <= \(r.maxAbsolute[i])"
-                + "  (naive [\(r.naiveLower[i]), \(r.naiveUpper[i])], max \(r.naiveMaxAbsolute[i]))")
+                + attacked + "  (naive [\(r.naiveLower[i]), \(r.naiveUpper[i])], max \(r.naiveMaxAbsolute[i]))")
         }
+        var summary = "  certified max |diff| <= \(r.certifiedWorst)"
+        if let a = r.attackedWorst { summary += ", attacked >= \(a)" }
+        if let q = r.ratio { summary += " (ratio \(String(format: "%.2f", q)))" }
+        summary += ", naive \(r.naiveWorst); \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue)"
+        print(summary)
     }
 }

@@ -1,4 +1,4 @@
-import Tensor
+public import Tensor
 
 /// Bound rules of ReLU (the triangle relaxation of Ehlers 2017 / CROWN).
 ///
@@ -46,5 +46,14 @@ struct ReLUBoundRule: NonlinearBoundRule {
         }
         let zero = [Double](repeating: 0, count: count)
         return Relaxation(lowerSlope: ls, lowerIntercept: zero, upperSlope: us, upperIntercept: ui, freeSlopes: free)
+    }
+}
+
+extension Relaxation {
+    /// The CROWN relaxation of ReLU over the pre-activation box `input` (the rule every bound propagation
+    /// uses): slopes 1/0 on proven active/inactive neurons, the lifted chord above and the adaptive slope below
+    /// on unstable ones. For other modules that relax a ReLU themselves (`Differential`).
+    public static func relu(over input: Box, margins: SoundnessMargins) -> Relaxation {
+        ReLUBoundRule(count: input.dimension).relaxation(for: input, margins: margins)
     }
 }

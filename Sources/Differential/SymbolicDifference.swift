@@ -1,0 +1,195 @@
+import Bounds
+import Network
+import Tensor
+
+/// Backward linear bound propagation of the difference (NeuroDiff-style symbolic `δ`): a lower bound of
+/// `Λ_f·x_f + Λ_d·δ` over the joint state entering layer `end` — `x_f` the original network's tensor,
+/// `δ = x_g − x_f` — is carried back layer by layer to the input, where `δ = 0` and `x_f = x`, and minimised
+/// over the box. Because `x_f` and `δ` stay symbolic together, the correlation between the two networks (and
+/// between neurons) survives that interval propagation loses.
+///
+/// Per layer, with `(Λ_f, Λ_d)` the coefficients on the layer's output:
+/// - dense / elementwise: `x_f' = W_f x_f + b_f` and `δ' = W_g δ + (W_g − W_f) x_f + (b_g − b_f)` exactly,
+///   so `Λ_f ← Λ_f W_f + Λ_d (W_g − W_f)`, `Λ_d ← Λ_d W_g`, constant `+= Λ_f b_f + Λ_d (b_g − b_f)`;
+/// - reshape: unchanged;
+/// - ReLU: `x_f' = relu(z_f)` by CROWN's lines and `δ'` by ``DifferenceRelaxation``'s lines, each coefficient
+///   taking the lower line where it is `≥ 0` and the upper one where it is `< 0` (so the sum is a lower bound).
+///
+/// Soundness margin: as in `Bounds`' back-substitution, every term summed is accounted in a magnitude `S`
+/// (`|Λ_f|·(|W_f|·B_f + |b_f|) + |Λ_d|·((|W_f| + |W_g|)·B_f + |W_g|·B_δ + |b_f| + |b_g|)` for an affine layer,
+/// `B` bounds of `|x_f|`, `|δ|`; the weight difference counted as `|W_f| + |W_g|` because its Float64
+/// subtraction may round), and the final bound is widened by `margins.widening(S)` (``SoundnessMargins``).
+struct SymbolicDifference: Sendable {
+    let f: Network
+    let g: Network
+    let inputBox: Box
+    let margins: SoundnessMargins
+    /// `W_g − W_f` of each dense layer.
+    private var weightDifferences: [Int: Matrix] = [:]
+    /// Per affine layer, the magnitude vectors of the `Λ_f` and `Λ_d` terms.
+    private var affineMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
+    /// Per ReLU layer, bounds of `|z_f|` and `|δ|` on its input.
+    private var inputMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
+    private var relaxations: [Int: DifferenceRelaxation] = [:]
+
+    init(original f: Network, compressed g: Network, inputBox: Box, margins: SoundnessMargins) {
+        self.f = f
+        self.g = g
+        self.inputBox = inputBox
+        self.margins = margins
+    }
+
+    /// Records layer `i`, whose inputs are bounded by `inputF` (`x_f`), `inputG` (`x_g`) and `delta` (`δ`).
+    mutating func add(layer i: Int, inputF: Box, inputG: Box, delta: Box) {
+        let bf = magnitude(inputF), bd = magnitude(delta)
+        switch (f.layers[i], g.layers[i]) {
+        case let (.dense(a), .dense(b)):
+            var difference = b.weights
+            for k in difference.storage.indices { difference.storage[k] -= a.weights.storage[k] }
+            weightDifferences[i] = difference
+            let wf = a.weights.absoluteMultiplied(by: bf), wg = b.weights.absoluteMultiplied(by: bf)
+            let wgd = b.weights.absoluteMultiplied(by: bd)
+            var mf = [Double](repeating: 0, count: a.bias.count), md = mf
+            for k in mf.indices {
+                let biases: Double = abs(a.bias[k]) + abs(b.bias[k])
+                mf[k] = wf[k] + abs(a.bias[k])
+                md[k] = wf[k] + wg[k] + wgd[k] + biases
+            }
+            affineMagnitudes[i] = (mf, md)
+        case let (.elementwise(a), .elementwise(b)):
+            var mf = [Double](repeating: 0, count: a.scale.count), md = mf
+            for k in mf.indices {
+                let sf: Double = abs(a.scale[k]), sg: Double = abs(b.scale[k])
+                let shifts: Double = abs(a.shift[k]) + abs(b.shift[k])
+                mf[k] = sf * bf[k] + abs(a.shift[k])
+                md[k] = (sf + sg) * bf[k] + sg * bd[k] + shifts
+            }
+            affineMagnitudes[i] = (mf, md)
+        case (.relu, .relu):
+            relaxations[i] = DifferenceRelaxation(inputF: inputF, inputG: inputG, delta: delta, margins: margins)
+            inputMagnitudes[i] = (bf, bd)
+        default:
+            break
+        }
+    }
+
+    /// Bounds of every `δ` entering layer `end` (layers `0..<end` recorded), and the coefficients on the input
+    /// of each neuron's lower bound (rows `0..<n`) and of its negated upper bound (rows `n..<2n`).
+    func deltaBounds(end: Int) -> (bounds: Box, inputCoefficients: Matrix) {
+        let n = end == 0 ? f.inputCount : f.layerShapes[end - 1].reduce(1, *)
+        var lambda = Matrix(rows: 2 * n, columns: n)
+        for j in 0..<n {
+            lambda.storage[j * n + j] = 1
+            lambda.storage[(n + j) * n + j] = -1
+        }
+        let (low, coefficients) = lowerBounds(lambdaF: Matrix(rows: 2 * n, columns: n), lambdaD: lambda, end: end)
+        return (Box(lower: Array(low[0..<n]), upper: low[n...].map { -$0 }), coefficients)
+    }
+
+    /// Certified lower bounds of each row of `Λ_f·x_f + Λ_d·δ` entering layer `end`, over the input box, and
+    /// the rows' coefficients on the input.
+    func lowerBounds(lambdaF: Matrix, lambdaD: Matrix, end: Int) -> ([Double], Matrix) {
+        var state = BackwardState(lambdaF: lambdaF, lambdaD: lambdaD)
+        for i in stride(from: end - 1, through: 0, by: -1) {
+            switch (f.layers[i], g.layers[i]) {
+            case let (.dense(a), .dense(b)): state.dense(a, b, weightDifferences[i]!, affineMagnitudes[i]!)
+            case let (.elementwise(a), .elementwise(b)): state.elementwise(a, b, affineMagnitudes[i]!)
+            case (.relu, .relu): state.relu(relaxations[i]!, inputMagnitudes[i]!)
+            default: break
+            }
+        }
+        // At the input δ = 0 exactly (both networks read the same x), so only Λ_f remains.
+        let n = state.lambdaF.columns
+        let lower = (0..<state.lambdaF.rows).map { r in
+            margins.boxMinimum(of: state.lambdaF.storage[(r * n)..<((r + 1) * n)], constant: state.constant[r],
+                               magnitude: state.magnitude[r], over: inputBox)
+        }
+        return (lower, state.lambdaF)
+    }
+
+    private func magnitude(_ box: Box) -> [Double] { zip(box.lower, box.upper).map { max(abs($0), abs($1)) } }
+}
+
+/// The coefficients, constants and rounding magnitudes of one backward pass of ``SymbolicDifference``.
+private struct BackwardState {
+    var lambdaF: Matrix
+    var lambdaD: Matrix
+    var constant: [Double]
+    var magnitude: [Double]
+
+    init(lambdaF: Matrix, lambdaD: Matrix) {
+        self.lambdaF = lambdaF
+        self.lambdaD = lambdaD
+        constant = [Double](repeating: 0, count: lambdaF.rows)
+        magnitude = constant
+    }
+
+    /// `Λ_f ← Λ_f W_f + Λ_d ΔW`, `Λ_d ← Λ_d W_g` (three GEMMs), constant `+= Λ_f b_f + Λ_d (b_g − b_f)`.
+    mutating func dense(_ a: Dense, _ b: Dense, _ difference: Matrix, _ mags: (f: [Double], d: [Double])) {
+        let biasDifference = zip(b.bias, a.bias).map { $0 - $1 }
+        addConstants(a.bias, biasDifference, mags)
+        var nextF = lambdaF.multiplied(by: a.weights)
+        let cross = lambdaD.multiplied(by: difference)
+        for k in nextF.storage.indices { nextF.storage[k] += cross.storage[k] }
+        lambdaD = lambdaD.multiplied(by: b.weights)
+        lambdaF = nextF
+    }
+
+    /// The diagonal case of ``dense(_:_:_:_:)``.
+    mutating func elementwise(_ a: ElementwiseAffine, _ b: ElementwiseAffine, _ mags: (f: [Double], d: [Double])) {
+        addConstants(a.shift, zip(b.shift, a.shift).map { $0 - $1 }, mags)
+        let n = lambdaF.columns
+        for r in 0..<lambdaF.rows {
+            for j in 0..<n {
+                let k = r * n + j, d = lambdaD.storage[k]
+                lambdaF.storage[k] = lambdaF.storage[k] * a.scale[j] + d * (b.scale[j] - a.scale[j])
+                lambdaD.storage[k] = d * b.scale[j]
+            }
+        }
+    }
+
+    /// Constant `+= Λ_f·biasF + Λ_d·biasD`, magnitude `+= |Λ_f|·mags.f + |Λ_d|·mags.d`.
+    private mutating func addConstants(_ biasF: [Double], _ biasD: [Double], _ mags: (f: [Double], d: [Double])) {
+        let n = lambdaF.columns
+        for r in 0..<lambdaF.rows {
+            var c = 0.0, m = 0.0
+            for j in 0..<n {
+                let x = lambdaF.storage[r * n + j], y = lambdaD.storage[r * n + j]
+                c += x * biasF[j] + y * biasD[j]
+                m += abs(x) * mags.f[j] + abs(y) * mags.d[j]
+            }
+            constant[r] += c
+            magnitude[r] += m
+        }
+    }
+
+    /// Through a ReLU layer: each coefficient takes its lower line where `≥ 0`, its upper line where `< 0`.
+    mutating func relu(_ relaxation: DifferenceRelaxation, _ mags: (f: [Double], d: [Double])) {
+        let n = lambdaF.columns, fr = relaxation.original
+        for r in 0..<lambdaF.rows {
+            var c = 0.0, m = 0.0
+            for j in 0..<n {
+                let k = r * n + j, a = lambdaF.storage[k], b = lambdaD.storage[k]
+                var nf = 0.0, nd = 0.0
+                if a != 0 {
+                    let (slope, intercept) = a >= 0 ? (fr.lowerSlope[j], fr.lowerIntercept[j])
+                        : (fr.upperSlope[j], fr.upperIntercept[j])
+                    nf = a * slope
+                    c += a * intercept
+                    m += abs(a) * (abs(intercept) + abs(slope) * mags.f[j])
+                }
+                if b != 0 {
+                    let line = b >= 0 ? relaxation.lower[j] : relaxation.upper[j]
+                    nf += b * line.p
+                    nd = b * line.q
+                    c += b * line.r
+                    m += abs(b) * (abs(line.r) + (abs(line.p) + 2) * mags.f[j] + abs(line.q) * mags.d[j])
+                }
+                lambdaF.storage[k] = nf
+                lambdaD.storage[k] = nd
+            }
+            constant[r] += c
+            magnitude[r] += m
+        }
+    }
+}

@@ -1,0 +1,68 @@
+@testable import Differential
+import Network
+import NetworkCompression
+import Tensor
+import Testing
+
+@Suite struct DifferenceRefinementTests {
+    /// Best-first refinement with an attack on the deep pairs: sound on samples, never looser than unsplit, the
+    /// attacked value is a real `|g − f|` at an input of the box and at most the certified bound, and the run
+    /// stops for a stated reason within its leaf budget.
+    @Test func refinementIsSoundAndAttackIsBelowIt() throws {
+        for seed in 0..<6 as Range<UInt64> {
+            let (f, g, box) = try SymbolicDifferenceTests.deepPair(seed: seed)
+            let plain = try DifferenceBounds.compute(original: f, compressed: g, over: box)
+            let budget = DifferenceBudget(maxLeaves: 40, timeLimit: 30, targetRatio: 1.2, attack: DifferenceAttack(samples: 128, steps: 30))
+            let r = try DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget)
+            let attack = try #require(r.attack)
+            #expect(r.leaves <= 40 && r.leaves >= 1)
+            #expect(r.stop == .target || r.stop == .leaves)
+            for i in attack.values.indices {
+                let x = attack.inputs[i]
+                #expect(box.contains(x))
+                #expect(attack.values[i] == abs(g.evaluate(x)[i] - f.evaluate(x)[i]))
+                #expect(attack.values[i] <= r.bounds.maxAbsolute[i], "seed \(seed) output \(i)")
+            }
+            var rng = SplitMix64(seed: seed &+ 11)
+            for _ in 0..<300 {
+                let x = DifferencePairs.sample(box, &rng)
+                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
+                for i in diff.indices { #expect(r.bounds.lower[i] <= diff[i] && diff[i] <= r.bounds.upper[i]) }
+            }
+            for i in plain.lower.indices {
+                #expect(r.bounds.lower[i] >= plain.lower[i] && r.bounds.upper[i] <= plain.upper[i])
+            }
+            if r.stop == .target { #expect(r.certifiedWorst <= 1.2 * attack.worst) }
+            #expect(r.ratio.map { $0 >= 1 } ?? false)
+        }
+    }
+
+    /// `g = f` stops at once, exactly 0, on one leaf.
+    @Test func identicalNetworksStopExact() throws {
+        let f = try DifferencePairs.mlp(seed: 2)
+        let box = DifferencePairs.box(dimension: f.inputCount, radius: 1, seed: 2)
+        let r = try DifferenceBounds.compute(original: f, compressed: f, over: box, budget: DifferenceBudget(maxLeaves: 50))
+        #expect(r.stop == .exact && r.leaves == 1 && r.certifiedWorst == 0 && r.ratio == 1)
+    }
+
+    /// A structured-pruned copy (30% of each hidden layer's neurons removed) is widened back and bounded: the
+    /// bounds hold on samples; the widened copy computes what the pruned one computes (up to the order of a sum).
+    @Test func structuredPruningIsAlignedAndSound() throws {
+        for seed in 0..<6 as Range<UInt64> {
+            let (f, _, box) = try SymbolicDifferenceTests.deepPair(seed: seed)
+            let g = try CompressionPipeline([.structuredPrune(StructuredPruning(fraction: 0.3))]).apply(to: f).network
+            #expect(g.layerShapes != f.layerShapes)
+            let (_, widened) = try StructureAlignment.aligned(original: f, compressed: g)
+            #expect(widened.layerShapes == f.layerShapes)
+            let d = try DifferenceBounds.compute(original: f, compressed: g, over: box, splits: 8)
+            var rng = SplitMix64(seed: seed &+ 21)
+            for _ in 0..<300 {
+                let x = DifferencePairs.sample(box, &rng)
+                #expect(zip(widened.evaluate(x), g.evaluate(x)).allSatisfy { abs($0 - $1) <= 1e-12 * (1 + abs($1)) })
+                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
+                for i in diff.indices { #expect(d.lower[i] <= diff[i] && diff[i] <= d.upper[i], "seed \(seed)") }
+            }
+            #expect(d.worst < (d.naiveMaxAbsolute.max() ?? 0))
+        }
+    }
+}
