@@ -4,20 +4,24 @@ import Network
 import Tensor
 
 extension Comparator {
-    /// Bounds on `|g − f|` over `box`: difference propagation when the networks share a layer structure, the
-    /// product network's CROWN bound always (beside it, and as the certified bound otherwise), and an attack for
-    /// the lower end. A bound that cannot be computed is +∞, never a guess.
+    /// Bounds on `|g − f|` over `box`: difference propagation refined within ``ComparisonOptions/difference``
+    /// when the networks share a layer structure (or one a structured pruning of the other), the product
+    /// network's CROWN bound always (beside it, and as the certified bound otherwise), and the attack for the
+    /// lower end. A bound that cannot be computed is +∞, never a guess.
     func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
         let product = productBound(f, g, over: box)
-        let attack = attackedDifference(f, g, over: box)
-        guard let propagated = try? DifferenceBounds.compute(
-            original: f, compressed: g, over: box, splits: options.differenceSplits)
+        var budget = options.difference
+        budget.attack = budget.attack ?? DifferenceAttack()
+        guard let refined = try? DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget),
+              let attack = refined.attack
         else {
+            let attack = (budget.attack ?? DifferenceAttack()).run(original: f, compressed: g, over: box)
             let certified = product ?? Array(repeating: .infinity, count: f.outputCount)
             return CaseDifference(caseIndex: caseIndex, certified: certified, method: .productNetwork,
                                   productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)
         }
-        let certified = zip(propagated.maxAbsolute, product ?? propagated.maxAbsolute).map { min($0, $1) }
+        let propagated = refined.bounds.maxAbsolute
+        let certified = zip(propagated, product ?? propagated).map { min($0, $1) }
         return CaseDifference(caseIndex: caseIndex, certified: certified, method: .differencePropagation,
                               productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)
     }

@@ -1,3 +1,4 @@
+public import Differential
 public import LipschitzSDP
 public import Verifier
 
@@ -14,24 +15,26 @@ public struct ComparisonOptions: Sendable {
     public var lipschitzMethod: LipschitzMethod?
     /// Settings of the Lipschitz solver.
     public var lipschitz: LipschitzOptions
-    /// Input bisections per case when bounding `|g − f|` (more is tighter and slower).
-    public var differenceSplits: Int
+    /// How much input splitting each case's `|g − f|` bound may spend, and the attack giving its lower end.
+    public var difference: DifferenceBudget
     /// How a classifier decides, for the decision-equivalence check; nil skips the check.
     public var decision: DecisionRule?
     /// Time limit in seconds of each decision-equivalence search (one per case).
     public var decisionTimeout: Double
 
-    /// Options with every field defaulted: the verifier's defaults, LipSDP-neuron with a 20 s limit, 8 splits,
-    /// argmax decisions with a 30 s limit.
+    /// Options with every field defaulted: the verifier's defaults, LipSDP-neuron with a 20 s limit, difference
+    /// bounds refined for up to 10 s per case (stopping within 2× of the attacked value), argmax decisions with a
+    /// 30 s limit.
     public init(
         verification: VerificationOptions = VerificationOptions(), lipschitzMethod: LipschitzMethod? = .lipsdpNeuron,
-        lipschitz: LipschitzOptions = ComparisonOptions.defaultLipschitzOptions, differenceSplits: Int = 8,
+        lipschitz: LipschitzOptions = ComparisonOptions.defaultLipschitzOptions,
+        difference: DifferenceBudget = DifferenceBudget(maxLeaves: 100_000, timeLimit: 10),
         decision: DecisionRule? = .argmax, decisionTimeout: Double = 30
     ) {
         self.verification = verification
         self.lipschitzMethod = lipschitzMethod
         self.lipschitz = lipschitz
-        self.differenceSplits = differenceSplits
+        self.difference = difference
         self.decision = decision
         self.decisionTimeout = decisionTimeout
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Comparison
+import Differential
 import Foundation
 import LipschitzSDP
 import ONNX
@@ -42,8 +43,12 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("lipschitz-method"), help: "Lipschitz method, or none to skip: \(LipschitzMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var lipschitzMethod = LipschitzMethod.lipsdpNeuron.rawValue
 
-    @Option(help: "Input bisections per case for the difference bound.")
-    var splits = 8
+    @Option(help: "Most input bisections per case for the |compressed − original| bound.")
+    var splits = 100_000
+
+    @Option(name: .customLong("difference-time-limit"),
+            help: "Seconds per case for refining the |compressed − original| bound (it stops earlier once within 2x of the attacked value).")
+    var differenceTimeLimit = 10.0
 
     @Flag(help: "Machine-readable output.")
     var json = false
@@ -59,6 +64,7 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--lipschitz-method must be one of \(LipschitzMethod.allCases.map(\.rawValue).joined(separator: ", ")) or none")
         }
         guard splits >= 0 else { throw ValidationError("--splits must be at least 0") }
+        guard differenceTimeLimit >= 0 else { throw ValidationError("--difference-time-limit must be at least 0") }
         guard decisionTimeout > 0 else { throw ValidationError("--decision-timeout must be positive") }
     }
 
@@ -88,7 +94,7 @@ struct CompareCommand: ParsableCommand {
     private var options: ComparisonOptions {
         ComparisonOptions(
             verification: search.options, lipschitzMethod: LipschitzMethod(rawValue: lipschitzMethod),
-            differenceSplits: splits, decision: DecisionRule(rawValue: decision), decisionTimeout: decisionTimeout)
+            difference: DifferenceBudget(maxLeaves: splits + 1, timeLimit: differenceTimeLimit), decision: DecisionRule(rawValue: decision), decisionTimeout: decisionTimeout)
     }
 
     private func load(_ path: String) throws -> ComparedNetwork {

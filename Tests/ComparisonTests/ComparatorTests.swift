@@ -1,4 +1,5 @@
 import Comparison
+import Differential
 import Network
 import Tensor
 import Testing
@@ -25,7 +26,8 @@ enum Pairs {
     }
 
     static var quickOptions: ComparisonOptions {
-        ComparisonOptions(verification: VerificationOptions(timeout: 20), lipschitzMethod: nil, differenceSplits: 2,
+        ComparisonOptions(verification: VerificationOptions(timeout: 20), lipschitzMethod: nil,
+                          difference: DifferenceBudget(maxLeaves: 3, timeLimit: 5),
                           decisionTimeout: 20)
     }
 }
