@@ -21,8 +21,13 @@ enum Pairs {
         ])
     }
 
-    static func property(_ text: String) throws -> ComparedProperty {
-        ComparedProperty(name: "p", specification: try VNNLibParser.parse(contents: text).specification())
+    /// A VNN-LIB 1 property over the box `bounds`, violated when `violation` (an assertion body) holds.
+    static func property(_ bounds: [(Double, Double)], outputs: Int, violation: String) throws -> ComparedProperty {
+        var lines = bounds.indices.map { "(declare-const X_\($0) Real)" } + (0..<outputs).map { "(declare-const Y_\($0) Real)" }
+        for (i, (lo, hi)) in bounds.enumerated() { lines += ["(assert (>= X_\(i) \(lo)))", "(assert (<= X_\(i) \(hi)))"] }
+        lines.append("(assert \(violation))")
+        let spec = try VNNLibParser.parse(contents: lines.joined(separator: "\n")).specification()
+        return ComparedProperty(name: "p", specification: spec)
     }
 
     static var quickOptions: ComparisonOptions {
@@ -48,14 +53,7 @@ enum Pairs {
         let f = try Pairs.lineAndConstant(0), g = try Network(inputShape: [1, 1], layers: [
             .dense(Dense(weights: Matrix([[1], [0]]), bias: [1, 0])),
         ])
-        let p = try Pairs.property("""
-            (declare-const X_0 Real)
-            (declare-const Y_0 Real)
-            (declare-const Y_1 Real)
-            (assert (>= X_0 0.0))
-            (assert (<= X_0 1.0))
-            (assert (>= Y_0 1.5))
-            """)
+        let p = try Pairs.property([(0.0, 1.0)], outputs: 2, violation: "(>= Y_0 1.5)")
         let c = try Comparator(options: Pairs.quickOptions).compare(
             original: ComparedNetwork(f), compressed: ComparedNetwork(g), properties: [p])
         let result = try #require(c.properties.first)
@@ -72,17 +70,7 @@ enum Pairs {
     /// `g = f`: preserved, a zero difference, and the same decision on a box where f's decision is constant.
     @Test func identicalNetworksArePreservedWithZeroDifference() throws {
         let f = try Pairs.reluNet()
-        let p = try Pairs.property("""
-            (declare-const X_0 Real)
-            (declare-const X_1 Real)
-            (declare-const Y_0 Real)
-            (declare-const Y_1 Real)
-            (assert (>= X_0 0.5))
-            (assert (<= X_0 1.0))
-            (assert (>= X_1 0.0))
-            (assert (<= X_1 0.25))
-            (assert (<= Y_0 Y_1))
-            """)
+        let p = try Pairs.property([(0.5, 1.0), (0.0, 0.25)], outputs: 2, violation: "(<= Y_0 Y_1)")
         let c = try Comparator(options: Pairs.quickOptions).compare(
             original: ComparedNetwork(f), compressed: ComparedNetwork(f), properties: [p])
         let result = try #require(c.properties.first)
@@ -94,17 +82,7 @@ enum Pairs {
     /// An output-bias shift `b`: the certified bound is `|b|` on that output and the attack reaches it.
     @Test func anOutputBiasShiftIsBoundedByItsSize() throws {
         let f = try Pairs.reluNet(), g = try Pairs.reluNet(shift: -0.375)
-        let p = try Pairs.property("""
-            (declare-const X_0 Real)
-            (declare-const X_1 Real)
-            (declare-const Y_0 Real)
-            (declare-const Y_1 Real)
-            (assert (>= X_0 -1.0))
-            (assert (<= X_0 1.0))
-            (assert (>= X_1 -1.0))
-            (assert (<= X_1 1.0))
-            (assert (>= Y_0 100.0))
-            """)
+        let p = try Pairs.property([(-1.0, 1.0), (-1.0, 1.0)], outputs: 2, violation: "(>= Y_0 100.0)")
         let c = try Comparator(options: Pairs.quickOptions).compare(
             original: ComparedNetwork(f), compressed: ComparedNetwork(g), properties: [p])
         let d = try #require(c.properties.first?.differences.first)
@@ -117,14 +95,7 @@ enum Pairs {
     @Test(arguments: [DecisionRule.argmax, .argmin])
     func aShiftedDecisionBoundaryIsRefuted(rule: DecisionRule) throws {
         let f = try Pairs.lineAndConstant(0.5), g = try Pairs.lineAndConstant(0.7)
-        let p = try Pairs.property("""
-            (declare-const X_0 Real)
-            (declare-const Y_0 Real)
-            (declare-const Y_1 Real)
-            (assert (>= X_0 0.0))
-            (assert (<= X_0 1.0))
-            (assert (>= Y_0 2.0))
-            """)
+        let p = try Pairs.property([(0.0, 1.0)], outputs: 2, violation: "(>= Y_0 2.0)")
         var options = Pairs.quickOptions
         options.decision = rule
         let c = try Comparator(options: options).compare(
@@ -141,14 +112,7 @@ enum Pairs {
     /// The same boundary on both: decisions agree on a box away from it.
     @Test func equalDecisionsAwayFromTheBoundaryAreProved() throws {
         let f = try Pairs.lineAndConstant(0.5), g = try Pairs.lineAndConstant(0.55, slope: 1.1)
-        let p = try Pairs.property("""
-            (declare-const X_0 Real)
-            (declare-const Y_0 Real)
-            (declare-const Y_1 Real)
-            (assert (>= X_0 0.75))
-            (assert (<= X_0 1.0))
-            (assert (>= Y_0 2.0))
-            """)
+        let p = try Pairs.property([(0.75, 1.0)], outputs: 2, violation: "(>= Y_0 2.0)")
         let c = try Comparator(options: Pairs.quickOptions).compare(
             original: ComparedNetwork(f), compressed: ComparedNetwork(g), properties: [p])
         #expect(c.properties.first?.decisions == [.proved])

@@ -3,6 +3,7 @@ import Differential
 import Foundation
 import NetworkCompression
 import ONNX
+import TestSupport
 import Testing
 import VNNLib
 import Verifier
@@ -10,8 +11,7 @@ import Verifier
 /// README.md's second library example (compress, bound the difference, compare), compiled and run here; a second
 /// test checks that the README shows exactly this code.
 struct ReadmeCompressionExampleTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = ReadmeCode.repository(testFile: #filePath)
 
     /// The example, between the markers, as the README shows it (run from the repository root).
     static func example() throws -> NetworkComparison {
@@ -50,20 +50,8 @@ struct ReadmeCompressionExampleTests {
     }
 
     @Test func theReadmeShowsThisCode() throws {
-        func lines(_ text: String) -> [String] {
-            text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
-        }
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let begin = try #require(source.range(of: "// README-COMPRESSION-EXAMPLE-BEGIN\n"))
-        let end = try #require(source.range(of: "// README-COMPRESSION-EXAMPLE-END"))
-        let code = lines(String(source[begin.upperBound..<end.lowerBound]))
-        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = readme.components(separatedBy: "```swift\n").dropFirst().compactMap {
-            $0.components(separatedBy: "```").first
-        }
-        let shown = blocks.map { lines($0).filter { !$0.hasPrefix("import ") } }
-        #expect(shown.contains(code), "README.md has no ```swift block with this example")
+        let code = try #require(try ReadmeCode.example(in: #filePath, marker: "README-COMPRESSION-EXAMPLE"))
+        let blocks = try ReadmeCode.readmeBlocks(testFile: #filePath)
+        #expect(blocks.contains(code), "README.md has no ```swift block with this example")
     }
 }

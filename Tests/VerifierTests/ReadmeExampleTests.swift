@@ -1,6 +1,7 @@
 import Foundation
 import LipschitzSDP
 import ONNX
+import TestSupport
 import Testing
 import VNNLib
 import Verifier
@@ -8,8 +9,7 @@ import Verifier
 /// README.md's library example, compiled and run here; a second test checks that the README shows exactly this
 /// code, so the documentation cannot drift from an API that compiles.
 struct ReadmeExampleTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = ReadmeCode.repository(testFile: #filePath)
 
     /// The example, between the markers, as the README shows it (run from the repository root).
     static func example() throws {
@@ -45,19 +45,8 @@ struct ReadmeExampleTests {
     }
 
     @Test func theReadmeShowsThisCode() throws {
-        func lines(_ text: String) -> [String] {
-            text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
-        }
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let begin = try #require(source.range(of: "// README-EXAMPLE-BEGIN\n"))
-        let end = try #require(source.range(of: "// README-EXAMPLE-END"))
-        let code = lines(String(source[begin.upperBound..<end.lowerBound]))
-        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = try #require(readme.components(separatedBy: "```swift\n").dropFirst().first?
-            .components(separatedBy: "```").first)
-        let shown = lines(block).filter { !$0.hasPrefix("import ") }
-        #expect(shown == code)
+        let code = try #require(try ReadmeCode.example(in: #filePath, marker: "README-EXAMPLE"))
+        let blocks = try ReadmeCode.readmeBlocks(testFile: #filePath)
+        #expect(blocks.first == code)
     }
 }
