@@ -84,3 +84,13 @@ public struct Specification: Sendable, Hashable {
             outputTolerance: outputTolerance)
     }
 }
+
+extension Specification {
+    /// The input coordinates declared `float16`: a witness must give each of them a Float16 value (proofs over the
+    /// reals cover them, since Float16 values are reals).
+    public var float16Inputs: [Int] {
+        networks.flatMap { network in
+            network.inputs.filter { $0.declaration.elementType == .float16 }.flatMap { Array($0.range) }
+        }
+    }
+}

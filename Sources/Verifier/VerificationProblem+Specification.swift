@@ -33,6 +33,7 @@ extension VerificationProblem {
             cases.append(Case(box: box, inputRegion: c.inputRegion, regions: c.disjuncts, isWindow: isWindow))
         }
         try self.init(network: network, cases: cases, reference: reference)
+        float16Inputs = spec.float16Inputs
     }
 
     /// The half-width of the search window of an input the query leaves unbounded.
@@ -55,7 +56,7 @@ extension VerificationProblem {
     }
 
     /// Element types nncert verifies: reals and the floating-point types that hold every Float32 witness.
-    static let supportedElementTypes: Set<ElementType> = [.real, .float32, .float64]
+    static let supportedElementTypes: Set<ElementType> = [.real, .float16, .float32, .float64]
 
     /// Checks a VNN-LIB 2 network declaration against the model: one input and one output tensor, element types
     /// nncert verifies, and shapes equal to the model's (or, leniently, the same tensor flattened to one axis, or

@@ -34,6 +34,9 @@ public struct VerificationProblem: Sendable {
     public var cases: [Case]
     /// The model as stored (the ONNX graph), replayed on every counterexample before it is reported.
     public var reference: (any ReferenceEvaluator)?
+    /// Input coordinates declared `float16`: a counterexample must give them Float16 values, else the verdict is
+    /// ``Verdict/unknown(reason:)``.
+    public var float16Inputs: [Int] = []
 
     /// A problem; every box must have the network's input dimension and every region its output dimension.
     public init(network: Network, cases: [Case], reference: (any ReferenceEvaluator)? = nil) throws(VerifierError) {

@@ -56,6 +56,10 @@ extension Verifier {
             ?? .unknown(
                 reason: "the product network's counterexample was not confirmed on every network separately "
                     + "(Float64, Float32 and stored-graph passes)")
+        if case .violated(let cex) = out.verdict,
+           let i = Self.nonFloat16(cex.input, problem.specification.float16Inputs) {
+            out.verdict = .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
+        }
         return out
     }
 }

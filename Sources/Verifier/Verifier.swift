@@ -64,6 +64,9 @@ public struct Verifier: Sendable {
         -> VerificationResult
     {
         var result = try search(stated, leaves: leaves)
+        if case .violated(let cex) = result.verdict, let i = Self.nonFloat16(cex.input, stated.float16Inputs) {
+            result.verdict = .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
+        }
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
                 reason: "the query leaves inputs unbounded: no input in the searched window (radius "
@@ -71,6 +74,14 @@ public struct Verifier: Sendable {
                     + "nothing beyond the window")
         }
         return result
+    }
+
+    /// The first of `coordinates` at which `input` is not a Float16 value.
+    static func nonFloat16(_ input: [Double], _ coordinates: [Int]) -> Int? {
+        coordinates.first { i in
+            let x = input[i]
+            return !(x.isFinite && Double(Float16(x)) == x)
+        }
     }
 
     private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)

@@ -44,7 +44,8 @@ struct SupportsCommand: ParsableCommand {
         case .vnnlibVersions: ["1.0", "2.0"]
         case .hiddenNodeTheories: ["NH"]
         case .multipleInputOutputTheories: ["SIO"]
-        case .multipleNetworkTheories: ["MNET"]  // several networks, verified on their product network
+        // One network, equal-to, isomorphic-to and any several networks: all verified on the product network.
+        case .multipleNetworkTheories: ["SNET", "MENET", "MINET", "MNET"]
         case .multipleNodeComparisonTheories: ["MNC"]
         // The levels nncert verifies in full: bounds on single variables (BND) and comparisons and linear
         // combinations of outputs (OUTC) over an input box. Not LIN: linear constraints that combine inputs are
