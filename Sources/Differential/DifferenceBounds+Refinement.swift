@@ -5,7 +5,8 @@ public import Tensor
 extension DifferenceBounds {
     /// Certified bounds of `g − f` over `box`, tightened by best-first input splitting within `budget`.
     ///
-    /// The attack (if any) runs first. Then a max-heap of leaves keyed by their worst `max |g − f|` bound:
+    /// The attack (if any) runs first, and probes every leaf that is split (its centre, and PGD there on the
+    /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of leaves keyed by their worst `max |g − f|` bound:
     /// the worst leaf is bisected along the coordinate of largest smear `|a_j|·width_j` (`a` the input
     /// coefficients of its binding symbolic bound; widest relative width when all smears are 0), each child's
     /// bounds intersected with its parent's (a child's box lies in its parent's), until every leaf is exact, the
@@ -16,7 +17,8 @@ extension DifferenceBounds {
         margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceRefinement {
         let (f, g) = try StructureAlignment.aligned(original: f, compressed: g)
-        let attack = budget.attack?.run(original: f, compressed: g, over: box)
+        try StructureCheck.validate(f, g, box: box)
+        var attack = budget.attack?.run(original: f, compressed: g, over: box)
         let start = ContinuousClock.now
         let root = try leaf(original: f, compressed: g, over: box, margins: margins)
         var heap = Heap([Leaf(box: box, bounds: root.bounds, smear: root.smear)])
@@ -28,6 +30,12 @@ extension DifferenceBounds {
             if let t = budget.timeLimit, (ContinuousClock.now - start).seconds >= t { stop = .time; break }
             guard let d = splitCoordinate(worst, root: box) else { stop = .leaves; break }
             let parent = heap.removeMax()
+            if let a = budget.attack, attack != nil {
+                let (i, sign) = parent.bounds.worstSide
+                var probing = a
+                probing.steps = min(a.steps, 20)
+                probing.probe(&attack!, original: f, compressed: g, in: parent.box, output: i, sign: sign)
+            }
             let (left, right) = parent.box.bisected(along: d)
             for child in [left, right] {
                 let c = try leaf(original: f, compressed: g, over: child, margins: margins)
@@ -56,6 +64,12 @@ extension DifferenceBounds {
 
     /// The largest `max |g − f|` bound over the outputs (NaN-free: bounds are never NaN).
     var worst: Double { maxAbsolute.max() ?? 0 }
+
+    /// The output with the largest `max |g − f|` bound and the side that attains it (+1 upper, −1 lower).
+    var worstSide: (output: Int, sign: Double) {
+        let i = maxAbsolute.indices.max { maxAbsolute[$0] < maxAbsolute[$1] } ?? 0
+        return (i, abs(upper[i]) >= abs(lower[i]) ? 1 : -1)
+    }
 
     /// The coordinate-wise intersection with other sound bounds of the same region's difference.
     func intersected(with other: DifferenceBounds) -> DifferenceBounds {

@@ -51,13 +51,7 @@ public struct DifferenceBounds: Sendable, Hashable {
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins,
         symbolic useSymbolic: Bool = true
     ) throws(DifferentialError) -> (bounds: DifferenceBounds, smear: [Double]) {
-        try StructureCheck.validate(f, g)
-        guard box.dimension == f.inputCount else {
-            throw .inputDimension(expected: f.inputCount, found: box.dimension)
-        }
-        guard f.inputClamp == g.inputClamp else {
-            throw .structureMismatch(layer: 0, reason: "the networks clip their inputs to different ranges")
-        }
+        try StructureCheck.validate(f, g, box: box)
         // Both networks compute their layers on clip(x), and clipping maps the box onto clip(box).
         let box = f.inputClamp.map { $0.clamped(box) } ?? box
         let boundsF = try networkBounds(f, box, margins, name: "original")
