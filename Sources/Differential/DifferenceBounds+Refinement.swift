@@ -6,12 +6,13 @@ extension DifferenceBounds {
     /// Certified bounds of `g − f` over `box`, tightened by best-first input splitting within `budget`.
     ///
     /// The attack (if any) runs first, and probes every leaf that is split (its centre, and PGD there on the
-    /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of leaves keyed by their worst `max |g − f|` bound:
-    /// the worst leaf is bisected along the coordinate of largest smear `|a_j|·width_j` (`a` the input
-    /// coefficients of its binding symbolic bound; widest relative width when all smears are 0), each child's
-    /// bounds intersected with its parent's (a child's box lies in its parent's), until every leaf is exact, the
-    /// worst leaf is within `targetRatio` of the attacked value, or the leaf or time budget is spent. The result
-    /// is the union of the leaves' bounds: every input lies in some leaf.
+    /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of
+    /// leaves keyed by their worst `max |g − f|` bound: the worst leaf is bisected along the coordinate of largest
+    /// smear `|a_j|·width_j` (`a` the input coefficients of its binding symbolic bound; widest relative width when
+    /// all smears are 0, or always with ``DifferenceBudget/SplitChoice/widest``), each child's bounds intersected
+    /// with its parent's (a child's box lies in its parent's), until every leaf is exact, the worst leaf is within
+    /// `targetRatio` of the attacked value, or the leaf or time budget is spent. The result is the union of the
+    /// leaves' bounds: every input lies in some leaf.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, budget: DifferenceBudget,
         margins: SoundnessMargins = SoundnessMargins()
@@ -28,7 +29,7 @@ extension DifferenceBounds {
             if let r = budget.targetRatio, let a = attack, worst.worst <= r * a.worst { stop = .target; break }
             if heap.count >= budget.maxLeaves { stop = .leaves; break }
             if let t = budget.timeLimit, (ContinuousClock.now - start).seconds >= t { stop = .time; break }
-            guard let d = splitCoordinate(worst, root: box) else { stop = .leaves; break }
+            guard let d = splitCoordinate(worst, root: box, budget.splitChoice) else { stop = .leaves; break }
             let parent = heap.removeMax()
             if let a = budget.attack, attack != nil {
                 let (i, sign) = parent.bounds.worstSide
@@ -81,11 +82,11 @@ extension DifferenceBounds {
         return result
     }
 
-    /// The coordinate of largest smear among those of positive width, else of largest `width / rootWidth`; nil
-    /// when the leaf is a point.
-    private static func splitCoordinate(_ leaf: Leaf, root: Box) -> Int? {
+    /// With `.smear`, the coordinate of largest smear among those of positive width; else (or when every smear
+    /// is 0) the one of largest `width / rootWidth`; nil when the leaf is a point.
+    private static func splitCoordinate(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> Int? {
         let open = (0..<leaf.box.dimension).filter { leaf.box.upper[$0] > leaf.box.lower[$0] }
-        if let j = open.max(by: { leaf.smear[$0] < leaf.smear[$1] }), leaf.smear[j] > 0 { return j }
+        if choice == .smear, let j = open.max(by: { leaf.smear[$0] < leaf.smear[$1] }), leaf.smear[j] > 0 { return j }
         return open.max {
             (leaf.box.upper[$0] - leaf.box.lower[$0]) / (root.upper[$0] - root.lower[$0])
                 < (leaf.box.upper[$1] - leaf.box.lower[$1]) / (root.upper[$1] - root.lower[$1])
