@@ -16,7 +16,7 @@ public struct DifferenceBudget: Sendable, Hashable {
     /// The input coordinate a leaf is bisected along.
     public enum SplitChoice: String, Sendable, Hashable, CaseIterable {
         /// Largest `|a_j|·width_j`, `a` the input coefficients of the leaf's binding symbolic bound (widest
-        /// relative width when all are 0).
+        /// relative width when all are 0, and after three splits in a row that did not improve the bound).
         case smear
         /// Largest width relative to the root box's.
         case widest
