@@ -62,6 +62,23 @@ public struct DifferenceAttack: Sendable, Hashable {
         return result
     }
 
+    /// Improves `result` from inside `leaf` (a sub-box of the attacked box): the leaf's centre for every output,
+    /// then PGD on output `output` from there, on the side `sign` (+1: `g − f`, −1: `f − g`), with steps scaled
+    /// to the leaf. The refinement calls this on every leaf it splits, so the attack follows the bound to the
+    /// region where it is worst.
+    public func probe(
+        _ result: inout Result, original f: Network, compressed g: Network, in leaf: Box, output: Int, sign: Double
+    ) {
+        let x = ascend(from: leaf.center, output: output, sign: sign, f, g, leaf)
+        for point in [leaf.center, x] {
+            let yf = f.evaluate(point), yg = g.evaluate(point)
+            for i in result.values.indices where abs(yg[i] - yf[i]) > result.values[i] {
+                result.values[i] = abs(yg[i] - yf[i])
+                result.inputs[i] = point
+            }
+        }
+    }
+
     /// Keeps `x` where it beats an output's best on either sign.
     private func record(_ x: [Double], _ f: Network, _ g: Network, _ best: inout [[(value: Double, x: [Double])]]) {
         let yf = f.evaluate(x), yg = g.evaluate(x)
@@ -80,7 +97,7 @@ public struct DifferenceAttack: Sendable, Hashable {
         weights[i] = sign
         let widths = box.widths
         var x = start, bestX = start, bestValue = -Double.infinity, step = 0.25
-        for _ in 0..<steps {
+        for _ in 0..<max(1, steps) {
             let (yg, gg) = g.valueAndGradient(at: x, outputWeights: weights)
             let (yf, gf) = f.valueAndGradient(at: x, outputWeights: weights)
             let value = sign * (yg[i] - yf[i])

@@ -5,34 +5,40 @@ public import Tensor
 extension DifferenceBounds {
     /// Certified bounds of `g − f` over `box`, tightened by best-first input splitting within `budget`.
     ///
-    /// The attack (if any) runs first. Then a max-heap of leaves keyed by their worst `max |g − f|` bound:
-    /// the worst leaf is bisected along the coordinate of largest smear `|a_j|·width_j` (`a` the input
-    /// coefficients of its binding symbolic bound; widest relative width when all smears are 0), each child's
-    /// bounds intersected with its parent's (a child's box lies in its parent's), until every leaf is exact, the
-    /// worst leaf is within `targetRatio` of the attacked value, or the leaf or time budget is spent. The result
-    /// is the union of the leaves' bounds: every input lies in some leaf.
+    /// The attack (if any) runs first, and probes every leaf that is split (its centre, and PGD there on the
+    /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of
+    /// leaves keyed by their worst `max |g − f|` bound: the worst leaf is bisected along the coordinate of largest
+    /// smear `|a_j|·width_j` (`a` the input coefficients of its binding symbolic bound; widest relative width when
+    /// all smears are 0 or after ``stallLimit`` splits in a row that did not improve the bound, and always with
+    /// ``DifferenceBudget/SplitChoice/widest``), each child's bounds intersected
+    /// with its parent's (a child's box lies in its parent's), until every leaf is exact, the worst leaf is within
+    /// `targetRatio` of the attacked value, or the leaf or time budget is spent. The result is the union of the
+    /// leaves' bounds: every input lies in some leaf.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, budget: DifferenceBudget,
         margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceRefinement {
         let (f, g) = try StructureAlignment.aligned(original: f, compressed: g)
-        let attack = budget.attack?.run(original: f, compressed: g, over: box)
+        try StructureCheck.validate(f, g, box: box)
+        var attack = budget.attack?.run(original: f, compressed: g, over: box)
         let start = ContinuousClock.now
         let root = try leaf(original: f, compressed: g, over: box, margins: margins)
-        var heap = Heap([Leaf(box: box, bounds: root.bounds, smear: root.smear)])
+        var heap = Heap([Leaf(box: box, bounds: root.bounds, smear: root.smear, stalls: 0)])
         var stop = DifferenceRefinement.Stop.leaves
         while let worst = heap.max {
             if worst.worst == 0 { stop = .exact; break }
             if let r = budget.targetRatio, let a = attack, worst.worst <= r * a.worst { stop = .target; break }
             if heap.count >= budget.maxLeaves { stop = .leaves; break }
             if let t = budget.timeLimit, (ContinuousClock.now - start).seconds >= t { stop = .time; break }
-            guard let d = splitCoordinate(worst, root: box) else { stop = .leaves; break }
+            guard let d = splitCoordinate(worst, root: box, budget.splitChoice) else { stop = .leaves; break }
             let parent = heap.removeMax()
-            let (left, right) = parent.box.bisected(along: d)
-            for child in [left, right] {
-                let c = try leaf(original: f, compressed: g, over: child, margins: margins)
-                heap.insert(Leaf(box: child, bounds: c.bounds.intersected(with: parent.bounds), smear: c.smear))
+            if let a = budget.attack, attack != nil {
+                let (i, sign) = parent.bounds.worstSide
+                var probing = a
+                probing.steps = min(a.steps, 20)
+                probing.probe(&attack!, original: f, compressed: g, in: parent.box, output: i, sign: sign)
             }
+            for child in try split(parent, along: d, f, g, margins) { heap.insert(child) }
         }
         var bounds = root.bounds
         let leaves = heap.unordered
@@ -57,6 +63,12 @@ extension DifferenceBounds {
     /// The largest `max |g − f|` bound over the outputs (NaN-free: bounds are never NaN).
     var worst: Double { maxAbsolute.max() ?? 0 }
 
+    /// The output with the largest `max |g − f|` bound and the side that attains it (+1 upper, −1 lower).
+    var worstSide: (output: Int, sign: Double) {
+        let i = maxAbsolute.indices.max { maxAbsolute[$0] < maxAbsolute[$1] } ?? 0
+        return (i, abs(upper[i]) >= abs(lower[i]) ? 1 : -1)
+    }
+
     /// The coordinate-wise intersection with other sound bounds of the same region's difference.
     func intersected(with other: DifferenceBounds) -> DifferenceBounds {
         var result = self
@@ -67,14 +79,41 @@ extension DifferenceBounds {
         return result
     }
 
-    /// The coordinate of largest smear among those of positive width, else of largest `width / rootWidth`; nil
-    /// when the leaf is a point.
-    private static func splitCoordinate(_ leaf: Leaf, root: Box) -> Int? {
+    /// The two halves of `parent` along `d`, each bounded and intersected with the parent's bounds.
+    private static func split(
+        _ parent: Leaf, along d: Int, _ f: Network, _ g: Network, _ margins: SoundnessMargins
+    ) throws(DifferentialError) -> [Leaf] {
+        let (left, right) = parent.box.bisected(along: d)
+        var children: [Leaf] = []
+        for child in [left, right] {
+            let c = try leaf(original: f, compressed: g, over: child, margins: margins)
+            let bounds = c.bounds.intersected(with: parent.bounds)
+            let stalls = bounds.worst >= 0.999 * parent.worst ? parent.stalls + 1 : 0
+            children.append(Leaf(box: child, bounds: bounds, smear: c.smear, stalls: stalls))
+        }
+        return children
+    }
+
+    /// After this many splits in a row that left a leaf's worst bound within 0.1% of its parent's, the smear
+    /// rule splits the widest coordinate instead: the bound then comes from relaxation gaps that the input
+    /// coefficients do not show (ACAS Xu 2_3, 50% pruned, property 1: the smear alone stalls at 4.95 while the
+    /// attack finds 0.28).
+    static let stallLimit = 3
+
+    /// The coordinate to bisect: the one of largest smear among those of positive width (`.smear`; the widest if
+    /// every smear is 0 or after ``stallLimit`` stalled splits), or the one of largest `width / rootWidth`
+    /// (`.widest`). Nil when the leaf is a point.
+    private static func splitCoordinate(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> Int? {
         let open = (0..<leaf.box.dimension).filter { leaf.box.upper[$0] > leaf.box.lower[$0] }
-        if let j = open.max(by: { leaf.smear[$0] < leaf.smear[$1] }), leaf.smear[j] > 0 { return j }
-        return open.max {
+        let widest = open.max {
             (leaf.box.upper[$0] - leaf.box.lower[$0]) / (root.upper[$0] - root.lower[$0])
                 < (leaf.box.upper[$1] - leaf.box.lower[$1]) / (root.upper[$1] - root.lower[$1])
+        }
+        guard let widest else { return nil }
+        let smear = open.max { leaf.smear[$0] < leaf.smear[$1] }.flatMap { leaf.smear[$0] > 0 ? $0 : nil } ?? widest
+        switch choice {
+        case .smear: return leaf.stalls >= Self.stallLimit ? widest : smear
+        case .widest: return widest
         }
     }
 }
@@ -84,6 +123,8 @@ private struct Leaf: Comparable {
     var box: Box
     var bounds: DifferenceBounds
     var smear: [Double]
+    /// How many splits in a row, down to this leaf, left the worst bound within 0.1% of the parent's.
+    var stalls: Int
     var worst: Double { bounds.worst }
 
     static func < (a: Leaf, b: Leaf) -> Bool { a.worst < b.worst }

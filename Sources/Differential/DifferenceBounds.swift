@@ -6,10 +6,12 @@ import Bounds
 /// layer structure (pruned, quantised, fine-tuned): every `x` in the box has
 /// `lower[i] ≤ g(x)_i − f(x)_i ≤ upper[i]` in real arithmetic.
 ///
-/// Computed by difference propagation (ReluDiff, interval version): CROWN bounds of every tensor of each network
-/// separately (``BoundPropagator/intermediateBounds(over:splits:method:reusing:fromLayer:)``), and an interval of
-/// `δ = z_g − z_f` per neuron pushed layer by layer (``AffineDifference``, ``ReLUDifference``), each step
-/// intersected with the naive interval `[l_g − u_f, u_g − l_f]`.
+/// Computed by difference propagation: CROWN bounds of every tensor of each network separately
+/// (``BoundPropagator/intermediateBounds(over:splits:method:reusing:fromLayer:)``), and an interval of
+/// `δ = z_g − z_f` per neuron pushed layer by layer (ReluDiff: ``AffineDifference``, ``ReLUDifference``), each
+/// step intersected with the naive interval `[l_g − u_f, u_g − l_f]` and, at every ReLU input and the output,
+/// with the symbolic bound of ``SymbolicDifference`` (NeuroDiff-style back-substitution over `(x_f, δ)`).
+/// Input splitting within a budget: ``compute(original:compressed:over:budget:margins:)``.
 public struct DifferenceBounds: Sendable, Hashable {
     /// Lower bound of `g(x)_i − f(x)_i` per output.
     public var lower: [Double]
@@ -51,13 +53,7 @@ public struct DifferenceBounds: Sendable, Hashable {
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins,
         symbolic useSymbolic: Bool = true
     ) throws(DifferentialError) -> (bounds: DifferenceBounds, smear: [Double]) {
-        try StructureCheck.validate(f, g)
-        guard box.dimension == f.inputCount else {
-            throw .inputDimension(expected: f.inputCount, found: box.dimension)
-        }
-        guard f.inputClamp == g.inputClamp else {
-            throw .structureMismatch(layer: 0, reason: "the networks clip their inputs to different ranges")
-        }
+        try StructureCheck.validate(f, g, box: box)
         // Both networks compute their layers on clip(x), and clipping maps the box onto clip(box).
         let box = f.inputClamp.map { $0.clamped(box) } ?? box
         let boundsF = try networkBounds(f, box, margins, name: "original")

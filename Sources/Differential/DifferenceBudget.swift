@@ -10,6 +10,17 @@ public struct DifferenceBudget: Sendable, Hashable {
     public var targetRatio: Double?
     /// The attack that provides the lower bound (nil: no attack, so no early stop and no ratio).
     public var attack: DifferenceAttack?
+    /// How the coordinate to bisect is chosen.
+    public var splitChoice: SplitChoice = .smear
+
+    /// The input coordinate a leaf is bisected along.
+    public enum SplitChoice: String, Sendable, Hashable, CaseIterable {
+        /// Largest `|a_j|·width_j`, `a` the input coefficients of the leaf's binding symbolic bound (widest
+        /// relative width when all are 0, and after three splits in a row that did not improve the bound).
+        case smear
+        /// Largest width relative to the root box's.
+        case widest
+    }
 
     /// A budget of `maxLeaves` leaves and `timeLimit` seconds, stopping at `targetRatio` × the `attack`'s value.
     public init(

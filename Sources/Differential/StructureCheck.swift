@@ -1,10 +1,24 @@
 import Network
+import Tensor
 
 /// The check that two networks have the same layer structure: the same number of layers, the same kind at each
 /// index, the same input shape and the same shape after every layer. Parameters may differ.
 enum StructureCheck {
     /// Throws ``DifferentialError/structureMismatch(layer:reason:)`` at the first difference, and
-    /// ``DifferentialError/unsupportedLayer(layer:kind:)`` for a layer kind without a difference rule.
+    /// ``DifferentialError/unsupportedLayer(layer:kind:)`` for a layer kind without a difference rule,
+    /// ``DifferentialError/inputDimension(expected:found:)`` for a box of another dimension; networks that clip
+    /// their inputs must clip to the same range.
+    static func validate(_ f: Network, _ g: Network, box: Box) throws(DifferentialError) {
+        try validate(f, g)
+        guard box.dimension == f.inputCount else {
+            throw .inputDimension(expected: f.inputCount, found: box.dimension)
+        }
+        guard f.inputClamp == g.inputClamp else {
+            throw .structureMismatch(layer: 0, reason: "the networks clip their inputs to different ranges")
+        }
+    }
+
+    /// The layer-by-layer part of ``validate(_:_:box:)``.
     static func validate(_ f: Network, _ g: Network) throws(DifferentialError) {
         guard f.inputShape == g.inputShape else {
             throw .structureMismatch(layer: 0, reason: "input shapes \(f.inputShape) and \(g.inputShape)")

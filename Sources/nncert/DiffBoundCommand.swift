@@ -42,6 +42,9 @@ struct DiffBoundCommand: ParsableCommand {
     @Option(name: .customLong("attack-samples"), help: "Random points of the attack (0: no attack, no ratio).")
     var attackSamples = 512
 
+    @Option(name: .customLong("split-choice"), help: "The input to bisect: smear (|coefficient| × width) or widest.")
+    var splitChoice = "smear"
+
     @Flag(help: "Machine-readable output.")
     var json = false
 
@@ -75,9 +78,13 @@ struct DiffBoundCommand: ParsableCommand {
         guard timeLimit >= 0, targetRatio >= 1, attackSamples >= 0 else {
             throw ValidationError("--time-limit must be >= 0, --target-ratio >= 1, --attack-samples >= 0")
         }
-        let budget = DifferenceBudget(
+        guard let choice = DifferenceBudget.SplitChoice(rawValue: splitChoice) else {
+            throw ValidationError("--split-choice must be smear or widest")
+        }
+        var budget = DifferenceBudget(
             maxLeaves: splits + 1, timeLimit: timeLimit, targetRatio: attackSamples > 0 ? targetRatio : nil,
             attack: attackSamples > 0 ? DifferenceAttack(samples: attackSamples) : nil)
+        budget.splitChoice = choice
         guard spec.inputCount == f.inputCount else {
             try BadInput.reporting {
                 throw CLIInputError(file: property, problem: "the property has \(spec.inputCount) inputs, the network \(f.inputCount)")
