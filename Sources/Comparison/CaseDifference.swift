@@ -6,7 +6,8 @@ public struct CaseDifference: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, Codable {
         /// Difference propagation (networks of one layer structure), see `Differential.DifferenceBounds`.
         case differencePropagation = "difference-propagation"
-        /// CROWN bounds of the product network `x ↦ g(x) − f(x)` (networks of different structure).
+        /// CROWN bounds of the product network `x ↦ g(x) − f(x)`, refined by input splitting (networks of
+        /// different structure).
         case productNetwork = "product-network"
     }
 
@@ -16,8 +17,8 @@ public struct CaseDifference: Sendable, Hashable {
     public var certified: [Double]
     /// Which analysis gave ``certified``.
     public var method: Method
-    /// The product network's own bound per output (CROWN on `g − f`), beside the certified one; nil when the
-    /// product network cannot be built.
+    /// The product network's own bound per output (CROWN on `g − f` over the unsplit box), beside the certified
+    /// one; nil when the product network cannot be built.
     public var productNetwork: [Double]?
     /// The largest `|g_i − f_i|` found by attack, per output: a lower bound on the true maximum.
     public var attacked: [Double]

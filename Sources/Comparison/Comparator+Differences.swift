@@ -4,10 +4,10 @@ import Network
 import Tensor
 
 extension Comparator {
-    /// Bounds on `|g − f|` over `box`: difference propagation refined within ``ComparisonOptions/difference``
-    /// when the networks share a layer structure (or one a structured pruning of the other), the product
-    /// network's CROWN bound always (beside it, and as the certified bound otherwise), and the attack for the
-    /// lower end. A bound that cannot be computed is +∞, never a guess.
+    /// Bounds on `|g − f|` over `box`, refined by input splitting within ``ComparisonOptions/difference``
+    /// (difference propagation when the networks share a layer structure or one is a structured pruning of the
+    /// other, CROWN on the product network otherwise), the unsplit product network's CROWN bound beside it, and
+    /// the attack for the lower end. A bound that cannot be computed is +∞, never a guess.
     func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
         let product = productBound(f, g, over: box)
         var budget = options.difference
@@ -22,7 +22,8 @@ extension Comparator {
         }
         let propagated = refined.bounds.maxAbsolute
         let certified = zip(propagated, product ?? propagated).map { min($0, $1) }
-        return CaseDifference(caseIndex: caseIndex, certified: certified, method: .differencePropagation,
+        let method: CaseDifference.Method = refined.method == .productNetwork ? .productNetwork : .differencePropagation
+        return CaseDifference(caseIndex: caseIndex, certified: certified, method: method,
                               productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)
     }
 

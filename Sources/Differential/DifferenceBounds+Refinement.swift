@@ -5,6 +5,10 @@ public import Tensor
 extension DifferenceBounds {
     /// Certified bounds of `g − f` over `box`, tightened by best-first input splitting within `budget`.
     ///
+    /// Each leaf is bounded by difference propagation when the networks share a layer structure (or `g` is a
+    /// structured pruning of `f`), and otherwise by CROWN on the product network `x ↦ g(x) − f(x)`
+    /// (``DifferenceRefinement/method`` says which); networks neither accepts throw the structure error.
+    ///
     /// The attack (if any) runs first, and probes every leaf that is split (its centre, and PGD there on the
     /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of
     /// leaves keyed by their worst `max |g − f|` bound: the worst leaf is bisected along the coordinate of largest
@@ -18,11 +22,10 @@ extension DifferenceBounds {
         original f: Network, compressed g: Network, over box: Box, budget: DifferenceBudget,
         margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceRefinement {
-        let (f, g) = try StructureAlignment.aligned(original: f, compressed: g)
-        try StructureCheck.validate(f, g, box: box)
+        let bounder = try LeafBounder.make(original: f, compressed: g, box: box)
         var attack = budget.attack?.run(original: f, compressed: g, over: box)
         let start = ContinuousClock.now
-        let root = try leaf(original: f, compressed: g, over: box, margins: margins)
+        let root = try bounder.bound(box, margins: margins)
         var heap = Heap([Leaf(box: box, bounds: root.bounds, smear: root.smear, stalls: 0)])
         var stop = DifferenceRefinement.Stop.leaves
         while let worst = heap.max {
@@ -38,7 +41,7 @@ extension DifferenceBounds {
                 probing.steps = min(a.steps, 20)
                 probing.probe(&attack!, original: f, compressed: g, in: parent.box, output: i, sign: sign)
             }
-            for child in try split(parent, along: d, f, g, margins) { heap.insert(child) }
+            for child in try split(parent, along: d, bounder, margins) { heap.insert(child) }
         }
         var bounds = root.bounds
         let leaves = heap.unordered
@@ -48,7 +51,7 @@ extension DifferenceBounds {
         }
         return DifferenceRefinement(
             bounds: bounds, attack: attack, leaves: leaves.count, seconds: (ContinuousClock.now - start).seconds,
-            stop: stop)
+            stop: stop, method: bounder.method)
     }
 
     /// Certified bounds of `g − f` over `box` after `splits` best-first bisections (no attack, no time limit):
@@ -81,12 +84,12 @@ extension DifferenceBounds {
 
     /// The two halves of `parent` along `d`, each bounded and intersected with the parent's bounds.
     private static func split(
-        _ parent: Leaf, along d: Int, _ f: Network, _ g: Network, _ margins: SoundnessMargins
+        _ parent: Leaf, along d: Int, _ bounder: LeafBounder, _ margins: SoundnessMargins
     ) throws(DifferentialError) -> [Leaf] {
         let (left, right) = parent.box.bisected(along: d)
         var children: [Leaf] = []
         for child in [left, right] {
-            let c = try leaf(original: f, compressed: g, over: child, margins: margins)
+            let c = try bounder.bound(child, margins: margins)
             let bounds = c.bounds.intersected(with: parent.bounds)
             let stalls = bounds.worst >= 0.999 * parent.worst ? parent.stalls + 1 : 0
             children.append(Leaf(box: child, bounds: bounds, smear: c.smear, stalls: stalls))

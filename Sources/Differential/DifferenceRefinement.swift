@@ -23,6 +23,16 @@ public struct DifferenceRefinement: Sendable, Hashable {
     public var seconds: Double
     /// Why it stopped.
     public var stop: Stop
+    /// The analysis that bounded each leaf.
+    public var method: Method
+
+    /// How the leaves were bounded.
+    public enum Method: String, Sendable, Hashable, Codable {
+        /// Difference propagation (one layer structure, or a structured pruning aligned to it).
+        case differencePropagation = "difference-propagation"
+        /// CROWN on the product network `x ↦ g(x) − f(x)` (networks of different structure).
+        case productNetwork = "product-network"
+    }
 
     /// The largest certified `max |g_i − f_i|` over the outputs.
     public var certifiedWorst: Double { bounds.maxAbsolute.max() ?? 0 }

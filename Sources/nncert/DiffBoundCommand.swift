@@ -12,10 +12,12 @@ struct DiffBoundCommand: ParsableCommand {
         commandName: "diff-bound",
         abstract: "Print certified bounds on compressed(x) − original(x) per output over the property's input box(es).",
         discussion: """
-            The two networks must have the same layer structure (dense, elementwise, ReLU, reshape; same shapes), \
-            e.g. a network and its `nncert compress --prune/--quantize/--share` copy. The bound holds in real \
-            arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds. A \
-            compressed network with fewer hidden neurons (`--structured`) is widened by zero neurons first.
+            Networks of one layer structure (dense, elementwise, ReLU, reshape; same shapes), e.g. a network and \
+            its `nncert compress --prune/--quantize/--share` copy, are bounded by difference propagation; a \
+            compressed network with fewer hidden neurons (`--structured-prune`) is widened by zero neurons first. \
+            Any other pair of ReLU networks with the same inputs and outputs (a `--low-rank` copy, another \
+            depth) is bounded by CROWN on the product network x -> COMP(x) - ORIG(x). The bound holds in real \
+            arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds.
             The box is refined best-first by input bisection until the certified max |diff| is within \
             --target-ratio of the attacked lower bound (PGD on |diff|), --splits bisections were made, or \
             --time-limit seconds passed.
@@ -68,6 +70,7 @@ struct DiffBoundCommand: ParsableCommand {
         var leaves: Int
         var seconds: Double
         var stop: DifferenceRefinement.Stop
+        var method: DifferenceRefinement.Method
     }
 
     func run() throws {
@@ -101,7 +104,7 @@ struct DiffBoundCommand: ParsableCommand {
                 naiveLower: d.naiveLower, naiveUpper: d.naiveUpper, naiveMaxAbsolute: d.naiveMaxAbsolute,
                 attacked: r.attack?.values, attackInputs: r.attack?.inputs, certifiedWorst: r.certifiedWorst,
                 attackedWorst: r.attack?.worst, naiveWorst: d.naiveMaxAbsolute.max() ?? 0, ratio: r.ratio,
-                leaves: r.leaves, seconds: r.seconds, stop: r.stop)
+                leaves: r.leaves, seconds: r.seconds, stop: r.stop, method: r.method)
         }
         if json {
             print(try JSONOutput.encode(results))
@@ -120,7 +123,7 @@ struct DiffBoundCommand: ParsableCommand {
         var summary = "  certified max |diff| <= \(r.certifiedWorst)"
         if let a = r.attackedWorst { summary += ", attacked >= \(a)" }
         if let q = r.ratio { summary += " (ratio \(String(format: "%.2f", q)))" }
-        summary += ", naive \(r.naiveWorst); \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue)"
+        summary += ", naive \(r.naiveWorst); \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue), \(r.method.rawValue)"
         print(summary)
     }
 }
