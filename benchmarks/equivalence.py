@@ -76,12 +76,12 @@ def main():
     work = tempfile.mkdtemp(prefix="nncert-equivalence-")
     rows, conflict = [], False
     for net in args.networks:
-        f = os.path.join(args.acas, "onnx", f"ACASXU_run2a_{net}_batch_2000.onnx")
+        f = os.path.join(args.acas, f"ACASXU_run2a_{net}_batch_2000.onnx")
         for variant in args.variants:
             g = os.path.join(work, f"{net}_{variant}.onnx")
             subprocess.run([args.nncert, "compress", f, "--out", g] + VARIANTS[variant], check=True, capture_output=True)
             for p in args.properties:
-                prop = os.path.join(args.acas, "vnnlib", f"prop_{p}.vnnlib")
+                prop = os.path.join(args.acas, f"prop_{p}.vnnlib")
                 diff = json.loads(subprocess.run([args.nncert, "diff-bound", f, g, "--property", prop, "--json",
                                                   "--splits", "0"], check=True, capture_output=True, text=True).stdout)
                 attacked = diff[0]["attackedWorst"]

@@ -83,7 +83,7 @@ extension DifferenceBounds {
     }
 
     /// The two halves of `parent` along `d`, each bounded and intersected with the parent's bounds.
-    private static func split(
+    static func split(
         _ parent: Leaf, along d: Int, _ bounder: LeafBounder, _ margins: SoundnessMargins
     ) throws(DifferentialError) -> [Leaf] {
         let (left, right) = parent.box.bisected(along: d)
@@ -106,7 +106,7 @@ extension DifferenceBounds {
     /// The coordinate to bisect: the one of largest smear among those of positive width (`.smear`; the widest if
     /// every smear is 0 or after ``stallLimit`` stalled splits), or the one of largest `width / rootWidth`
     /// (`.widest`). Nil when the leaf is a point.
-    private static func splitCoordinate(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> Int? {
+    static func splitCoordinate(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> Int? {
         let open = (0..<leaf.box.dimension).filter { leaf.box.upper[$0] > leaf.box.lower[$0] }
         let widest = open.max {
             (leaf.box.upper[$0] - leaf.box.lower[$0]) / (root.upper[$0] - root.lower[$0])
@@ -122,7 +122,7 @@ extension DifferenceBounds {
 }
 
 /// One leaf of the refinement: its box, bounds and split scores, ordered by its worst bound.
-private struct Leaf: Comparable {
+struct Leaf: Comparable {
     var box: Box
     var bounds: DifferenceBounds
     var smear: [Double]

@@ -10,8 +10,8 @@ import VNNLib
 /// every row of every disjunct is a combination of differences, `Σ_i α_i (y_g,i − y_f,i) ≤ d` (the coefficients of
 /// `y_f` are exactly the negated coefficients of `y_g`). A disjunct is refuted on a box when one of its rows
 /// cannot hold for any `δ` in the certified interval of the box (``DifferenceBounds``, difference propagation
-/// with back-substitution); a case is proved when every disjunct is refuted on every leaf of an input bisection
-/// of its box. Cases it cannot prove within its budget go to the product network as before, so the screen can
+/// with back-substitution); a case is proved when every disjunct is refuted on every leaf of a best-first input
+/// bisection of its box. Cases it cannot prove within its budget go to the product network as before, so the screen can
 /// save time but never change a verdict.
 struct DifferentialScreen {
     /// One row `Σ α_i δ_i ≤ d`.
@@ -62,23 +62,16 @@ struct DifferentialScreen {
         return Row(alpha: alpha, bound: c.bound)
     }
 
-    /// True when every disjunct of `regions` is refuted on every leaf of a bisection of `box` (over the shared
-    /// input) into at most `maxLeaves` leaves, before `deadline`.
-    func proves(_ box: Box, regions: [OutputPolytope], maxLeaves: Int, deadline: ContinuousClock.Instant) -> Bool {
+    /// True when every disjunct of `regions` is refuted on every leaf of a best-first bisection of `box` (over
+    /// the shared input; ``Differential/DifferenceBounds/prove(original:compressed:over:budget:margins:closes:)``)
+    /// within `maxLeaves` leaves and `seconds`.
+    func proves(_ box: Box, regions: [OutputPolytope], maxLeaves: Int, seconds: Double) -> Bool {
         let rows = regions.map { p in (0..<p.rowCount).compactMap { Self.row(p, $0, outputsF, outputsG) } }
-        var open = [box], leaves = 1
-        while let leaf = open.popLast() {
-            guard ContinuousClock.now < deadline else { return false }
-            let x = Box(lower: selection.map { leaf.lower[$0] }, upper: selection.map { leaf.upper[$0] })
-            guard let delta = try? DifferenceBounds.compute(original: original, compressed: compressed, over: x)
-            else { return false }
-            if rows.allSatisfy({ disjunct in disjunct.contains { Self.refutes($0, delta) } }) { continue }
-            guard leaves < maxLeaves, let d = Self.widestCoordinate(leaf, relativeTo: box) else { return false }
-            let (left, right) = leaf.bisected(along: d)
-            open += [left, right]
-            leaves += 1
+        let x = Box(lower: selection.map { box.lower[$0] }, upper: selection.map { box.upper[$0] })
+        let budget = DifferenceBudget(maxLeaves: maxLeaves, timeLimit: seconds, targetRatio: nil, attack: nil)
+        return DifferenceBounds.prove(original: original, compressed: compressed, over: x, budget: budget) { delta in
+            rows.allSatisfy { disjunct in disjunct.contains { Self.refutes($0, delta) } }
         }
-        return true
     }
 
     /// True when `Σ α_i δ_i ≤ d` fails for every `δ` in the interval: its minimum over the interval, rounded
@@ -93,15 +86,5 @@ struct DifferentialScreen {
         }
         let error = Double(row.alpha.count + 2) * Double.ulpOfOne * magnitude + Double.leastNormalMagnitude
         return minimum - error > row.bound
-    }
-
-    /// The coordinate of largest width relative to the root's; nil when the leaf is a point.
-    private static func widestCoordinate(_ leaf: Box, relativeTo root: Box) -> Int? {
-        var best: Int?, ratio = 0.0
-        for j in 0..<leaf.dimension where root.upper[j] > root.lower[j] {
-            let r = (leaf.upper[j] - leaf.lower[j]) / (root.upper[j] - root.lower[j])
-            if r > ratio { best = j; ratio = r }
-        }
-        return best
     }
 }

@@ -4,7 +4,7 @@ import Tensor
 import Testing
 import TestSupport
 import VNNLib
-import Verifier
+@testable import Verifier
 
 /// Multi-network queries against the exact MILP: on small random pairs (g a perturbed and pruned copy of f, or
 /// an unrelated network of another depth), the exact maximum of |g_i − f_i| over a box decides ε-equivalence
@@ -111,15 +111,22 @@ struct MultiNetworkTests {
     }
 
     /// Pairs of one structure: the differential screen proves ε-equivalence 1.5× above the exact maximum from
-    /// bounds on g − f alone, so the product network's branch and bound never runs (no node).
+    /// bounds on g − f alone, refutes nothing below it (it only proves), and the whole query is proven.
     @Test(arguments: [UInt64(1), 2, 3])
-    func theDifferentialScreenProvesEquivalenceWithoutTheProduct(seed: UInt64) throws {
+    func theDifferentialScreenProvesEquivalence(seed: UInt64) throws {
         let (f, g) = try Self.pair(seed: seed)
         let exact = try Self.exactMaximumDifference(f, g)
-        let problem = try MultiNetworkProblem(
-            networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: 1.5 * exact + 0.01))
-        let result = try Self.verifier.verify(problem)
-        #expect(result.verdict == .proven && result.statistics.nodes == 0, "seed \(seed): exact max \(exact)")
+        func problem(_ epsilon: Double) throws -> MultiNetworkProblem {
+            try MultiNetworkProblem(
+                networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: epsilon))
+        }
+        let above = try problem(1.5 * exact + 0.01), below = try problem(0.9 * exact)
+        let screen = try #require(DifferentialScreen(above))
+        let c = above.product.cases[0]
+        #expect(screen.proves(c.box, regions: c.regions, maxLeaves: 10_000, seconds: 10), "seed \(seed)")
+        let d = below.product.cases[0]
+        #expect(!(try #require(DifferentialScreen(below))).proves(d.box, regions: d.regions, maxLeaves: 200, seconds: 5))
+        #expect(try Self.verifier.verify(above).verdict == .proven)
     }
 
     @Test func untiedInputsAgreeWithExactMILP() throws {
