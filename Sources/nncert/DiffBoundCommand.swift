@@ -71,6 +71,8 @@ struct DiffBoundCommand: ParsableCommand {
         var seconds: Double
         var stop: DifferenceRefinement.Stop
         var method: DifferenceRefinement.Method
+        /// The unsplit product network's CROWN bound of `max |g − f|` (absent when it cannot be built).
+        var productNetworkWorst: Double?
     }
 
     func run() throws {
@@ -104,7 +106,9 @@ struct DiffBoundCommand: ParsableCommand {
                 naiveLower: d.naiveLower, naiveUpper: d.naiveUpper, naiveMaxAbsolute: d.naiveMaxAbsolute,
                 attacked: r.attack?.values, attackInputs: r.attack?.inputs, certifiedWorst: r.certifiedWorst,
                 attackedWorst: r.attack?.worst, naiveWorst: d.naiveMaxAbsolute.max() ?? 0, ratio: r.ratio,
-                leaves: r.leaves, seconds: r.seconds, stop: r.stop, method: r.method)
+                leaves: r.leaves, seconds: r.seconds, stop: r.stop, method: r.method,
+                productNetworkWorst: (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: c.inputBox))?
+                    .maxAbsolute.max())
         }
         if json {
             print(try JSONOutput.encode(results))
@@ -123,7 +127,8 @@ struct DiffBoundCommand: ParsableCommand {
         var summary = "  certified max |diff| <= \(r.certifiedWorst)"
         if let a = r.attackedWorst { summary += ", attacked >= \(a)" }
         if let q = r.ratio { summary += " (ratio \(String(format: "%.2f", q)))" }
-        summary += ", naive \(r.naiveWorst); \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue), \(r.method.rawValue)"
+        summary += ", naive \(r.naiveWorst)" + (r.productNetworkWorst.map { ", product network \($0)" } ?? "")
+        summary += "; \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue), \(r.method.rawValue)"
         print(summary)
     }
 }
