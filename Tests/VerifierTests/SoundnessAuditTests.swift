@@ -168,7 +168,7 @@ struct SoundnessAuditTests {
 
     @Test(arguments: [
         "(declare-input X int8 [1, 1])",
-        "(declare-input X float16 [1, 1])",
+        "(declare-input X bfloat16 [1, 1])",
         "(declare-input X float32 [1, 1]) (declare-input Z float32 [1, 1])",
     ])
     func unsupportedVersion2InputDeclarationsAreRefused(input: String) throws {
