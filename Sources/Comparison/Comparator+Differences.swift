@@ -9,12 +9,13 @@ extension Comparator {
     /// the attack for the lower end. A bound that cannot be computed is +∞, never a guess.
     func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
         let product = (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: box))?.maxAbsolute
+        let attacker = options.difference.attack ?? DifferenceAttack()
         var budget = options.difference
-        budget.attack = budget.attack ?? DifferenceAttack()
+        budget.attack = attacker
         guard let refined = try? DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget),
               let attack = refined.attack
         else {
-            let attack = (budget.attack ?? DifferenceAttack()).run(original: f, compressed: g, over: box)
+            let attack = attacker.run(original: f, compressed: g, over: box)
             let certified = product ?? Array(repeating: .infinity, count: f.outputCount)
             return CaseDifference(caseIndex: caseIndex, certified: certified, method: .productNetwork,
                                   productNetwork: product, attacked: attack.values, attackedInputs: attack.inputs)

@@ -1,6 +1,6 @@
 import Bounds
-public import Network
-public import Tensor
+import Network
+import Tensor
 
 /// How each leaf of the refinement is bounded: difference propagation for networks of one layer structure, or
 /// CROWN on the product network `x ↦ g(x) − f(x)` for any other pair the product construction accepts.
@@ -55,24 +55,5 @@ enum LeafBounder {
                 lower: output.lower, upper: output.upper, naiveLower: output.lower, naiveUpper: output.upper)
             return (bounds, [Double](repeating: 0, count: box.dimension))
         }
-    }
-}
-
-extension DifferenceBounds {
-    /// CROWN bounds of the product network `x ↦ g(x) − f(x)` over `box`, unsplit: the bound a verifier gets from
-    /// the two networks side by side, for comparison with difference propagation.
-    /// - Throws: the product construction's error (as ``DifferentialError/structureMismatch(layer:reason:)``), or
-    ///   ``DifferentialError/bounds(network:_:)``.
-    public static func productNetwork(original f: Network, compressed g: Network, over box: Box,
-                                      margins: SoundnessMargins = SoundnessMargins()) throws(DifferentialError)
-        -> DifferenceBounds
-    {
-        let difference: Network
-        do {
-            difference = try Network.difference(original: f, compressed: g)
-        } catch {
-            throw .structureMismatch(layer: 0, reason: "no product network: \(error)")
-        }
-        return try LeafBounder.product(difference: difference).bound(box, margins: margins).bounds
     }
 }

@@ -22,8 +22,10 @@ struct DifferentialScreen {
 
     let original: Network
     let compressed: Network
-    /// The shared coordinates both networks read, in their input order.
-    let selection: [Int]
+    /// Per case of the product problem: its box over the two networks' (common) input.
+    let boxes: [Box]
+    /// Per case of the product problem: its disjuncts, each as rows over `δ`.
+    let disjuncts: [[[Row]]]
 
     /// The screen of `problem`, or nil when it does not apply.
     init?(_ problem: MultiNetworkProblem) {
@@ -33,23 +35,27 @@ struct DifferentialScreen {
         guard reads[0] == reads[1], problem.networks[0].outputCount == problem.networks[1].outputCount else {
             return nil
         }
+        let outputsF = spec.networks[0].outputs[0].range, outputsG = spec.networks[1].outputs[0].range
+        var disjuncts: [[[Row]]] = []
+        for c in problem.product.cases {
+            var rows: [[Row]] = []
+            for polytope in c.regions {
+                var polytopeRows: [Row] = []
+                for r in 0..<polytope.rowCount {
+                    guard let row = Self.row(polytope, r, outputsF, outputsG) else { return nil }
+                    polytopeRows.append(row)
+                }
+                rows.append(polytopeRows)
+            }
+            disjuncts.append(rows)
+        }
         original = problem.networks[0]
         compressed = problem.networks[1]
-        selection = reads[0]
-        let outputsF = spec.networks[0].outputs[0].range, outputsG = spec.networks[1].outputs[0].range
-        for c in problem.product.cases {
-            for polytope in c.regions {
-                for r in 0..<polytope.rowCount {
-                    guard Self.row(polytope, r, outputsF, outputsG) != nil else { return nil }
-                }
-            }
+        self.disjuncts = disjuncts
+        boxes = problem.product.cases.map { c in
+            Box(lower: reads[0].map { c.box.lower[$0] }, upper: reads[0].map { c.box.upper[$0] })
         }
-        self.outputsF = outputsF
-        self.outputsG = outputsG
     }
-
-    private let outputsF: Range<Int>
-    private let outputsG: Range<Int>
 
     /// Row `r` of `polytope` as a combination of differences, or nil when it is not one.
     private static func row(_ polytope: OutputPolytope, _ r: Int, _ f: Range<Int>, _ g: Range<Int>) -> Row? {
@@ -62,15 +68,13 @@ struct DifferentialScreen {
         return Row(alpha: alpha, bound: c.bound)
     }
 
-    /// True when every disjunct of `regions` is refuted on every leaf of a best-first bisection of `box` (over
-    /// the shared input; ``Differential/DifferenceBounds/prove(original:compressed:over:budget:margins:closes:)``)
+    /// True when every disjunct of case `k` of the product problem is refuted on every leaf of a best-first
+    /// bisection of its box (``Differential/DifferenceBounds/prove(original:compressed:over:budget:margins:closes:)``)
     /// within `maxLeaves` leaves and `seconds`.
-    func proves(_ box: Box, regions: [OutputPolytope], maxLeaves: Int, seconds: Double) -> Bool {
-        let rows = regions.map { p in (0..<p.rowCount).compactMap { Self.row(p, $0, outputsF, outputsG) } }
-        let x = Box(lower: selection.map { box.lower[$0] }, upper: selection.map { box.upper[$0] })
+    func proves(case k: Int, maxLeaves: Int, seconds: Double) -> Bool {
         let budget = DifferenceBudget(maxLeaves: maxLeaves, timeLimit: seconds, targetRatio: nil, attack: nil)
-        return DifferenceBounds.prove(original: original, compressed: compressed, over: x, budget: budget) { delta in
-            rows.allSatisfy { disjunct in disjunct.contains { Self.refutes($0, delta) } }
+        return DifferenceBounds.prove(original: original, compressed: compressed, over: boxes[k], budget: budget) {
+            delta in disjuncts[k].allSatisfy { rows in rows.contains { Self.refutes($0, delta) } }
         }
     }
 

@@ -11,7 +11,7 @@ import VNNLib
 struct NodeProcessor {
     let problem: VerificationProblem
     /// True when the network has sigmoid or tanh layers (relaxed, never exact, on a box of positive width).
-    var hasSmoothActivations: Bool { problem.network.layers.contains { $0 == .sigmoid || $0 == .tanh } }
+    let hasSmoothActivations: Bool
     let options: VerificationOptions
     let propagator: BoundPropagator
     let deadline: ContinuousClock.Instant
@@ -25,6 +25,7 @@ struct NodeProcessor {
     init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy,
          propagator: BoundPropagator, seed: UInt64, deadline: ContinuousClock.Instant) {
         self.problem = problem
+        self.hasSmoothActivations = problem.network.layers.contains { $0 == .sigmoid || $0 == .tanh }
         self.options = options
         self.propagator = propagator
         self.deadline = deadline

@@ -49,11 +49,10 @@ extension Verifier {
 
     /// The indices of the product's cases the differential screen did not prove within `seconds` in all.
     private func screened(_ problem: MultiNetworkProblem, _ screen: DifferentialScreen, seconds: Double) -> [Int] {
-        let cases = problem.product.cases
         let deadline = ContinuousClock.now + .seconds(seconds)
-        return cases.indices.filter { k in
+        return problem.product.cases.indices.filter { k in
             let left = (deadline - ContinuousClock.now).seconds
-            return left <= 0 || !screen.proves(cases[k].box, regions: cases[k].regions, maxLeaves: 100_000, seconds: left)
+            return left <= 0 || !screen.proves(case: k, maxLeaves: 100_000, seconds: left)
         }
     }
 
@@ -64,10 +63,7 @@ extension Verifier {
             ?? .unknown(
                 reason: "the product network's counterexample was not confirmed on every network separately "
                     + "(Float64, Float32 and stored-graph passes)")
-        if case .violated(let cex) = out.verdict,
-           let i = Self.nonFloat16(cex.input, problem.specification.float16Inputs) {
-            out.verdict = .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
-        }
+        out.verdict = Self.requiringFloat16(out.verdict, at: problem.specification.float16Inputs)
         return out
     }
 }

@@ -64,9 +64,7 @@ public struct Verifier: Sendable {
         -> VerificationResult
     {
         var result = try search(stated, leaves: leaves)
-        if case .violated(let cex) = result.verdict, let i = Self.nonFloat16(cex.input, stated.float16Inputs) {
-            result.verdict = .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
-        }
+        result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
                 reason: "the query leaves inputs unbounded: no input in the searched window (radius "
@@ -76,12 +74,13 @@ public struct Verifier: Sendable {
         return result
     }
 
-    /// The first of `coordinates` at which `input` is not a Float16 value.
-    static func nonFloat16(_ input: [Double], _ coordinates: [Int]) -> Int? {
-        coordinates.first { i in
-            let x = input[i]
-            return !(x.isFinite && Double(Float16(x)) == x)
-        }
+    /// `verdict`, except that a counterexample whose input is not a Float16 value at one of `coordinates` (inputs
+    /// declared `float16`) becomes ``Verdict/unknown(reason:)``.
+    static func requiringFloat16(_ verdict: Verdict, at coordinates: [Int]) -> Verdict {
+        func isFloat16(_ x: Double) -> Bool { x.isFinite && Double(Float16(x)) == x }
+        guard case .violated(let cex) = verdict, let i = coordinates.first(where: { !isFloat16(cex.input[$0]) })
+        else { return verdict }
+        return .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
     }
 
     private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)

@@ -122,10 +122,8 @@ struct MultiNetworkTests {
         }
         let above = try problem(1.5 * exact + 0.01), below = try problem(0.9 * exact)
         let screen = try #require(DifferentialScreen(above))
-        let c = above.product.cases[0]
-        #expect(screen.proves(c.box, regions: c.regions, maxLeaves: 10_000, seconds: 10), "seed \(seed)")
-        let d = below.product.cases[0]
-        #expect(!(try #require(DifferentialScreen(below))).proves(d.box, regions: d.regions, maxLeaves: 200, seconds: 5))
+        #expect(screen.proves(case: 0, maxLeaves: 10_000, seconds: 10), "seed \(seed)")
+        #expect(!(try #require(DifferentialScreen(below))).proves(case: 0, maxLeaves: 200, seconds: 5))
         #expect(try Self.verifier.verify(above).verdict == .proven)
     }
 
