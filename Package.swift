@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "NetworkCompression", targets: ["NetworkCompression"]),
         .library(name: "Differential", targets: ["Differential"]),
         .library(name: "Comparison", targets: ["Comparison"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,10 +48,11 @@ let package = Package(
         .target(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
+        .target(name: "Reporting"),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Reporting", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -91,6 +93,7 @@ let package = Package(
             name: "ComparisonTests",
             dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib", "ONNX",
                            "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

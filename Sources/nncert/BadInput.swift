@@ -6,6 +6,7 @@ import Differential
 import LipschitzSDP
 import Network
 import ONNX
+import Reporting
 import Tensor
 import VNNLib
 import Verifier
@@ -36,6 +37,7 @@ enum BadInput {
             case let e as DifferentialError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as ComparisonError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
+            case let e as ReportError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as FileContents.ReadError: message = e.description
             default: message = (context.map { "\($0): " } ?? "") + String(describing: error)

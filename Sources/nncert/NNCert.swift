@@ -11,12 +11,13 @@ struct NNCert: ParsableCommand {
         discussion: """
             Exit codes: 0 the command ran (for verify: whatever the verdict), 2 bad input (a malformed or \
             unsupported ONNX or VNN-LIB file, with the file and place named on stderr), 1 other failures. \
-            `nncert gate` (when available) uses 3 for a lost guarantee.
+            `suite`, `gate`, `sweep` and `report merge`: 0 every check passed, 1 a check failed (a guarantee \
+            lost, a wrong verdict), 3 a check undecided that the policy says fails, 2 bad input.
             """,
         version: version,
         subcommands: [
             VerifyCommand.self, BoundsCommand.self, LipschitzCommand.self, InfoCommand.self, EvalCommand.self,
-            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self,
+            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self, ReportCommand.self,
         ])
 
     @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")
