@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Differential", targets: ["Differential"]),
         .library(name: "Comparison", targets: ["Comparison"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Sweep", targets: ["Sweep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,10 +50,13 @@ let package = Package(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
         .target(name: "Reporting"),
+        .target(
+            name: "Sweep",
+            dependencies: ["Comparison", "NetworkCompression", "Reporting", "Verifier", "Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Reporting", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Reporting", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -94,6 +98,10 @@ let package = Package(
             dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib", "ONNX",
                            "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(
+            name: "SweepTests",
+            dependencies: ["Sweep", "Comparison", "NetworkCompression", "Verifier", "VNNLib", "Network", "Tensor",
+                           "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -88,7 +88,7 @@ extension DecisionRule {
     }
 
     /// The decided class: the first index of the highest (argmax) or lowest (argmin) score.
-    func decide<T: BinaryFloatingPoint>(_ scores: [T]) -> Int {
+    public func decide<T: BinaryFloatingPoint>(_ scores: [T]) -> Int {
         var best = 0
         for i in scores.indices.dropFirst() {
             if self == .argmax ? scores[i] > scores[best] : scores[i] < scores[best] { best = i }

@@ -2,18 +2,8 @@ import LipschitzSDP
 import Network
 
 extension Comparator {
-    /// Certified Lipschitz bounds of both networks; a network the method cannot bound gets its reason instead.
-    func compareLipschitz(
-        _ f: Network, _ g: Network, method: LipschitzMethod, report: (String, String?) -> Void
-    ) -> LipschitzComparison {
-        report("Lipschitz bound of the original", nil)
-        let a = lipschitzBound(f, method)
-        report("Lipschitz bound of the compressed network", nil)
-        let b = lipschitzBound(g, method)
-        return LipschitzComparison(original: a, compressed: b)
-    }
-
-    private func lipschitzBound(_ network: Network, _ method: LipschitzMethod) -> Result<LipschitzResult, LipschitzFailure> {
+    /// The certified bound of `network`, or why there is none.
+    func lipschitzBound(_ network: Network, _ method: LipschitzMethod) -> Result<LipschitzResult, LipschitzFailure> {
         do {
             return .success(try LipschitzAnalyzer(network: network).bound(method: method, options: options.lipschitz))
         } catch {

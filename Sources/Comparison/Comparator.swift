@@ -22,7 +22,8 @@ public struct Comparator: Sendable {
     /// A comparator with the given settings.
     public init(options: ComparisonOptions = ComparisonOptions()) { self.options = options }
 
-    /// Compares `compressed` with `original` on `properties`.
+    /// Compares `compressed` with `original` on `properties`: ``baseline(original:properties:progress:)``, then
+    /// ``compare(_:with:progress:)``.
     /// - Parameter progress: called before each step (from the calling thread).
     /// - Throws: ``ComparisonError/interfaceMismatch(_:)`` when the networks differ in input or output count,
     ///   ``ComparisonError/property(name:_:)`` when a property does not fit them.
@@ -31,35 +32,80 @@ public struct Comparator: Sendable {
         progress: ((ComparisonProgress) -> Void)? = nil
     ) throws(ComparisonError) -> NetworkComparison {
         try Self.checkInterface(f.network, g.network)
-        let steps = properties.count * 4 + (options.lipschitzMethod == nil ? 0 : 2)
-        var done = 0
-        func report(_ stage: String, _ property: String?) {
-            progress?(ComparisonProgress(stage: stage, property: property, done: done, total: steps))
-            done += 1
-        }
-        var results: [PropertyComparison] = []
+        var counter = StepCounter(total: steps(properties.count, original: true), progress: progress)
+        let base = try baseline(original: f, properties: properties, counter: &counter)
+        return try compare(g, with: base, counter: &counter)
+    }
+
+    /// The original's side of a comparison, computed once: each property verified (search trace recorded, for
+    /// proof reuse) and the Lipschitz bound.
+    /// - Throws: ``ComparisonError/property(name:_:)`` when a property does not fit the network.
+    public func baseline(
+        original f: ComparedNetwork, properties: [ComparedProperty], progress: ((ComparisonProgress) -> Void)? = nil
+    ) throws(ComparisonError) -> ComparisonBaseline {
+        var counter = StepCounter(total: properties.count + (options.lipschitzMethod == nil ? 0 : 1), progress: progress)
+        return try baseline(original: f, properties: properties, counter: &counter)
+    }
+
+    /// Compares `compressed` with the original of `baseline`, property by property and by Lipschitz bound.
+    /// - Throws: ``ComparisonError/interfaceMismatch(_:)``, ``ComparisonError/property(name:_:)``.
+    public func compare(
+        _ g: ComparedNetwork, with baseline: ComparisonBaseline, progress: ((ComparisonProgress) -> Void)? = nil
+    ) throws(ComparisonError) -> NetworkComparison {
+        try Self.checkInterface(baseline.original.network, g.network)
+        var counter = StepCounter(total: steps(baseline.properties.count, original: false), progress: progress)
+        return try compare(g, with: baseline, counter: &counter)
+    }
+
+    /// The number of progress steps of a comparison (with the original's own steps or without).
+    private func steps(_ properties: Int, original: Bool) -> Int {
+        let lipschitz = options.lipschitzMethod == nil ? 0 : 1
+        return properties * 3 + lipschitz + (original ? properties + lipschitz : 0)
+    }
+
+    private func baseline(
+        original f: ComparedNetwork, properties: [ComparedProperty], counter: inout StepCounter
+    ) throws(ComparisonError) -> ComparisonBaseline {
+        var original = options.verification
+        original.search.recordsTrace = true
+        var verifications: [VerificationResult] = []
         for property in properties {
-            results.append(try compare(f, g, on: property, report: report))
+            counter.report("verify original", property.name)
+            verifications.append(try verify(f, property, options: original))
         }
         let lipschitz = options.lipschitzMethod.map { method in
-            compareLipschitz(f.network, g.network, method: method, report: report)
+            counter.report("Lipschitz bound of the original", nil)
+            return lipschitzBound(f.network, method)
+        }
+        return ComparisonBaseline(original: f, properties: properties, verifications: verifications, lipschitz: lipschitz)
+    }
+
+    private func compare(
+        _ g: ComparedNetwork, with baseline: ComparisonBaseline, counter: inout StepCounter
+    ) throws(ComparisonError) -> NetworkComparison {
+        var results: [PropertyComparison] = []
+        for (property, onF) in zip(baseline.properties, baseline.verifications) {
+            results.append(try compare(baseline.original, g, on: property, originalResult: onF, counter: &counter))
+        }
+        var lipschitz: LipschitzComparison?
+        if let method = options.lipschitzMethod, let original = baseline.lipschitz {
+            counter.report("Lipschitz bound of the compressed network", nil)
+            lipschitz = LipschitzComparison(original: original, compressed: lipschitzBound(g.network, method))
         }
         return NetworkComparison(properties: results, lipschitz: lipschitz)
     }
 
-    /// The four steps of one property: verify both, bound the difference, check decisions.
+    /// The three steps of one property on the compressed network: verify, bound the difference, check decisions.
     private func compare(
-        _ f: ComparedNetwork, _ g: ComparedNetwork, on property: ComparedProperty,
-        report: (String, String?) -> Void
+        _ f: ComparedNetwork, _ g: ComparedNetwork, on property: ComparedProperty, originalResult onF: VerificationResult,
+        counter: inout StepCounter
     ) throws(ComparisonError) -> PropertyComparison {
-        report("verify original", property.name)
-        let onF = try verify(f, property)
-        report("verify compressed", property.name)
-        let onG = try verify(g, property)
-        report("difference bound", property.name)
+        counter.report("verify compressed", property.name)
+        let onG = try verify(g, property, options: options.verification)
+        counter.report("difference bound", property.name)
         let boxes = property.specification.cases.map(\.inputBox)
         let differences = boxes.enumerated().map { k, box in difference(f.network, g.network, over: box, caseIndex: k) }
-        report("decision equivalence", property.name)
+        counter.report("decision equivalence", property.name)
         let decisions = options.decision.map { rule in boxes.map { decide(f, g, over: $0, rule: rule) } } ?? []
         return PropertyComparison(
             name: property.name, original: onF, compressed: onG,
@@ -67,11 +113,11 @@ public struct Comparator: Sendable {
             differences: differences, decisions: decisions)
     }
 
-    private func verify(_ model: ComparedNetwork, _ property: ComparedProperty) throws(ComparisonError)
-        -> VerificationResult
+    private func verify(_ model: ComparedNetwork, _ property: ComparedProperty, options: VerificationOptions)
+        throws(ComparisonError) -> VerificationResult
     {
         do {
-            return try Verifier(options: options.verification).verify(
+            return try Verifier(options: options).verify(
                 network: model.network, specification: property.specification, reference: model.reference)
         } catch {
             throw .property(name: property.name, error)
@@ -85,5 +131,22 @@ public struct Comparator: Sendable {
         guard f.outputCount == g.outputCount else {
             throw .interfaceMismatch("the original has \(f.outputCount) outputs, the compressed network \(g.outputCount)")
         }
+    }
+}
+
+/// Counts a comparison's steps and reports each before it runs.
+struct StepCounter {
+    let total: Int
+    let progress: ((ComparisonProgress) -> Void)?
+    private(set) var done = 0
+
+    init(total: Int, progress: ((ComparisonProgress) -> Void)?) {
+        self.total = total
+        self.progress = progress
+    }
+
+    mutating func report(_ stage: String, _ property: String?) {
+        progress?(ComparisonProgress(stage: stage, property: property, done: done, total: total))
+        done += 1
     }
 }

@@ -1,0 +1,36 @@
+public import Comparison
+public import Verifier
+
+/// Settings of a sweep.
+public struct SweepOptions: Sendable {
+    /// Settings of each level's comparison with the original. The sweep's defaults are lighter than `compare`'s:
+    /// LipSDP-neuron limited to 5 s per network, difference bounds to 2 s per box, no decision-equivalence search
+    /// (``agreementSamples`` estimates agreement instead).
+    public var comparison: ComparisonOptions
+    /// How the networks decide, for the sampled agreement.
+    public var decision: DecisionRule
+    /// Inputs sampled per level for the agreement (0 skips it).
+    public var agreementSamples: Int
+    /// Seed of the sampled inputs (the same inputs at every level).
+    public var seed: UInt64
+
+    /// Options with the defaults above, argmax decisions and 2,000 samples.
+    public init(
+        comparison: ComparisonOptions = SweepOptions.defaultComparison, decision: DecisionRule = .argmax,
+        agreementSamples: Int = 2000, seed: UInt64 = 0
+    ) {
+        self.comparison = comparison
+        self.decision = decision
+        self.agreementSamples = agreementSamples
+        self.seed = seed
+    }
+
+    /// `ComparisonOptions` with 5 s Lipschitz bounds, 2 s difference bounds, no decision-equivalence search and
+    /// a 60 s verification limit.
+    public static var defaultComparison: ComparisonOptions {
+        var options = ComparisonOptions(verification: VerificationOptions(timeout: 60), decision: nil)
+        options.lipschitz.timeLimit = 5
+        options.difference.timeLimit = 2
+        return options
+    }
+}
