@@ -16,7 +16,10 @@ struct SVGPlot: Sendable {
     var yLabel: String
     var series: [Series]
     /// A labelled horizontal line, e.g. the original's Lipschitz bound.
-    var reference: (label: String, y: Double)?
+    var reference: (label: String, y: Double)? = nil
+    /// Plot `log₁₀ y` when every value is positive and they span more than two decades (a certified bound far
+    /// above an attacked value), so that both stay readable.
+    var logarithmicWhenWide = false
 
     static let width = 420.0, height = 260.0
     private static let left = 62.0, right = 12.0, top = 28.0, bottom = 44.0
@@ -24,11 +27,15 @@ struct SVGPlot: Sendable {
     /// The SVG markup.
     func svg() -> String {
         let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        let ys = finite.map(\.y) + (reference.map { [$0.y] } ?? []).filter(\.isFinite)
-        let xr = Self.niceRange(finite.map(\.x)), yr = Self.niceRange(ys, includeZero: true)
+        var ys = finite.map(\.y) + (reference.map { [$0.y] } ?? []).filter(\.isFinite)
+        let log = logarithmicWhenWide && !ys.isEmpty && ys.allSatisfy { $0 > 0 } && ys.max()! > 100 * ys.min()!
+        if log { ys = ys.map { log10($0) } }
+        func ty(_ y: Double) -> Double { log ? log10(y) : y }
+        let xr = Self.niceRange(finite.map(\.x)), yr = Self.niceRange(ys, includeZero: !log)
         let plotW = Self.width - Self.left - Self.right, plotH = Self.height - Self.top - Self.bottom
         func px(_ x: Double) -> Double { Self.left + (x - xr.lower) / (xr.upper - xr.lower) * plotW }
-        func py(_ y: Double) -> Double { Self.top + plotH - (y - yr.lower) / (yr.upper - yr.lower) * plotH }
+        func py(_ y: Double) -> Double { Self.top + plotH - (ty(y) - yr.lower) / (yr.upper - yr.lower) * plotH }
+        func pyTick(_ t: Double) -> Double { Self.top + plotH - (t - yr.lower) / (yr.upper - yr.lower) * plotH }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.height))\""
             + " viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         s += "<title>\(Self.escaped(title))</title>\n"
@@ -38,12 +45,13 @@ struct SVGPlot: Sendable {
             s += line(px(tick), Self.top + plotH, px(tick), Self.top + plotH + 4, "#999")
             s += text(px(tick), Self.top + plotH + 16, Self.label(tick), anchor: "middle")
         }
-        for tick in Self.ticks(yr) {
-            s += line(Self.left - 4, py(tick), Self.left + plotW, py(tick), "#eee")
-            s += text(Self.left - 6, py(tick) + 4, Self.label(tick), anchor: "end")
+        for tick in Self.ticks(yr) where !log || tick == tick.rounded() {
+            s += line(Self.left - 4, pyTick(tick), Self.left + plotW, pyTick(tick), "#eee")
+            s += text(Self.left - 6, pyTick(tick) + 4, Self.label(log ? pow(10, tick) : tick), anchor: "end")
         }
         s += text(Self.left + plotW / 2, Self.height - 8, xLabel, anchor: "middle")
-        s += "<text x=\"14\" y=\"\(f(Self.top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(Self.top + plotH / 2)))\">\(Self.escaped(yLabel))</text>\n"
+        let yTitle = Self.escaped(yLabel + (log ? " (log scale)" : ""))
+        s += "<text x=\"14\" y=\"\(f(Self.top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(Self.top + plotH / 2)))\">\(yTitle)</text>\n"
         if let reference, reference.y.isFinite {
             s += "<line x1=\"\(f(Self.left))\" y1=\"\(f(py(reference.y)))\" x2=\"\(f(Self.left + plotW))\" y2=\"\(f(py(reference.y)))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>\n"
             s += text(Self.left + plotW - 4, py(reference.y) - 4, reference.label, anchor: "end")

@@ -65,10 +65,10 @@ extension SweepResult {
             ]),
             SVGPlot(title: "Certified Lipschitz bound", xLabel: x, yLabel: "L₂ bound",
                     series: [series("compressed", "#36c", \.lipschitz)],
-                    reference: originalLipschitz.map { ("original", $0) }),
+                    reference: originalLipschitz.map { ("original", $0) }, logarithmicWhenWide: true),
             SVGPlot(title: "max |g − f| over the properties' boxes", xLabel: x, yLabel: "difference", series: [
                 series("certified", "#36c", \.maxDifference), series("attacked", "#c33", \.attackedDifference),
-            ]),
+            ], logarithmicWhenWide: true),
             SVGPlot(title: "Sampled decision agreement", xLabel: x, yLabel: "%",
                     series: [series("agreement", "#2a7", { $0.agreement.map { 100 * $0 } })]),
         ]

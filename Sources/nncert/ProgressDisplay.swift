@@ -20,6 +20,13 @@ final class ProgressDisplay: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// A bar for a run of checks: `[#####-----] 3/10 label`.
+    func showBar(done: Int, total: Int, label: String) {
+        let width = 20, filled = total > 0 ? min(width, width * done / total) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[2K[\(bar)] \(done)/\(total) \(label)".utf8))
+    }
+
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }

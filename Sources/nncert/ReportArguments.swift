@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Tensor
 
 /// The report options shared by `suite`, `gate` and `sweep` (and the outputs of `report merge`).
 struct ReportArguments: ParsableArguments {
@@ -26,8 +27,11 @@ struct ReportArguments: ParsableArguments {
         ]
         for output in outputs {
             guard let path = output.path else { continue }
+            let data = try output.render()
             try BadInput.reporting(context: path) {
-                try output.render().write(to: URL(fileURLWithPath: path))
+                do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+                    throw CLIInputError(file: path, problem: FileContents.reason(for: error))
+                }
             }
         }
     }
