@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Differential", targets: ["Differential"]),
         .library(name: "Comparison", targets: ["Comparison"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Suite", targets: ["Suite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,10 +50,11 @@ let package = Package(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
         .target(name: "Reporting"),
+        .target(name: "Suite", dependencies: ["Reporting", "Verifier", "ONNX", "VNNLib", "Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Reporting", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Reporting", "Suite", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -94,6 +96,7 @@ let package = Package(
             dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib", "ONNX",
                            "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Reporting", "Verifier"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

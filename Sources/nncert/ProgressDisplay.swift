@@ -1,5 +1,6 @@
 import Comparison
 import Foundation
+import Suite
 import Verifier
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
@@ -17,6 +18,16 @@ final class ProgressDisplay: Sendable {
 
     func show(_ p: ComparisonProgress) {
         let line = "\r\u{1B}[2K[\(p.done + 1)/\(p.total)] \(p.stage)" + (p.property.map { " (\($0))" } ?? "")
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// `[#####·····] 3/10 NET PROP  nodes N  S s`: the suite's bar, the running instance and its search.
+    func show(_ p: SuiteProgress) {
+        let width = 20
+        let filled = p.total == 0 ? width : width * p.completed / p.total
+        let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
+        var line = "\r\u{1B}[2K[\(bar)] \(p.completed)/\(p.total) \(p.instance)"
+        if let search = p.search { line += String(format: "  nodes %d  %.1f s", search.nodes, search.elapsed) }
         FileHandle.standardError.write(Data(line.utf8))
     }
 
