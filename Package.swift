@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Comparison", targets: ["Comparison"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Sweep", targets: ["Sweep"]),
+        .library(name: "Suite", targets: ["Suite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,10 +54,11 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: ["Comparison", "NetworkCompression", "Reporting", "Verifier", "Network", "Tensor"]),
+        .target(name: "Suite", dependencies: ["Reporting", "Verifier", "ONNX", "VNNLib", "Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Reporting", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Reporting", "Suite", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -102,6 +104,7 @@ let package = Package(
             name: "SweepTests",
             dependencies: ["Sweep", "Comparison", "NetworkCompression", "Verifier", "VNNLib", "Network", "Tensor",
                            "TestSupport"]),
+        .testTarget(name: "SuiteTests", dependencies: ["Suite", "Reporting", "Verifier"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

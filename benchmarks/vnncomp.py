@@ -3,7 +3,7 @@
 
 Usage:
   python3 benchmarks/vnncomp.py BENCHMARK_DIR [--timeout-scale F] [--max-timeout S] [--limit N] [--filter SUBSTR]
-                                [--nncert PATH] [--out results.csv] [--peer marabou] [--instances CSV]
+                                [--nncert PATH] [--out results.csv] [--peer marabou] [--instances CSV] [--in-process]
 
 BENCHMARK_DIR holds instances.csv (onnx,vnnlib,timeout) and optionally expected.csv (onnx,vnnlib,expected),
 e.g. the acasxu folder of a VNN-COMP benchmark checkout (not part of this repository). Each instance runs as `nncert verify NET PROP --timeout T --result FILE`
@@ -11,8 +11,13 @@ e.g. the acasxu folder of a VNN-COMP benchmark checkout (not part of this reposi
 expected.csv is counted as wrong. With --peer marabou, Marabou (pip maraboupy) runs each instance right after
 nncert, so the two are timed back to back under the same machine load. To compare two nncert builds, use
 benchmarks/compare.py (it imports the helpers below).
+
+Without a peer, `nncert suite BENCHMARK_DIR/instances.csv --expected BENCHMARK_DIR/expected.csv` does the same
+in one process (with --timeout-scale, --max-timeout, --shard K/N, JSON/JUnit/Markdown/CSV reports; README,
+"Running a suite of instances"). --in-process runs the selected instances that way: this script writes them to
+a temporary list and prints nncert suite's results in its own table (times exclude process start).
 """
-import argparse, csv, os, subprocess, sys, time
+import argparse, csv, json, os, subprocess, sys, tempfile, time
 
 def run_nncert(nncert, net, prop, timeout, result_path):
     start = time.time()
@@ -84,15 +89,60 @@ def select_instances(a):
 def is_wrong(verdict, expected):
     return verdict in ("sat", "unsat") and expected in ("sat", "unsat") and verdict != expected
 
+def write_rows(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["instance"])
+        w.writeheader()
+        w.writerows(rows)
+
+def run_suite(a, instances):
+    """Runs the selected instances with `nncert suite` (one process); returns its exit code."""
+    with tempfile.TemporaryDirectory() as tmp:
+        listing, report = os.path.join(tmp, "instances.csv"), os.path.join(tmp, "suite.json")
+        with open(listing, "w", newline="") as f:
+            for onnx, vnnlib, timeout in instances:
+                f.write(f"{os.path.abspath(os.path.join(a.bench, onnx))},{os.path.abspath(os.path.join(a.bench, vnnlib))},{timeout}\n")
+        command = [a.nncert, "suite", listing, "--json", report]
+        exp_path = os.path.join(a.bench, "expected.csv")
+        if os.path.exists(exp_path):
+            command += ["--expected", exp_path]
+        code = subprocess.run(command, stdout=subprocess.DEVNULL).returncode
+        if code == 2 or not os.path.exists(report):
+            sys.exit(f"nncert suite failed (exit {code})")
+        checks = json.load(open(report))["checks"]
+    rows, decided, wrong, total = [], 0, 0, 0.0
+    print(f"{'instance':58} {'expected':8} {'nncert':10} {'s':>7} {'nodes':>8}")
+    for (onnx, vnnlib, _), c in zip(instances, checks):
+        d = c["details"]
+        verdict, exp, bad = d.get("verdict", "error"), d.get("expected", "?"), c["status"] == "failed"
+        decided += verdict in ("sat", "unsat") and not bad
+        wrong += bad
+        total += c["seconds"]
+        rows.append({"instance": f"{onnx} {vnnlib}", "expected": exp, "verdict": verdict,
+                     "seconds": f"{c['seconds']:.2f}", "nodes": d.get("nodes", ""),
+                     "error": c.get("message", "") if c["status"] == "error" else ""})
+        print(f"{onnx[:40] + ' ' + vnnlib:58} {exp:8} {verdict + (' WRONG' if bad else ''):10} {c['seconds']:7.2f} "
+              f"{d.get('nodes', ''):>8}", flush=True)
+    return rows, decided, wrong, total
+
 def main():
     ap = argparse.ArgumentParser()
     add_selection_args(ap)
     ap.add_argument("--nncert", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nncert"))
     ap.add_argument("--out", default="benchmark_results.csv")
     ap.add_argument("--peer", choices=["marabou"], default=None)
+    ap.add_argument("--in-process", action="store_true",
+                    help="run the instances with `nncert suite` (one process) instead of one `verify` each")
     a = ap.parse_args()
+    if a.in_process and a.peer:
+        ap.error("--in-process runs nncert alone; drop --peer")
     expected = load_expected(a.bench)
     instances = select_instances(a)
+    if a.in_process:
+        rows, decided, wrong, total = run_suite(a, instances)
+        write_rows(a.out, rows)
+        print(f"\nnncert: decided {decided}/{len(instances)}, wrong {wrong}, total {total:.1f} s")
+        return
     rows, decided, wrong, total = [], 0, 0, 0.0
     peer_decided, peer_total = 0, 0.0
     result_path = os.path.join("/tmp", f"nncert_result_{os.getpid()}.txt")
@@ -117,10 +167,7 @@ def main():
             line += f" {pv:10} {ps:7.2f}"
         rows.append(row)
         print(line, flush=True)
-    with open(a.out, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["instance"])
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(a.out, rows)
     print(f"\nnncert: decided {decided}/{len(instances)}, wrong {wrong}, total {total:.1f} s")
     if a.peer:
         ratio = peer_total / total if total else float("nan")

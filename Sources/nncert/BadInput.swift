@@ -7,6 +7,7 @@ import LipschitzSDP
 import Network
 import ONNX
 import Reporting
+import Suite
 import Tensor
 import VNNLib
 import Verifier
@@ -26,27 +27,32 @@ enum BadInput {
         } catch let error as CleanExit {
             throw error
         } catch {
-            let message: String
-            switch error {
-            case let e as VNNLibError: message = e.description
-            case let e as ONNXError: message = e.description
-            case let e as NetworkError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as VerifierError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as LipschitzError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as CompressionError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as DifferentialError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as ComparisonError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as CLIInputError: message = e.description
-            case let e as ReportError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
-            case let e as FileContents.ReadError: message = e.description
-            default: message = (context.map { "\($0): " } ?? "") + String(describing: error)
-            }
-            printError(message)
+            printError(message(for: error, context: context))
             throw ExitStatus.badInput.exitCode
         }
     }
 
+    /// The one-line message for one of the toolkit's errors; `context` names the file an error without its own
+    /// location refers to (also the message of a suite instance that does not load).
+    static func message(for error: any Error, context: String?) -> String {
+        let prefix = context.map { "\($0): " } ?? ""
+        switch error {
+        case let e as VNNLibError: return e.description
+        case let e as ONNXError: return e.description
+        case let e as NetworkError: return prefix + e.description
+        case let e as VerifierError: return prefix + e.description
+        case let e as LipschitzError: return prefix + e.description
+        case let e as CompressionError: return prefix + e.description
+        case let e as DifferentialError: return prefix + e.description
+        case let e as ComparisonError: return prefix + e.description
+        case let e as CLIInputError: return e.description
+        case let e as ReportError: return prefix + e.description
+        case let e as SuiteError: return e.description
+        case let e as TraceError: return prefix + e.description
+        case let e as FileContents.ReadError: return e.description
+        default: return prefix + String(describing: error)
+        }
+    }
     /// Writes `nncert: error: message` to stderr.
     static func printError(_ message: String) {
         let line = "nncert: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"

@@ -1,5 +1,6 @@
 import Comparison
 import Foundation
+import Suite
 import Verifier
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
@@ -20,11 +21,19 @@ final class ProgressDisplay: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    /// A bar for a run of checks: `[#####-----] 3/10 label`.
+    /// A bar for a run of checks: `[#####·····] 3/10 label`.
     func showBar(done: Int, total: Int, label: String) {
-        let width = 20, filled = total > 0 ? min(width, width * done / total) : 0
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let width = 20
+        let filled = total == 0 ? width : min(width, width * done / total)
+        let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
         FileHandle.standardError.write(Data("\r\u{1B}[2K[\(bar)] \(done)/\(total) \(label)".utf8))
+    }
+
+    /// `[#####·····] 3/10 NET PROP  nodes N  S s`: the suite's bar, the running instance and its search.
+    func show(_ p: SuiteProgress) {
+        var label = p.instance
+        if let search = p.search { label += String(format: "  nodes %d  %.1f s", search.nodes, search.elapsed) }
+        showBar(done: p.completed, total: p.total, label: label)
     }
 
     func clear() {

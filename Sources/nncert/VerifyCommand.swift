@@ -3,6 +3,7 @@ import Bounds
 import Branching
 import Foundation
 import Network
+import Suite
 import Tensor
 import ONNX
 import VNNLib
@@ -61,9 +62,9 @@ struct VerifyCommand: ParsableCommand {
         let standardForm = !networks.isEmpty
         let (netPath, propPath) = standardForm ? (bindings[0].path, files[0]) : (files[0], files[1])
         let (network, reference) = try BadInput.reporting(context: netPath) {
-            try NetworkLoader.loadWithReference(path: netPath)
+            try InstanceVerification.loadNetwork(atPath: netPath)
         }
-        let spec = try BadInput.reporting { try Specification(contentsOfFile: propPath, options: Self.normalization) }
+        let spec = try BadInput.reporting { try InstanceVerification.loadProperty(atPath: propPath) }
         if standardForm {
             try BadInput.reporting { try checkStandardBindings(spec, bindings, query: propPath) }
             if spec.networks.count > 1 { return try runMultiNetwork(bindings, query: propPath, specification: spec) }
@@ -71,20 +72,16 @@ struct VerifyCommand: ParsableCommand {
         let options = try searchOptions()
         let leaves = try resumeLeaves()
         let outcome = try BadInput.reporting(context: propPath) {
-            let verifier = Verifier(options: options)
-            let problem = try VerificationProblem(network: network, specification: spec, reference: reference)
-            return try leaves.map { try verifier.verify(problem, startingFrom: $0) } ?? verifier.verify(problem)
+            try InstanceVerification.verify(
+                network: network, reference: reference, specification: spec, options: options, startingFrom: leaves)
         }
         try finish(outcome, specification: spec, standardForm: standardForm)
     }
 
-    /// Unbounded inputs are accepted: the verifier searches a window for a witness and never proves such a case.
-    static let normalization = Query.NormalizationOptions(allowsUnboundedInputs: true)
-
     /// The standard form over several networks: every model loaded, the query verified on their product.
     private func runMultiNetwork(_ bindings: [NetworkArgument], query: String, specification: Specification?) throws {
         let spec = try specification
-            ?? BadInput.reporting { try Specification(contentsOfFile: query, options: Self.normalization) }
+            ?? BadInput.reporting { try InstanceVerification.loadProperty(atPath: query) }
         try BadInput.reporting { try checkStandardBindings(spec, bindings, query: query) }
         var models: [String: Network] = [:]
         var references: [String: any ReferenceEvaluator] = [:]
