@@ -6,15 +6,23 @@ struct DenseCholesky: Sendable {
     /// The factor, `n × n`, zero above the diagonal.
     let lower: Matrix
 
+    /// Columns factored between two looks at the deadline.
+    static let deadlineStride = 32
+
     /// Factors the symmetric matrix `a` (only its lower triangle is read); nil when a pivot is not positive,
-    /// i.e. when `a` is not numerically positive definite.
+    /// i.e. when `a` is not numerically positive definite — or when `deadline` passes first (then nothing is
+    /// proved either way).
     /// - Complexity: n³/3 multiply–adds.
-    init?(_ a: Matrix) {
+    init?(_ a: Matrix, deadline: Deadline = .never) {
         let n = a.rows
         var l = a
         var ok = true
         l.storage.withUnsafeMutableBufferPointer { p in
             for j in 0..<n {
+                if j % Self.deadlineStride == 0, deadline.hasPassed {
+                    ok = false
+                    return
+                }
                 let rowJ = j * n
                 var d = p[rowJ + j]
                 for k in 0..<j { d -= p[rowJ + k] * p[rowJ + k] }
@@ -37,14 +45,19 @@ struct DenseCholesky: Sendable {
         lower = l
     }
 
-    /// `L⁻¹ B` for `B` of shape `n × m` (forward substitution).
-    func solveLower(_ b: Matrix) -> Matrix {
+    /// `L⁻¹ B` for `B` of shape `n × m` (forward substitution); nil when `deadline` passes first.
+    func solveLower(_ b: Matrix, deadline: Deadline = .never) -> Matrix? {
         let n = lower.rows, m = b.columns
         precondition(b.rows == n, "triangular solve shape")
         var x = b
+        var finished = true
         lower.storage.withUnsafeBufferPointer { l in
             x.storage.withUnsafeMutableBufferPointer { px in
                 for r in 0..<n {
+                    if r % Self.deadlineStride == 0, deadline.hasPassed {
+                        finished = false
+                        return
+                    }
                     let rowR = r * m
                     for j in 0..<r {
                         let f = l[r * n + j]
@@ -57,12 +70,12 @@ struct DenseCholesky: Sendable {
                 }
             }
         }
-        return x
+        return finished ? x : nil
     }
 
-    /// `Bᵀ A⁻¹ B = (L⁻¹B)ᵀ(L⁻¹B)` for `B` of shape `n × m`.
-    func inverseQuadraticForm(_ b: Matrix) -> Matrix {
-        let y = solveLower(b)
+    /// `Bᵀ A⁻¹ B = (L⁻¹B)ᵀ(L⁻¹B)` for `B` of shape `n × m`; nil when `deadline` passes first.
+    func inverseQuadraticForm(_ b: Matrix, deadline: Deadline = .never) -> Matrix? {
+        guard let y = solveLower(b, deadline: deadline) else { return nil }
         return y.transposeMultiplied(by: y)
     }
 }

@@ -45,17 +45,17 @@ struct ExactPenaltySolver {
         var gap: Double? { dual.map { 1 - ($0 / best.rho).squareRoot() } }
     }
 
-    func solve(start: CertifiedPoint, clock: ContinuousClock.Instant) -> Outcome {
+    func solve(start: CertifiedPoint, deadline: Deadline) -> Outcome {
         var outcome = Outcome(best: start, iterations: 0, checks: 0, lastPenaltyValue: start.rho, dual: nil,
                               cycles: 0)
         var vector = SymmetricEigen.randomVector(lmi.dimension, seed: options.seed)
         var length = options.iterations
         while outcome.cycles < options.cycles {
             let before = outcome.best.rho
-            runCycle(length: length, outcome: &outcome, vector: &vector, clock: clock)
+            runCycle(length: length, outcome: &outcome, vector: &vector, deadline: deadline)
             outcome.cycles += 1
             if let gap = outcome.gap, gap <= options.gapTolerance { break }
-            if ContinuousClock.now - clock > .seconds(options.timeLimit) { break }
+            if deadline.hasPassed { break }
             if outcome.best.rho > before * (1 - Self.minimumCycleGain) { break }
             length *= 2
         }
@@ -64,7 +64,7 @@ struct ExactPenaltySolver {
 
     /// One cycle of `length` iterations from `outcome.best`, updating the best certified point and dual value.
     private func runCycle(
-        length: Int, outcome: inout Outcome, vector: inout [Double], clock: ContinuousClock.Instant
+        length: Int, outcome: inout Outcome, vector: inout [Double], deadline: Deadline
     ) {
         let start = outcome.best
         let firstRate = options.learningRate * pow(Self.cycleStepDecay, Double(outcome.cycles))
@@ -95,7 +95,7 @@ struct ExactPenaltySolver {
         var stalls = 0, iteration = 0
         var checkpoint = start.rho
         var directions: [[Double]] = []
-        let limit = Duration.seconds(options.timeLimit)
+        var polishCost = Duration.zero
         defer {
             outcome.iterations += iteration
             outcome.lastPenaltyValue = lastF
@@ -142,16 +142,21 @@ struct ExactPenaltySolver {
                 }
                 o += 2 * widths[h]
             }
-            let timeUp = ContinuousClock.now - clock > limit
+            // Stop iterating early enough for the last polish (as long as the previous one) to finish on time.
+            let timeUp = deadline.instant.map { ContinuousClock.now + polishCost >= $0 } ?? false
             if iteration % options.checkInterval == 0 || iteration == length || timeUp {
                 outcome.checks += 1
                 let tt = logT.map { $0.map { exp($0) } }
                 let ttau = logTau.map { $0.map { exp($0) } }
-                if let p = lmi.polish(t: tt, tau: ttau, rhoHint: max(lastF, outcome.best.rho), seed: options.seed),
+                let polishStart = ContinuousClock.now
+                defer { polishCost = ContinuousClock.now - polishStart }
+                if let p = lmi.polish(t: tt, tau: ttau, rhoHint: max(lastF, outcome.best.rho), seed: options.seed,
+                                      deadline: deadline),
                    p.rho < outcome.best.rho {
                     outcome.best = p
                 }
-                for window in Self.dualWindows where window <= max(directions.count, Self.dualWindows[0]) {
+                for window in Self.dualWindows where window <= max(directions.count, Self.dualWindows[0])
+                    && !deadline.hasPassed {
                     if let d = lmi.dualBound(directions: Array(directions.suffix(window)), perLayer: perLayer),
                        d > (outcome.dual ?? -.infinity) {
                         outcome.dual = d

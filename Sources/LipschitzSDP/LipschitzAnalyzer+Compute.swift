@@ -6,8 +6,11 @@ extension LipschitzAnalyzer {
     {
         let chain = full.withoutInactiveNeurons()
         let clock = ContinuousClock.now
+        let deadline = Deadline.after(seconds: options.timeLimit)
         let folded = chain.slopeFoldedMatrices()
-        let foldedNorms = folded.enumerated().map { SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0)) }
+        let foldedNorms = folded.enumerated().map {
+            SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0), deadline: deadline)
+        }
         var details: [String: String] = ["lmiSize": "\(chain.widths.reduce(0, +))",
                                           "widths": chain.widths.map(String.init).joined(separator: "-")]
         func finish(_ rho: Double, margin: Double, shift: Double, iterations: Int, dual: Double? = nil)
@@ -18,9 +21,13 @@ extension LipschitzAnalyzer {
                                    roundingShift: shift, iterations: iterations, seconds: seconds, isLocal: isLocal,
                                    optimumLowerBound: dual.map { $0.squareRoot() }, details: details)
         }
-        if method == .naive {
-            let product = foldedNorms.reduce(1.0) { $0 * $1 * (1 + 4 * Rounding.unit) }
-            return finish(product * product * (1 + 4 * Rounding.unit), margin: 0, shift: 0, iterations: 0)
+        let product = foldedNorms.reduce(1.0) { $0 * $1 * (1 + 4 * Rounding.unit) }
+        let naive = product * product * (1 + 4 * Rounding.unit)
+        if method == .naive { return finish(naive, margin: 0, shift: 0, iterations: 0) }
+        /// The naive bound when the time limit ends the run before anything tighter is certified.
+        func outOfTime(_ stage: String) -> LipschitzResult {
+            details["timeLimit"] = "reached during \(stage): the bound is the naive product of certified norms"
+            return finish(naive, margin: 0, shift: 0, iterations: 0)
         }
 
         // Compositional point, certified on the slope-folded chain (all activations in [0, 1]).
@@ -28,17 +35,23 @@ extension LipschitzAnalyzer {
             operators: folded.map { AffineOperator(dense: $0) }, alpha: chain.alpha.map { $0.map { _ in 0 } },
             beta: chain.beta.map { $0.map { _ in 1 } })
         let foldedLMI = LipschitzLMI(chain: foldedChain, matrices: folded, normBounds: foldedNorms)
-        guard let (rho0, layerT) = CompositionalBound.point(folded, seed: options.seed) else {
+        guard let (rho0, layerT) = CompositionalBound.point(folded, seed: options.seed, deadline: deadline) else {
+            if deadline.hasPassed { return outOfTime("the compositional recursion") }
             throw LipschitzError.certificationFailed(method: method, reason: "compositional recursion broke down")
         }
         let zeroTau = chain.alpha.map { $0.map { _ in 0.0 } }
         let broadcast = zip(layerT, chain.alpha).map { t, a in a.map { _ in t } }
-        guard let composed = foldedLMI.polish(t: broadcast, tau: zeroTau, rhoHint: rho0 * 1.01, seed: options.seed)
+        guard let composed = foldedLMI.polish(
+            t: broadcast, tau: zeroTau, rhoHint: rho0 * 1.01, seed: options.seed, deadline: deadline)
         else {
+            if deadline.hasPassed { return outOfTime("the compositional point's certification") }
             throw LipschitzError.certificationFailed(method: method, reason: "compositional point not certified")
         }
         details["compositional"] = "\(composed.rho.squareRoot())"
-        if method == .compositional {
+        if method == .compositional || deadline.hasPassed {
+            if method != .compositional {
+                details["timeLimit"] = "reached before the first-order solver: the bound is the compositional one"
+            }
             return finish(composed.rho, margin: composed.rho / rho0 - 1, shift: composed.shift, iterations: 0)
         }
 
@@ -47,25 +60,31 @@ extension LipschitzAnalyzer {
         // neurons have α > 0 (stably active ones), stage 2 continues on the exact slopes from stage 1's
         // multipliers, and the smaller certified value is kept.
         let matrices = chain.operators.map { $0.materialized() }
-        let norms = matrices.enumerated().map { SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0)) }
+        let norms = matrices.enumerated().map {
+            SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0), deadline: deadline)
+        }
         let relaxedChain = SlopeChain(operators: chain.operators, alpha: zeroTau, beta: chain.beta)
         let transferred = zip(broadcast, chain.beta).map { t, b in zip(t, b).map { $1 > 0 ? $0 / ($1 * $1) : $0 } }
         let fallback = CertifiedPoint(rho: composed.rho, t: transferred, tau: zeroTau, shift: composed.shift,
                                       estimate: rho0)
-        let tighter = PrefixRedundancy.weights(folded: folded, norms: foldedNorms, beta: chain.beta, seed: options.seed)
+        let tighter = PrefixRedundancy.weights(
+            folded: folded, norms: foldedNorms, beta: chain.beta, seed: options.seed, deadline: deadline)
         var total = 0, checks = 0, cycles = 0
         var dual: Double?
         var best = fallback
         var penaltyEstimate = composed.rho
         let stages = chain.alpha.contains { $0.contains { $0 > 0 } } ? [relaxedChain, chain] : [chain]
-        for stageChain in stages {
+        var stagesRun = 0
+        for stageChain in stages where !deadline.hasPassed {
+            stagesRun += 1
             let lmi = LipschitzLMI(chain: stageChain, matrices: matrices, normBounds: norms,
                                    tighterRedundancy: tighter)
-            let start = lmi.polish(t: best.t, tau: best.tau, rhoHint: best.rho * 1.01, seed: options.seed)
+            let start = lmi.polish(
+                t: best.t, tau: best.tau, rhoHint: best.rho * 1.01, seed: options.seed, deadline: deadline)
                 ?? CertifiedPoint(rho: best.rho, t: best.t, tau: best.tau, shift: best.shift, estimate: best.estimate)
             details["penaltyConstant"] = "\(lmi.penalty)"
             let solver = ExactPenaltySolver(lmi: lmi, options: options, perLayer: method == .lipsdpLayer)
-            let outcome = solver.solve(start: start, clock: clock)
+            let outcome = solver.solve(start: start, deadline: deadline)
             total += outcome.iterations
             checks += outcome.checks
             cycles += outcome.cycles
@@ -76,6 +95,9 @@ extension LipschitzAnalyzer {
                 penaltyEstimate = outcome.lastPenaltyValue
             }
         }
+        if deadline.hasPassed { details["timeLimit"] = "reached: the best bound certified by then" }
+        // A dual value of the relaxed stage bounds the relaxed optimum only, not the exact-slope one.
+        if stagesRun < stages.count { dual = nil }
         details["checks"] = "\(checks)"
         details["cycles"] = "\(cycles)"
         details["penaltyEstimate"] = "\(penaltyEstimate.squareRoot())"

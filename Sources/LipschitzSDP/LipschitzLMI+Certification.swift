@@ -73,7 +73,7 @@ extension LipschitzLMI {
 
     /// Eliminates the hidden blocks K … 1 of −M − shift·I (block Cholesky from the output side). Returns
     /// G with S_0 = (ρ − wᵀτ − shift)·I − G, or nil when a hidden pivot fails (the hidden block is not ≺ 0).
-    func eliminateHidden(t: [[Double]], tau: [[Double]], shifts: [Double]) -> Matrix? {
+    func eliminateHidden(t: [[Double]], tau: [[Double]], shifts: [Double], deadline: Deadline = .never) -> Matrix? {
         var factor: DenseCholesky?
         for h in stride(from: hiddenCount - 1, through: 0, by: -1) {
             let n = widths[h + 1]
@@ -87,15 +87,15 @@ extension LipschitzLMI {
             }
             for j in 0..<n { d[j, j] += 2 * t[h][j] + tau[h][j] - shifts[h + 1] }
             if let below = factor {
-                let y = below.solveLower(coupling(layer: h + 1, t: t))
+                guard let y = below.solveLower(coupling(layer: h + 1, t: t), deadline: deadline) else { return nil }
                 d = subtract(d, y.transposeMultiplied(by: y))
             }
-            guard let f = DenseCholesky(d) else { return nil }
+            guard let f = DenseCholesky(d, deadline: deadline) else { return nil }
             factor = f
         }
         var g = Matrix(rows: widths[0], columns: widths[0])
         if let first = factor {
-            let y = first.solveLower(coupling(layer: 0, t: t))
+            guard let y = first.solveLower(coupling(layer: 0, t: t), deadline: deadline) else { return nil }
             g = y.transposeMultiplied(by: y)
         }
         if let c = curvature(layer: 0, t: t) { g = subtract(g, c) }
@@ -115,15 +115,20 @@ extension LipschitzLMI {
 
     /// Polish and certify (§3.4): the smallest ρ (up to the raise schedule) certified for fixed (T, τ). When the
     /// hidden block is not ≺ 0, τ is raised uniformly first (always valid). `rhoHint` should over-estimate ρ.
-    func polish(t: [[Double]], tau initialTau: [[Double]], rhoHint: Double, seed: UInt64 = 0) -> CertifiedPoint? {
+    /// Nil when nothing is certified before `deadline`.
+    func polish(
+        t: [[Double]], tau initialTau: [[Double]], rhoHint: Double, seed: UInt64 = 0, deadline: Deadline = .never
+    ) -> CertifiedPoint? {
         var tau = initialTau
         var hint = max(rhoHint, Double.leastNormalMagnitude)
         let scale = max(t.flatMap { $0 }.max() ?? 1, 1e-12)
         var bump = scale * 1e-6
         for _ in 0..<Self.maximumPolishAttempts {
+            if deadline.hasPassed { return nil }
             let shifts = certificationShifts(rho: 4 * hint, t: t, tau: tau)
             let shift = shifts[0]
-            guard let g = eliminateHidden(t: t, tau: tau, shifts: shifts) else {
+            guard let g = eliminateHidden(t: t, tau: tau, shifts: shifts, deadline: deadline) else {
+                if deadline.hasPassed { return nil }
                 tau = tau.map { $0.map { $0 + bump } }
                 bump *= 10
                 continue
@@ -133,7 +138,8 @@ extension LipschitzLMI {
             var rho = load + shift + lambda
             var step = Self.initialRaise * max(abs(lambda), abs(rho), Double.leastNormalMagnitude)
             for _ in 0..<Self.maximumRaises {
-                if inputBlockPasses(g: g, diagonal: rho - load - shift) { break }
+                if inputBlockPasses(g: g, diagonal: rho - load - shift, deadline: deadline) { break }
+                if deadline.hasPassed { return nil }
                 rho += step
                 step *= 4
             }
@@ -141,18 +147,18 @@ extension LipschitzLMI {
                 hint = rho
                 continue
             }
-            guard inputBlockPasses(g: g, diagonal: rho - load - shift) else { return nil }
+            guard inputBlockPasses(g: g, diagonal: rho - load - shift, deadline: deadline) else { return nil }
             return CertifiedPoint(rho: rho, t: t, tau: tau, shift: shift, estimate: load + lambda)
         }
         return nil
     }
 
-    private func inputBlockPasses(g: Matrix, diagonal: Double) -> Bool {
+    private func inputBlockPasses(g: Matrix, diagonal: Double, deadline: Deadline = .never) -> Bool {
         var s = g
         let n = s.rows
         for i in s.storage.indices { s.storage[i] = -s.storage[i] }
         for i in 0..<n { s[i, i] += diagonal }
-        return DenseCholesky(s) != nil
+        return DenseCholesky(s, deadline: deadline) != nil
     }
 
     /// 2 W_iᵀ diag(αβ t) W_i for the operator entering hidden layer `layer`, nil when αβ t = 0.

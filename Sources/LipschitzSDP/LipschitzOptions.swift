@@ -22,7 +22,9 @@ public struct LipschitzOptions: Sendable, Hashable {
     public var learningRate: Double = 0.05
     /// Seed of the random start vectors (power iteration, first Lanczos start).
     public var seed: UInt64 = 0
-    /// Wall-clock limit in seconds for the iterative solver (the final certification always runs).
+    /// Wall-clock limit in seconds for the whole computation: every stage checks it, and the bound certified
+    /// by then is returned (the naive product of certified layer norms at worst; `details["timeLimit"]` says
+    /// where the run stopped). Default 45.
     public var timeLimit: Double = 45
 
     /// Default options.

@@ -16,11 +16,15 @@ enum PrefixRedundancy {
 
     /// Weights per hidden neuron, or `+∞` where no prefix bound was certified (the caller takes the minimum
     /// with the norm-product weights). `folded` are the slope-folded matrices, `beta` the upper slopes.
-    static func weights(folded: [Matrix], norms: [Double], beta: [[Double]], seed: UInt64) -> [[Double]] {
+    /// Prefixes not reached before `deadline` keep `+∞`.
+    static func weights(
+        folded: [Matrix], norms: [Double], beta: [[Double]], seed: UInt64, deadline: Deadline = .never
+    ) -> [[Double]] {
         var out = beta.map { $0.map { _ in Double.infinity } }
         guard beta.count >= 2 else { return out }
-        for h in 1..<beta.count {
-            guard let (_, quadratic) = CompositionalBound.recursion(Array(folded[0...h]), seed: seed) else {
+        for h in 1..<beta.count where !deadline.hasPassed {
+            guard let (_, quadratic) = CompositionalBound.recursion(Array(folded[0...h]), seed: seed, deadline: deadline)
+            else {
                 continue
             }
             var scaled = folded[h]
@@ -32,14 +36,15 @@ enum PrefixRedundancy {
                 for c in 0..<scaled.columns { scaled[k, c] *= scales[k] }
             }
             let matrices = Array(folded[0..<h]) + [scaled]
-            guard let (rho0, layerT) = CompositionalBound.point(matrices, seed: seed) else { continue }
+            guard let (rho0, layerT) = CompositionalBound.point(matrices, seed: seed, deadline: deadline) else { continue }
             let chain = SlopeChain(operators: matrices.map { AffineOperator(dense: $0) },
                                    alpha: beta[0..<h].map { $0.map { _ in 0 } },
                                    beta: beta[0..<h].map { $0.map { _ in 1 } })
-            let prefixNorms = Array(norms[0..<h]) + [SpectralNormBound.upperBound(scaled, seed: seed)]
+            let prefixNorms = Array(norms[0..<h]) + [SpectralNormBound.upperBound(scaled, seed: seed, deadline: deadline)]
             let lmi = LipschitzLMI(chain: chain, matrices: matrices, normBounds: prefixNorms)
             let t = zip(layerT, chain.alpha).map { t, a in a.map { _ in t } }
-            guard let point = lmi.polish(t: t, tau: chain.alpha, rhoHint: rho0 * 1.01, seed: seed) else { continue }
+            guard let point = lmi.polish(t: t, tau: chain.alpha, rhoHint: rho0 * 1.01, seed: seed, deadline: deadline)
+            else { continue }
             for k in 0..<scaled.rows {
                 out[h][k] = beta[h][k] * beta[h][k] * (point.rho / (scales[k] * scales[k])) * roundingFactor
             }

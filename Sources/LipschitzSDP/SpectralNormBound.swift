@@ -9,16 +9,18 @@ enum SpectralNormBound {
     /// Relative slacks δ tried in turn.
     static let slacks: [Double] = [1e-9, 1e-7, 1e-5, 1e-3, 1e-1]
 
-    /// A certified upper bound on ‖W‖₂ (falls back to min(‖W‖_F, √(‖W‖₁‖W‖_∞)) if no slack certifies).
-    static func upperBound(_ w: Matrix, seed: UInt64 = 0) -> Double {
+    /// A certified upper bound on ‖W‖₂ (falls back to min(‖W‖_F, √(‖W‖₁‖W‖_∞)) if no slack certifies, or once
+    /// `deadline` has passed).
+    static func upperBound(_ w: Matrix, seed: UInt64 = 0, deadline: Deadline = .never) -> Double {
         if w.rows == 0 || w.columns == 0 { return 0 }
+        if deadline.hasPassed { return fallback(w) }
         let gram = w.rows <= w.columns ? w.multiplied(byTransposeOf: w) : w.transposeMultiplied(by: w)
         let n = gram.rows
         let inner = max(w.rows, w.columns)
         let frob2 = w.storage.reduce(0) { $0 + $1 * $1 }
-        let estimate = topEigenvalue(of: gram, seed: seed)
+        let estimate = topEigenvalue(of: gram, seed: seed, deadline: deadline)
         let formation = Rounding.gamma(inner + 2) * frob2
-        for delta in slacks {
+        for delta in slacks where !deadline.hasPassed {
             let s = max(estimate, 0) * (1 + delta) + formation * 4 + Double.leastNormalMagnitude
             var a = gram
             var trace = 0.0
@@ -29,18 +31,19 @@ enum SpectralNormBound {
             }
             let shift = Rounding.choleskyShift(dimension: n, absoluteTrace: trace, formationError: formation)
             for i in 0..<n { a[i, i] -= shift }
-            if DenseCholesky(a) != nil { return roundedUpSquareRoot(s) }
+            if DenseCholesky(a, deadline: deadline) != nil { return roundedUpSquareRoot(s) }
         }
         return fallback(w)
     }
 
-    /// λ_max of a dense symmetric matrix (Jacobi for small sizes, Lanczos otherwise); an estimate.
-    static func topEigenvalue(of a: Matrix, seed: UInt64) -> Double {
+    /// λ_max of a dense symmetric matrix (Jacobi for small sizes, Lanczos otherwise); an estimate, rougher when
+    /// `deadline` passes (no restarts).
+    static func topEigenvalue(of a: Matrix, seed: UInt64, deadline: Deadline = .never) -> Double {
         let n = a.rows
         if n <= 40 { return SymmetricEigen.jacobi(a).values.max() ?? 0 }
         let start = SymmetricEigen.randomVector(n, seed: seed)
         var (value, vector) = SymmetricEigen.lanczosTop(dimension: n, steps: 60, start: start) { a.multiplied(by: $0) }
-        for _ in 0..<3 {  // restarts from the Ritz vector sharpen the estimate
+        for _ in 0..<3 where !deadline.hasPassed {  // restarts from the Ritz vector sharpen the estimate
             (value, vector) = SymmetricEigen.lanczosTop(dimension: n, steps: 60, start: vector) { a.multiplied(by: $0) }
         }
         return value

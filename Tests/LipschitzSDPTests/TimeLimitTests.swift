@@ -1,0 +1,45 @@
+import Testing
+@testable import LipschitzSDP
+import Network
+import Tensor
+
+/// The time limit is a promise: every stage checks it, and what comes back is still a certified bound.
+@Suite struct TimeLimitTests {
+    /// A network large enough that LipSDP-Neuron cannot finish in the limit, even the compositional point (its
+    /// certification factors blocks of 700): the run returns on time with the best bound certified so far.
+    @Test(arguments: [0.3, 1.5])
+    func aLargeNetworkReturnsOnTime(limit: Double) throws {
+        let net = try TestNetworks.mlp([600, 700, 700, 10], seed: 5)
+        let analyzer = try LipschitzAnalyzer(network: net)
+        var options = LipschitzOptions()
+        options.timeLimit = limit
+        let clock = ContinuousClock(), start = clock.now
+        let result = try analyzer.bound(method: .lipsdpNeuron, options: options)
+        let seconds = (clock.now - start).seconds
+        // One uninterruptible step (a BLAS product, a Lanczos run) may overrun; debug builds are slow.
+        #expect(seconds <= limit + 2.5, "took \(seconds) s for a \(limit) s limit")
+        #expect(result.details["timeLimit"] != nil, "\(result.details)")
+        // Sampled pairs of nearby inputs never exceed the certified bound.
+        var rng = SplitMix64(seed: 1)
+        for _ in 0..<20 {
+            let x = (0..<600).map { _ in Double.random(in: -1...1, using: &rng) }
+            let d = (0..<600).map { _ in Double.random(in: -1e-3...1e-3, using: &rng) }
+            let fx = net.evaluate(x), fy = net.evaluate(zip(x, d).map(+))
+            let ratio = zip(fx, fy).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+                / d.map { $0 * $0 }.reduce(0, +).squareRoot()
+            #expect(ratio <= result.bound)
+        }
+        #expect(result.bound.isFinite)
+    }
+
+    /// A Cholesky factorisation cut short by its deadline proves nothing, whatever the matrix.
+    @Test func anExpiredDeadlineCertifiesNothing() {
+        var a = Matrix(rows: 64, columns: 64)
+        for i in 0..<64 { a[i, i] = 1 }
+        #expect(DenseCholesky(a) != nil)
+        #expect(DenseCholesky(a, deadline: Deadline.after(seconds: 0)) == nil)
+        let factor = DenseCholesky(a)!
+        #expect(factor.solveLower(a, deadline: Deadline.after(seconds: 0)) == nil)
+        #expect(SpectralNormBound.upperBound(a, deadline: Deadline.after(seconds: 0)) >= 1)
+    }
+}
