@@ -9,13 +9,26 @@ extension SearchTrace {
         public var version = SearchTrace.version
         /// Number of nodes that follow.
         public var nodes: Int
+        /// Hashes of the network and the property (optional).
+        public var network: String?
+        /// See ``network``.
+        public var property: String?
+        /// The network's number of inputs (optional).
+        public var inputs: Int?
+        /// How the run ended (optional).
+        public var outcome: Outcome?
+        /// The run's counterexample (optional).
+        public var witness: Witness?
     }
 
     /// The trace as JSON lines: a ``Header`` line, then one ``Node`` per line in the order the nodes ended.
     /// Infinite bounds are written as the strings `"inf"` / `"-inf"`.
     public func jsonLines() throws -> String {
         let encoder = Self.encoder()
-        var lines = [String(decoding: try encoder.encode(Header(nodes: nodes.count)), as: UTF8.self)]
+        let header = Header(
+            nodes: nodes.count, network: origin?.network, property: origin?.property, inputs: origin?.inputs,
+            outcome: outcome, witness: witness)
+        var lines = [String(decoding: try encoder.encode(header), as: UTF8.self)]
         lines.reserveCapacity(nodes.count + 1)
         for node in nodes { lines.append(String(decoding: try encoder.encode(node), as: UTF8.self)) }
         return lines.joined(separator: "\n") + "\n"
@@ -35,6 +48,11 @@ extension SearchTrace {
             throw TraceError(line: 1, problem: "trace schema version \(header.version); this nncert reads \(Self.version)")
         }
         self.init()
+        if let network = header.network, let property = header.property, let inputs = header.inputs {
+            origin = Origin(network: network, property: property, inputs: inputs)
+        }
+        outcome = header.outcome
+        witness = header.witness
         var number = 1
         while let line = lines.next() {
             number += 1

@@ -60,10 +60,12 @@ public struct Verifier: Sendable {
         try run(problem, leaves: leaves)
     }
 
-    private func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
-        -> VerificationResult
+    /// Verifies `stated` from the cases' roots, or from `leaves`; `hint` (a counterexample of another run) is
+    /// tried before anything else.
+    func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?, hint: SearchTrace.Witness? = nil)
+        throws(VerifierError) -> VerificationResult
     {
-        var result = try search(stated, leaves: leaves)
+        var result = try search(stated, leaves: leaves, hint: hint)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -71,7 +73,21 @@ public struct Verifier: Sendable {
                     + "\(VerificationProblem.windowRadius) around 0, or 2 from a finite bound) violates it, which proves "
                     + "nothing beyond the window")
         }
+        if options.search.recordsTrace { Self.annotate(&result, stated) }
         return result
+    }
+
+    /// Fills the trace's header: the problem's ``SearchTrace/Origin``, the outcome and the counterexample (a run
+    /// that ended before the search still gets a trace, without nodes).
+    private static func annotate(_ result: inout VerificationResult, _ problem: VerificationProblem) {
+        var trace = result.trace ?? SearchTrace()
+        trace.origin = SearchTrace.Origin(problem)
+        trace.outcome = SearchTrace.Outcome(result.verdict)
+        if case .violated(let cex) = result.verdict {
+            trace.witness = SearchTrace.Witness(
+                caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex, input: cex.input)
+        }
+        result.trace = trace
     }
 
     /// `verdict`, except that a counterexample whose input is not a Float16 value at one of `coordinates` (inputs
@@ -83,8 +99,8 @@ public struct Verifier: Sendable {
         return .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
     }
 
-    private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
-        -> VerificationResult
+    private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?, hint: SearchTrace.Witness?)
+        throws(VerifierError) -> VerificationResult
     {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
@@ -112,6 +128,7 @@ public struct Verifier: Sendable {
         // sampling covers their box (ACAS Xu 1_9 prop_7: 0.12% of face samples violate it).
         let witness = WitnessCheck(network: problem.network, reference: problem.reference)
         if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
+        if let hint, let cex = Self.confirmed(hint, problem, witness: witness) { return finish(.violated(cex)) }
         let falsifier = Falsifier(witness: witness, options: options.attack)
         var rng = SplitMix64(seed: options.search.seed)
         let rootSamples = options.attack.samples
