@@ -22,14 +22,24 @@ import Tensor
 /// ``VerifierError/incompatibleTrace(_:)``. Traces without an origin (version 1 files from before the field) are
 /// accepted and adapted as above.
 struct ProofReuse {
-    /// The adapted leaves, in the trace's order, without duplicates.
-    var leaves: [SearchLeaf]
+    /// Where the search starts: a region of the earlier search (box and splits, adapted) and the splits that
+    /// search made below it.
+    struct Start: Hashable {
+        var leaf: SearchLeaf
+        var plan: ReusePlan
+    }
+
+    /// The starting points, in the trace's order, without duplicates.
+    var starts: [Start] = []
     /// The trace's counterexample, tried on the network before anything else.
     var hint: SearchTrace.Witness?
-    /// Leaves dropped (unknown case, wrong dimension, box outside the case).
+    /// Starting points dropped (unknown case, wrong dimension, box outside the case, no leaf below).
     var droppedLeaves = 0
-    /// Split decisions removed from leaves (neurons this network does not have).
+    /// Split decisions removed from starting regions (neurons this network does not have).
     var droppedSplits = 0
+
+    /// The starting regions.
+    var leaves: [SearchLeaf] { starts.map(\.leaf) }
 
     /// Adapts `trace` to `problem`.
     /// - Throws: ``VerifierError/incompatibleTrace(_:)`` when the trace's origin names another property or a
@@ -47,15 +57,16 @@ struct ProofReuse {
             }
         }
         hint = trace.witness
-        leaves = []
         let reluSizes = Self.reluSizes(problem.network)
-        var seen = Set<SearchLeaf>()
-        for leaf in trace.leaves {
-            guard let adapted = adapt(leaf, problem, reluSizes: reluSizes) else {
+        var tree = TraceTree(trace, reluSizes: reluSizes)
+        var seen = Set<Start>()
+        for (region, plan) in tree.starts() {
+            guard let adapted = adapt(region, problem, reluSizes: reluSizes) else {
                 droppedLeaves += 1
                 continue
             }
-            if seen.insert(adapted).inserted { leaves.append(adapted) }
+            let start = Start(leaf: adapted, plan: plan)
+            if seen.insert(start).inserted { starts.append(start) }
         }
     }
 

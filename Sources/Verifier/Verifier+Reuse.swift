@@ -4,9 +4,13 @@ extension Verifier {
     /// (proof reuse after IVAN, Ugare et al., PLDI 2023).
     ///
     /// The trace's counterexample, if it has one, is checked on this network first (``WitnessCheck``): a sat of
-    /// the original that still holds is found at once. Otherwise the search starts from the trace's leaves,
-    /// adapted to this network (``ProofReuse``: splits of neurons it does not have are dropped, boxes clipped to
-    /// the case), instead of the cases' roots. Soundness does not depend on the trace: every leaf is bounded again
+    /// the original that still holds is found at once. Otherwise the search starts from the trace's leaves —
+    /// from the top of each subtree of ReLU splits, following the original's split order there (``TraceTree``,
+    /// ``ReusePlan``) — adapted to this network (``ProofReuse``: splits of neurons it does not have are dropped,
+    /// boxes clipped to the case), instead of the cases' roots. When the trace is a proof (its outcome
+    /// ``SearchTrace/Outcome/proven``), the falsification of every case before the search is skipped: the copy is
+    /// most likely still safe, and the search stays complete (each node's bound minimisers are checked, and a
+    /// short attack runs every ``AttackOptions/nodeInterval`` nodes), so a violation is still found, later. Soundness does not depend on the trace: every leaf is bounded again
     /// on this network, leaves that no longer close are split further, and a case the leaves do not provably
     /// cover (``LeafCover``) is also searched from its root — a partial, foreign or tampered trace costs time,
     /// never a wrong ``Verdict/proven``.
@@ -16,7 +20,9 @@ extension Verifier {
         -> VerificationResult
     {
         let reuse = try ProofReuse(trace: trace, problem: problem)
-        return try run(problem, leaves: reuse.leaves, hint: reuse.hint)
+        return try run(
+            problem, leaves: reuse.leaves, plans: reuse.starts.map(\.plan), hint: reuse.hint,
+            rootAttack: trace.outcome != .proven)
     }
 
     /// Verifies `problem` from the best trace `cache` holds for it (``ProofCache/lookup(_:)``: this network's own

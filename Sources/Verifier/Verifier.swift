@@ -61,11 +61,12 @@ public struct Verifier: Sendable {
     }
 
     /// Verifies `stated` from the cases' roots, or from `leaves`; `hint` (a counterexample of another run) is
-    /// tried before anything else.
-    func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?, hint: SearchTrace.Witness? = nil)
-        throws(VerifierError) -> VerificationResult
-    {
-        var result = try search(stated, leaves: leaves, hint: hint)
+    /// tried before anything else; `rootAttack` false skips the falsification of every case before the search.
+    func run(
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil,
+        hint: SearchTrace.Witness? = nil, rootAttack: Bool = true
+    ) throws(VerifierError) -> VerificationResult {
+        var result = try search(stated, leaves: leaves, plans: plans, hint: hint, rootAttack: rootAttack)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -99,9 +100,10 @@ public struct Verifier: Sendable {
         return .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
     }
 
-    private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?, hint: SearchTrace.Witness?)
-        throws(VerifierError) -> VerificationResult
-    {
+    private func search(
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, hint: SearchTrace.Witness?,
+        rootAttack: Bool
+    ) throws(VerifierError) -> VerificationResult {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
         let start = ContinuousClock.now
@@ -133,7 +135,7 @@ public struct Verifier: Sendable {
         var rng = SplitMix64(seed: options.search.seed)
         let rootSamples = options.attack.samples
             * (options.isLowDimensional(problem.network) ? options.attack.lowDimensionalSampleFactor : 1)
-        for (k, c) in problem.cases.enumerated() {
+        for (k, c) in problem.cases.enumerated() where rootAttack {
             statistics.attacks += 1
             if let cex = falsifier.search(
                 box: c.box, inputRegion: c.inputRegion, regions: c.regions, regionIndices: Array(c.regions.indices), caseIndex: k, starts: [],
@@ -142,7 +144,7 @@ public struct Verifier: Sendable {
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
-        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves) }
+        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves, plans: plans) }
             ?? problem.cases.indices.map { Self.root(problem, case: $0) }
         let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
                                     deadline: deadline)
@@ -162,11 +164,12 @@ public struct Verifier: Sendable {
             recomputeFrom: nil, priority: -.infinity, depth: splits.count, inputSplitDepth: 0)
     }
 
-    /// The nodes to resume from: every valid leaf, plus the root of each case its leaves do not provably cover.
-    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf]) throws(VerifierError)
-        -> [SearchNode]
+    /// The nodes to resume from: every valid leaf (following `plans[i]` below leaf `i`, when given), plus the root of
+    /// each case its leaves do not provably cover.
+    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf], plans: [ReusePlan]? = nil)
+        throws(VerifierError) -> [SearchNode]
     {
-        var byCase = [[(box: Box, splits: SplitSet)]](repeating: [], count: problem.cases.count)
+        var byCase = [[(box: Box, splits: SplitSet, plan: ReusePlan)]](repeating: [], count: problem.cases.count)
         for (i, leaf) in leaves.enumerated() {
             guard problem.cases.indices.contains(leaf.caseIndex) else {
                 throw .invalidProperty("leaf \(i) names case \(leaf.caseIndex); the problem has \(problem.cases.count)")
@@ -184,12 +187,18 @@ public struct Verifier: Sendable {
                     throw .invalidProperty("leaf \(i): split \(split.id) is not a ReLU neuron of the network")
                 }
             }
-            byCase[leaf.caseIndex].append((box, leaf.splits))
+            let plan = plans.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? .end
+            byCase[leaf.caseIndex].append((box, leaf.splits, plan))
         }
         var nodes: [SearchNode] = []
         for (k, pieces) in byCase.enumerated() {
-            nodes += pieces.map { root(problem, case: k, box: $0.box, splits: $0.splits) }
-            if !LeafCover.covers(pieces, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
+            nodes += pieces.map { piece in
+                var node = root(problem, case: k, box: piece.box, splits: piece.splits)
+                node.plan = piece.plan
+                return node
+            }
+            let regions = pieces.map { (box: $0.box, splits: $0.splits) }
+            if !LeafCover.covers(regions, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
         }
         return nodes
     }
