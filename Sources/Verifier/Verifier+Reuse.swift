@@ -8,9 +8,10 @@ extension Verifier {
     /// from the top of each subtree of ReLU splits, following the original's split order there (``TraceTree``,
     /// ``ReusePlan``) — adapted to this network (``ProofReuse``: splits of neurons it does not have are dropped,
     /// boxes clipped to the case), instead of the cases' roots. When the trace is a proof (its outcome
-    /// ``SearchTrace/Outcome/proven``), the falsification of every case before the search is skipped: the copy is
-    /// most likely still safe, and the search stays complete (each node's bound minimisers are checked, and a
-    /// short attack runs every ``AttackOptions/nodeInterval`` nodes), so a violation is still found, later. Soundness does not depend on the trace: every leaf is bounded again
+    /// ``SearchTrace/Outcome/proven``), the falsification of every case before the search samples the box but
+    /// runs no gradient attack: the copy is most likely still safe (and a violation that sampling misses is still
+    /// found by the complete search: each node's bound minimisers are checked, and a short attack runs every
+    /// ``AttackOptions/nodeInterval`` nodes). Soundness does not depend on the trace: every leaf is bounded again
     /// on this network, leaves that no longer close are split further, and a case the leaves do not provably
     /// cover (``LeafCover``) is also searched from its root — a partial, foreign or tampered trace costs time,
     /// never a wrong ``Verdict/proven``.
@@ -22,7 +23,7 @@ extension Verifier {
         let reuse = try ProofReuse(trace: trace, problem: problem)
         return try run(
             problem, leaves: reuse.leaves, plans: reuse.starts.map(\.plan), hint: reuse.hint,
-            rootAttack: trace.outcome != .proven)
+            rootRestarts: trace.outcome == .proven ? 0 : nil)
     }
 
     /// Verifies `problem` from the best trace `cache` holds for it (``ProofCache/lookup(_:)``: this network's own

@@ -61,12 +61,13 @@ public struct Verifier: Sendable {
     }
 
     /// Verifies `stated` from the cases' roots, or from `leaves`; `hint` (a counterexample of another run) is
-    /// tried before anything else; `rootAttack` false skips the falsification of every case before the search.
+    /// tried before anything else; `rootRestarts` replaces ``AttackOptions/restarts`` in the falsification of every
+    /// case before the search (0: sampling only).
     func run(
         _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil,
-        hint: SearchTrace.Witness? = nil, rootAttack: Bool = true
+        hint: SearchTrace.Witness? = nil, rootRestarts: Int? = nil
     ) throws(VerifierError) -> VerificationResult {
-        var result = try search(stated, leaves: leaves, plans: plans, hint: hint, rootAttack: rootAttack)
+        var result = try search(stated, leaves: leaves, plans: plans, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -102,7 +103,7 @@ public struct Verifier: Sendable {
 
     private func search(
         _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, hint: SearchTrace.Witness?,
-        rootAttack: Bool
+        rootRestarts: Int?
     ) throws(VerifierError) -> VerificationResult {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
@@ -135,11 +136,11 @@ public struct Verifier: Sendable {
         var rng = SplitMix64(seed: options.search.seed)
         let rootSamples = options.attack.samples
             * (options.isLowDimensional(problem.network) ? options.attack.lowDimensionalSampleFactor : 1)
-        for (k, c) in problem.cases.enumerated() where rootAttack {
+        for (k, c) in problem.cases.enumerated() {
             statistics.attacks += 1
             if let cex = falsifier.search(
                 box: c.box, inputRegion: c.inputRegion, regions: c.regions, regionIndices: Array(c.regions.indices), caseIndex: k, starts: [],
-                samples: rootSamples, restarts: options.attack.restarts, rng: &rng, deadline: deadline) {
+                samples: rootSamples, restarts: rootRestarts ?? options.attack.restarts, rng: &rng, deadline: deadline) {
                 return finish(.violated(cex))
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
