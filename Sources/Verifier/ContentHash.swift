@@ -1,5 +1,5 @@
 public import Network
-public import Tensor
+import Tensor
 
 /// A stable 128-bit content hash: the same values give the same hash in every process and on every machine
 /// (unlike Swift's `Hasher`, which is seeded per process). ``ProofCache`` keys its entries by it.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Tensor
 
 /// A directory of search traces keyed by content hashes of the network and the property, so that repeated runs
