@@ -71,7 +71,7 @@ public struct Comparator: Sendable {
         var verifications: [VerificationResult] = []
         for property in properties {
             counter.report("verify original", property.name)
-            verifications.append(try verify(f, property, options: original))
+            verifications.append(try verify(f, property, options: original, reusing: nil))
         }
         let lipschitz = options.lipschitzMethod.map { method in
             counter.report("Lipschitz bound of the original", nil)
@@ -101,7 +101,8 @@ public struct Comparator: Sendable {
         counter: inout StepCounter
     ) throws(ComparisonError) -> PropertyComparison {
         counter.report("verify compressed", property.name)
-        let onG = try verify(g, property, options: options.verification)
+        let onG = try verify(
+            g, property, options: options.verification, reusing: options.reusesProofs ? onF.trace : nil)
         counter.report("difference bound", property.name)
         let boxes = property.specification.cases.map(\.inputBox)
         let differences = boxes.enumerated().map { k, box in difference(f.network, g.network, over: box, caseIndex: k) }
@@ -113,12 +114,28 @@ public struct Comparator: Sendable {
             differences: differences, decisions: decisions)
     }
 
-    private func verify(_ model: ComparedNetwork, _ property: ComparedProperty, options: VerificationOptions)
-        throws(ComparisonError) -> VerificationResult
-    {
-        do {
-            return try Verifier(options: options).verify(
+    /// Verifies `property` on `model`: from the proof cache when ``ComparisonOptions/proofCache`` is set, from
+    /// `trace` (the original's proof) when given, else from scratch. A trace that does not fit is ignored.
+    private func verify(
+        _ model: ComparedNetwork, _ property: ComparedProperty, options: VerificationOptions, reusing trace: SearchTrace?
+    ) throws(ComparisonError) -> VerificationResult {
+        do throws(VerifierError) {
+            let problem = try VerificationProblem(
                 network: model.network, specification: property.specification, reference: model.reference)
+            let verifier = Verifier(options: options)
+            if let cache = self.options.proofCache, cache.lookup(problem) != nil || trace == nil {
+                return try verifier.verify(problem, cache: cache)
+            }
+            if let trace, trace.outcome != nil {
+                do throws(VerifierError) {
+                    let result = try verifier.verify(problem, reusing: trace)
+                    if let cache = self.options.proofCache, let tree = result.trace { _ = try? cache.store(tree) }
+                    return result
+                } catch {
+                    guard case .incompatibleTrace = error else { throw error }
+                }
+            }
+            return try verifier.verify(problem)
         } catch {
             throw .property(name: property.name, error)
         }

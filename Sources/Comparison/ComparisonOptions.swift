@@ -21,6 +21,12 @@ public struct ComparisonOptions: Sendable {
     public var decision: DecisionRule?
     /// Time limit in seconds of each decision-equivalence search (one per case).
     public var decisionTimeout: Double
+    /// Start each verification of the compressed network from the original's proof of the same property
+    /// (``Verifier/Verifier/verify(_:reusing:)``). Default true.
+    public var reusesProofs = true
+    /// A cache of proofs across runs (``Verifier/ProofCache``): a network and property verified before are
+    /// replayed, and decided runs are stored. Default nil (no cache).
+    public var proofCache: ProofCache?
 
     /// Options with every field defaulted: the verifier's defaults, LipSDP-neuron with a 20 s limit, difference
     /// bounds refined for up to 10 s per case (stopping within 2× of the attacked value), argmax decisions with a

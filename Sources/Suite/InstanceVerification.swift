@@ -23,15 +23,37 @@ public enum InstanceVerification {
         try Specification(contentsOfFile: path, options: normalization)
     }
 
-    /// Verifies `specification` on one network; from the leaves of a search trace when `leaves` is given.
-    /// - Throws: ``Verifier/VerifierError`` when the property does not fit the network or is not supported.
+    /// Where a search starts.
+    public enum SearchStart: Sendable {
+        /// Each case's root.
+        case root
+        /// The leaves of this problem's own search trace (`verify --resume`).
+        case leaves([SearchLeaf])
+        /// Another network's proof of the same property (`verify --reuse`, a proof-cache entry).
+        case reuse(SearchTrace)
+    }
+
+    /// Verifies `specification` on one network, starting as `start` says.
+    /// - Throws: ``Verifier/VerifierError`` when the property does not fit the network or is not supported, or a
+    ///   reused trace belongs to another property.
     public static func verify(
         network: Network, reference: (any ReferenceEvaluator)?, specification: Specification,
-        options: VerificationOptions, startingFrom leaves: [SearchLeaf]? = nil
+        options: VerificationOptions, start: SearchStart = .root
     ) throws(VerifierError) -> VerificationResult {
-        let verifier = Verifier(options: options)
         let problem = try VerificationProblem(network: network, specification: specification, reference: reference)
-        if let leaves { return try verifier.verify(problem, startingFrom: leaves) }
-        return try verifier.verify(problem)
+        return try verify(problem, options: options, start: start)
+    }
+
+    /// Verifies `problem`, starting as `start` says.
+    /// - Throws: ``Verifier/VerifierError``.
+    public static func verify(_ problem: VerificationProblem, options: VerificationOptions, start: SearchStart)
+        throws(VerifierError) -> VerificationResult
+    {
+        let verifier = Verifier(options: options)
+        switch start {
+        case .root: return try verifier.verify(problem)
+        case .leaves(let leaves): return try verifier.verify(problem, startingFrom: leaves)
+        case .reuse(let trace): return try verifier.verify(problem, reusing: trace)
+        }
     }
 }

@@ -49,8 +49,10 @@ struct NodeProcessor {
         let priority = evaluation.worstMargin
         if let cex = falsify(&evaluation, node: node) { return NodeOutcome(.counterexample(cex), evaluation) }
         let atLeaf = evaluation.unstable.isEmpty
-        if options.lp.enabled,
-            atLeaf || (!bisecting && evaluation.unstable.count <= options.lp.unstableLimit)
+        // A node an earlier search split (proof reuse) is split again without its LP: that search's LP, if it
+        // ran, did not close it either.
+        let planned = node.plan.isSplit
+        if options.lp.enabled, atLeaf || (!planned && !bisecting && evaluation.unstable.count <= options.lp.unstableLimit)
         {
             if let early = solveLinearPrograms(&evaluation, node: node, atLeaf: atLeaf) {
                 return NodeOutcome(early, evaluation)
@@ -93,7 +95,9 @@ struct NodeProcessor {
             splits: node.splits, inputSplitDepth: node.inputSplitDepth,
             unstableCount: hasSmoothActivations ? Int.max : unstable.count)
         var boundOptions = BoundOptions()
-        boundOptions.method = policy.finalBoundMethod(bisecting: bisecting)
+        // A node an earlier search split (proof reuse) is most likely split again: plain CROWN tells whether it
+        // closes now; the optimised bound is left to the nodes where that search's tree ends.
+        boundOptions.method = node.plan.isSplit ? .crown : policy.finalBoundMethod(bisecting: bisecting)
         let matrix = Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective)
         let result = propagator.lowerBounds(
             of: matrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
@@ -109,7 +113,8 @@ struct NodeProcessor {
     /// Stage 2: when bisecting with alpha-CROWN configured and CROWN left a region open, optimise the slopes for
     /// the refutation only (the split and the counterexample candidates keep CROWN's coefficients).
     private mutating func refine(_ evaluation: inout NodeEvaluation, node: SearchNode, bisecting: Bool) {
-        guard policy.refinesWithAlpha(bisecting: bisecting), !evaluation.openRegions.isEmpty else { return }
+        guard policy.refinesWithAlpha(bisecting: bisecting), !node.plan.isSplit, !evaluation.openRegions.isEmpty
+        else { return }
         var alphaOptions = BoundOptions()
         alphaOptions.method = .alphaCrown
         let refined = propagator.lowerBounds(
@@ -193,6 +198,11 @@ struct NodeProcessor {
                         + "was found (the violation is within floating-point tolerance)")
         }
         let open = evaluation.openRegions
+        if let (neuron, active, inactive) = node.plan.next(splits: node.splits, phase: { evaluation.stablePhase(of: $0) }) {
+            return .branch(node.children(
+                .splitReLU(neuron), openRegions: open, bounds: evaluation.intermediate, priority: priority,
+                plans: (active, inactive)))
+        }
         let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }
         let rows = openIndices.compactMap { evaluation.bestRow(ofRegionAt: $0) }
         let context = BranchingContext(
@@ -282,5 +292,18 @@ struct NodeProcessor {
             relaxationUnavailable = true
         }
         return relaxation
+    }
+}
+
+extension NodeEvaluation {
+    /// The phase `neuron` is known to take on the node: `true` when its pre-activation's lower bound is ≥ 0,
+    /// `false` when its upper bound is ≤ 0, nil when unstable, unknown (NaN) or not a neuron of the bounds.
+    fileprivate func stablePhase(of neuron: NeuronID) -> Bool? {
+        guard intermediate.tensors.indices.contains(neuron.layer) else { return nil }
+        let t = intermediate.tensors[neuron.layer]
+        guard neuron.neuron >= 0, neuron.neuron < t.dimension else { return nil }
+        if t.lower[neuron.neuron] >= 0 { return true }
+        if t.upper[neuron.neuron] <= 0 { return false }
+        return nil
     }
 }

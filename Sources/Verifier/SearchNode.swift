@@ -31,11 +31,15 @@ struct SearchNode: Sendable {
     var decision: BranchingDecision?
     /// For a ReLU split, the phase this child takes.
     var isActiveSide: Bool?
+    /// The splits an earlier search made below this node (proof reuse), followed before the heuristic's.
+    var plan: ReusePlan = .end
 
-    /// The two children of `decision` (ids are assigned when they enter the frontier).
-    func children(_ decision: BranchingDecision, openRegions: [Int], bounds: IntermediateBounds, priority: Double)
-        -> [SearchNode]
-    {
+    /// The two children of `decision` (ids are assigned when they enter the frontier); for a ReLU split, the
+    /// active child follows `plans.active` and the inactive one `plans.inactive`.
+    func children(
+        _ decision: BranchingDecision, openRegions: [Int], bounds: IntermediateBounds, priority: Double,
+        plans: (active: ReusePlan, inactive: ReusePlan) = (.end, .end)
+    ) -> [SearchNode] {
         switch decision {
         case let .bisect(dimension):
             let (a, b) = box.bisected(along: dimension)
@@ -51,7 +55,7 @@ struct SearchNode: Sendable {
                     caseIndex: caseIndex, box: box, splits: splits.adding(ReLUSplit(neuron, isActive: active)),
                     openRegions: openRegions, parentBounds: bounds, recomputeFrom: neuron.layer, priority: priority,
                     depth: depth + 1, inputSplitDepth: inputSplitDepth, parent: id, decision: decision,
-                    isActiveSide: active)
+                    isActiveSide: active, plan: active ? plans.active : plans.inactive)
             }
         }
     }

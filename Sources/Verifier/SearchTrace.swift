@@ -56,10 +56,82 @@ public struct SearchTrace: Sendable {
         public var active: Bool?
     }
 
-    /// The schema version written in the first line.
+    /// What a trace was recorded on: content hashes of the network and the property (``ContentHash``), and the
+    /// network's input count. Lets a reader tell a trace of this problem from one of another network of the same
+    /// property (``Verifier/verify(_:reusing:)``) and refuse one of another property.
+    public struct Origin: Sendable, Codable, Hashable {
+        /// ``ContentHash/of(_:)-(Network)`` of the network, 32 hex digits.
+        public var network: String
+        /// ``ContentHash/of(_:)-(VerificationProblem)`` of the property, 32 hex digits.
+        public var property: String
+        /// The network's number of inputs.
+        public var inputs: Int
+
+        /// An origin from its parts.
+        public init(network: String, property: String, inputs: Int) {
+            self.network = network
+            self.property = property
+            self.inputs = inputs
+        }
+
+        /// The origin of a run on `problem`.
+        public init(_ problem: VerificationProblem) {
+            self.init(
+                network: ContentHash.of(problem.network).description,
+                property: ContentHash.of(problem).description, inputs: problem.network.inputCount)
+        }
+    }
+
+    /// How the recorded run ended.
+    public enum Outcome: String, Sendable, Codable {
+        /// ``Verdict/proven``.
+        case proven
+        /// ``Verdict/violated(_:)``.
+        case violated
+        /// ``Verdict/timeout``.
+        case timeout
+        /// ``Verdict/unknown(reason:)``.
+        case unknown
+
+        /// The outcome of `verdict`.
+        public init(_ verdict: Verdict) {
+            switch verdict {
+            case .proven: self = .proven
+            case .violated: self = .violated
+            case .timeout: self = .timeout
+            case .unknown: self = .unknown
+            }
+        }
+    }
+
+    /// The input of a run's counterexample: tried first when the trace is reused on another network.
+    public struct Witness: Sendable, Codable, Hashable {
+        /// The case it violates.
+        public var caseIndex: Int
+        /// The disjunct (output region) it reaches.
+        public var disjunctIndex: Int
+        /// The input, as confirmed (Float32 values).
+        public var input: [Double]
+
+        /// A witness from its parts.
+        public init(caseIndex: Int, disjunctIndex: Int, input: [Double]) {
+            self.caseIndex = caseIndex
+            self.disjunctIndex = disjunctIndex
+            self.input = input
+        }
+    }
+
+    /// The schema version written in the first line. The header's ``Origin``, ``Outcome`` and ``Witness`` fields
+    /// are optional additions that version-1 readers ignore, so the version stays 1.
     public static let version = 1
     /// The nodes in the order they ended.
     public var nodes: [Node] = []
+    /// What the trace was recorded on (nil when unknown: traces from before the field, or built by hand).
+    public var origin: Origin?
+    /// How the run ended (nil when unknown).
+    public var outcome: Outcome?
+    /// The run's counterexample, when it found one.
+    public var witness: Witness?
 
     /// An empty trace.
     public init() {}

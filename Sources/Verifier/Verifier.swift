@@ -60,10 +60,14 @@ public struct Verifier: Sendable {
         try run(problem, leaves: leaves)
     }
 
-    private func run(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
-        -> VerificationResult
-    {
-        var result = try search(stated, leaves: leaves)
+    /// Verifies `stated` from the cases' roots, or from `leaves`; `hint` (a counterexample of another run) is
+    /// tried before anything else; `rootRestarts` replaces ``AttackOptions/restarts`` in the falsification of every
+    /// case before the search (0: sampling only).
+    func run(
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil,
+        hint: SearchTrace.Witness? = nil, rootRestarts: Int? = nil
+    ) throws(VerifierError) -> VerificationResult {
+        var result = try search(stated, leaves: leaves, plans: plans, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -71,7 +75,21 @@ public struct Verifier: Sendable {
                     + "\(VerificationProblem.windowRadius) around 0, or 2 from a finite bound) violates it, which proves "
                     + "nothing beyond the window")
         }
+        if options.search.recordsTrace { Self.annotate(&result, stated) }
         return result
+    }
+
+    /// Fills the trace's header: the problem's ``SearchTrace/Origin``, the outcome and the counterexample (a run
+    /// that ended before the search still gets a trace, without nodes).
+    private static func annotate(_ result: inout VerificationResult, _ problem: VerificationProblem) {
+        var trace = result.trace ?? SearchTrace()
+        trace.origin = SearchTrace.Origin(problem)
+        trace.outcome = SearchTrace.Outcome(result.verdict)
+        if case .violated(let cex) = result.verdict {
+            trace.witness = SearchTrace.Witness(
+                caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex, input: cex.input)
+        }
+        result.trace = trace
     }
 
     /// `verdict`, except that a counterexample whose input is not a Float16 value at one of `coordinates` (inputs
@@ -83,9 +101,10 @@ public struct Verifier: Sendable {
         return .unknown(reason: "the counterexample's input \(i) is declared float16 but is not a Float16 value")
     }
 
-    private func search(_ stated: VerificationProblem, leaves: [SearchLeaf]?) throws(VerifierError)
-        -> VerificationResult
-    {
+    private func search(
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, hint: SearchTrace.Witness?,
+        rootRestarts: Int?
+    ) throws(VerifierError) -> VerificationResult {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
         let start = ContinuousClock.now
@@ -112,6 +131,7 @@ public struct Verifier: Sendable {
         // sampling covers their box (ACAS Xu 1_9 prop_7: 0.12% of face samples violate it).
         let witness = WitnessCheck(network: problem.network, reference: problem.reference)
         if let trivial = Self.everyInputViolates(problem, witness: witness) { return finish(trivial) }
+        if let hint, let cex = Self.confirmed(hint, problem, witness: witness) { return finish(.violated(cex)) }
         let falsifier = Falsifier(witness: witness, options: options.attack)
         var rng = SplitMix64(seed: options.search.seed)
         let rootSamples = options.attack.samples
@@ -120,12 +140,12 @@ public struct Verifier: Sendable {
             statistics.attacks += 1
             if let cex = falsifier.search(
                 box: c.box, inputRegion: c.inputRegion, regions: c.regions, regionIndices: Array(c.regions.indices), caseIndex: k, starts: [],
-                samples: rootSamples, restarts: options.attack.restarts, rng: &rng, deadline: deadline) {
+                samples: rootSamples, restarts: rootRestarts ?? options.attack.restarts, rng: &rng, deadline: deadline) {
                 return finish(.violated(cex))
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
-        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves) }
+        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves, plans: plans) }
             ?? problem.cases.indices.map { Self.root(problem, case: $0) }
         let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
                                     deadline: deadline)
@@ -145,11 +165,12 @@ public struct Verifier: Sendable {
             recomputeFrom: nil, priority: -.infinity, depth: splits.count, inputSplitDepth: 0)
     }
 
-    /// The nodes to resume from: every valid leaf, plus the root of each case its leaves do not provably cover.
-    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf]) throws(VerifierError)
-        -> [SearchNode]
+    /// The nodes to resume from: every valid leaf (following `plans[i]` below leaf `i`, when given), plus the root of
+    /// each case its leaves do not provably cover.
+    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf], plans: [ReusePlan]? = nil)
+        throws(VerifierError) -> [SearchNode]
     {
-        var byCase = [[(box: Box, splits: SplitSet)]](repeating: [], count: problem.cases.count)
+        var byCase = [[(box: Box, splits: SplitSet, plan: ReusePlan)]](repeating: [], count: problem.cases.count)
         for (i, leaf) in leaves.enumerated() {
             guard problem.cases.indices.contains(leaf.caseIndex) else {
                 throw .invalidProperty("leaf \(i) names case \(leaf.caseIndex); the problem has \(problem.cases.count)")
@@ -167,12 +188,18 @@ public struct Verifier: Sendable {
                     throw .invalidProperty("leaf \(i): split \(split.id) is not a ReLU neuron of the network")
                 }
             }
-            byCase[leaf.caseIndex].append((box, leaf.splits))
+            let plan = plans.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? .end
+            byCase[leaf.caseIndex].append((box, leaf.splits, plan))
         }
         var nodes: [SearchNode] = []
         for (k, pieces) in byCase.enumerated() {
-            nodes += pieces.map { root(problem, case: k, box: $0.box, splits: $0.splits) }
-            if !LeafCover.covers(pieces, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
+            nodes += pieces.map { piece in
+                var node = root(problem, case: k, box: piece.box, splits: piece.splits)
+                node.plan = piece.plan
+                return node
+            }
+            let regions = pieces.map { (box: $0.box, splits: $0.splits) }
+            if !LeafCover.covers(regions, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
         }
         return nodes
     }

@@ -14,6 +14,9 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The models given for a multi-network query do not fit its network declarations (a missing, extra or
     /// structurally different model).
     case invalidNetworkBinding(String)
+    /// A search trace given to reuse belongs to another problem: another property, or a network with another
+    /// number of inputs (``Verifier/verify(_:reusing:)``).
+    case incompatibleTrace(String)
 
     /// One line.
     public var description: String {
@@ -24,6 +27,7 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedQuery(reason): "unsupported query: \(reason)"
         case let .unsupportedOption(reason): "unsupported option: \(reason)"
         case let .invalidNetworkBinding(reason): "network binding: \(reason)"
+        case let .incompatibleTrace(reason): "search trace: \(reason)"
         }
     }
 }

@@ -66,6 +66,15 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the HTML report (tables and SVG plots).", valueName: "file"))
     var html: String?
 
+    @Option(name: .customLong("proof-cache"), help: ArgumentHelp(
+        "Keep proofs in this directory and start from them in later runs (docs/architecture.md, 'Proof reuse').",
+        valueName: "dir"))
+    var proofCache: String?
+
+    @Flag(name: .customLong("no-proof-reuse"),
+          help: "Verify the compressed network from scratch instead of from the original's proof.")
+    var noProofReuse = false
+
     @OptionGroup(title: "Reports") var outputs: ReportArguments
     @OptionGroup var shard: ShardArgument
 
@@ -154,6 +163,8 @@ struct SweepCommand: ParsableCommand {
         comparison.lipschitzMethod = LipschitzMethod(rawValue: lipschitzMethod)
         comparison.lipschitz.timeLimit = lipschitzTimeLimit
         comparison.difference.timeLimit = differenceTimeLimit
+        comparison.reusesProofs = !noProofReuse
+        comparison.proofCache = proofCache.map { ProofCache(directory: $0) }
         return SweepOptions(comparison: comparison, decision: decision, agreementSamples: samples)
     }
 }

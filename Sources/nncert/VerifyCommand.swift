@@ -48,12 +48,19 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Resume from the leaves of a search trace of the same problem (a case they do not cover is searched from its root).")
     var resume: String?
 
+    @Option(help: "Start from a search trace of the same property on another network of the same structure (an original's proof for its pruned or quantised copy): its counterexample is tried first, its leaves are re-bounded on this network (docs/architecture.md, 'Proof reuse').")
+    var reuse: String?
+
+    @Option(name: .customLong("proof-cache"), help: "A folder of search traces keyed by network and property hashes: start from this network's or another network's proof of the property, and store this run's trace (decided runs).")
+    var proofCache: String?
+
     func validate() throws {
         if networks.isEmpty {
             guard files.count == 2 else { throw ValidationError("expected NET PROP, or QUERY --network NAME=MODEL.onnx") }
         } else {
             guard files.count == 1 else { throw ValidationError("with --network, give exactly one QUERY file") }
         }
+        if resume != nil, reuse != nil { throw ValidationError("give --resume or --reuse, not both") }
     }
 
     func run() throws {
@@ -71,11 +78,33 @@ struct VerifyCommand: ParsableCommand {
         }
         let options = try searchOptions()
         let leaves = try resumeLeaves()
-        let outcome = try BadInput.reporting(context: propPath) {
-            try InstanceVerification.verify(
-                network: network, reference: reference, specification: spec, options: options, startingFrom: leaves)
+        let problem = try BadInput.reporting(context: propPath) {
+            try VerificationProblem(network: network, specification: spec, reference: reference)
         }
+        let cache = proofCache.map { ProofCache(directory: $0) }
+        let outcome: VerificationResult
+        if let (trace, path) = try reuseSource(problem, cache: cache) {
+            outcome = try BadInput.reporting(context: path) {
+                try InstanceVerification.verify(problem, options: options, start: .reuse(trace))
+            }
+        } else {
+            outcome = try BadInput.reporting(context: propPath) {
+                try InstanceVerification.verify(problem, options: options, start: leaves.map { .leaves($0) } ?? .root)
+            }
+        }
+        if let cache, let tree = outcome.trace { _ = try BadInput.reporting { try cache.store(tree) } }
         try finish(outcome, specification: spec, standardForm: standardForm)
+    }
+
+    /// The trace to reuse and its file: `--reuse`, else the proof cache's entry for `problem` (unless `--resume`
+    /// was given). A cache entry is announced on stderr.
+    private func reuseSource(_ problem: VerificationProblem, cache: ProofCache?) throws -> (SearchTrace, String)? {
+        if let reuse { return (try readTrace(reuse), reuse) }
+        guard resume == nil, let entry = cache?.lookup(problem) else { return nil }
+        let whose = entry.isSameNetwork ? "this network's proof" : "another network's proof of this property"
+        let note = "nncert: note: proof cache: starting from \(whose), \(entry.path)\n"
+        FileHandle.standardError.write(Data(note.utf8))
+        return (entry.trace, entry.path)
     }
 
     /// The standard form over several networks: every model loaded, the query verified on their product.
@@ -92,6 +121,11 @@ struct VerifyCommand: ParsableCommand {
             models[binding.name] = network
             references[binding.name] = reference
         }
+        guard reuse == nil, proofCache == nil else {
+            return try BadInput.reporting {
+                throw CLIInputError(file: query, problem: "--reuse and --proof-cache apply to single-network queries")
+            }
+        }
         let options = try searchOptions()
         let leaves = try resumeLeaves()
         let outcome = try BadInput.reporting(context: query) {
@@ -106,7 +140,7 @@ struct VerifyCommand: ParsableCommand {
     private func searchOptions() throws -> VerificationOptions {
         var options = search.options
         try BadInput.reporting { _ = try options.search.branching.makeHeuristic() }  // a model file is input too
-        options.search.recordsTrace = trace != nil
+        options.search.recordsTrace = trace != nil || proofCache != nil
         if let display = ProgressDisplay.forStandardError() {
             options.progress = { @Sendable progress in display.show(progress) }
         }
@@ -115,10 +149,13 @@ struct VerifyCommand: ParsableCommand {
 
     /// The leaves of `--resume`, if given.
     private func resumeLeaves() throws -> [SearchLeaf]? {
-        try resume.map { path in
-            try BadInput.reporting(context: path) {
-                try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self)).leaves
-            }
+        try resume.map { try readTrace($0).leaves }
+    }
+
+    /// The search trace in the file at `path` (bad input, exit 2, naming the file and line).
+    private func readTrace(_ path: String) throws -> SearchTrace {
+        try BadInput.reporting(context: path) {
+            try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self))
         }
     }
 
