@@ -14,11 +14,13 @@ let package = Package(
         .library(name: "Differential", targets: ["Differential"]),
         .library(name: "Comparison", targets: ["Comparison"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Gate", targets: ["Gate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries (Debian: libglpk-dev, libopenblas-dev). Each is imported by exactly one Swift file.
@@ -49,10 +51,16 @@ let package = Package(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
         .target(name: "Reporting"),
+        .target(
+            name: "Gate",
+            dependencies: [
+                "Comparison", "Reporting", "Verifier", "Differential", "LipschitzSDP", "Network", "ONNX", "Tensor",
+                "VNNLib", .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Reporting", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Gate", "Reporting", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -94,6 +102,8 @@ let package = Package(
             dependencies: ["Comparison", "Verifier", "Differential", "NetworkCompression", "Network", "Tensor", "VNNLib", "ONNX",
                            "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(
+            name: "GateTests", dependencies: ["Gate", "Reporting", "Network", "Tensor", "VNNLib", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
-import LipschitzSDP
-import Network
+public import LipschitzSDP
+public import Network
 
 extension Comparator {
     /// Certified Lipschitz bounds of both networks; a network the method cannot bound gets its reason instead.
@@ -13,7 +13,9 @@ extension Comparator {
         return LipschitzComparison(original: a, compressed: b)
     }
 
-    private func lipschitzBound(_ network: Network, _ method: LipschitzMethod) -> Result<LipschitzResult, LipschitzFailure> {
+    /// The certified Lipschitz bound of `network` by `method` with ``ComparisonOptions/lipschitz``, or why there is
+    /// none.
+    public func lipschitzBound(_ network: Network, _ method: LipschitzMethod) -> Result<LipschitzResult, LipschitzFailure> {
         do {
             return .success(try LipschitzAnalyzer(network: network).bound(method: method, options: options.lipschitz))
         } catch {

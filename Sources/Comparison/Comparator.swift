@@ -1,5 +1,5 @@
 public import Verifier
-import Network
+public import Network
 
 /// Compares an original network with its compressed copy: each property verified on both (preserved, lost,
 /// gained), certified bounds on `|g − f|` over each property's boxes beside the largest difference an attack
@@ -67,7 +67,9 @@ public struct Comparator: Sendable {
             differences: differences, decisions: decisions)
     }
 
-    private func verify(_ model: ComparedNetwork, _ property: ComparedProperty) throws(ComparisonError)
+    /// Verifies `property` on one network with ``ComparisonOptions/verification``.
+    /// - Throws: ``ComparisonError/property(name:_:)`` when the property does not fit the network.
+    public func verify(_ model: ComparedNetwork, _ property: ComparedProperty) throws(ComparisonError)
         -> VerificationResult
     {
         do {
@@ -78,7 +80,9 @@ public struct Comparator: Sendable {
         }
     }
 
-    private static func checkInterface(_ f: Network, _ g: Network) throws(ComparisonError) {
+    /// Checks that the two networks take the same number of inputs and give the same number of outputs.
+    /// - Throws: ``ComparisonError/interfaceMismatch(_:)`` otherwise.
+    public static func checkInterface(_ f: Network, _ g: Network) throws(ComparisonError) {
         guard f.inputCount == g.inputCount else {
             throw .interfaceMismatch("the original takes \(f.inputCount) inputs, the compressed network \(g.inputCount)")
         }

@@ -3,6 +3,7 @@ import Comparison
 import NetworkCompression
 import Foundation
 import Differential
+import Gate
 import LipschitzSDP
 import Network
 import ONNX
@@ -37,6 +38,7 @@ enum BadInput {
             case let e as DifferentialError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as ComparisonError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as CLIInputError: message = e.description
+            case let e as GateError: message = e.description
             case let e as ReportError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as TraceError: message = (context.map { "\($0): " } ?? "") + e.description
             case let e as FileContents.ReadError: message = e.description

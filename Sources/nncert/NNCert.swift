@@ -17,7 +17,8 @@ struct NNCert: ParsableCommand {
         version: version,
         subcommands: [
             VerifyCommand.self, BoundsCommand.self, LipschitzCommand.self, InfoCommand.self, EvalCommand.self,
-            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self, ReportCommand.self,
+            SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self, GateCommand.self,
+            ReportCommand.self,
         ])
 
     @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")

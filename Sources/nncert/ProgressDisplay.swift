@@ -1,5 +1,6 @@
 import Comparison
 import Foundation
+import Gate
 import Verifier
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
@@ -17,6 +18,11 @@ final class ProgressDisplay: Sendable {
 
     func show(_ p: ComparisonProgress) {
         let line = "\r\u{1B}[2K[\(p.done + 1)/\(p.total)] \(p.stage)" + (p.property.map { " (\($0))" } ?? "")
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func show(_ p: GateProgress) {
+        let line = "\r\u{1B}[2K[\(p.done + 1)/\(p.total)] \(p.check.group) \(p.check.name)"
         FileHandle.standardError.write(Data(line.utf8))
     }
 
