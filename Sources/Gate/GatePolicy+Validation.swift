@@ -136,6 +136,9 @@ extension GatePolicy {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             .unreadable(file: file, line: mark.line, column: mark.column, reason: "not valid YAML or JSON: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            .unreadable(file: file, line: context.mark.line, column: context.mark.column,
+                        reason: "duplicate key " + duplicates.map { "'\($0)'" }.joined(separator: ", "))
         default:
             .unreadable(file: file, line: nil, column: nil, reason: "not valid YAML or JSON")
         }
