@@ -20,21 +20,66 @@ struct GateCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
-    @Test func thePassingPolicyExitsZeroAndWritesEveryReport() throws {
-        let json = Self.temporary("pass.json"), junit = Self.temporary("pass.xml"), summary = Self.temporary("pass.md")
-        defer { for path in [json, junit, summary] { try? FileManager.default.removeItem(atPath: path) } }
-        let run = try Self.gate("policy.yaml", ["--json", json, "--junit", junit, "--summary", summary])
+    /// The gate command of the documented GitHub Actions workflow, run from the repository's root as CI runs it, with
+    /// its report files redirected to temporary ones (`$GITHUB_STEP_SUMMARY` is the summary).
+    @Test func theDocumentedWorkflowsCommandExitsZeroAndWritesEveryReport() throws {
+        var arguments = try Self.workflowCommand()
+        #expect(arguments.first == ".build/release/nncert")
+        arguments.removeFirst()
+        var outputs: [String: String] = [:]
+        for option in ["--json", "--junit", "--summary"] {
+            let k = try #require(arguments.firstIndex(of: option))
+            outputs[option] = Self.temporary("workflow\(option)")
+            arguments[k + 1] = outputs[option]!
+        }
+        defer { for path in outputs.values { try? FileManager.default.removeItem(atPath: path) } }
+        let run = try Self.run(arguments, in: CLITests.repository)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        let markdown = try String(contentsOfFile: outputs["--summary"]!, encoding: .utf8)
         #expect(run.stdout == markdown && markdown.hasPrefix("## gate: original.onnx → compressed.onnx"))
         #expect(markdown.contains("**passed**: 3 passed of 3 checks"))
         #expect(markdown.contains("| property | prop_1.vnnlib | pass | proven |"))
-        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        let xml = try String(contentsOfFile: outputs["--junit"]!, encoding: .utf8)
         #expect(xml.components(separatedBy: "<testcase ").count == 4 && !xml.contains("<failure"))
-        let report = try Self.json(json)
+        let report = try Self.json(outputs["--json"]!)
         #expect(report["command"] as? String == "gate" && report["totalChecks"] as? Int == 3)
         let groups = (report["checks"] as? [[String: Any]])?.compactMap { $0["group"] as? String }
         #expect(groups == ["property", "difference", "lipschitz"])
+    }
+
+    /// docs/ci.md shows exactly the shipped policy and CI files.
+    @Test func theDocumentedFilesAreTheShippedOnes() throws {
+        let doc = try String(contentsOf: CLITests.repository.appendingPathComponent("docs/ci.md"), encoding: .utf8)
+        let blocks = doc.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let shipped = try ["policy.yaml", "github-actions.yml", "gitlab-ci.yml"].map {
+            try String(contentsOfFile: Self.file($0), encoding: .utf8)
+        }
+        #expect(Array(blocks) == shipped)
+    }
+
+    /// The arguments of the workflow's gate step (a folded `run: >` block), `"$GITHUB_STEP_SUMMARY"` unquoted.
+    static func workflowCommand() throws -> [String] {
+        let workflow = try String(contentsOfFile: file("github-actions.yml"), encoding: .utf8)
+        let lines = workflow.components(separatedBy: "\n")
+        let step = try #require(lines.firstIndex { $0.contains("name: Gate the compressed network") })
+        let command = lines[(step + 2)...].prefix { $0.hasPrefix("          ") }.joined(separator: " ")
+        return command.split(separator: " ").map { $0.replacingOccurrences(of: "\"", with: "") }
+    }
+
+    /// Runs the built nncert with `arguments` in `folder`.
+    static func run(_ arguments: [String], in folder: URL) throws -> CLITests.Run {
+        let process = Process()
+        process.executableURL = CLITests.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                            stderr: String(decoding: e, as: UTF8.self))
     }
 
     @Test func aLostPropertyExitsOneWithItsCounterexample() throws {
