@@ -52,8 +52,15 @@ extension Gate {
         _ f: ComparedNetwork, _ property: ComparedProperty, until deadline: Date, into details: inout [String: String]
     ) -> Verdict? {
         let remaining = deadline.timeIntervalSinceNow
-        guard remaining > 0, let onF = try? verifier(timeout: remaining).verify(f, property) else {
+        guard remaining > 0 else {
             details["original"] = "not verified (no time left)"
+            return nil
+        }
+        let onF: VerificationResult
+        do throws(ComparisonError) {
+            onF = try verifier(timeout: remaining).verify(f, property)
+        } catch {
+            details["original"] = "not verified (\(error.description))"
             return nil
         }
         details["original"] = Self.word(onF.verdict)
