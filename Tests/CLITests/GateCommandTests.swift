@@ -111,13 +111,16 @@ struct GateCommandTests {
         #expect(noPolicy.status == 2 && noPolicy.stderr.contains("no-such-policy.yaml: No such file or directory"))
     }
 
-    @Test func aShardRunsItsChecksAndUsageErrorsExit64() throws {
-        let json = Self.temporary("shard.json")
-        defer { try? FileManager.default.removeItem(atPath: json) }
+    @Test func shardsRunTheirChecksAndMergeAndUsageErrorsExit64() throws {
+        let json = Self.temporary("shard1.json"), second = Self.temporary("shard2.json")
+        defer { for path in [json, second] { try? FileManager.default.removeItem(atPath: path) } }
         let run = try Self.gate("policy-lost.yaml", ["--shard", "1/2", "--json", json])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let report = try Self.json(json)
         #expect(report["totalChecks"] as? Int == 2 && (report["checks"] as? [Any])?.count == 1)
+        #expect(try Self.gate("policy-lost.yaml", ["--shard", "2/2", "--json", second]).status == 1)
+        let merged = try CLITests.run(["report", "merge", json, second])
+        #expect(merged.status == 1 && merged.stdout.contains("**failed**: 1 passed, 1 failed of 2 checks"))
         #expect(try Self.gate("policy.yaml", ["--shard", "3/2"]).status == 64)
         #expect(try CLITests.run(["gate", Self.file("original.onnx"), Self.file("compressed.onnx")]).status == 64)
     }
