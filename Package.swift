@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Sweep", targets: ["Sweep"]),
         .library(name: "Suite", targets: ["Suite"]),
+        .library(name: "Gate", targets: ["Gate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries (Debian: libglpk-dev, libopenblas-dev). Each is imported by exactly one Swift file.
@@ -55,10 +57,16 @@ let package = Package(
             name: "Sweep",
             dependencies: ["Comparison", "NetworkCompression", "Reporting", "Verifier", "Network", "Tensor"]),
         .target(name: "Suite", dependencies: ["Reporting", "Verifier", "ONNX", "VNNLib", "Network", "Tensor"]),
+        .target(
+            name: "Gate",
+            dependencies: [
+                "Comparison", "Reporting", "Verifier", "Differential", "LipschitzSDP", "Network", "ONNX", "Tensor",
+                "VNNLib", .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "nncert",
             dependencies: [
-                "Reporting", "Suite", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
+                "Gate", "Reporting", "Suite", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -105,6 +113,8 @@ let package = Package(
             dependencies: ["Sweep", "Comparison", "NetworkCompression", "Verifier", "VNNLib", "Network", "Tensor",
                            "TestSupport"]),
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Reporting", "Verifier"]),
+        .testTarget(
+            name: "GateTests", dependencies: ["Gate", "Reporting", "Network", "Tensor", "VNNLib", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

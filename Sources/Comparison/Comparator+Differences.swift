@@ -1,13 +1,13 @@
 import Differential
-import Network
-import Tensor
+public import Network
+public import Tensor
 
 extension Comparator {
     /// Bounds on `|g − f|` over `box`, refined by input splitting within ``ComparisonOptions/difference``
     /// (difference propagation when the networks share a layer structure or one is a structured pruning of the
     /// other, CROWN on the product network otherwise), the unsplit product network's CROWN bound beside it, and
     /// the attack for the lower end. A bound that cannot be computed is +∞, never a guess.
-    func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
+    public func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
         let product = (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: box))?.maxAbsolute
         let attacker = options.difference.attack ?? DifferenceAttack()
         var budget = options.difference

@@ -1,5 +1,5 @@
 public import Verifier
-import Network
+public import Network
 
 /// Compares an original network with its compressed copy: each property verified on both (preserved, lost,
 /// gained), certified bounds on `|g − f|` over each property's boxes beside the largest difference an attack
@@ -114,6 +114,16 @@ public struct Comparator: Sendable {
             differences: differences, decisions: decisions)
     }
 
+    /// Verifies `property` on one network with ``ComparisonOptions/verification``: from the proof cache when
+    /// ``ComparisonOptions/proofCache`` holds a proof of it, else from `trace` (another network's proof of the same
+    /// property, e.g. the original's) when given, else from scratch.
+    /// - Throws: ``ComparisonError/property(name:_:)`` when the property does not fit the network.
+    public func verify(_ model: ComparedNetwork, _ property: ComparedProperty, reusing trace: SearchTrace? = nil)
+        throws(ComparisonError) -> VerificationResult
+    {
+        try verify(model, property, options: options.verification, reusing: trace)
+    }
+
     /// Verifies `property` on `model`: from the proof cache when ``ComparisonOptions/proofCache`` is set, from
     /// `trace` (the original's proof) when given, else from scratch. A trace that does not fit is ignored.
     private func verify(
@@ -141,7 +151,9 @@ public struct Comparator: Sendable {
         }
     }
 
-    private static func checkInterface(_ f: Network, _ g: Network) throws(ComparisonError) {
+    /// Checks that the two networks take the same number of inputs and give the same number of outputs.
+    /// - Throws: ``ComparisonError/interfaceMismatch(_:)`` otherwise.
+    public static func checkInterface(_ f: Network, _ g: Network) throws(ComparisonError) {
         guard f.inputCount == g.inputCount else {
             throw .interfaceMismatch("the original takes \(f.inputCount) inputs, the compressed network \(g.inputCount)")
         }

@@ -3,6 +3,7 @@ import Comparison
 import NetworkCompression
 import Foundation
 import Differential
+import Gate
 import LipschitzSDP
 import Network
 import ONNX
@@ -48,11 +49,13 @@ enum BadInput {
         case let e as CLIInputError: return e.description
         case let e as ReportError: return prefix + e.description
         case let e as SuiteError: return e.description
+        case let e as GateError: return e.description
         case let e as TraceError: return prefix + e.description
         case let e as FileContents.ReadError: return e.description
         default: return prefix + String(describing: error)
         }
     }
+
     /// Writes `nncert: error: message` to stderr.
     static func printError(_ message: String) {
         let line = "nncert: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"

@@ -1,6 +1,7 @@
 import Comparison
 import Foundation
 import Suite
+import Gate
 import Verifier
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.
@@ -34,6 +35,11 @@ final class ProgressDisplay: Sendable {
         var label = p.instance
         if let search = p.search { label += String(format: "  nodes %d  %.1f s", search.nodes, search.elapsed) }
         showBar(done: p.completed, total: p.total, label: label)
+    }
+
+    /// The gate's bar: `[#####·····] 3/10 GROUP CHECK`.
+    func show(_ p: GateProgress) {
+        showBar(done: p.done, total: p.total, label: "\(p.check.group) \(p.check.name)")
     }
 
     func clear() {

@@ -1,0 +1,63 @@
+import Comparison
+import Differential
+import Network
+import VNNLib
+
+extension Gate {
+    /// `max |g_i − f_i|` over the property's boxes must be within each output's limit. Passes when every certified
+    /// bound is within its limit; fails when an attacked input shows a difference over a limit (re-evaluated here by
+    /// Float64 forward passes of both networks); undecided otherwise. The time limit is shared by the boxes.
+    func differenceCheck(
+        _ p: GatePolicy.Property, _ spec: Specification, timeout: Double, _ f: ComparedNetwork, _ g: ComparedNetwork
+    ) -> CheckOutcome {
+        guard let policy = policy.difference else { return CheckOutcome(status: .skipped, message: "no limits") }
+        let outputs = f.network.outputCount
+        let limits = (0..<outputs).map { policy.limit(property: p.path, output: $0) ?? .infinity }
+        var options = ComparisonOptions(verification: verification, lipschitzMethod: nil, decision: nil)
+        options.difference = DifferenceBudget(
+            maxLeaves: 100_000, timeLimit: timeout / Double(max(spec.cases.count, 1)), targetRatio: 2,
+            attack: DifferenceAttack())
+        let comparator = Comparator(options: options)
+        let cases = spec.cases.enumerated().map { k, c in
+            comparator.difference(f.network, g.network, over: c.inputBox, caseIndex: k)
+        }
+        let certified = (0..<outputs).map { i in cases.map { $0.certified[i] }.max() ?? 0 }
+        let attacked = (0..<outputs).map { i in cases.map { $0.attacked[i] }.max() ?? 0 }
+        // The output whose certified bound is worst relative to its limit is the one the table shows.
+        let worst = (0..<outputs).max { certified[$0] / limits[$0] < certified[$1] / limits[$1] } ?? 0
+        var details = [
+            "bound": Self.format(certified[worst]), "limit": Self.format(limits[worst]), "output": String(worst),
+            "certified": Self.vector(certified), "attacked": Self.vector(attacked), "limits": Self.vector(limits),
+        ]
+        if let witness = Self.confirmedExcess(cases, limits: limits, f.network, g.network) {
+            details.merge(witness.details) { $1 }
+            return failed(witness.message, details)
+        }
+        if zip(certified, limits).allSatisfy({ $0 <= $1 }) {
+            return passed("certified max |g − f| within the limits (worst: output \(worst), "
+                + "\(Self.format(certified[worst])) ≤ \(Self.format(limits[worst])))", details)
+        }
+        return undecided("certified bound \(Self.format(certified[worst])) on output \(worst) exceeds the limit "
+            + "\(Self.format(limits[worst])); the largest difference found is \(Self.format(attacked[worst]))", details)
+    }
+
+    /// An attacked input at which some `|g_i − f_i|`, recomputed, exceeds output `i`'s limit.
+    private static func confirmedExcess(
+        _ cases: [CaseDifference], limits: [Double], _ f: Network, _ g: Network
+    ) -> (message: String, details: [String: String])? {
+        for d in cases {
+            for i in limits.indices where d.attacked[i] > limits[i] {
+                let x = d.attackedInputs[i]
+                let y = f.evaluate(x), z = g.evaluate(x)
+                let gap = abs(z[i] - y[i])
+                guard gap > limits[i] else { continue }
+                let message = "|g − f| on output \(i) is \(format(gap)) > \(format(limits[i])) at x = \(vector(x)) "
+                    + "(case \(d.caseIndex)): original \(format(y[i])), compressed \(format(z[i]))"
+                return (message, ["counterexample": vector(x), "original-output": vector(y),
+                                  "compressed-output": vector(z), "case": String(d.caseIndex),
+                                  "bound": format(gap), "limit": format(limits[i]), "output": String(i)])
+            }
+        }
+        return nil
+    }
+}
