@@ -53,9 +53,6 @@ let package = Package(
             name: "Comparison",
             dependencies: ["Verifier", "Differential", "LipschitzSDP", "Bounds", "Network", "Tensor", "VNNLib"]),
         .target(name: "Reporting"),
-        .target(
-            name: "Sweep",
-            dependencies: ["Comparison", "NetworkCompression", "Reporting", "Verifier", "Network", "Tensor"]),
         .target(name: "Suite", dependencies: ["Reporting", "Verifier", "ONNX", "VNNLib", "Network", "Tensor"]),
         .target(
             name: "Gate",
@@ -63,6 +60,9 @@ let package = Package(
                 "Comparison", "Reporting", "Verifier", "Differential", "LipschitzSDP", "Network", "ONNX", "Tensor",
                 "VNNLib", .product(name: "Yams", package: "Yams"),
             ]),
+        .target(
+            name: "Sweep",
+            dependencies: ["Comparison", "Gate", "NetworkCompression", "Reporting", "Verifier", "VNNLib", "Network", "Tensor"]),
         .executableTarget(
             name: "nncert",
             dependencies: [

@@ -8,4 +8,12 @@ public struct ComparisonProgress: Sendable, Hashable {
     public var done: Int
     /// Steps in all.
     public var total: Int
+
+    /// A progress report.
+    public init(stage: String, property: String?, done: Int, total: Int) {
+        self.stage = stage
+        self.property = property
+        self.done = done
+        self.total = total
+    }
 }

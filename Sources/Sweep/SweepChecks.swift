@@ -25,11 +25,28 @@ public struct SweepChecks: Sendable {
         self.totalLevels = totalLevels
     }
 
-    /// Checks per level: the properties, then `lipschitz`, `max |g − f|` and `agreement`.
-    public var checksPerLevel: Int { outcome.result.propertyNames.count + 3 }
+    /// Checks per level: the gate's, when the sweep ran one; else the properties, then `lipschitz`,
+    /// `max |g − f|` and `agreement`.
+    public var checksPerLevel: Int {
+        outcome.gateReports?.first?.totalChecks ?? (outcome.result.propertyNames.count + 3)
+    }
 
     /// The report of the sweep (command `sweep`).
     public func report(title: String, shard: Shard?, seconds: Double, attributes: [String: String]) -> RunReport {
+        if let gateReports = outcome.gateReports {
+            let checks = zip(levelIndices, zip(outcome.result.points, gateReports)).flatMap { k, level in
+                level.1.checks.map { check in
+                    var c = check
+                    c.index = k * checksPerLevel + check.index
+                    c.group = level.0.level + " · " + check.group
+                    return c
+                }
+            }
+            return RunReport(
+                command: "sweep", title: title, shard: shard, totalChecks: totalLevels * checksPerLevel, checks: checks,
+                seconds: seconds, columns: gateReports.first?.columns ?? [],
+                attributes: attributes.merging(gateReports.first?.attributes ?? [:]) { a, _ in a })
+        }
         let checks = zip(levelIndices, zip(outcome.result.points, outcome.comparisons)).flatMap { k, level in
             self.checks(level: k, point: level.0, comparison: level.1)
         }

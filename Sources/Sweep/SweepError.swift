@@ -1,4 +1,5 @@
 public import Comparison
+public import Gate
 public import NetworkCompression
 
 /// Why a sweep could not run.
@@ -7,6 +8,8 @@ public enum SweepError: Error, Sendable, CustomStringConvertible {
     case compression(level: String, CompressionError)
     /// The comparison failed (networks that do not match, a property that does not fit).
     case comparison(ComparisonError)
+    /// The gate could not run at a level (a property that does not fit the networks).
+    case gate(level: String, GateError)
     /// No levels were given.
     case noLevels
 
@@ -14,6 +17,7 @@ public enum SweepError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .compression(level, error): "level \(level): \(error.description)"
         case let .comparison(error): error.description
+        case let .gate(level, error): "level \(level): \(error.description)"
         case .noLevels: "a sweep needs at least one level"
         }
     }

@@ -1,4 +1,6 @@
 public import Comparison
+public import Gate
+public import VNNLib
 public import Verifier
 
 /// Settings of a sweep.
@@ -13,6 +15,9 @@ public struct SweepOptions: Sendable {
     public var agreementSamples: Int
     /// Seed of the sampled inputs (the same inputs at every level).
     public var seed: UInt64
+    /// A gate to run at every level, with its policy's properties parsed (``Gate/Gate/specifications()``); nil
+    /// runs none. Its report per level becomes the sweep's checks and ``SweepPoint/gate``.
+    public var gate: (gate: Gate, specifications: [String: Specification])?
 
     /// Options with the defaults above, argmax decisions and 2,000 samples.
     public init(

@@ -1,5 +1,7 @@
 public import Comparison
+import Gate
 import Network
+public import Reporting
 import NetworkCompression
 import Tensor
 import Verifier
@@ -30,6 +32,8 @@ public struct Sweeper: Sendable {
         public var comparisons: [NetworkComparison]
         /// The original's side, computed once.
         public var baseline: ComparisonBaseline
+        /// The gate's report per level, when ``SweepOptions/gate`` is set.
+        public var gateReports: [RunReport]?
     }
 
     /// Where a running sweep is: the level (nil while the original is analysed) and the comparison's step.
@@ -60,10 +64,25 @@ public struct Sweeper: Sendable {
         } catch {
             throw .comparison(error)
         }
-        var points: [SweepPoint] = [], comparisons: [NetworkComparison] = []
+        var points: [SweepPoint] = [], comparisons: [NetworkComparison] = [], gateReports: [RunReport] = []
         for (k, level) in levels.enumerated() {
-            let (point, comparison) = try measure(level, against: baseline, comparator: comparator) { step in
+            var (point, comparison, compressed) = try measure(level, against: baseline, comparator: comparator) { step in
                 progress?(Progress(level: level.label, levelsDone: k, levels: levels.count, step: step))
+            }
+            if let (gate, specifications) = options.gate {
+                progress?(Progress(level: level.label, levelsDone: k, levels: levels.count, step: ComparisonProgress(
+                    stage: "gate", property: nil, done: 0, total: 1)))
+                let report: RunReport
+                do {
+                    report = try gate.run(
+                        original: original, compressed: ComparedNetwork(compressed), specifications: specifications,
+                        title: level.label)
+                } catch {
+                    throw .gate(level: level.label, error)
+                }
+                point.gate = report.outcome
+                point.seconds += report.seconds
+                gateReports.append(report)
             }
             points.append(point)
             comparisons.append(comparison)
@@ -75,14 +94,16 @@ public struct Sweeper: Sendable {
                 uniquingKeysWith: { a, _ in a }),
             originalLipschitz: try? baseline.lipschitz?.get().bound,
             originalBytes: NetworkStatistics(network: original.network).bytes, points: points)
-        return Outcome(result: result, comparisons: comparisons, baseline: baseline)
+        return Outcome(
+            result: result, comparisons: comparisons, baseline: baseline,
+            gateReports: options.gate == nil ? nil : gateReports)
     }
 
     /// One level: compress, compare, sample.
     private func measure(
         _ level: SweepLevel, against baseline: ComparisonBaseline, comparator: Comparator,
         progress: @escaping (ComparisonProgress) -> Void
-    ) throws(SweepError) -> (SweepPoint, NetworkComparison) {
+    ) throws(SweepError) -> (SweepPoint, NetworkComparison, Network) {
         let clock = ContinuousClock(), start = clock.now
         let f = baseline.original.network
         let compressed: (network: Network, report: CompressionReport)
@@ -111,7 +132,7 @@ public struct Sweeper: Sendable {
                 f, compressed.network, over: boxes, rule: options.decision, samples: options.agreementSamples,
                 seed: options.seed),
             gate: nil, seconds: (clock.now - start).seconds)
-        return (point, comparison)
+        return (point, comparison, compressed.network)
     }
 
     /// `proven`, `violated` or `undecided`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Comparison
 import Differential
 import Foundation
+import Gate
 import LipschitzSDP
 import ONNX
 import Reporting
@@ -24,7 +25,9 @@ struct SweepCommand: ParsableCommand {
             original's on sampled inputs. The HTML report plots each measure against the level and marks the \
             Pareto-best levels and the most compressed level that loses no property. Exit code: 0 when every \
             level checked keeps every property the original proves, 1 when some level loses one (the report \
-            names it), 2 bad input.
+            names it), 2 bad input. With --policy, every level also runs the gate's checks (the report's checks \
+            and exit code are then the gate's: 1 when some level loses a guarantee, 3 when some check is \
+            undecided and the policy says that fails).
             """)
 
     @Argument(help: "The original network (.onnx or .nnet).")
@@ -74,6 +77,11 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .customLong("no-proof-reuse"),
           help: "Verify the compressed network from scratch instead of from the original's proof.")
     var noProofReuse = false
+
+    @Option(help: ArgumentHelp(
+        "Run the gate's checks of this policy (docs/ci.md) at every level: they become the report's checks and the level's gate outcome.",
+        valueName: "file"))
+    var policy: String?
 
     @OptionGroup(title: "Reports") var outputs: ReportArguments
     @OptionGroup var shard: ShardArgument
@@ -128,6 +136,13 @@ struct SweepCommand: ParsableCommand {
                 specification: try BadInput.reporting { try Specification(contentsOfFile: path) })
         }
         let all = try levels(), part = try shard.parsed()
+        var options = self.options
+        if let policy {
+            let rules = try BadInput.reporting { try GatePolicy(contentsOfFile: policy) }
+            let gate = Gate(policy: rules, verification: options.comparison.verification,
+                            proofCache: options.comparison.proofCache)
+            options.gate = (gate, try BadInput.reporting { try gate.specifications() })
+        }
         let chosen = part.map { $0.select(all).map(\.element) } ?? all
         let display = ProgressDisplay.forStandardError()
         let outcome = try BadInput.reporting(context: network) {

@@ -54,6 +54,27 @@ struct SweepCommandTests {
         #expect(missing.status == 2 && missing.stderr.contains("missing"), "\(missing.stderr)")
     }
 
+    /// With `--policy`, each level runs the gate: its checks (grouped by level) are the report's, and the levels
+    /// that lose the property fail with the compressed network's counterexample.
+    @Test func aPolicyRunsTheGateAtEveryLevel() throws {
+        let policy = Self.temporary("policy.yaml"), json = Self.temporary("gated.json")
+        defer { for f in [policy, json] { try? FileManager.default.removeItem(atPath: f) } }
+        try """
+            version: 1
+            properties: [\(CLITests.prop("tiny/tiny_unsat.vnnlib"))]
+            timeout: 20
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        let result = try CLITests.run(Self.arguments + ["--policy", policy, "--json", json])
+        #expect(result.status == 1, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json)))
+        let checks = try #require((object as? [String: Any])?["checks"] as? [[String: Any]])
+        #expect(checks.map { $0["group"] as? String } == ["quantize 8 · property", "quantize 4 · property",
+                                                           "quantize 2 · property"])
+        #expect(checks.map { $0["status"] as? String } == ["passed", "failed", "failed"])
+        #expect((checks[1]["details"] as? [String: String])?["counterexample"] != nil)
+        #expect(result.stdout.contains("ok recommended: quantize 8"))
+    }
+
     @Test func badLevelsAreUsageErrors() throws {
         let tiny = CLITests.prop("tiny/tiny.onnx"), prop = CLITests.prop("tiny/tiny_unsat.vnnlib")
         #expect(try CLITests.run(["sweep", tiny, "--property", prop, "--prune", "0.1,x"]).status == 64)
