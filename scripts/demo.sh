@@ -1,10 +1,10 @@
 #!/bin/sh
 # The main job on shipped examples (make demo): inspect, verify and bound networks from properties/, then compress
-# ACAS Xu 1_1 and verify the compressed network on properties the original satisfies.
+# ACAS Xu 1_1, compare it with the original, gate it against a policy, and sweep compression levels.
 set -u
 NNCERT=${1:-.build/release/nncert}
 P=properties
-run() { echo "\$ nncert $*"; "$NNCERT" "$@"; echo; }
+run() { echo "\$ nncert $*"; "$NNCERT" "$@"; code=$?; [ "$code" -eq 0 ] || echo "(exit code $code)"; echo; }
 
 run info $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx
 run info $P/acasxu/prop_6.vnnlib
@@ -30,3 +30,17 @@ mkdir -p "$OUT"
 run compress $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx --out "$OUT/acasxu_1_1_pruned_q8.onnx" --prune 0.5 --quantize 8
 run compare $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx "$OUT/acasxu_1_1_pruned_q8.onnx" \
     --property $P/acasxu/prop_1.vnnlib --property $P/acasxu/prop_3.vnnlib --decision argmin --report "$OUT/compare.md"
+
+# The gate CI runs on every compression change (docs/ci.md): examples/gate/policy.yaml (property 1 stays proven,
+# max |compressed − original| ≤ 0.5 over property 4's box, Lipschitz bound grown by at most 5%) passes, exit 0;
+# policy-lost.yaml also demands property 3, which this compression loses: exit 1, with the counterexample.
+run gate $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx "$OUT/acasxu_1_1_pruned_q8.onnx" --policy examples/gate/policy.yaml \
+    --junit "$OUT/gate.xml" --json "$OUT/gate.json"
+run gate $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx "$OUT/acasxu_1_1_pruned_q8.onnx" --policy examples/gate/policy-lost.yaml
+
+# A sweep of quantisation levels: what each level keeps, with the HTML report's plots (exit 1: some level loses
+# property 3).
+run sweep $P/acasxu/ACASXU_run2a_1_1_batch_2000.onnx --quantize 8,6,4,3 --decision argmin \
+    --property $P/acasxu/prop_1.vnnlib --property $P/acasxu/prop_3.vnnlib --lipschitz-method compositional \
+    --html "$OUT/sweep.html"
+echo "reports: $OUT (compare.md, gate.xml, gate.json, sweep.html)"

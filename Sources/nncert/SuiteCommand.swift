@@ -26,7 +26,7 @@ struct SuiteCommand: ParsableCommand {
             One line per instance and a summary table go to stdout; a progress bar to stderr on a terminal.
 
             --shard K/N runs the instances at positions i (from 0) with i mod N = K - 1; merge the shards' \
-            --json reports with `nncert report merge` (docs/ci-sharding.md).
+            --json reports with `nncert report merge` (docs/ci.md, "Sharded suites").
 
             Exit code: 0 every instance passed or warned, 1 a wrong verdict or an instance that did not load, \
             3 an undecided instance with --undecided fail, 2 bad input (LIST or --expected unreadable or \

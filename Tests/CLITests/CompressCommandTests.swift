@@ -60,8 +60,9 @@ struct CompressCommandTests {
 }
 
 /// The compression story `make demo` tells (scripts/demo.sh): ACAS Xu 1_1 satisfies properties 1 and 3; pruned by
-/// half per layer and quantised to 8 bits it keeps property 1 and loses property 3, with a confirmed witness.
-/// (The demo also bounds both Lipschitz constants; skipped here to save time.)
+/// half per layer and quantised to 8 bits it keeps property 1 and loses property 3, with a confirmed witness; the
+/// gate passes the example policy and fails the one that demands property 3. (The demo also bounds both Lipschitz
+/// constants in `compare` and sweeps quantisation levels; skipped here to save time.)
 struct DemoCompressionTests {
     @Test func compressedNetworkKeepsPropertyOneAndLosesPropertyThree() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-demo-\(getpid()).onnx").path
@@ -80,5 +81,11 @@ struct DemoCompressionTests {
         #expect(properties.map { $0["outcome"] as? String } == ["preserved", "lost"])
         let witness = (properties.last?["compressed"] as? [String: Any])?["counterexample"]
         #expect(witness != nil)
+
+        let policies = CLITests.repository.appendingPathComponent("examples/gate")
+        let pass = try CLITests.run(["gate", net, out, "--policy", policies.appendingPathComponent("policy.yaml").path])
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        let lost = try CLITests.run(["gate", net, out, "--policy", policies.appendingPathComponent("policy-lost.yaml").path])
+        #expect(lost.status == 1 && lost.stdout.contains("violated on the compressed network: counterexample x = ["))
     }
 }
