@@ -93,14 +93,8 @@ extension Gate {
     }
 
     /// `proven`, `violated`, `timeout`, `unknown`.
-    static func word(_ verdict: Verdict) -> String {
-        switch verdict {
-        case .proven: "proven"
-        case .violated: "violated"
-        case .timeout: "timeout"
-        case .unknown: "unknown"
-        }
-    }
+    /// `proven`, `violated`, `timeout` or `unknown` (the search trace's outcome words).
+    static func word(_ verdict: Verdict) -> String { SearchTrace.Outcome(verdict).rawValue }
 
     private static func undecidedReason(_ verdict: Verdict, timeout: Double) -> String {
         switch verdict {

@@ -80,7 +80,7 @@ public struct SweepChecks: Sendable {
 
     /// The check of one property at one level.
     static func propertyCheck(_ p: PropertyComparison, index: Int, group: String) -> CheckResult {
-        var details = ["original": word(p.original.verdict), "compressed": word(p.compressed.verdict)]
+        var details = ["original": SearchTrace.Outcome(p.original.verdict).rawValue, "compressed": SearchTrace.Outcome(p.compressed.verdict).rawValue]
         if let certified = p.differences.map(\.worstCertified).max() {
             details["max |g - f|"] = format(certified)
             details["attacked"] = format(p.differences.map(\.worstAttacked).max() ?? 0)
@@ -109,14 +109,6 @@ public struct SweepChecks: Sendable {
             details: details)
     }
 
-    static func word(_ verdict: Verdict) -> String {
-        switch verdict {
-        case .proven: "unsat"
-        case .violated: "sat"
-        case .timeout: "timeout"
-        case .unknown: "unknown"
-        }
-    }
 
     static func format(_ v: Double) -> String {
         v.isFinite ? String(describing: (v * 1e6).rounded() / 1e6) : (v > 0 ? "inf" : "-inf")

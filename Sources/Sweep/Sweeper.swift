@@ -90,7 +90,7 @@ public struct Sweeper: Sendable {
         let result = SweepResult(
             axis: levels[0].axis, propertyNames: properties.map(\.name),
             originalVerdicts: Dictionary(
-                zip(properties.map(\.name), baseline.verifications.map { Self.word($0.verdict) }),
+                zip(properties.map(\.name), baseline.verifications.map { SearchTrace.Outcome($0.verdict).rawValue }),
                 uniquingKeysWith: { a, _ in a }),
             originalLipschitz: try? baseline.lipschitz?.get().bound,
             originalBytes: NetworkStatistics(network: original.network).bytes, points: points)
@@ -135,12 +135,4 @@ public struct Sweeper: Sendable {
         return (point, comparison, compressed.network)
     }
 
-    /// `proven`, `violated` or `undecided`.
-    static func word(_ verdict: Verdict) -> String {
-        switch verdict {
-        case .proven: "proven"
-        case .violated: "violated"
-        default: "undecided"
-        }
-    }
 }

@@ -53,14 +53,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Machine-readable output.")
     var json = false
 
-    @Option(name: .customLong("proof-cache"), help: ArgumentHelp(
-        "Keep proofs in this directory and start from them in later runs (docs/architecture.md, 'Proof reuse').",
-        valueName: "dir"))
-    var proofCache: String?
-
-    @Flag(name: .customLong("no-proof-reuse"),
-          help: "Verify the compressed network from scratch instead of from the original's proof.")
-    var noProofReuse = false
+    @OptionGroup(title: "Proof reuse") var reuse: ProofReuseArguments
 
     @Option(help: "Also write the report as Markdown to this file.")
     var report: String?
@@ -105,8 +98,7 @@ struct CompareCommand: ParsableCommand {
             verification: search.options, lipschitzMethod: LipschitzMethod(rawValue: lipschitzMethod),
             difference: DifferenceBudget(maxLeaves: splits + 1, timeLimit: differenceTimeLimit),
             decision: DecisionRule(rawValue: decision), decisionTimeout: decisionTimeout)
-        options.reusesProofs = !noProofReuse
-        options.proofCache = proofCache.map { ProofCache(directory: $0) }
+        reuse.apply(to: &options)
         return options
     }
 

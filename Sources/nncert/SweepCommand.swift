@@ -69,14 +69,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the HTML report (tables and SVG plots).", valueName: "file"))
     var html: String?
 
-    @Option(name: .customLong("proof-cache"), help: ArgumentHelp(
-        "Keep proofs in this directory and start from them in later runs (docs/architecture.md, 'Proof reuse').",
-        valueName: "dir"))
-    var proofCache: String?
-
-    @Flag(name: .customLong("no-proof-reuse"),
-          help: "Verify the compressed network from scratch instead of from the original's proof.")
-    var noProofReuse = false
+    @OptionGroup(title: "Proof reuse") var reuse: ProofReuseArguments
 
     @Option(help: ArgumentHelp(
         "Run the gate's checks of this policy (docs/ci.md) at every level: they become the report's checks and the level's gate outcome.",
@@ -178,8 +171,7 @@ struct SweepCommand: ParsableCommand {
         comparison.lipschitzMethod = LipschitzMethod(rawValue: lipschitzMethod)
         comparison.lipschitz.timeLimit = lipschitzTimeLimit
         comparison.difference.timeLimit = differenceTimeLimit
-        comparison.reusesProofs = !noProofReuse
-        comparison.proofCache = proofCache.map { ProofCache(directory: $0) }
+        reuse.apply(to: &comparison)
         return SweepOptions(comparison: comparison, decision: decision, agreementSamples: samples)
     }
 }
