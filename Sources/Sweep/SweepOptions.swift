@@ -6,8 +6,9 @@ public import Verifier
 /// Settings of a sweep.
 public struct SweepOptions: Sendable {
     /// Settings of each level's comparison with the original. The sweep's defaults are lighter than `compare`'s:
-    /// LipSDP-neuron limited to 5 s per network, difference bounds to 2 s per box, no decision-equivalence search
-    /// (``agreementSamples`` estimates agreement instead).
+    /// the compositional Lipschitz bound (deterministic and quick, so ratios between levels are comparable; LipSDP
+    /// stopped after a few seconds is not), difference bounds limited to 2 s per box, no decision-equivalence
+    /// search (``agreementSamples`` estimates agreement instead).
     public var comparison: ComparisonOptions
     /// How the networks decide, for the sampled agreement.
     public var decision: DecisionRule
@@ -30,10 +31,11 @@ public struct SweepOptions: Sendable {
         self.seed = seed
     }
 
-    /// `ComparisonOptions` with 5 s Lipschitz bounds, 2 s difference bounds, no decision-equivalence search and
-    /// a 60 s verification limit.
+    /// `ComparisonOptions` with compositional Lipschitz bounds (5 s limit), 2 s difference bounds, no
+    /// decision-equivalence search and a 60 s verification limit.
     public static var defaultComparison: ComparisonOptions {
-        var options = ComparisonOptions(verification: VerificationOptions(timeout: 60), decision: nil)
+        var options = ComparisonOptions(
+            verification: VerificationOptions(timeout: 60), lipschitzMethod: .compositional, decision: nil)
         options.lipschitz.timeLimit = 5
         options.difference.timeLimit = 2
         return options

@@ -57,8 +57,8 @@ struct SweepCommand: ParsableCommand {
     var samples = 2000
 
     @Option(name: .customLong("lipschitz-method"),
-            help: "Lipschitz method, or none to skip: \(LipschitzMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var lipschitzMethod = LipschitzMethod.lipsdpNeuron.rawValue
+            help: "Lipschitz method, or none to skip: \(LipschitzMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default compositional: deterministic and quick, so ratios between levels mean something; LipSDP within a few seconds is tighter but not converged).")
+    var lipschitzMethod = LipschitzMethod.compositional.rawValue
 
     @Option(name: .customLong("lipschitz-time-limit"), help: "Seconds per network for the Lipschitz bound.")
     var lipschitzTimeLimit = 5.0
