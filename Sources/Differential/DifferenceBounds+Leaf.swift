@@ -14,12 +14,12 @@ extension DifferenceBounds {
     /// - Parameters:
     ///   - parent: The analysis of a leaf containing this one (a box containing `box`, a subset of `splits`):
     ///     every bound is intersected with the parent's.
-    ///   - split: With `parent` and the same box, the ReLU decision that `splits` adds to the parent's: the
-    ///     other network's bounds, and `δ` on the tensors up to that layer, are the parent's (nothing before
-    ///     the split neuron's layer changes).
+    ///   - split: With `parent` and the same box, the layer and networks of the ReLU decisions that `splits`
+    ///     adds to the parent's: an unsplit network's bounds, and `δ` on the tensors up to that layer, are the
+    ///     parent's (nothing before the split neuron's layer changes).
     static func analyse(
         original f: Network, compressed g: Network, over box: Box, splits: DifferenceSplits = DifferenceSplits(),
-        margins: SoundnessMargins, parent: LeafAnalysis? = nil, split: (layer: Int, side: DifferenceSplits.Side)? = nil,
+        margins: SoundnessMargins, parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil,
         symbolic useSymbolic: Bool = true
     ) throws(DifferentialError) -> LeafAnalysis {
         try StructureCheck.validate(f, g, box: box)
@@ -40,7 +40,8 @@ extension DifferenceBounds {
             let delta = deltas[i]
             let inF = boundsF.tensors[i], inG = compressedInput(boundsG.tensors[i], inF, delta, margins)
             if isEmpty(inG) { return infeasible }
-            symbolic.add(layer: i, inputF: inF, inputG: inG, delta: delta)
+            let decided = Set(splits.original.decisions(inLayer: i).keys).union(splits.compressed.decisions(inLayer: i).keys)
+            symbolic.add(layer: i, inputF: inF, inputG: inG, delta: delta, decided: decided)
             if f.layers[i] == .relu { reluInputs[i] = (inF, inG) }
             var next = intersected(
                 i + 1 <= reused ? parent!.deltas[i + 1]
@@ -62,7 +63,7 @@ extension DifferenceBounds {
         let row = bindingRow(bounds)
         return LeafAnalysis(
             bounds: bounds, smear: smear(output?.inputCoefficients, row, box),
-            candidate: output.flatMap { candidate($0.reluCoefficients, row: row, reluInputs) },
+            candidate: output.flatMap { candidate($0.reluCoefficients, row: row, reluInputs, symbolic, deltas) },
             networks: (boundsF, boundsG), deltas: deltas, isInfeasible: false)
     }
 
@@ -79,23 +80,30 @@ extension DifferenceBounds {
         return (0..<box.dimension).map { j in abs(coefficients[row, j]) * (box.upper[j] - box.lower[j]) }
     }
 
-    /// The unstable neuron of largest score `(|Λ_f| + |Λ_d|)·gap_f` (split in `f`) or `|Λ_d|·gap_g` (split in
-    /// `g`) for row `row` (``ReLUCandidate``); nil when every neuron the row depends on is stable.
+    /// The unstable neuron of largest score `|Λ_f|·gap_f + |Λ_d|·gap_δ` for row `row` (``ReLUCandidate``): `gap_f`
+    /// the height of `f`'s triangle relaxation, `gap_δ` the distance between the difference relaxation's
+    /// upper and lower line at the centre of the neuron's `(z_f, δ)` box; nil when every neuron the row
+    /// depends on is stable in both networks.
     private static func candidate(
-        _ coefficients: [Int: (f: Matrix, d: Matrix)], row: Int, _ inputs: [Int: (f: Box, g: Box)]
+        _ coefficients: [Int: (f: Matrix, d: Matrix)], row: Int, _ inputs: [Int: (f: Box, g: Box)],
+        _ symbolic: SymbolicDifference, _ deltas: [Box]
     ) -> ReLUCandidate? {
         var best: ReLUCandidate?
         for (layer, c) in coefficients {
-            guard let (inF, inG) = inputs[layer], row < c.f.rows else { continue }
+            guard let (inF, inG) = inputs[layer], let relaxation = symbolic.relaxations[layer], row < c.f.rows
+            else { continue }
+            let delta = deltas[layer]
             for j in 0..<c.f.columns {
-                let a = abs(c.f[row, j]), b = abs(c.d[row, j])
-                let scores = [
-                    ((a + b) * triangleGap(inF.lower[j], inF.upper[j]), DifferenceSplits.Side.original),
-                    (b * triangleGap(inG.lower[j], inG.upper[j]), .compressed),
-                ]
-                for (score, side) in scores where score > (best?.score ?? 0) {
-                    best = ReLUCandidate(neuron: NeuronID(layer: layer, neuron: j), side: side, score: score)
-                }
+                let gapF = triangleGap(inF.lower[j], inF.upper[j]), gapG = triangleGap(inG.lower[j], inG.upper[j])
+                guard gapF > 0 || gapG > 0 else { continue }
+                let z = (inF.lower[j] + inF.upper[j]) / 2, d = (delta.lower[j] + delta.upper[j]) / 2
+                var gapD = relaxation.upper[j].value(z, d) - relaxation.lower[j].value(z, d)
+                if !gapD.isFinite { gapD = .greatestFiniteMagnitude }
+                let score = abs(c.f[row, j]) * gapF + abs(c.d[row, j]) * max(0, gapD)
+                guard score > (best?.score ?? 0) else { continue }
+                best = ReLUCandidate(
+                    neuron: NeuronID(layer: layer, neuron: j), side: gapF > 0 ? .original : .compressed,
+                    score: score, bothUnstable: gapF > 0 && gapG > 0)
             }
         }
         return best
@@ -117,9 +125,9 @@ extension DifferenceBounds {
     /// is on this one, else as bounds to intersect with.
     private static func networkBounds(
         _ network: Network, _ box: Box, _ splits: SplitSet, _ margins: SoundnessMargins, _ parent: IntermediateBounds?,
-        _ split: (layer: Int, side: DifferenceSplits.Side)?, _ side: DifferenceSplits.Side
+        _ split: (layer: Int, sides: [DifferenceSplits.Side])?, _ side: DifferenceSplits.Side
     ) throws(DifferentialError) -> IntermediateBounds {
-        if let parent, let split, split.side != side { return parent }
+        if let parent, let split, !split.sides.contains(side) { return parent }
         do {
             return try BoundPropagator(network: network, margins: margins).intermediateBounds(
                 over: box, splits: splits, reusing: parent, fromLayer: split?.layer)

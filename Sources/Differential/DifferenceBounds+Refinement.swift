@@ -107,11 +107,14 @@ extension DifferenceBounds {
                     children.append(child)
                 }
             }
-        case let .relu(neuron, side):
-            for active in [true, false] {
-                let splits = parent.splits.adding(ReLUSplit(neuron, isActive: active), on: side)
+        case let .relu(neuron, sides):
+            var phases = [parent.splits]
+            for side in sides {
+                phases = phases.flatMap { s in [true, false].map { s.adding(ReLUSplit(neuron, isActive: $0), on: side) } }
+            }
+            for splits in phases {
                 let c = try bounder.bound(
-                    parent.box, splits: splits, margins: margins, parent: parent.analysis, split: (neuron.layer, side))
+                    parent.box, splits: splits, margins: margins, parent: parent.analysis, split: (neuron.layer, sides))
                 if let child = Leaf(box: parent.box, splits: splits, analysis: c, parent: parent, probed: parent.probed) {
                     children.append(child)
                 }
@@ -120,18 +123,22 @@ extension DifferenceBounds {
         return children
     }
 
-    /// How to split `leaf` under `choice`: its ReLU candidate (``DifferenceBudget/SplitChoice/relu``, and
+    /// How to split `leaf` under `choice`: its ReLU candidate, in both networks when it is unstable in both (four
+    /// children: a split of one network alone leaves the difference relaxation of the other's unstable copy as
+    /// loose as before), (``DifferenceBudget/SplitChoice/relu``, and
     /// ``DifferenceBudget/SplitChoice/auto`` on boxes of more than ``autoInputLimit`` coordinates) when it has
     /// one, else the input coordinate of ``splitCoordinate(_:root:_:)``. Nil when neither exists.
     static func splitDecision(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> SplitDecision? {
         let input = splitCoordinate(leaf, root: root, choice).map(SplitDecision.input)
         guard let c = leaf.analysis.candidate else { return input }
+        let relu = SplitDecision.relu(c.neuron, c.bothUnstable ? [.original, .compressed] : [c.side])
         switch choice {
         case .smear, .widest: return input
-        case .relu: return .relu(c.neuron, c.side)
-        case .auto: return root.dimension > autoInputLimit ? .relu(c.neuron, c.side) : input
+        case .relu: return relu
+        case .auto: return root.dimension > autoInputLimit ? relu : input
         }
     }
+
 
     /// ``DifferenceBudget/SplitChoice/auto`` splits ReLUs on boxes of more input coordinates than this, inputs
     /// on smaller ones.

@@ -37,11 +37,11 @@ enum LeafBounder {
 
     /// The analysis of one leaf: `box` under `splits` (ignored by the product network, which is never split on
     /// ReLUs: it offers no ``LeafAnalysis/candidate``), reusing the analysis of a `parent` leaf containing it
-    /// and, for a ReLU split of it, the `split` decision's layer and side. The product network's smears are
+    /// and, for a ReLU split of it, the `split` decision's layer and networks. The product network's smears are
     /// all 0, so the refinement bisects the widest coordinate.
     func bound(
         _ box: Box, splits: DifferenceSplits = DifferenceSplits(), margins: SoundnessMargins,
-        parent: LeafAnalysis? = nil, split: (layer: Int, side: DifferenceSplits.Side)? = nil
+        parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil
     ) throws(DifferentialError) -> LeafAnalysis {
         switch self {
         case let .propagation(f, g):

@@ -4,8 +4,9 @@ import Bounds
 enum SplitDecision: Hashable {
     /// Bisect the box along this input coordinate (same ReLU decisions in both halves).
     case input(Int)
-    /// Split this ReLU neuron of one network into its active and inactive phase (same box in both children).
-    case relu(NeuronID, DifferenceSplits.Side)
+    /// Split this ReLU neuron of the listed networks into its active and inactive phases (same box in every
+    /// child; two children for one network, four for both).
+    case relu(NeuronID, [DifferenceSplits.Side])
 }
 
 /// The unstable ReLU neuron that a leaf's bound blames most, and which network's copy of it to split.
@@ -17,4 +18,6 @@ struct ReLUCandidate: Hashable {
     var neuron: NeuronID
     var side: DifferenceSplits.Side
     var score: Double
+    /// True when the same neuron of the other network is unstable too.
+    var bothUnstable: Bool
 }

@@ -30,7 +30,8 @@ struct SymbolicDifference: Sendable {
     private var affineMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
     /// Per ReLU layer, bounds of `|z_f|` and `|δ|` on its input.
     private var inputMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
-    private var relaxations: [Int: DifferenceRelaxation] = [:]
+    /// The difference relaxation of each ReLU layer.
+    private(set) var relaxations: [Int: DifferenceRelaxation] = [:]
 
     init(original f: Network, compressed g: Network, inputBox: Box, margins: SoundnessMargins) {
         self.f = f
@@ -39,8 +40,9 @@ struct SymbolicDifference: Sendable {
         self.margins = margins
     }
 
-    /// Records layer `i`, whose inputs are bounded by `inputF` (`x_f`), `inputG` (`x_g`) and `delta` (`δ`).
-    mutating func add(layer i: Int, inputF: Box, inputG: Box, delta: Box) {
+    /// Records layer `i`, whose inputs are bounded by `inputF` (`x_f`), `inputG` (`x_g`) and `delta` (`δ`);
+    /// `decided` lists the neurons of a ReLU layer that a split fixed in either network.
+    mutating func add(layer i: Int, inputF: Box, inputG: Box, delta: Box, decided: Set<Int> = []) {
         let bf = magnitude(inputF), bd = magnitude(delta)
         switch (f.layers[i], g.layers[i]) {
         case let (.dense(a), .dense(b)):
@@ -66,7 +68,8 @@ struct SymbolicDifference: Sendable {
             }
             affineMagnitudes[i] = (mf, md)
         case (.relu, .relu):
-            relaxations[i] = DifferenceRelaxation(inputF: inputF, inputG: inputG, delta: delta, margins: margins)
+            relaxations[i] = DifferenceRelaxation(
+                inputF: inputF, inputG: inputG, delta: delta, margins: margins, decided: decided)
             inputMagnitudes[i] = (bf, bd)
         default:
             break

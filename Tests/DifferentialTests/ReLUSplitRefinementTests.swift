@@ -31,7 +31,7 @@ import TestSupport
             for _ in 0..<3 {
                 leaves = try leaves.flatMap { leaf throws(DifferentialError) -> [Leaf] in
                     guard let c = leaf.analysis.candidate else { return [leaf] }
-                    return try DifferenceBounds.split(leaf, .relu(c.neuron, c.side), bounder, SoundnessMargins())
+                    return try DifferenceBounds.split(leaf, .relu(c.neuron, [c.side]), bounder, SoundnessMargins())
                 }
             }
             #expect(leaves.contains { !$0.splits.isEmpty }, "seed \(seed): no ReLU split was made")
@@ -102,7 +102,7 @@ import TestSupport
                 let splits = DifferenceSplits().adding(ReLUSplit(id, isActive: t % 2 == 0), on: .original)
                 let leaf = try DifferenceBounds.analyse(
                     original: f, compressed: f, over: box, splits: splits, margins: SoundnessMargins(), parent: root,
-                    split: (id.layer, .original))
+                    split: (id.layer, [.original]))
                 #expect(leaf.isInfeasible || (leaf.bounds.lower.allSatisfy { $0 == 0 } && leaf.bounds.upper.allSatisfy { $0 == 0 }))
             }
             var budget = DifferenceBudget.splits(20)
@@ -128,7 +128,7 @@ import TestSupport
             #expect(leaf.isInfeasible, "\(side)")
             let bounder = try LeafBounder.make(original: f, compressed: g, box: box)
             let root = Leaf(box: box, analysis: try bounder.bound(box, margins: SoundnessMargins()))
-            let children = try DifferenceBounds.split(root, .relu(id, side), bounder, SoundnessMargins())
+            let children = try DifferenceBounds.split(root, .relu(id, [side]), bounder, SoundnessMargins())
             #expect(children.count == 1 && children[0].splits[side].state(layer: 1, neuron: 0) == true)
         }
     }
@@ -136,28 +136,29 @@ import TestSupport
 
 /// Where ReLU splitting pays: a 40-input pair, where bisecting inputs narrows one of 40 coordinates at a time.
 @Suite struct ReLUSplitTighteningTests {
-    /// `f` (inputs 40, hidden 32 × 3, outputs 3), its 30%-pruned copy, a box of radius 0.5.
-    static func widePair(seed: UInt64) throws -> (Network, Network, Box) {
+    /// `f` (inputs 40, hidden 32 × 3, outputs 3), its 30%-pruned copy, a box of radius `radius`.
+    static func widePair(seed: UInt64, radius: Double = 0.15) throws -> (Network, Network, Box) {
         var rng = SplitMix64(seed: seed &+ 700)
         let f = try RandomNetworks.mlp(
             [40, 32, 32, 32, 3], weight: { (2 / Double($0)).squareRoot() * rng.nextGaussian() },
             bias: { 0.1 * rng.nextGaussian() })
         let g = try CompressionPipeline([.prune(MagnitudePruning(.fraction(0.3, .global)))]).apply(to: f).network
-        return (f, g, DifferencePairs.box(dimension: 40, radius: 0.5, seed: seed))
+        return (f, g, DifferencePairs.box(dimension: 40, radius: radius, seed: seed))
     }
 
-    /// At equal leaves (60 splits), ReLU splitting is tighter than input bisection on the wide pairs, and
-    /// `auto` picks it.
+    /// At equal leaves (150), ReLU splitting is tighter than input bisection summed over two wide pairs (13.0
+    /// against 13.3 when written; a ReLU child reuses its parent's bounds up to the split layer, so it also
+    /// costs several times less), and `auto` picks it.
     @Test func reluSplitsBeatInputSplitsOnWideInputs() throws {
         var sums: [DifferenceBudget.SplitChoice: Double] = [:]
-        for seed in 0..<3 as Range<UInt64> {
+        for seed in 0..<2 as Range<UInt64> {
             let (f, g, box) = try Self.widePair(seed: seed)
             for choice in [DifferenceBudget.SplitChoice.smear, .relu, .auto] {
-                var budget = DifferenceBudget.splits(60)
+                var budget = DifferenceBudget.splits(150)
                 budget.splitChoice = choice
                 let r = try DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget)
                 sums[choice, default: 0] += r.certifiedWorst
-                print("wide pair \(seed) \(choice): \(r.certifiedWorst), \(r.leaves) leaves, \(r.reluSplits) ReLU splits")
+                if choice != .smear { #expect(r.reluSplits > 0) }
             }
         }
         print("wide pairs: Σ smear \(sums[.smear]!), relu \(sums[.relu]!), auto \(sums[.auto]!)")
