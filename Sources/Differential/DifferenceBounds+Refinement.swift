@@ -130,7 +130,9 @@ extension DifferenceBounds {
     /// one, else the input coordinate of ``splitCoordinate(_:root:_:)``. Nil when neither exists.
     static func splitDecision(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> SplitDecision? {
         let input = splitCoordinate(leaf, root: root, choice).map(SplitDecision.input)
-        guard let c = leaf.analysis.candidate else { return input }
+        // A ReLU candidate that stalled (``stallLimit`` splits in a row left the bound within 0.1%) yields to
+        // input bisection, as the smear rule yields to the widest coordinate.
+        guard let c = leaf.analysis.candidate, leaf.stalls < Self.stallLimit else { return input }
         let relu = SplitDecision.relu(c.neuron, c.bothUnstable ? [.original, .compressed] : [c.side])
         switch choice {
         case .smear, .widest: return input
@@ -152,7 +154,8 @@ extension DifferenceBounds {
 
     /// The coordinate to bisect: the one of largest smear among those of positive width (`.smear`; the widest if
     /// every smear is 0 or after ``stallLimit`` stalled splits), or the one of largest `width / rootWidth`
-    /// (`.widest`). Nil when the leaf is a point. (`.relu` and `.auto` bisect inputs by the smear rule.)
+    /// (`.widest`). Nil when the leaf is a point. (`.relu` and `.auto` bisect inputs by the smear rule, and
+    /// fall back to the widest only after ``stallLimit`` more stalled splits, the first ones being ReLU splits.)
     static func splitCoordinate(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> Int? {
         let open = (0..<leaf.box.dimension).filter { leaf.box.upper[$0] > leaf.box.lower[$0] }
         let widest = open.max {
@@ -162,7 +165,8 @@ extension DifferenceBounds {
         guard let widest else { return nil }
         let smear = open.max { leaf.smear[$0] < leaf.smear[$1] }.flatMap { leaf.smear[$0] > 0 ? $0 : nil } ?? widest
         switch choice {
-        case .smear, .relu, .auto: return leaf.stalls >= Self.stallLimit ? widest : smear
+        case .smear: return leaf.stalls >= Self.stallLimit ? widest : smear
+        case .relu, .auto: return leaf.stalls >= 2 * Self.stallLimit ? widest : smear
         case .widest: return widest
         }
     }
