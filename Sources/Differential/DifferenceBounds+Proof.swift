@@ -3,11 +3,11 @@ public import Network
 public import Tensor
 
 extension DifferenceBounds {
-    /// True when every leaf of a best-first input bisection of `box` has certified bounds that `closes` accepts,
+    /// True when every leaf of a best-first input (or ReLU) splitting of `box` has certified bounds that `closes` accepts,
     /// within `budget` (its leaf and time limits; its attack and target ratio are not used).
     ///
     /// The refinement is ``compute(original:compressed:over:budget:margins:)``'s (difference propagation, or the
-    /// product network for pairs of different structure; split coordinates by smear), except that a leaf whose
+    /// product network for pairs of different structure; splits by `budget.splitChoice`), except that a leaf whose
     /// bounds `closes` is set aside instead of refined, and the worst open leaf is split next. `closes` must be
     /// monotone: bounds inside accepted bounds are accepted (true of "every row is refuted by these intervals").
     /// - Returns: false when a limit is reached with a leaf still open, or a leaf cannot be bounded.
@@ -20,13 +20,13 @@ extension DifferenceBounds {
         else { return false }
         if closes(root.bounds) { return true }
         let start = ContinuousClock.now
-        var open = Heap([Leaf(box: box, bounds: root.bounds, smear: root.smear, stalls: 0)])
+        var open = Heap([Leaf(box: box, analysis: root)])
         var leaves = 1
         while let worst = open.popMax() {
             guard leaves < budget.maxLeaves else { return false }
             if let t = budget.timeLimit, (ContinuousClock.now - start).seconds >= t { return false }
-            guard let d = splitCoordinate(worst, root: box, budget.splitChoice),
-                  let children = try? split(worst, along: d, bounder, margins)
+            guard let decision = splitDecision(worst, root: box, budget.splitChoice),
+                  let children = try? split(worst, decision, bounder, margins)
             else { return false }
             leaves += 1
             for child in children where !closes(child.bounds) { open.insert(child) }

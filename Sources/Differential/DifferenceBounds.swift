@@ -11,7 +11,7 @@ import Bounds
 /// `δ = z_g − z_f` per neuron pushed layer by layer (ReluDiff: ``AffineDifference``, ``ReLUDifference``), each
 /// step intersected with the naive interval `[l_g − u_f, u_g − l_f]` and, at every ReLU input and the output,
 /// with the symbolic bound of ``SymbolicDifference`` (NeuroDiff-style back-substitution over `(x_f, δ)`).
-/// Input splitting within a budget: ``compute(original:compressed:over:budget:margins:)``.
+/// Input and ReLU splitting within a budget: ``compute(original:compressed:over:budget:margins:)``.
 public struct DifferenceBounds: Sendable, Hashable {
     /// Lower bound of `g(x)_i − f(x)_i` per output.
     public var lower: [Double]
@@ -47,50 +47,19 @@ public struct DifferenceBounds: Sendable, Hashable {
     }
 
     /// The bounds over `box` and, per input coordinate, the smear `|a_j|·width_j` of the input coefficients `a`
-    /// of the symbolic bound on the side of the output with the largest `|g − f|` bound (for the split choice).
+    /// of the symbolic bound on the side of the output with the largest `|g − f|` bound (for the split choice):
+    /// ``analyse(original:compressed:over:splits:margins:parent:split:symbolic:)`` without ReLU decisions.
     /// `symbolic: false` is the interval-only (ReluDiff) computation, kept for comparison in tests.
     static func leaf(
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins,
         symbolic useSymbolic: Bool = true
     ) throws(DifferentialError) -> (bounds: DifferenceBounds, smear: [Double]) {
-        try StructureCheck.validate(f, g, box: box)
-        // Both networks compute their layers on clip(x), and clipping maps the box onto clip(box).
-        let box = f.inputClamp.map { $0.clamped(box) } ?? box
-        let boundsF = try networkBounds(f, box, margins, name: "original")
-        let boundsG = try networkBounds(g, box, margins, name: "compressed")
-        let zero = [Double](repeating: 0, count: box.dimension)
-        var delta = Box(lower: zero, upper: zero)
-        var symbolic = SymbolicDifference(original: f, compressed: g, inputBox: box, margins: margins)
-        var outputCoefficients = Matrix(rows: 2 * f.outputCount, columns: box.dimension)
-        for i in f.layers.indices {
-            let inF = boundsF.tensors[i], inG = compressedInput(boundsG.tensors[i], inF, delta, margins)
-            symbolic.add(layer: i, inputF: inF, inputG: inG, delta: delta)
-            delta = step(f.layers[i], g.layers[i], delta: delta, inputF: inF, inputG: inG, margins: margins)
-            delta = intersected(delta, naiveDifference(boundsF.tensors[i + 1], boundsG.tensors[i + 1], margins))
-            if useSymbolic, i + 1 == f.layers.count || f.layers[i + 1] == .relu {
-                let pass = symbolic.deltaBounds(end: i + 1)
-                delta = intersected(delta, pass.bounds)
-                outputCoefficients = pass.inputCoefficients
-            }
-        }
-        let naive = naiveDifference(boundsF.output, boundsG.output, margins)
-        let bounds = DifferenceBounds(
-            lower: delta.lower, upper: delta.upper, naiveLower: naive.lower, naiveUpper: naive.upper)
-        return (bounds, smear(outputCoefficients, bounds, box))
-    }
-
-    /// `|a_j|·width_j` for the coefficient row of the worst output's binding side.
-    private static func smear(_ coefficients: Matrix, _ bounds: DifferenceBounds, _ box: Box) -> [Double] {
-        let n = bounds.lower.count
-        guard let i = bounds.maxAbsolute.indices.max(by: { bounds.maxAbsolute[$0] < bounds.maxAbsolute[$1] }),
-              coefficients.rows == 2 * n
-        else { return [Double](repeating: 0, count: box.dimension) }
-        let row = abs(bounds.lower[i]) >= abs(bounds.upper[i]) ? i : n + i
-        return (0..<box.dimension).map { j in abs(coefficients[row, j]) * (box.upper[j] - box.lower[j]) }
+        let a = try analyse(original: f, compressed: g, over: box, margins: margins, symbolic: useSymbolic)
+        return (a.bounds, a.smear)
     }
 
     /// `x_g`'s bounds intersected with `x_f + δ` (widened for the addition's rounding).
-    private static func compressedInput(_ g: Box, _ f: Box, _ delta: Box, _ margins: SoundnessMargins) -> Box {
+    static func compressedInput(_ g: Box, _ f: Box, _ delta: Box, _ margins: SoundnessMargins) -> Box {
         var result = g
         for j in 0..<g.dimension {
             let lo = f.lower[j] + delta.lower[j], hi = f.upper[j] + delta.upper[j]
@@ -102,19 +71,8 @@ public struct DifferenceBounds: Sendable, Hashable {
         return result
     }
 
-    /// CROWN bounds of every tensor of `network` over `box`.
-    private static func networkBounds(
-        _ network: Network, _ box: Box, _ margins: SoundnessMargins, name: String
-    ) throws(DifferentialError) -> IntermediateBounds {
-        do {
-            return try BoundPropagator(network: network, margins: margins).intermediateBounds(over: box)
-        } catch {
-            throw .bounds(network: name, error)
-        }
-    }
-
     /// `δ` after one layer.
-    private static func step(
+    static func step(
         _ f: Layer, _ g: Layer, delta: Box, inputF: Box, inputG: Box, margins: SoundnessMargins
     ) -> Box {
         switch (f, g) {
@@ -145,7 +103,7 @@ public struct DifferenceBounds: Sendable, Hashable {
     }
 
     /// The coordinate-wise intersection of two sound enclosures of the same vector.
-    private static func intersected(_ a: Box, _ b: Box) -> Box {
+    static func intersected(_ a: Box, _ b: Box) -> Box {
         var result = a
         for i in 0..<a.dimension {
             result.lower[i] = max(a.lower[i], b.lower[i])

@@ -1,4 +1,4 @@
-/// How much input-split refinement ``DifferenceBounds/compute(original:compressed:over:budget:margins:)`` may
+/// How much input- and ReLU-split refinement ``DifferenceBounds/compute(original:compressed:over:budget:margins:)`` may
 /// spend, and when it may stop early.
 public struct DifferenceBudget: Sendable, Hashable {
     /// The most leaves the input box may be split into (1: no split).
@@ -10,16 +10,22 @@ public struct DifferenceBudget: Sendable, Hashable {
     public var targetRatio: Double?
     /// The attack that provides the lower bound (nil: no attack, so no early stop and no ratio).
     public var attack: DifferenceAttack?
-    /// How the coordinate to bisect is chosen.
+    /// How a leaf is split: input bisection only (by smear or width), or ReLU phase splits.
     public var splitChoice: SplitChoice = .smear
 
-    /// The input coordinate a leaf is bisected along.
+    /// How a leaf is split.
     public enum SplitChoice: String, Sendable, Hashable, CaseIterable {
-        /// Largest `|a_j|·width_j`, `a` the input coefficients of the leaf's binding symbolic bound (widest
-        /// relative width when all are 0, and after three splits in a row that did not improve the bound).
+        /// Input bisection along the largest `|a_j|·width_j`, `a` the input coefficients of the leaf's binding
+        /// symbolic bound (widest relative width when all are 0, and after three splits in a row that did not
+        /// improve the bound).
         case smear
-        /// Largest width relative to the root box's.
+        /// Input bisection along the largest width relative to the root box's.
         case widest
+        /// A ReLU phase split of the unstable neuron (of `f` or `g`) whose relaxation the leaf's bound blames
+        /// most (BaBSR-like score); `smear` when no unstable neuron matters (or for the product network).
+        case relu
+        /// `relu` on boxes of more than 8 input coordinates (images), `smear` on smaller ones.
+        case auto
     }
 
     /// A budget of `maxLeaves` leaves and `timeLimit` seconds, stopping at `targetRatio` × the `attack`'s value.

@@ -25,6 +25,8 @@ public struct DifferenceRefinement: Sendable, Hashable {
     public var stop: Stop
     /// The analysis that bounded each leaf.
     public var method: Method
+    /// How many of the splits were ReLU phase splits (the others bisected the box).
+    public var reluSplits: Int = 0
 
     /// How the leaves were bounded.
     public enum Method: String, Sendable, Hashable, Codable {

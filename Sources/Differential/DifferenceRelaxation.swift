@@ -33,15 +33,19 @@ struct DifferenceLine: Sendable, Hashable {
 ///   and with `δ ∈ [0, 0]` it gives exactly `0 ≤ δ' ≤ δ`.
 /// - **Constant.** The interval rule's bounds (``ReLUDifference``).
 ///
-/// A neuron with a non-finite bound gets the constant lines only.
+/// A neuron with a non-finite bound gets the constant lines only. On a neuron whose phase a ReLU split decided
+/// (in either network), only the lines free of `z_f` (`p = 0`: difference-only, the decomposition's when it is
+/// one, constant) compete: there the exact decomposition lines of the mixed cases (`z_f + δ`, `−z_f`) would
+/// carry the full range of `z_f` into the bound, while its split already confined `δ'` between `δ`-lines.
 struct DifferenceRelaxation: Sendable {
     var lower: [DifferenceLine]
     var upper: [DifferenceLine]
     /// CROWN's relaxation of `relu(z_f)`, for `x_f' = relu(z_f)`.
     var original: Relaxation
 
-    /// The relaxation of one layer from the intervals of `z_f`, `z_g` and `δ`.
-    init(inputF: Box, inputG: Box, delta: Box, margins: SoundnessMargins) {
+    /// The relaxation of one layer from the intervals of `z_f`, `z_g` and `δ`; `decided` lists the neurons a
+    /// ReLU split fixed in either network.
+    init(inputF: Box, inputG: Box, delta: Box, margins: SoundnessMargins, decided: Set<Int> = []) {
         original = .relu(over: inputF, margins: margins)
         let compressed = Relaxation.relu(over: inputG, margins: margins)
         lower = []
@@ -62,7 +66,11 @@ struct DifferenceRelaxation: Sendable {
                 continue
             }
             let z = (inputF.lower[j] + inputF.upper[j]) / 2, d = (delta.lower[j] + delta.upper[j]) / 2
-            let cands = Self.candidates(j, original, compressed, unstable: (unstable.f[j], unstable.g[j]), delta, margins)
+            var cands = Self.candidates(j, original, compressed, unstable: (unstable.f[j], unstable.g[j]), delta, margins)
+            if decided.contains(j) {
+                cands.lower.removeAll { $0.p != 0 }
+                cands.upper.removeAll { $0.p != 0 }
+            }
             lower.append((cands.lower + [constant.0]).max { $0.value(z, d) < $1.value(z, d) }!)
             upper.append((cands.upper + [constant.1]).min { $0.value(z, d) < $1.value(z, d) }!)
         }

@@ -35,14 +35,18 @@ enum LeafBounder {
         }
     }
 
-    /// Certified bounds of `g − f` over `box` with per-input split scores (all 0 for the product: the refinement
-    /// then bisects the widest coordinate).
-    func bound(_ box: Box, margins: SoundnessMargins) throws(DifferentialError)
-        -> (bounds: DifferenceBounds, smear: [Double])
-    {
+    /// The analysis of one leaf: `box` under `splits` (ignored by the product network, which is never split on
+    /// ReLUs: it offers no ``LeafAnalysis/candidate``), reusing the analysis of a `parent` leaf containing it
+    /// and, for a ReLU split of it, the `split` decision's layer and networks. The product network's smears are
+    /// all 0, so the refinement bisects the widest coordinate.
+    func bound(
+        _ box: Box, splits: DifferenceSplits = DifferenceSplits(), margins: SoundnessMargins,
+        parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil
+    ) throws(DifferentialError) -> LeafAnalysis {
         switch self {
         case let .propagation(f, g):
-            return try DifferenceBounds.leaf(original: f, compressed: g, over: box, margins: margins)
+            return try DifferenceBounds.analyse(
+                original: f, compressed: g, over: box, splits: splits, margins: margins, parent: parent, split: split)
         case let .product(network):
             let output: Box
             do {
@@ -53,7 +57,9 @@ enum LeafBounder {
             }
             let bounds = DifferenceBounds(
                 lower: output.lower, upper: output.upper, naiveLower: output.lower, naiveUpper: output.upper)
-            return (bounds, [Double](repeating: 0, count: box.dimension))
+            return LeafAnalysis(
+                bounds: bounds, smear: [Double](repeating: 0, count: box.dimension), candidate: nil, networks: nil,
+                deltas: [], isInfeasible: false)
         }
     }
 }

@@ -30,7 +30,8 @@ struct SymbolicDifference: Sendable {
     private var affineMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
     /// Per ReLU layer, bounds of `|z_f|` and `|δ|` on its input.
     private var inputMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
-    private var relaxations: [Int: DifferenceRelaxation] = [:]
+    /// The difference relaxation of each ReLU layer.
+    private(set) var relaxations: [Int: DifferenceRelaxation] = [:]
 
     init(original f: Network, compressed g: Network, inputBox: Box, margins: SoundnessMargins) {
         self.f = f
@@ -39,8 +40,9 @@ struct SymbolicDifference: Sendable {
         self.margins = margins
     }
 
-    /// Records layer `i`, whose inputs are bounded by `inputF` (`x_f`), `inputG` (`x_g`) and `delta` (`δ`).
-    mutating func add(layer i: Int, inputF: Box, inputG: Box, delta: Box) {
+    /// Records layer `i`, whose inputs are bounded by `inputF` (`x_f`), `inputG` (`x_g`) and `delta` (`δ`);
+    /// `decided` lists the neurons of a ReLU layer that a split fixed in either network.
+    mutating func add(layer i: Int, inputF: Box, inputG: Box, delta: Box, decided: Set<Int> = []) {
         let bf = magnitude(inputF), bd = magnitude(delta)
         switch (f.layers[i], g.layers[i]) {
         case let (.dense(a), .dense(b)):
@@ -66,35 +68,56 @@ struct SymbolicDifference: Sendable {
             }
             affineMagnitudes[i] = (mf, md)
         case (.relu, .relu):
-            relaxations[i] = DifferenceRelaxation(inputF: inputF, inputG: inputG, delta: delta, margins: margins)
+            relaxations[i] = DifferenceRelaxation(
+                inputF: inputF, inputG: inputG, delta: delta, margins: margins, decided: decided)
             inputMagnitudes[i] = (bf, bd)
         default:
             break
         }
     }
 
-    /// Bounds of every `δ` entering layer `end` (layers `0..<end` recorded), and the coefficients on the input
-    /// of each neuron's lower bound (rows `0..<n`) and of its negated upper bound (rows `n..<2n`).
-    func deltaBounds(end: Int) -> (bounds: Box, inputCoefficients: Matrix) {
+    /// One backward pass of ``deltaBounds(end:capturing:)``.
+    struct Pass {
+        /// Bounds of every `δ` entering the pass's end layer.
+        var bounds: Box
+        /// The coefficients on the input of each neuron's lower bound (rows `0..<n`) and of its negated upper
+        /// bound (rows `n..<2n`).
+        var inputCoefficients: Matrix
+        /// With capturing, per ReLU layer the coefficients `(Λ_f, Λ_d)` of the same rows on the layer's output
+        /// `(x_f', δ')`: what each neuron's relaxation is multiplied by (for the ReLU split score).
+        var reluCoefficients: [Int: (f: Matrix, d: Matrix)]
+    }
+
+    /// Bounds of every `δ` entering layer `end` (layers `0..<end` recorded), with the rows' coefficients on the
+    /// input and, when `capturing`, on every ReLU layer's output.
+    func deltaBounds(end: Int, capturing: Bool = false) -> Pass {
         let n = end == 0 ? f.inputCount : f.layerShapes[end - 1].reduce(1, *)
         var lambda = Matrix(rows: 2 * n, columns: n)
         for j in 0..<n {
             lambda.storage[j * n + j] = 1
             lambda.storage[(n + j) * n + j] = -1
         }
-        let (low, coefficients) = lowerBounds(lambdaF: Matrix(rows: 2 * n, columns: n), lambdaD: lambda, end: end)
-        return (Box(lower: Array(low[0..<n]), upper: low[n...].map { -$0 }), coefficients)
+        let (low, coefficients, captured) = lowerBounds(
+            lambdaF: Matrix(rows: 2 * n, columns: n), lambdaD: lambda, end: end, capturing: capturing)
+        return Pass(
+            bounds: Box(lower: Array(low[0..<n]), upper: low[n...].map { -$0 }), inputCoefficients: coefficients,
+            reluCoefficients: captured)
     }
 
-    /// Certified lower bounds of each row of `Λ_f·x_f + Λ_d·δ` entering layer `end`, over the input box, and
-    /// the rows' coefficients on the input.
-    func lowerBounds(lambdaF: Matrix, lambdaD: Matrix, end: Int) -> ([Double], Matrix) {
+    /// Certified lower bounds of each row of `Λ_f·x_f + Λ_d·δ` entering layer `end`, over the input box, the
+    /// rows' coefficients on the input, and (when `capturing`) their coefficients on each ReLU layer's output.
+    func lowerBounds(lambdaF: Matrix, lambdaD: Matrix, end: Int, capturing: Bool = false)
+        -> ([Double], Matrix, [Int: (f: Matrix, d: Matrix)])
+    {
         var state = BackwardState(lambdaF: lambdaF, lambdaD: lambdaD)
+        var captured: [Int: (f: Matrix, d: Matrix)] = [:]
         for i in stride(from: end - 1, through: 0, by: -1) {
             switch (f.layers[i], g.layers[i]) {
             case let (.dense(a), .dense(b)): state.dense(a, b, weightDifferences[i]!, affineMagnitudes[i]!)
             case let (.elementwise(a), .elementwise(b)): state.elementwise(a, b, affineMagnitudes[i]!)
-            case (.relu, .relu): state.relu(relaxations[i]!, inputMagnitudes[i]!)
+            case (.relu, .relu):
+                if capturing { captured[i] = (state.lambdaF, state.lambdaD) }
+                state.relu(relaxations[i]!, inputMagnitudes[i]!)
             default: break
             }
         }
@@ -104,7 +127,7 @@ struct SymbolicDifference: Sendable {
             margins.boxMinimum(of: state.lambdaF.storage[(r * n)..<((r + 1) * n)], constant: state.constant[r],
                                magnitude: state.magnitude[r], over: inputBox)
         }
-        return (lower, state.lambdaF)
+        return (lower, state.lambdaF, captured)
     }
 
     private func magnitude(_ box: Box) -> [Double] { zip(box.lower, box.upper).map { max(abs($0), abs($1)) } }

@@ -18,8 +18,9 @@ struct DiffBoundCommand: ParsableCommand {
             Any other pair of ReLU networks with the same inputs and outputs (a `--low-rank` copy, another \
             depth) is bounded by CROWN on the product network x -> COMP(x) - ORIG(x). The bound holds in real \
             arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds.
-            The box is refined best-first by input bisection until the certified max |diff| is within \
-            --target-ratio of the attacked lower bound (PGD on |diff|), --splits bisections were made, or \
+            The box is refined best-first, by input bisection or by splitting an unstable ReLU of either \
+            network into its two phases (--split-choice), until the certified max |diff| is within \
+            --target-ratio of the attacked lower bound (PGD on |diff|), --splits splits were made, or \
             --time-limit seconds passed.
             """)
 
@@ -32,7 +33,7 @@ struct DiffBoundCommand: ParsableCommand {
     @Option(help: "A VNN-LIB property whose input box(es) define the region.")
     var property: String
 
-    @Option(help: "The most input bisections per case (the leaf with the worst bound is split first); 0: none.")
+    @Option(help: "The most splits per case (the leaf with the worst bound is split first); 0: none.")
     var splits = 100_000
 
     @Option(name: .customLong("time-limit"), help: "Seconds of refinement per case.")
@@ -44,7 +45,13 @@ struct DiffBoundCommand: ParsableCommand {
     @Option(name: .customLong("attack-samples"), help: "Random points of the attack (0: no attack, no ratio).")
     var attackSamples = 512
 
-    @Option(name: .customLong("split-choice"), help: "The input to bisect: smear (|coefficient| × width) or widest.")
+    @Option(
+        name: .customLong("split-choice"),
+        help: """
+            How to split a leaf: smear (bisect the input of largest |coefficient| × width), widest (bisect the \
+            widest input), relu (split the unstable ReLU of either network that the bound blames most), auto \
+            (relu for inputs of more than 8 coordinates, smear otherwise).
+            """)
     var splitChoice = "smear"
 
     @Flag(help: "Machine-readable output.")
@@ -68,6 +75,8 @@ struct DiffBoundCommand: ParsableCommand {
         /// certifiedWorst / attackedWorst.
         var ratio: Double?
         var leaves: Int
+        /// How many splits were ReLU phase splits.
+        var reluSplits: Int
         var seconds: Double
         var stop: DifferenceRefinement.Stop
         var method: DifferenceRefinement.Method
@@ -84,7 +93,7 @@ struct DiffBoundCommand: ParsableCommand {
             throw ValidationError("--time-limit must be >= 0, --target-ratio >= 1, --attack-samples >= 0")
         }
         guard let choice = DifferenceBudget.SplitChoice(rawValue: splitChoice) else {
-            throw ValidationError("--split-choice must be smear or widest")
+            throw ValidationError("--split-choice must be smear, widest, relu or auto")
         }
         var budget = DifferenceBudget(
             maxLeaves: splits + 1, timeLimit: timeLimit, targetRatio: attackSamples > 0 ? targetRatio : nil,
@@ -106,7 +115,7 @@ struct DiffBoundCommand: ParsableCommand {
                 naiveLower: d.naiveLower, naiveUpper: d.naiveUpper, naiveMaxAbsolute: d.naiveMaxAbsolute,
                 attacked: r.attack?.values, attackInputs: r.attack?.inputs, certifiedWorst: r.certifiedWorst,
                 attackedWorst: r.attack?.worst, naiveWorst: d.naiveMaxAbsolute.max() ?? 0, ratio: r.ratio,
-                leaves: r.leaves, seconds: r.seconds, stop: r.stop, method: r.method,
+                leaves: r.leaves, reluSplits: r.reluSplits, seconds: r.seconds, stop: r.stop, method: r.method,
                 productNetworkWorst: (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: c.inputBox))?
                     .maxAbsolute.max())
         }
@@ -128,7 +137,7 @@ struct DiffBoundCommand: ParsableCommand {
         if let a = r.attackedWorst { summary += ", attacked >= \(a)" }
         if let q = r.ratio { summary += " (ratio \(String(format: "%.2f", q)))" }
         summary += ", naive \(r.naiveWorst)" + (r.productNetworkWorst.map { ", product network \($0)" } ?? "")
-        summary += "; \(r.leaves) leaves, \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue), \(r.method.rawValue)"
+        summary += "; \(r.leaves) leaves (\(r.reluSplits) ReLU splits), \(String(format: "%.2f", r.seconds)) s, stopped: \(r.stop.rawValue), \(r.method.rawValue)"
         print(summary)
     }
 }
