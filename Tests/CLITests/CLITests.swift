@@ -31,10 +31,12 @@ struct CLITests {
 
     static func prop(_ path: String) -> String { properties.appendingPathComponent(path).path }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the built nncert with `arguments`, in `folder` when given.
+    static func run(_ arguments: [String], in folder: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -33,7 +33,7 @@ struct GateCommandTests {
             arguments[k + 1] = outputs[option]!
         }
         defer { for path in outputs.values { try? FileManager.default.removeItem(atPath: path) } }
-        let run = try Self.run(arguments, in: CLITests.repository)
+        let run = try CLITests.run(arguments, in: CLITests.repository)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let markdown = try String(contentsOfFile: outputs["--summary"]!, encoding: .utf8)
         #expect(run.stdout == markdown && markdown.hasPrefix("## gate: original.onnx → compressed.onnx"))
@@ -64,22 +64,6 @@ struct GateCommandTests {
         let step = try #require(lines.firstIndex { $0.contains("name: Gate the compressed network") })
         let command = lines[(step + 2)...].prefix { $0.hasPrefix("          ") }.joined(separator: " ")
         return command.split(separator: " ").map { $0.replacingOccurrences(of: "\"", with: "") }
-    }
-
-    /// Runs the built nncert with `arguments` in `folder`.
-    static func run(_ arguments: [String], in folder: URL) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = CLITests.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                            stderr: String(decoding: e, as: UTF8.self))
     }
 
     @Test func aLostPropertyExitsOneWithItsCounterexample() throws {
