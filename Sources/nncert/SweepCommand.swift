@@ -130,10 +130,20 @@ struct SweepCommand: ParsableCommand {
         }
         let all = try levels(), part = try shard.parsed()
         var options = self.options
+        var scratchCache: URL?
+        defer { if let scratchCache { try? FileManager.default.removeItem(at: scratchCache) } }
         if let policy {
             let rules = try BadInput.reporting { try GatePolicy(contentsOfFile: policy) }
+            // The gate's checks reuse the proofs of the level's comparison: without --proof-cache, through a
+            // temporary cache removed at the end (unless --no-proof-reuse).
+            if options.comparison.proofCache == nil, options.comparison.reusesProofs {
+                let folder = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("nncert-sweep-proofs-\(getpid())")
+                scratchCache = folder
+                options.comparison.proofCache = ProofCache(directory: folder.path)
+            }
             let gate = Gate(policy: rules, verification: options.comparison.verification,
-                            proofCache: options.comparison.proofCache)
+                            proofCache: options.comparison.reusesProofs ? options.comparison.proofCache : nil)
             options.gate = (gate, try BadInput.reporting { try gate.specifications() })
         }
         let chosen = part.map { $0.select(all).map(\.element) } ?? all
