@@ -133,19 +133,9 @@ public struct Comparator: Sendable {
             let problem = try VerificationProblem(
                 network: model.network, specification: property.specification, reference: model.reference)
             let verifier = Verifier(options: options)
-            if let cache = self.options.proofCache, cache.lookup(problem) != nil || trace == nil {
-                return try verifier.verify(problem, cache: cache)
-            }
-            if let trace, trace.outcome != nil {
-                do throws(VerifierError) {
-                    let result = try verifier.verify(problem, reusing: trace)
-                    if let cache = self.options.proofCache, let tree = result.trace { _ = try? cache.store(tree) }
-                    return result
-                } catch {
-                    guard case .incompatibleTrace = error else { throw error }
-                }
-            }
-            return try verifier.verify(problem)
+            let proof = trace?.outcome == nil ? nil : trace
+            if let cache = self.options.proofCache { return try verifier.verify(problem, cache: cache, fallback: proof) }
+            return try verifier.verify(problem, reusingIfCompatible: proof)
         } catch {
             throw .property(name: property.name, error)
         }

@@ -87,14 +87,18 @@ public struct RunReport: Codable, Sendable, Hashable {
 
     // MARK: JSON
 
-    /// The report as pretty-printed JSON with sorted keys (non-finite numbers as strings).
-    public func jsonData() throws -> Data {
+    /// The encoder of nncert's JSON output — every report and every command's `--json`: pretty-printed, keys
+    /// sorted, non-finite numbers as the strings `inf`, `-inf`, `nan`.
+    public static func makeJSONEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        return encoder
     }
+
+    /// The report as JSON (``makeJSONEncoder()``).
+    public func jsonData() throws -> Data { try Self.makeJSONEncoder().encode(self) }
 
     /// Reads a report written by ``jsonData()``.
     /// - Throws: ``ReportError/unreadable(reason:)`` for invalid JSON, another schema or an unknown version.

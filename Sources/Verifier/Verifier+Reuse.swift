@@ -26,26 +26,34 @@ extension Verifier {
             rootRestarts: trace.outcome == .proven ? 0 : nil)
     }
 
-    /// Verifies `problem` from the best trace `cache` holds for it (``ProofCache/lookup(_:)``: this network's own
-    /// trace, else another network's decided trace of the same property), or from scratch on a miss, then stores
-    /// this run's trace in the cache (decided runs only, ``ProofCache/store(_:)``). A cache that cannot be written
-    /// leaves the result unaffected; use ``ProofCache/store(_:)`` directly to see why. The result carries the trace
-    /// only when ``SearchOptions/recordsTrace`` is set.
+    /// Verifies `problem` from `trace` when it fits (``verify(_:reusing:)``), from scratch when there is none or it
+    /// does not (another property, another input count: ``VerifierError/incompatibleTrace(_:)`` is not thrown).
     /// - Throws: the errors of ``verify(_:)-(VerificationProblem)``.
-    public func verify(_ problem: VerificationProblem, cache: ProofCache) throws(VerifierError) -> VerificationResult {
+    public func verify(_ problem: VerificationProblem, reusingIfCompatible trace: SearchTrace?) throws(VerifierError)
+        -> VerificationResult
+    {
+        guard let trace else { return try verify(problem) }
+        do {
+            return try verify(problem, reusing: trace)
+        } catch {
+            guard case .incompatibleTrace = error else { throw error }
+            return try verify(problem)
+        }
+    }
+
+    /// Verifies `problem` from the best trace `cache` holds for it (``ProofCache/lookup(_:)``: this network's own
+    /// trace, else another network's decided trace of the same property), else from `fallback` (e.g. the original's
+    /// proof, when the cache has none), else from scratch, then stores this run's trace in the cache (decided runs
+    /// only, ``ProofCache/store(_:)``). A cache that cannot be written leaves the result unaffected; use
+    /// ``ProofCache/store(_:)`` directly to see why. The result carries the trace only when
+    /// ``SearchOptions/recordsTrace`` is set.
+    /// - Throws: the errors of ``verify(_:)-(VerificationProblem)``.
+    public func verify(_ problem: VerificationProblem, cache: ProofCache, fallback: SearchTrace? = nil)
+        throws(VerifierError) -> VerificationResult
+    {
         var recording = self
         recording.options.search.recordsTrace = true
-        var result: VerificationResult
-        if let entry = cache.lookup(problem) {
-            do {
-                result = try recording.verify(problem, reusing: entry.trace)
-            } catch {
-                guard case .incompatibleTrace = error else { throw error }
-                result = try recording.verify(problem)
-            }
-        } else {
-            result = try recording.verify(problem)
-        }
+        var result = try recording.verify(problem, reusingIfCompatible: cache.lookup(problem)?.trace ?? fallback)
         if let trace = result.trace { _ = try? cache.store(trace) }
         if !options.search.recordsTrace { result.trace = nil }
         return result

@@ -1,12 +1,10 @@
 import Foundation
+import Reporting
 
-/// JSON rendering shared by every `--json` flag: pretty-printed, keys sorted, non-finite numbers as strings.
+/// JSON rendering shared by every `--json` flag, in the reports' style (``Reporting/RunReport/makeJSONEncoder()``):
+/// pretty-printed, keys sorted, non-finite numbers as strings.
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try RunReport.makeJSONEncoder().encode(value), as: UTF8.self)
     }
 }

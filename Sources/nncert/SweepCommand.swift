@@ -152,8 +152,7 @@ struct SweepCommand: ParsableCommand {
             try Sweeper(options: options).sweep(
                 original: ComparedNetwork(f, reference: reference), levels: chosen, properties: named
             ) { p in
-                let done = part == nil ? p.levelsDone : p.levelsDone
-                display?.showBar(done: done, total: chosen.count,
+                display?.showBar(done: p.levelsDone, total: chosen.count,
                                  label: (p.level ?? "original") + ": " + p.step.stage + (p.step.property.map { " (\($0))" } ?? ""))
             }
         }
