@@ -9,6 +9,9 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         case fsb
         /// ``WidestInterval``: the unstable neuron with the widest pre-activation interval (a simple baseline).
         case widest
+        /// ``StrongBranching``: both children of every candidate bounded with the node's own bounding (the expert
+        /// a learned heuristic imitates; slow). `strong:K` evaluates only BaBSR's best K candidates.
+        case strong
         /// A learned heuristic: `learned:MODEL`, with the model file as the parameter.
         case learned
     }
@@ -30,15 +33,22 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     public static let fsb = BranchingChoice(kind: .fsb)
     /// Widest interval.
     public static let widest = BranchingChoice(kind: .widest)
+    /// Strong branching over every candidate.
+    public static let strong = BranchingChoice(kind: .strong)
     /// The heuristics that need no parameter.
-    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest]
+    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest, .strong]
 
-    /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its parameter, the others take none).
+    /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its parameter, `strong` takes an optional positive
+    /// candidate count, the others take none).
     public init?(argument: String) {
-        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, let kind = Kind(rawValue: name) else { return nil }
         let parameter = parts.count == 2 ? parts[1] : nil
-        guard (kind == .learned) == (parameter.map { !$0.isEmpty } ?? false) else { return nil }
+        switch kind {
+        case .learned: guard let p = parameter, !p.isEmpty else { return nil }
+        case .strong: guard parameter.map({ (Int($0) ?? 0) > 0 }) ?? true else { return nil }
+        default: guard parameter == nil else { return nil }
+        }
         self.init(kind: kind, parameter: parameter)
     }
 
@@ -53,6 +63,7 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         case .babsr: return BaBSR()
         case .fsb: return FSB()
         case .widest: return WidestInterval()
+        case .strong: return StrongBranching(candidateLimit: parameter.flatMap { Int($0) })
         case .learned: throw .modelUnavailable(parameter ?? "")
         }
     }

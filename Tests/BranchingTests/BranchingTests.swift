@@ -182,3 +182,32 @@ func inputGradientIntervalContainsSampledGradients(seed: UInt64) throws {
     #expect(BranchingChoice(argument: "babsr:x") == nil && BranchingChoice(argument: "gnn") == nil)
     #expect(throws: BranchingError.modelUnavailable("models/gnn.json")) { try learned.makeHeuristic() }
 }
+
+@Test func strongBranchingParsesItsCandidateLimit() throws {
+    #expect(BranchingChoice(argument: "strong") == .strong)
+    let limited = try #require(BranchingChoice(argument: "strong:8"))
+    #expect((try limited.makeHeuristic() as? StrongBranching)?.candidateLimit == 8)
+    #expect(BranchingChoice(argument: "strong:0") == nil && BranchingChoice(argument: "strong:x") == nil)
+    #expect(BranchingChoice(argument: "strong:") == nil)
+}
+
+/// Strong branching's score is the worse child's improvement, recomputed here through the children's own bounds:
+/// on random networks it picks a neuron whose worse child is at least as good as every other candidate's.
+@Test(arguments: [UInt64(11), 12, 13])
+func strongBranchingPicksTheBestWorseChild(seed: UInt64) throws {
+    let network = try randomMLP([3, 8, 8, 1], seed: seed)
+    let box = Box(lower: [-1, -1, -1], upper: [1, 1, 1])
+    let ctx = try context(network, box: box, objective: Matrix([[1], [-1]]))
+    let candidates = ctx.unstableNeurons
+    guard candidates.count >= 2 else { return }
+    let worse = candidates.map { n in
+        [true, false].map { min(0, ctx.children.worstMargin(splitting: n, active: $0)) }.min()!
+    }
+    let chosen = try #require(StrongBranching().selectNeuron(ctx))
+    let best = worse.max()!
+    #expect(worse[candidates.firstIndex(of: chosen)!] >= best - 1e-9)
+    // Limited to BaBSR's best two, it picks among them.
+    let babsr = BaBSR().score(candidates, context: ctx)
+    let top = StrongBranching().topK(babsr, 2).map { candidates[$0] }
+    #expect(top.contains(try #require(StrongBranching(candidateLimit: 2).selectNeuron(ctx))))
+}
