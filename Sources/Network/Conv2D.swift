@@ -6,33 +6,35 @@ import Tensor
 /// with out-of-range input positions reading as zero.
 public struct Conv2D: Sendable, Hashable {
     /// Input channels `C`.
-    public var inputChannels: Int
+    public let inputChannels: Int
     /// Input height `H`.
-    public var inputHeight: Int
+    public let inputHeight: Int
     /// Input width `W`.
-    public var inputWidth: Int
+    public let inputWidth: Int
     /// Output channels (number of filters).
-    public var outputChannels: Int
+    public let outputChannels: Int
     /// Kernel height.
-    public var kernelHeight: Int
+    public let kernelHeight: Int
     /// Kernel width.
-    public var kernelWidth: Int
+    public let kernelWidth: Int
     /// Strides (height, width).
     public var strides: (Int, Int) { (strideHeight, strideWidth) }
     /// Vertical stride.
-    public var strideHeight: Int
+    public let strideHeight: Int
     /// Horizontal stride.
-    public var strideWidth: Int
+    public let strideWidth: Int
     /// Zero padding: top, left, bottom, right (ONNX `pads` order is top, left, bottom, right).
-    public var pads: [Int]
+    public let pads: [Int]
     /// Vertical dilation.
-    public var dilationHeight: Int
+    public let dilationHeight: Int
     /// Horizontal dilation.
-    public var dilationWidth: Int
+    public let dilationWidth: Int
     /// Filters, `[outputChannels][inputChannels][kernelHeight][kernelWidth]` row-major.
     public var weights: [Double]
     /// Bias, one per output channel.
     public var bias: [Double]
+    /// The input index each (filter tap, output position) reads, or −1 for padding (``tapTable()``), made once.
+    private(set) var taps: [Int32] = []
 
     /// A convolution; `weights` and `bias` sizes must match the geometry.
     public init(
@@ -56,6 +58,7 @@ public struct Conv2D: Sendable, Hashable {
         self.dilationWidth = dilationWidth
         self.weights = weights
         self.bias = bias
+        self.taps = tapTable()
     }
 
     /// Output height.
@@ -96,32 +99,16 @@ public struct Conv2D: Sendable, Hashable {
         }
     }
 
-    /// The linear part applied to `x` (no bias): `K x`.
+    /// The linear part applied to `x` (no bias): `K x` (im2col and one BLAS product).
     public func applyLinear(_ x: [Double]) -> [Double] {
         precondition(x.count == inputCount, "conv input size")
-        var y = [Double](repeating: 0, count: outputCount)
-        x.withUnsafeBufferPointer { px in
-            weights.withUnsafeBufferPointer { pw in
-                y.withUnsafeMutableBufferPointer { py in
-                    forEachTap { out, inp, w in py[out] += pw[w] * px[inp] }
-                }
-            }
-        }
-        return y
+        return applyLinear(rows: Matrix(rows: 1, columns: inputCount, storage: x)).storage
     }
 
     /// The adjoint of the linear part: `Kᵀ y` (a transposed convolution), used for back-substitution.
     public func applyLinearTransposed(_ y: [Double]) -> [Double] {
         precondition(y.count == outputCount, "conv output size")
-        var x = [Double](repeating: 0, count: inputCount)
-        y.withUnsafeBufferPointer { py in
-            weights.withUnsafeBufferPointer { pw in
-                x.withUnsafeMutableBufferPointer { px in
-                    forEachTap { out, inp, w in px[inp] += pw[w] * py[out] }
-                }
-            }
-        }
-        return x
+        return applyLinearTransposed(rows: Matrix(rows: 1, columns: outputCount, storage: y)).storage
     }
 
     /// The full bias vector, one entry per output element.
@@ -130,6 +117,15 @@ public struct Conv2D: Sendable, Hashable {
         var b = [Double](repeating: 0, count: outputCount)
         for o in 0..<outputChannels { for k in 0..<plane { b[o * plane + k] = bias[o] } }
         return b
+    }
+
+    /// The same geometry with other channel counts and their filters (structured pruning).
+    public func replacingChannels(input: Int? = nil, output: Int? = nil, weights: [Double], bias: [Double]) -> Conv2D {
+        Conv2D(
+            inputChannels: input ?? inputChannels, inputHeight: inputHeight, inputWidth: inputWidth,
+            outputChannels: output ?? outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+            strideHeight: strideHeight, strideWidth: strideWidth, pads: pads, dilationHeight: dilationHeight,
+            dilationWidth: dilationWidth, weights: weights, bias: bias)
     }
 
     /// The convolution as an explicit `outputCount × inputCount` dense layer (for LP encodings and tests).

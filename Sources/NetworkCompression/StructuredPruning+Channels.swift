@@ -5,10 +5,9 @@ extension StructuredPruning {
     /// Keeps the filters `kept` of the convolution `c` at `i`, the same channels of the pools up to `consumer`,
     /// and the matching inputs of `consumer` (a convolution, or a dense layer reading the flattened channels).
     static func removeFilters(_ layers: inout [Layer], convolution i: Int, consumer: Int, kept: [Int], from c: Conv2D) {
-        var pruned = c
-        pruned.outputChannels = kept.count
-        pruned.weights = selectingBlocks(c.weights, blockLength: c.weights.count / c.outputChannels, kept)
-        pruned.bias = kept.map { c.bias[$0] }
+        let pruned = c.replacingChannels(
+            output: kept.count, weights: selectingBlocks(c.weights, blockLength: c.weights.count / c.outputChannels, kept),
+            bias: kept.map { c.bias[$0] })
         layers[i] = .conv2d(pruned)
         var plane = c.outputHeight * c.outputWidth
         for j in (i + 1)..<consumer {
@@ -27,15 +26,14 @@ extension StructuredPruning {
             }
         }
         switch layers[consumer] {
-        case var .conv2d(next):
+        case let .conv2d(next):
             let block = next.kernelHeight * next.kernelWidth
             let filters = (0..<next.outputChannels).map { o in
                 selectingBlocks(Array(next.weights[(o * next.inputChannels * block)..<((o + 1) * next.inputChannels * block)]),
                                 blockLength: block, kept)
             }
-            next.inputChannels = kept.count
-            next.weights = filters.flatMap { $0 }
-            layers[consumer] = .conv2d(next)
+            layers[consumer] = .conv2d(
+                next.replacingChannels(input: kept.count, weights: filters.flatMap { $0 }, bias: next.bias))
         case let .dense(d):
             let columns = kept.flatMap { k in (k * plane)..<((k + 1) * plane) }
             layers[consumer] = .dense(Dense(weights: selectingColumns(d.weights, columns), bias: d.bias))

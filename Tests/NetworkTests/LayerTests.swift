@@ -25,6 +25,29 @@ private func randomConv(_ rng: inout SplitMix64) -> Conv2D {
     #expect(abs(lhs - rhs) <= 1e-12 * (1 + abs(lhs)))
 }
 
+/// The im2col products (used by bound propagation) agree with the per-vector convolution and its transpose,
+/// row by row, with padding, strides and dilation, and across blocks of rows (the large case needs two blocks).
+@Test(arguments: [false, true])
+func batchedConvolutionAgreesRowByRow(large: Bool) {
+    var rng = SplitMix64(seed: large ? 21 : 20)
+    let conv = large
+        ? Conv2D(inputChannels: 16, inputHeight: 32, inputWidth: 32, outputChannels: 4, kernelHeight: 3,
+                 kernelWidth: 3, pads: [1, 1, 1, 1], weights: randomVector(4 * 16 * 9, &rng),
+                 bias: randomVector(4, &rng))
+        : randomConv(&rng)
+    let rows = large ? 10 : 5
+    let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
+    let y = Matrix(rows: rows, columns: conv.outputCount, storage: randomVector(rows * conv.outputCount, &rng))
+    let forward = conv.applyLinear(rows: x), backward = conv.applyLinearTransposed(rows: y)
+    #expect(forward.rows == rows && forward.columns == conv.outputCount && backward.columns == conv.inputCount)
+    for r in 0..<rows {
+        for (u, v) in zip(forward.row(r), conv.applyLinear(x.row(r))) { #expect(abs(u - v) <= 1e-12 * (1 + abs(v))) }
+        for (u, v) in zip(backward.row(r), conv.applyLinearTransposed(y.row(r))) {
+            #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
+        }
+    }
+}
+
 @Test func convolutionDenseEquivalentAgrees() throws {
     var rng = SplitMix64(seed: 8)
     let conv = randomConv(&rng)

@@ -1,8 +1,8 @@
 import Network
 import Tensor
 
-/// Bound rules of a 2-D convolution: back-substitution applies the transposed convolution to each row, never a
-/// dense matrix.
+/// Bound rules of a 2-D convolution: back-substitution applies the transposed convolution to all rows at once
+/// (im2col and one BLAS product per block of rows, ``Conv2D/applyLinearTransposed(rows:)``), never a dense matrix.
 struct ConvBoundRule: AffineBoundRule {
     let conv: Conv2D
     /// The same geometry with `|W|`.
@@ -21,20 +21,14 @@ struct ConvBoundRule: AffineBoundRule {
     var outputCount: Int { conv.outputCount }
 
     func backward(_ lambda: Matrix) -> Matrix {
-        mapRows(lambda, columns: inputCount) { conv.applyLinearTransposed($0) }
+        conv.applyLinearTransposed(rows: lambda)
     }
 
     func forward(_ g: Matrix) -> Matrix {
-        mapRows(g, columns: outputCount) { conv.applyLinear($0) }
+        conv.applyLinear(rows: g)
     }
 
-    func absoluteForward(_ v: [Double]) -> [Double] { absoluteConv.applyLinear(v) }
-}
-
-/// Applies `transform` to every row of `m`, producing a `m.rows × columns` matrix.
-func mapRows(_ m: Matrix, columns: Int, _ transform: ([Double]) -> [Double]) -> Matrix {
-    var storage: [Double] = []
-    storage.reserveCapacity(m.rows * columns)
-    for r in 0..<m.rows { storage.append(contentsOf: transform(m.row(r))) }
-    return Matrix(rows: m.rows, columns: columns, storage: storage)
+    func absoluteForward(_ v: [Double]) -> [Double] {
+        absoluteConv.applyLinear(rows: Matrix(rows: 1, columns: v.count, storage: v)).storage
+    }
 }

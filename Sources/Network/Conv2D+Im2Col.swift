@@ -1,0 +1,132 @@
+import Tensor
+
+/// Convolution of many vectors at once as matrix products (im2col): the hot path of bound propagation through
+/// convolutional networks, where back-substitution applies the transposed convolution to every row of a
+/// coefficient matrix.
+///
+/// With `K = C·kh·kw` filter taps and `P = oh·ow` output positions, the filters are the `outputChannels × K`
+/// matrix `W` (their row-major storage as it is). A block of `B` input rows is gathered into the `K × B·P`
+/// column matrix (zero where a tap reads padding), multiplied by `W` in one BLAS product, and scattered back; the
+/// transposed convolution multiplies by `Wᵀ` and adds each column entry into the input position it came from.
+/// Blocks keep the column matrix near ``im2colBlockElements`` entries.
+extension Conv2D {
+    /// Row `r` of the result is the linear part applied to row `r` of `x` (`rows × inputCount` →
+    /// `rows × outputCount`), as ``applyLinear(_:)`` computes it, through BLAS.
+    public func applyLinear(rows x: Matrix) -> Matrix {
+        precondition(x.columns == inputCount, "conv input size")
+        let k = tapsPerPosition, p = positions
+        var out = Matrix(rows: x.rows, columns: outputCount)
+        forEachBlock(rows: x.rows) { first, count in
+            let width = count * p
+            var columns = [Double](repeating: 0, count: k * width)
+            x.storage.withUnsafeBufferPointer { px in
+                columns.withUnsafeMutableBufferPointer { pc in
+                    taps.withUnsafeBufferPointer { pt in
+                        for b in 0..<count {
+                            let row = px.baseAddress! + (first + b) * inputCount
+                            for t in 0..<k {
+                                let tap = pt.baseAddress! + t * p, column = pc.baseAddress! + t * width + b * p
+                                for j in 0..<p where tap[j] >= 0 { column[j] = row[Int(tap[j])] }
+                            }
+                        }
+                    }
+                }
+            }
+            var product = [Double](repeating: 0, count: outputChannels * width)
+            BLAS.gemm(m: outputChannels, n: width, k: k, a: weights, transposeA: false, b: columns, transposeB: false,
+                      c: &product)
+            out.storage.withUnsafeMutableBufferPointer { po in
+                product.withUnsafeBufferPointer { pp in
+                    for b in 0..<count {
+                        for o in 0..<outputChannels {
+                            (po.baseAddress! + (first + b) * outputCount + o * p)
+                                .update(from: pp.baseAddress! + o * width + b * p, count: p)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Row `r` of the result is the transposed convolution of row `r` of `y` (`rows × outputCount` →
+    /// `rows × inputCount`), as ``applyLinearTransposed(_:)`` computes it, through BLAS.
+    public func applyLinearTransposed(rows y: Matrix) -> Matrix {
+        precondition(y.columns == outputCount, "conv output size")
+        let k = tapsPerPosition, p = positions
+        var out = Matrix(rows: y.rows, columns: inputCount)
+        forEachBlock(rows: y.rows) { first, count in
+            let width = count * p
+            var gathered = [Double](repeating: 0, count: outputChannels * width)
+            y.storage.withUnsafeBufferPointer { py in
+                gathered.withUnsafeMutableBufferPointer { pg in
+                    for b in 0..<count {
+                        for o in 0..<outputChannels {
+                            (pg.baseAddress! + o * width + b * p)
+                                .update(from: py.baseAddress! + (first + b) * outputCount + o * p, count: p)
+                        }
+                    }
+                }
+            }
+            var columns = [Double](repeating: 0, count: k * width)
+            BLAS.gemm(m: k, n: width, k: outputChannels, a: weights, transposeA: true, b: gathered,
+                      transposeB: false, c: &columns)
+            out.storage.withUnsafeMutableBufferPointer { po in
+                columns.withUnsafeBufferPointer { pc in
+                    taps.withUnsafeBufferPointer { pt in
+                        for b in 0..<count {
+                            let row = po.baseAddress! + (first + b) * inputCount
+                            for t in 0..<k {
+                                let tap = pt.baseAddress! + t * p, column = pc.baseAddress! + t * width + b * p
+                                for j in 0..<p where tap[j] >= 0 { row[Int(tap[j])] += column[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Entries of the column matrix per block (about 8 MB of doubles).
+    static var im2colBlockElements: Int { 1 << 20 }
+
+    /// Filter taps per output position, `C·kh·kw`.
+    var tapsPerPosition: Int { inputChannels * kernelHeight * kernelWidth }
+
+    /// Output positions per channel, `oh·ow`.
+    var positions: Int { outputHeight * outputWidth }
+
+    /// The input index each (tap, output position) reads, tap-major (`K × P`), or −1 where it reads padding (made
+    /// once, by the initialiser, as ``taps``).
+    func tapTable() -> [Int32] {
+        let ow = outputWidth, p = positions
+        var table = [Int32](repeating: -1, count: tapsPerPosition * p)
+        for c in 0..<inputChannels {
+            for u in 0..<kernelHeight {
+                for v in 0..<kernelWidth {
+                    let t = (c * kernelHeight + u) * kernelWidth + v
+                    for j in 0..<p {
+                        let y = (j / ow) * strideHeight - pads[0] + u * dilationHeight
+                        let x = (j % ow) * strideWidth - pads[1] + v * dilationWidth
+                        guard y >= 0, y < inputHeight, x >= 0, x < inputWidth else { continue }
+                        table[t * p + j] = Int32((c * inputHeight + y) * inputWidth + x)
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    /// Calls `body(firstRow, rowCount)` for consecutive blocks of rows whose column matrix fits the block size.
+    private func forEachBlock(rows: Int, _ body: (Int, Int) -> Void) {
+        let perRow = Swift.max(1, tapsPerPosition * positions)
+        let block = Swift.max(1, Self.im2colBlockElements / perRow)
+        var first = 0
+        while first < rows {
+            let count = Swift.min(block, rows - first)
+            body(first, count)
+            first += count
+        }
+    }
+}
