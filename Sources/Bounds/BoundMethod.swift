@@ -8,6 +8,6 @@ public enum BoundMethod: String, Sendable, CaseIterable {
     case crown
     /// CROWN with the ReLU lower slopes optimised by projected gradient ascent (alpha-CROWN; Xu et al. 2021,
     /// "Fast and complete: enabling complete neural network verification with rapid and massively parallel
-    /// incomplete verifiers"). For intermediate bounds this is treated as ``crown``.
+    /// incomplete verifiers"). For intermediate bounds: CROWN, then alpha-CROWN on the neurons left unstable.
     case alphaCrown = "alpha-crown"
 }

@@ -3,9 +3,12 @@ public import Tensor
 extension BoundPropagator {
     /// Bounds of every tensor of the network over `box` under `splits`.
     ///
-    /// Interval propagation layer by layer; with ``BoundMethod/crown`` (or `.alphaCrown`, treated alike here) the
-    /// input of every nonlinear layer and the output are also bounded by full CROWN back-substitution to the
-    /// input, using the already computed earlier bounds, and each neuron keeps the tighter of the two. For ReLU
+    /// Interval propagation layer by layer; with ``BoundMethod/crown`` the input of every nonlinear layer and the
+    /// output are also bounded by full CROWN back-substitution to the input, using the already computed earlier
+    /// bounds, and each neuron keeps the tighter of the two. With ``BoundMethod/alphaCrown`` the ReLU inputs that
+    /// CROWN leaves unstable are then tightened by alpha-CROWN (slopes of the earlier ReLU layers optimised per
+    /// bound, `intermediateOptions.alphaIterations` steps), and every tensor is intersected with CROWN's: far
+    /// costlier, meant for a search's root, whose bounds every node inherits. For ReLU
     /// layers only neurons that interval bounds leave unstable (or that are split) are back-substituted. Split
     /// decisions clamp the pre-activation bounds (active: lower ≥ 0; inactive: upper ≤ 0), which tightens every
     /// later layer; an empty clamped interval marks the result ``IntermediateBounds/isInfeasible``.
@@ -17,19 +20,28 @@ extension BoundPropagator {
     ///   - parent: Bounds of the parent node, valid for a region containing this one (a box containing `box`, a
     ///     subset of `splits`). Every recomputed bound is intersected with the parent's, so a child is never
     ///     looser than its parent.
+    ///   - intermediateOptions: the alpha-CROWN settings of ``BoundMethod/alphaCrown`` (the method field is ignored).
     ///   - fromLayer: With `parent` and the same box: the smallest layer index whose splits differ from the
     ///     parent's. Tensors entering layers `1 … fromLayer` are taken from `parent` (then clamped by `splits`);
     ///     later ones are recomputed. `nil` or 0 recomputes everything.
     /// - Complexity: for an MLP, per ReLU layer `k` about `2·unstable_k × Σ_{i<k} in_i·out_i` multiply-adds (GEMM).
     public func intermediateBounds(
         over box: Box, splits: SplitSet = SplitSet(), method: BoundMethod = .crown,
-        reusing parent: IntermediateBounds? = nil, fromLayer: Int? = nil
+        reusing parent: IntermediateBounds? = nil, fromLayer: Int? = nil,
+        intermediateOptions: BoundOptions = BoundOptions()
     ) -> IntermediateBounds {
         precondition(box.dimension == network.inputCount, "box dimension \(box.dimension) != \(network.inputCount)")
         let layerCount = rules.count
         var tensors = [Self.sanitized(box)]
         var start = 0
-        let parent = parent.flatMap { !$0.isInfeasible && $0.tensors.count == layerCount + 1 ? $0 : nil }
+        var parent = parent.flatMap { !$0.isInfeasible && $0.tensors.count == layerCount + 1 ? $0 : nil }
+        if method == .alphaCrown, parent == nil || (fromLayer ?? 0) == 0 {
+            // CROWN is not monotone in the earlier layers' bounds (its adaptive slopes change with them), so the
+            // optimised bounds are intersected with plain CROWN's: never looser, neuron by neuron.
+            let crown = intermediateBounds(over: box, splits: splits, method: .crown, reusing: parent, fromLayer: nil)
+            if crown.isInfeasible { return crown }
+            parent = crown
+        }
         if let parent, let from = fromLayer, from > 0 {
             start = Swift.min(from, layerCount)
             tensors += parent.tensors[1...start]
@@ -49,6 +61,11 @@ extension BoundPropagator {
                         }
                         : Array(0..<t.dimension)
                     tighten(&t, neurons: candidates, end: i, inputBox: tensors[0], context: context)
+                    if method == .alphaCrown, network.layers[i] == .relu {
+                        let open = candidates.filter { t.lower[$0] < 0 && t.upper[$0] > 0 }
+                        tightenWithOptimisedSlopes(&t, neurons: open, end: i, inputBox: tensors[0], context: context,
+                                                   options: intermediateOptions)
+                    }
                 }
                 if let parent { Self.intersect(&t, with: parent.tensors[i]) }
                 if network.layers[i] == .relu { clamp(&t, layer: i, splits: splits) }

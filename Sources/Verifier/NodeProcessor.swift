@@ -48,6 +48,14 @@ struct NodeProcessor {
         if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         let priority = evaluation.worstMargin
         if let cex = falsify(&evaluation, node: node) { return NodeOutcome(.counterexample(cex), evaluation) }
+        if optimisesIntermediateBounds(of: node, bisecting: bisecting) {
+            // The root stayed open: bound it again over alpha-CROWN intermediate bounds, which every node inherits.
+            guard let rebounded = bound(node, intermediateMethod: options.search.rootIntermediateMethod) else {
+                return NodeOutcome(.refuted, nil)
+            }
+            evaluation = rebounded.0
+            if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
+        }
         let atLeaf = evaluation.unstable.isEmpty
         // A node an earlier search split (proof reuse) is split again without its LP: that search's LP, if it
         // ran, did not close it either.
@@ -62,15 +70,25 @@ struct NodeProcessor {
         return NodeOutcome(decide(evaluation, node: node, bisecting: bisecting, priority: priority), evaluation)
     }
 
+    /// True for the root of a ReLU-split search (no parent bounds, not bisecting) when the options ask for its
+    /// intermediate bounds by another method than CROWN: it is bounded by CROWN first, and again only if it stays
+    /// open (the optimised bounds cost far more and most easy properties close at the root without them).
+    private func optimisesIntermediateBounds(of node: SearchNode, bisecting: Bool) -> Bool {
+        node.depth == 0 && node.parentBounds == nil && node.splits.isEmpty && !bisecting
+            && options.search.rootIntermediateMethod != .crown
+    }
+
     // MARK: Stages
 
     /// Stage 1: intermediate bounds (reusing the parent's before the split layer; LP-tightened at the root when
     /// asked), then the final bound of every open region's rows in one back-substitution, with the method the
     /// policy gives for the node's split (returned too: whether the node bisects its inputs). Nil when the node's
     /// splits are infeasible.
-    private mutating func bound(_ node: SearchNode) -> (NodeEvaluation, bisecting: Bool)? {
+    private mutating func bound(_ node: SearchNode, intermediateMethod: BoundMethod = .crown)
+        -> (NodeEvaluation, bisecting: Bool)?
+    {
         var bounds = propagator.intermediateBounds(
-            over: node.box, splits: node.splits, method: .crown, reusing: node.parentBounds,
+            over: node.box, splits: node.splits, method: intermediateMethod, reusing: node.parentBounds,
             fromLayer: node.recomputeFrom)
         statistics.boundComputations += 1
         if bounds.isInfeasible { return nil }

@@ -68,9 +68,13 @@ public struct SearchOptions: Sendable {
     public var mode: SplitMode
     /// How to choose the ReLU to split. Default BaBSR.
     public var branching: BranchingChoice
-    /// Bound method for the final objective at each node (intermediate bounds always use CROWN).
-    /// Default ``BoundMethod/alphaCrown``.
+    /// Bound method for the final objective at each node. Default ``BoundMethod/alphaCrown``.
     public var finalBoundMethod: BoundMethod
+    /// Bound method for the intermediate bounds of a ReLU-split search's root, which every node inherits (other
+    /// nodes recompute theirs by CROWN and intersect): ``BoundMethod/alphaCrown`` optimises the slopes per neuron
+    /// bound, and is used only when the root stays open after CROWN. Default ``BoundMethod/alphaCrown``
+    /// (docs/benchmarks.md, "Optimised intermediate bounds at the root").
+    public var rootIntermediateMethod: BoundMethod
     /// Worker threads (each owns its own GLPK problems). Default 2, the machine's core count.
     public var workers: Int
     /// Frontier size at which the search starts closing its most promising nodes first; at twice this size the
@@ -84,11 +88,13 @@ public struct SearchOptions: Sendable {
     /// Search settings.
     public init(
         mode: SplitMode = .auto, branching: BranchingChoice = .babsr, finalBoundMethod: BoundMethod = .alphaCrown,
-        workers: Int = 2, maxFrontier: Int = 500_000, seed: UInt64 = 0, recordsTrace: Bool = false
+        rootIntermediateMethod: BoundMethod = .alphaCrown, workers: Int = 2, maxFrontier: Int = 500_000, seed: UInt64 = 0,
+        recordsTrace: Bool = false
     ) {
         self.mode = mode
         self.branching = branching
         self.finalBoundMethod = finalBoundMethod
+        self.rootIntermediateMethod = rootIntermediateMethod
         self.workers = workers
         self.maxFrontier = maxFrontier
         self.seed = seed

@@ -19,6 +19,10 @@ struct SearchArguments: ParsableArguments {
             help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().finalBoundMethod.rawValue)).")
     var finalBounds: BoundMethod?
 
+    @Option(name: .customLong("root-bounds"),
+            help: "Intermediate bounds of a ReLU-split search's root, inherited by every node: crown, or alpha-crown to optimise the slopes per neuron (default: \(SearchOptions().rootIntermediateMethod.rawValue)).")
+    var rootBounds: BoundMethod?
+
     @Option(help: "Worker threads (default: \(SearchOptions().workers)).")
     var workers: Int?
 
@@ -43,6 +47,7 @@ struct SearchArguments: ParsableArguments {
     func validate() throws {
         if let timeout { guard timeout > 0, !timeout.isNaN else { throw ValidationError("--timeout must be a positive number of seconds") } }
         if let workers { guard workers >= 1 else { throw ValidationError("--workers must be at least 1") } }
+        if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
     }
 
@@ -53,6 +58,7 @@ struct SearchArguments: ParsableArguments {
         if let mode { o.search.mode = mode }
         if let branching { o.search.branching = branching }
         if let finalBounds { o.search.finalBoundMethod = finalBounds }
+        if let rootBounds { o.search.rootIntermediateMethod = rootBounds }
         if let workers { o.search.workers = workers }
         if let seed { o.search.seed = seed }
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }

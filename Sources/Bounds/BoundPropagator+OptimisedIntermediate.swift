@@ -1,0 +1,46 @@
+import Tensor
+
+extension BoundPropagator {
+    /// Tightens the listed neurons of the tensor entering layer `end` by alpha-CROWN: the lower slopes of every
+    /// earlier ReLU layer are optimised per bound (one row for each neuron's lower bound and one for its upper
+    /// bound), starting from CROWN's adaptive slopes, by projected Adam ascent on the bound. Each iterate is a
+    /// sound bound for any slopes in `[0, 1]` (CROWN's argument), so every row keeps the best it reaches and `t` is
+    /// only intersected with it. Used by ``intermediateBounds(over:splits:method:reusing:fromLayer:)`` with
+    /// ``BoundMethod/alphaCrown`` (issue 12: optimised intermediate bounds at the root, which every node inherits).
+    func tightenWithOptimisedSlopes(
+        _ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext,
+        options: BoundOptions
+    ) {
+        let c = neurons.count, n = t.dimension
+        let layers = reluLayers.filter { $0 < end && !(context.relaxations[$0]?.freeSlopes.isEmpty ?? true) }
+        guard c > 0, !layers.isEmpty, options.alphaIterations > 0 else { return }
+        var lambda = Matrix(rows: 2 * c, columns: n)
+        for (r, j) in neurons.enumerated() {
+            lambda.storage[r * n + j] = 1
+            lambda.storage[(c + r) * n + j] = -1
+        }
+        var alpha: [Int: Matrix] = [:]
+        for k in layers {
+            let relaxation = context.relaxations[k]!
+            var a = Matrix(rows: 2 * c, columns: relaxation.outputCount)
+            for r in 0..<(2 * c) { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
+            alpha[k] = a
+        }
+        let constants = [Double](repeating: 0, count: 2 * c)
+        var adam = ProjectedAdamAscent(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
+        var pass = backSubstitute(lambda, constants: constants, end: end, inputBox: inputBox, context: context,
+                                  alpha: alpha, record: true)
+        var best = pass.lower
+        for _ in 0..<options.alphaIterations {
+            let gradient = alphaGradient(of: pass, inputBox: inputBox, context: context, alpha: alpha)
+            adam.ascend(&alpha, gradient: gradient.alpha)
+            pass = backSubstitute(lambda, constants: constants, end: end, inputBox: inputBox, context: context,
+                                  alpha: alpha, record: true)
+            for r in 0..<(2 * c) where pass.lower[r] > best[r] { best[r] = pass.lower[r] }
+        }
+        for (r, j) in neurons.enumerated() {
+            t.lower[j] = Swift.max(t.lower[j], best[r])
+            t.upper[j] = Swift.min(t.upper[j], -best[c + r])
+        }
+    }
+}
