@@ -87,12 +87,12 @@ struct BranchingCommand: ParsableCommand {
                 let before = recorder.count
                 let result = try BadInput.reporting(context: propPath) { try Verifier(options: options).verify(problem) }
                 let elapsed = String(format: "%.1f", (ContinuousClock.now - start).seconds)
-                print("\(propPath): \(verdictWord(result.verdict)), \(result.statistics.nodes) nodes, \(recorder.count - before) recorded (\(recorder.count) in all), \(elapsed) s")
+                say("\(propPath): \(verdictWord(result.verdict)), \(result.statistics.nodes) nodes, \(recorder.count - before) recorded (\(recorder.count) in all), \(elapsed) s")
             }
             if let failure = recorder.failure {
                 try BadInput.reporting { throw CLIInputError(file: out, problem: "write failed: \(failure)") }
             }
-            print("\(out): \(recorder.count) nodes recorded in \(String(format: "%.1f", (ContinuousClock.now - start).seconds)) s")
+            say("\(out): \(recorder.count) nodes recorded in \(String(format: "%.1f", (ContinuousClock.now - start).seconds)) s")
         }
     }
 
@@ -182,16 +182,16 @@ struct BranchingCommand: ParsableCommand {
                     throw CLIInputError(file: data.joined(separator: ", "), problem: "no training examples")
                 }
             }
-            print("\(training.count) training nodes (\(groups.count - heldGroups.count) properties), \(heldOut.count) held out (\(heldGroups.count) properties), \(graphs.count) network(s)")
+            say("\(training.count) training nodes (\(groups.count - heldGroups.count) properties), \(heldOut.count) held out (\(heldGroups.count) properties), \(graphs.count) network(s)")
             var trainer = GNNTrainer()
             trainer.learningRate = learningRate
             let (bTop, bNear) = trainer.babsrAccuracy(heldOut)
-            print(String(format: "BaBSR on the held-out nodes: top-1 %.1f%%, within 10%% %.1f%%", 100 * bTop, 100 * bNear))
+            say(String(format: "BaBSR on the held-out nodes: top-1 %.1f%%, within 10%% %.1f%%", 100 * bTop, 100 * bNear))
             var model = GNNModel(embedding: hidden, rounds: rounds, seed: seed)
             var last: GNNTrainer.EpochReport?
             trainer.train(&model, graphs: graphs, training: training, heldOut: heldOut, epochs: epochs, seed: seed) { r in
                 last = r
-                print(String(
+                say(String(
                     format: "epoch %d/%d: loss %.4f, held-out top-1 %.1f%%, within 10%% %.1f%%, %.1f s", r.epoch, epochs,
                     r.loss, 100 * r.heldOutTop1, 100 * r.heldOutWithinTolerance, r.seconds))
             }
@@ -201,7 +201,7 @@ struct BranchingCommand: ParsableCommand {
                 heldOutExamples: heldOut.count, heldOutTop1: heldOut.isEmpty ? nil : last?.heldOutTop1,
                 seconds: last?.seconds)
             try BadInput.reporting { try GNNModelFile(model: model, recipe: recipe).write(to: out) }
-            print("\(out): model written (p = \(hidden), T = \(rounds), \(model.parameters.count) parameters)")
+            say("\(out): model written (p = \(hidden), T = \(rounds), \(model.parameters.count) parameters)")
         }
     }
 }
@@ -214,4 +214,9 @@ private func verdictWord(_ verdict: Verdict) -> String {
     case .timeout: "timeout"
     case .unknown: "unknown"
     }
+}
+
+/// Writes a progress line to stdout unbuffered (it appears at once, also when stdout is a file).
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -30,6 +30,34 @@ public struct GNNGraph: Sendable {
         var rowStart: [Int]
         var column: [Int]
         var value: [Double]
+
+        /// `out += M v` (or `Mᵀ v`) on node-major `p`-channel arrays: the inner loop runs over contiguous channels.
+        func apply(_ v: [Double], into out: inout [Double], channels p: Int, transposed: Bool) {
+            v.withUnsafeBufferPointer { pv in
+                out.withUnsafeMutableBufferPointer { po in
+                    rowStart.withUnsafeBufferPointer { rs in
+                        column.withUnsafeBufferPointer { col in
+                            value.withUnsafeBufferPointer { val in
+                                guard let src = pv.baseAddress, let dst = po.baseAddress else { return }
+                                for r in 0..<rows {
+                                    let ro = r * p
+                                    for e in rs[r]..<rs[r + 1] {
+                                        let w = val[e], co = col[e] * p
+                                        if transposed {
+                                            let a = dst + co, b = src + ro
+                                            for c in 0..<p { a[c] += w * b[c] }
+                                        } else {
+                                            let a = dst + ro, b = src + co
+                                            for c in 0..<p { a[c] += w * b[c] }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The network's layer index of each ReLU layer, in order (graph layer `g` is `reluLayers[g − 1]`).
@@ -152,17 +180,7 @@ public struct GNNGraph: Sendable {
             case .sparse(let m):
                 var y = [Double](repeating: 0, count: m.rows * p)
                 if m.columns == n {
-                    v.withUnsafeBufferPointer { px in
-                        y.withUnsafeMutableBufferPointer { py in
-                            for r in 0..<m.rows {
-                                let yo = r * p
-                                for e in m.rowStart[r]..<m.rowStart[r + 1] {
-                                    let w = m.value[e], xo = m.column[e] * p
-                                    for c in 0..<p { py[yo + c] += w * px[xo + c] }
-                                }
-                            }
-                        }
-                    }
+                    m.apply(v, into: &y, channels: p, transposed: false)
                 }
                 v = y
                 n = m.rows
@@ -187,17 +205,7 @@ public struct GNNGraph: Sendable {
             case .sparse(let m):
                 var x = [Double](repeating: 0, count: m.columns * p)
                 if m.rows == n {
-                    v.withUnsafeBufferPointer { py in
-                        x.withUnsafeMutableBufferPointer { px in
-                            for r in 0..<m.rows {
-                                let yo = r * p
-                                for e in m.rowStart[r]..<m.rowStart[r + 1] {
-                                    let w = m.value[e], xo = m.column[e] * p
-                                    for c in 0..<p { px[xo + c] += w * py[yo + c] }
-                                }
-                            }
-                        }
-                    }
+                    m.apply(v, into: &x, channels: p, transposed: true)
                 }
                 v = x
                 n = m.columns
