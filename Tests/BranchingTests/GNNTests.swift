@@ -215,6 +215,7 @@ func gradientMatchesFiniteDifferences(conv: Bool) throws {
     short.parameters.removeLast()
     rejects(try short.encoded(), "parameters")
     rejects(Data("{\"format\": \"nncert-gnn-model\"}".utf8), "missing field")
+    rejects(Data("{\"format\": \"nncert-gnn-model\", \"formatVersion\": 2}".utf8), "version 2")
     #expect(throws: BranchingError.badModel(path: dir.appendingPathComponent("none.json").path, problem: "cannot read the file")) {
         try GNNModelFile.load(path: dir.appendingPathComponent("none.json").path)
     }

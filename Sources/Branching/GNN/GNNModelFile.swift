@@ -127,6 +127,17 @@ public struct GNNModelFile: Sendable, Codable, Hashable {
 
     /// Decodes a model file's bytes; `path` names the file in errors.
     public static func decode(_ data: Data, path: String) throws(BranchingError) -> GNNModelFile {
+        // Format and version first, so that a file of another version is reported as such, whatever its fields.
+        struct Header: Decodable { var format: String?; var formatVersion: Int? }
+        if let header = try? JSONDecoder().decode(Header.self, from: data) {
+            if let format = header.format, format != formatName {
+                throw .badModel(path: path, problem: "not an nncert GNN model (format \"\(format)\")")
+            }
+            if let version = header.formatVersion, version != currentVersion {
+                throw .badModel(
+                    path: path, problem: "model format version \(version); this nncert reads version \(currentVersion)")
+            }
+        }
         do {
             return try JSONDecoder().decode(GNNModelFile.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
