@@ -144,10 +144,8 @@ struct BranchingCommand: ParsableCommand {
             var examples: [(example: GNNTrainingExample, group: String)] = []
             for path in data {
                 let (header, lines) = try BadInput.reporting { try GNNDataFile.read(path: path) }
-                let base = networkPaths.count
                 for p in header.networks where !networkPaths.contains(p) { networkPaths.append(p) }
                 let map = header.networks.map { networkPaths.firstIndex(of: $0)! }
-                _ = base
                 for (e, g) in lines {
                     var e = e
                     e.network = map[e.network]

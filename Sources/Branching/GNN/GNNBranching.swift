@@ -138,15 +138,24 @@ public struct GNNBranching: BranchingHeuristic {
         guard theirs > 0 ? mine < failSafeFraction * theirs : mine < theirs else { return choice }
         let example = GNNTrainingExample(
             network: 0, features: features, candidates: [fallback, choice], scores: [theirs, mine])
-        state.inner.withLock { s in
+        let batch = state.inner.withLock { s -> (GNNModel, AdamState, [(GNNGraph, GNNTrainingExample)])? in
             s.statistics.fallbacks += 1
-            guard onlineTuning else { return }
+            guard onlineTuning else { return nil }
             s.pending.append((g, example))
-            if s.pending.count >= lossesPerStep {
-                var trainer = GNNTrainer()
-                trainer.learningRate = tuningRate
-                trainer.step(&s.model, adam: &s.adam, examples: s.pending)
-                s.pending.removeAll()
+            guard s.pending.count >= lossesPerStep else { return nil }
+            defer { s.pending.removeAll() }
+            return (s.model, s.adam, s.pending)
+        }
+        // The step runs outside the lock (other workers keep deciding with the current weights); two steps that
+        // overlap keep the later one's result.
+        if let (start, startAdam, examples) = batch {
+            var model = start, adam = startAdam
+            var trainer = GNNTrainer()
+            trainer.learningRate = tuningRate
+            trainer.step(&model, adam: &adam, examples: examples)
+            state.inner.withLock { s in
+                s.model = model
+                s.adam = adam
                 s.statistics.fineTuningSteps += 1
             }
         }
