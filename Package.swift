@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "VNNLib", dependencies: ["Tensor"]),
         .target(name: "LinearProgramming", dependencies: ["CGLPK", "Tensor"]),
         .target(name: "Bounds", dependencies: ["Network", "Tensor"]),
-        .target(name: "Branching", dependencies: ["Bounds", "Network"]),
+        .target(name: "Branching", dependencies: ["Bounds", "Network", "Tensor"], resources: [.copy("Resources/gnn-default.json")]),
         .target(
             name: "Verifier",
             dependencies: [
@@ -91,7 +91,7 @@ let package = Package(
             name: "VerifierTests",
             dependencies: [
                 "Verifier", "LinearProgramming", "Network", "Tensor", "VNNLib", "ONNX", "Bounds", "FuzzSupport",
-                "TestSupport", "LipschitzSDP",
+                "TestSupport", "LipschitzSDP", "Branching",
             ],
             exclude: ["Fixtures"]),
         .testTarget(

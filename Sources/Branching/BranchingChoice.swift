@@ -12,7 +12,9 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         /// ``StrongBranching``: both children of every candidate bounded with the node's own bounding (the expert
         /// a learned heuristic imitates; slow). `strong:K` evaluates only BaBSR's best K candidates.
         case strong
-        /// A learned heuristic: `learned:MODEL`, with the model file as the parameter.
+        /// ``GNNBranching``: the learned GNN (the bundled model, or `gnn:MODEL` for a model file).
+        case gnn
+        /// The old name of `gnn:MODEL` (the model file is required).
         case learned
     }
 
@@ -35,17 +37,20 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     public static let widest = BranchingChoice(kind: .widest)
     /// Strong branching over every candidate.
     public static let strong = BranchingChoice(kind: .strong)
+    /// The GNN with the bundled model.
+    public static let gnn = BranchingChoice(kind: .gnn)
     /// The heuristics that need no parameter.
-    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest, .strong]
+    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest, .strong, .gnn]
 
-    /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its parameter, `strong` takes an optional positive
-    /// candidate count, the others take none).
+    /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its model file, `gnn` takes an optional one,
+    /// `strong` takes an optional positive candidate count, the others take none).
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, let kind = Kind(rawValue: name) else { return nil }
         let parameter = parts.count == 2 ? parts[1] : nil
         switch kind {
         case .learned: guard let p = parameter, !p.isEmpty else { return nil }
+        case .gnn: guard parameter.map({ !$0.isEmpty }) ?? true else { return nil }
         case .strong: guard parameter.map({ (Int($0) ?? 0) > 0 }) ?? true else { return nil }
         default: guard parameter == nil else { return nil }
         }
@@ -55,30 +60,52 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     /// `NAME` or `NAME:PARAMETER`, as parsed by ``init(argument:)``.
     public var description: String { parameter.map { "\(kind.rawValue):\($0)" } ?? kind.rawValue }
 
-    /// A heuristic instance.
-    /// - Throws: ``BranchingError/modelUnavailable(_:)`` for a learned heuristic: no model format is implemented
-    ///   yet, so no model file can be loaded.
-    public func makeHeuristic() throws(BranchingError) -> any BranchingHeuristic {
+    /// A heuristic instance. `learned` settings apply to the GNN (``GNNBranching``): its BaBSR fail-safe and its
+    /// online fine-tuning.
+    /// - Throws: ``BranchingError/badModel(path:problem:)`` when the GNN's model file cannot be read, is corrupt,
+    ///   of another format version or of another feature set.
+    public func makeHeuristic(learned: LearnedBranchingOptions = LearnedBranchingOptions())
+        throws(BranchingError) -> any BranchingHeuristic
+    {
         switch kind {
         case .babsr: return BaBSR()
         case .fsb: return FSB()
         case .widest: return WidestInterval()
         case .strong: return StrongBranching(candidateLimit: parameter.flatMap { Int($0) })
-        case .learned: throw .modelUnavailable(parameter ?? "")
+        case .gnn, .learned:
+            let model = if let parameter { try GNNModelFile.load(path: parameter) } else { try GNNModelFile.bundled() }
+            return GNNBranching(model: model, failSafe: learned.failSafe, onlineTuning: learned.onlineTuning)
         }
     }
 }
 
-/// Why a branching heuristic cannot be set up.
+/// Settings of the learned heuristic (``GNNBranching``).
+public struct LearnedBranchingOptions: Sendable, Hashable {
+    /// Fall back to BaBSR where the GNN's choice gains less than a fifth of BaBSR's. Default true.
+    public var failSafe: Bool
+    /// Fine-tune the model during the run on the comparisons it lost. Default true.
+    public var onlineTuning: Bool
+
+    /// Settings (both on by default).
+    public init(failSafe: Bool = true, onlineTuning: Bool = true) {
+        self.failSafe = failSafe
+        self.onlineTuning = onlineTuning
+    }
+}
+
+/// Why a branching heuristic, its model or its training data cannot be set up.
 public enum BranchingError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A learned heuristic's model could not be loaded (no learned heuristic is built yet).
-    case modelUnavailable(String)
+    /// A GNN model file that cannot be read, is corrupt or truncated, of another format version, or trained on
+    /// another feature set.
+    case badModel(path: String, problem: String)
+    /// A training data file that cannot be read or parsed (`line` 0: the file as a whole).
+    case badData(path: String, line: Int, problem: String)
 
     /// One line.
     public var description: String {
         switch self {
-        case .modelUnavailable(let path):
-            "\(path): learned branching models are not supported yet (use babsr, fsb or widest)"
+        case .badModel(let path, let problem): "\(path): GNN model: \(problem)"
+        case .badData(let path, let line, let problem): line > 0 ? "\(path):\(line): \(problem)" : "\(path): \(problem)"
         }
     }
 }

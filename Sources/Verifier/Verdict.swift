@@ -32,6 +32,14 @@ public struct VerificationStatistics: Sendable, Hashable {
     public var maxDepth = 0
     /// Wall-clock seconds.
     public var seconds = 0.0
+    /// Branching decisions the learned heuristic (`gnn`) made.
+    public var learnedDecisions = 0
+    /// Of those, decisions where its fail-safe took BaBSR's choice.
+    public var learnedFallbacks = 0
+    /// Online fine-tuning steps of the learned heuristic.
+    public var fineTuningSteps = 0
+    /// Seconds the learned heuristic spent on inference (features and scores), summed over workers.
+    public var learnedInferenceSeconds = 0.0
 
     /// Empty counters.
     public init() {}
@@ -44,6 +52,10 @@ public struct VerificationStatistics: Sendable, Hashable {
         attacks += other.attacks
         maxFrontier = Swift.max(maxFrontier, other.maxFrontier)
         maxDepth = Swift.max(maxDepth, other.maxDepth)
+        learnedDecisions += other.learnedDecisions
+        learnedFallbacks += other.learnedFallbacks
+        fineTuningSteps += other.fineTuningSteps
+        learnedInferenceSeconds += other.learnedInferenceSeconds
     }
 }
 

@@ -50,8 +50,11 @@ public struct VerificationOptions: Sendable {
         case .reluSplit: inputSplits = false
         case .auto: inputSplits = isLowDimensional(network)
         }
+        let heuristic = if let custom = search.customHeuristic { custom } else {
+            try search.branching.makeHeuristic(learned: search.learned)
+        }
         return BranchingPolicy(
-            usesInputSplits: inputSplits, heuristic: try search.branching.makeHeuristic(),
+            usesInputSplits: inputSplits, heuristic: heuristic,
             finalBoundMethod: search.finalBoundMethod, inputSplitRule: inputSplit.rule,
             inputSplitBalance: inputSplit.balance, maxInputSplitDepth: inputSplit.maxDepth,
             inputSplitHandover: inputSplit.handover)
@@ -84,6 +87,11 @@ public struct SearchOptions: Sendable {
     public var seed: UInt64
     /// Record the search tree (``VerificationResult/trace``). Default false.
     public var recordsTrace: Bool
+    /// Settings of the learned heuristic (`gnn`): fail-safe and online fine-tuning, both on by default.
+    public var learned = LearnedBranchingOptions()
+    /// A heuristic instance that replaces ``branching`` (for tools that wrap a heuristic, such as
+    /// `nncert branching collect`'s recording of strong branching). Default nil.
+    public var customHeuristic: (any BranchingHeuristic)?
 
     /// Search settings.
     public init(

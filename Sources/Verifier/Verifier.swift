@@ -151,6 +151,12 @@ public struct Verifier: Sendable {
                                     deadline: deadline)
         var result = search.run(roots: roots)
         result.statistics.attacks += statistics.attacks
+        if let learned = policy.heuristic.learnedStatistics {
+            result.statistics.learnedDecisions += learned.decisions
+            result.statistics.learnedFallbacks += learned.fallbacks
+            result.statistics.fineTuningSteps += learned.fineTuningSteps
+            result.statistics.learnedInferenceSeconds += learned.inferenceSeconds
+        }
         result.statistics.seconds = (ContinuousClock.now - start).seconds
         return result
     }

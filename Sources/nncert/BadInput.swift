@@ -1,4 +1,5 @@
 import ArgumentParser
+import Branching
 import Comparison
 import NetworkCompression
 import Foundation
@@ -51,6 +52,7 @@ enum BadInput {
         case let e as SuiteError: return e.description
         case let e as GateError: return e.description
         case let e as TraceError: return prefix + e.description
+        case let e as BranchingError: return e.description
         case let e as FileContents.ReadError: return e.description
         default: return prefix + String(describing: error)
         }

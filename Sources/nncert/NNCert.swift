@@ -18,7 +18,7 @@ struct NNCert: ParsableCommand {
         subcommands: [
             VerifyCommand.self, BoundsCommand.self, LipschitzCommand.self, InfoCommand.self, EvalCommand.self,
             SupportsCommand.self, CompressCommand.self, DiffBoundCommand.self, CompareCommand.self, SuiteCommand.self,
-            GateCommand.self, SweepCommand.self, ReportCommand.self,
+            GateCommand.self, SweepCommand.self, ReportCommand.self, BranchingCommand.self,
         ])
 
     @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")

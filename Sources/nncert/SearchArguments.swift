@@ -12,7 +12,7 @@ struct SearchArguments: ParsableArguments {
     @Option(help: "What to split: \(SplitMode.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().mode.rawValue)).")
     var mode: SplitMode?
 
-    @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), or learned:MODEL (default: \(SearchOptions().branching)).")
+    @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), or gnn:MODEL for a GNN model file (docs/architecture.md, 'The learned GNN heuristic') (default: \(SearchOptions().branching)).")
     var branching: BranchingChoice?
 
     @Option(name: .customLong("final-bounds"),
@@ -36,6 +36,14 @@ struct SearchArguments: ParsableArguments {
     @Option(name: .customLong("lp-tightening"),
             help: "Share of the time the root may spend tightening intermediate bounds by LP, ReLU splitting; 0: off (default: \(LPOptions().tighteningShare)).")
     var lpTightening: Double?
+
+    @Flag(name: .customLong("no-gnn-fail-safe"),
+          help: "--branching gnn: always take the GNN's choice (by default BaBSR's is taken where the GNN's children improve the bound by less than a fifth of BaBSR's).")
+    var noGNNFailSafe = false
+
+    @Flag(name: .customLong("no-online-tuning"),
+          help: "--branching gnn: do not fine-tune the model during the run on the comparisons it lost to BaBSR.")
+    var noOnlineTuning = false
 
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
@@ -64,6 +72,8 @@ struct SearchArguments: ParsableArguments {
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
         if let lpTightening { o.lp.tighteningShare = lpTightening }
         if noLP { o.lp.enabled = false }
+        if noGNNFailSafe { o.search.learned.failSafe = false }
+        if noOnlineTuning { o.search.learned.onlineTuning = false }
         if noDifferentialScreen { o.differentialScreen = false }
         return o
     }

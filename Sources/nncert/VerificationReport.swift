@@ -24,6 +24,11 @@ struct VerificationReport: Encodable {
     var maxFrontier: Int
     var maxDepth: Int
     var seconds: Double
+    /// The learned heuristic's counts (only when it made decisions).
+    var gnnDecisions: Int?
+    var gnnFallbacks: Int?
+    var gnnFineTuningSteps: Int?
+    var gnnInferenceSeconds: Double?
     var counterexample: Witness?
     private var inputNames: [String]
     private var outputNames: [String]
@@ -31,7 +36,7 @@ struct VerificationReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case verdict, reason, nodes, linearPrograms, failedLinearPrograms, boundComputations, attacks, maxFrontier,
-            maxDepth, seconds, counterexample
+            maxDepth, seconds, gnnDecisions, gnnFallbacks, gnnFineTuningSteps, gnnInferenceSeconds, counterexample
     }
 
     init(result: VerificationResult, specification spec: Specification) {
@@ -56,6 +61,12 @@ struct VerificationReport: Encodable {
         maxFrontier = s.maxFrontier
         maxDepth = s.maxDepth
         seconds = s.seconds
+        if s.learnedDecisions > 0 {
+            gnnDecisions = s.learnedDecisions
+            gnnFallbacks = s.learnedFallbacks
+            gnnFineTuningSteps = s.fineTuningSteps
+            gnnInferenceSeconds = s.learnedInferenceSeconds
+        }
         inputNames = (0..<spec.inputCount).map { spec.inputName($0) }
         outputNames = (0..<spec.outputCount).map { spec.outputName($0) }
         declarations = spec.networks.flatMap { n in n.inputs.map(\.declaration) + n.outputs.map(\.declaration) }

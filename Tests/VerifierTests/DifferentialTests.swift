@@ -1,3 +1,4 @@
+import Branching
 import Network
 import Tensor
 import Testing
@@ -94,14 +95,16 @@ struct DifferentialTests {
     }
 
     /// Both search modes: `auto` splits the inputs of these low-dimensional networks; `reluSplit` exercises ReLU
-    /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds.
-    @Test(arguments: [SplitMode.auto, .reluSplit])
-    func verdictsAgreeWithExactMILP(mode: SplitMode) throws {
+    /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds; and ReLU splitting
+    /// with the learned GNN heuristic (bundled model, fail-safe and online fine-tuning on): branching never changes
+    /// a verdict.
+    @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr), (.reluSplit, .babsr), (.reluSplit, .gnn)])
+    func verdictsAgreeWithExactMILP(mode: SplitMode, branching: BranchingChoice) throws {
         var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0
         var disagreements: [String] = []
         var undecidedCases: [String] = []
         var options = VerificationOptions(
-            timeout: 20, search: SearchOptions(mode: mode, workers: 2),
+            timeout: 20, search: SearchOptions(mode: mode, branching: branching, workers: 2),
             attack: AttackOptions(samples: 64, restarts: 2, steps: 30))
         if mode == .reluSplit { options.lp.tighteningShare = 0.2 }
         let verifier = Verifier(options: options)
@@ -126,7 +129,7 @@ struct DifferentialTests {
                 undecidedCases.append("seed \(seed) (\(instance.kind)): \(result.verdict)")
             }
         }
-        print("differential (\(mode)): \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6)")
+        print("differential (\(mode), \(branching)): \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6)")
         #expect(disagreements.isEmpty, "\(disagreements)")
         #expect(undecided == 0, "\(undecidedCases)")
         #expect(agree >= 200)
