@@ -6,42 +6,6 @@ import Tensor
 import Testing
 import TestSupport
 
-/// `y = relu(x₁ + x₂ + 0.5) + relu(x₁ − x₂)` over `[−1, 1]²`: pre-activations `[−1.5, 2.5]` and `[−2, 2]`.
-private func handNetwork() throws -> Network {
-    try Network(inputShape: [1, 2], layers: [
-        .dense(Dense(weights: Matrix([[1, 1], [1, -1]]), bias: [0.5, 0])), .relu,
-        .dense(Dense(weights: Matrix([[1, 1]]), bias: [0])),
-    ])
-}
-
-/// A CROWN context whose open row is the one with the smallest lower bound (thresholds 0).
-private func crownContext(_ network: Network, box: Box, objective: Matrix, splits: SplitSet = SplitSet()) throws
-    -> BranchingContext
-{
-    let propagator = try BoundPropagator(network: network)
-    let bounds = propagator.intermediateBounds(over: box, splits: splits)
-    let bound = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: splits,
-                                       options: BoundOptions(method: .crown))
-    let worst = bound.lower.indices.min { bound.lower[$0] < bound.lower[$1] }!
-    let evaluation = NodeEvaluation(
-        intermediate: bounds, objective: objective, thresholds: [Double](repeating: 0, count: objective.rows),
-        regions: [0], regionRows: [Array(0..<objective.rows)], ownRowCounts: [objective.rows], linearBound: bound,
-        lower: bound.lower, method: .crown,
-        unstable: NodeEvaluation.unstableNeurons(in: network, bounds: bounds, splits: splits))
-    return BranchingContext(
-        network: network, box: box, splits: splits, evaluation: evaluation, objectiveRows: [worst],
-        children: ChildBounder(propagator: propagator, box: box, intermediate: bounds, splits: splits,
-                               rows: objective.selectingRows([worst]), thresholds: [0]))
-}
-
-private func randomMLP(_ widths: [Int], seed: UInt64) throws -> Network {
-    var rng = SplitMix64(seed: seed)
-    return try RandomNetworks.mlp(
-        widths,
-        weight: { let scale = (3.0 / Double($0)).squareRoot(); return Double.random(in: -scale...scale, using: &rng) },
-        bias: { Double.random(in: -0.3...0.3, using: &rng) })
-}
-
 /// A small conv net: 1×4×4 → conv 2×3×3 (stride 1, pad 1) → ×scale → relu → flatten → dense 3 → relu → avg… → dense 2.
 private func convNetwork(seed: UInt64) throws -> Network {
     var rng = SplitMix64(seed: seed)
@@ -58,7 +22,7 @@ private func convNetwork(seed: UInt64) throws -> Network {
 
 @Test func graphFeaturesOfAHandComputableNetwork() throws {
     let network = try handNetwork()
-    let ctx = try crownContext(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]))
+    let ctx = try context(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]))
     let graph = GNNGraph(network: network)
     #expect(graph.reluLayers == [1] && graph.sizes == [2, 2, 1])
     let f = GraphFeatures(context: ctx, graph: graph)
@@ -78,12 +42,12 @@ private func convNetwork(seed: UInt64) throws -> Network {
     // Split neuron 0 active: split flag, no intercept; neuron 1 unchanged in kind.
     let split = SplitSet([ReLUSplit(layer: 1, neuron: 0, isActive: true)])
     let g = GraphFeatures(
-        context: try crownContext(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]),
+        context: try context(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]),
                                   splits: split), graph: graph)
     #expect(Array(g.layers[1][7...10]) == [1, 0, 0, 0] && g.layers[1][0] == 0)
     // A stable neuron: on [0.5, 1] × [−0.2, 0.2] both are active (stable flag).
     let s = GraphFeatures(
-        context: try crownContext(network, box: Box(lower: [0.5, -0.2], upper: [1, 0.2]), objective: Matrix([[1], [-1]])),
+        context: try context(network, box: Box(lower: [0.5, -0.2], upper: [1, 0.2]), objective: Matrix([[1], [-1]])),
         graph: graph)
     #expect(s.layers[1][9] == 1 && s.layers[1][20] == 1 && s.layers[1][0] == 0)
 }
@@ -230,7 +194,7 @@ func gradientMatchesFiniteDifferences(conv: Bool) throws {
         let box = Box(lower: centre.map { $0 - 0.5 }, upper: centre.map { $0 + 0.5 })
         var splits = SplitSet()
         for _ in 0..<4 {
-            let ctx = try crownContext(network, box: box, objective: Matrix([[1, -1]]), splits: splits)
+            let ctx = try context(network, box: box, objective: Matrix([[1, -1]]), splits: splits)
             guard let choice = heuristic.selectNeuron(ctx) else {
                 #expect(ctx.unstableNeurons.isEmpty)
                 break
@@ -246,7 +210,7 @@ func gradientMatchesFiniteDifferences(conv: Bool) throws {
 
 @Test func dataFileRoundTrips() throws {
     let network = try handNetwork()
-    let ctx = try crownContext(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]))
+    let ctx = try context(network, box: Box(lower: [-1, -1], upper: [1, 1]), objective: Matrix([[1], [-1]]))
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gnn-data-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
