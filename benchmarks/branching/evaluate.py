@@ -107,6 +107,8 @@ def main():
     ap.add_argument("--sets", default="eval-oval21-base,eval-cifar-wide-deep,eval-mnistfc-4-6",
                     help="comma list of set names (properties/<name>.csv) or CSV paths")
     ap.add_argument("--timeout", type=float, default=60, help="per-instance nncert --timeout, seconds (default 60)")
+    ap.add_argument("--set-timeout", action="append", default=[], metavar="SET=S",
+                    help="per-set timeout override (repeatable)")
     ap.add_argument("--binary", default=os.environ.get("NNCERT", os.path.join(REPO, ".build", "release", "nncert")))
     ap.add_argument("--benchmarks", default=os.path.normpath(os.path.join(REPO, "..", "shared", "benchmarks")))
     ap.add_argument("--model", help="--branching-model FILE for the gnn heuristics")
@@ -159,6 +161,10 @@ def main():
     if new:
         writer.writeheader()
     extra = args.extra.split()
+    set_timeout = {}
+    for st in args.set_timeout:
+        name, _, val = st.partition("=")
+        set_timeout[name] = float(val)
     print(f"{len(instances)} instances × {len(heuristics)} heuristics, timeout {args.timeout:g} s, "
           f"binary {args.binary}, commit {commit}, load {load_avg()}; writing {out}", flush=True)
 
@@ -169,10 +175,11 @@ def main():
             if (r["set"], r["onnx"], r["vnnlib"], h) in done:
                 continue
             load = load_avg()
+            limit = set_timeout.get(r["set"], args.timeout)
             res = run_one(args.binary, resolve(r["onnx"], args.benchmarks), resolve(r["vnnlib"], args.benchmarks),
-                          h, args.timeout, args.model, extra)
+                          h, limit, args.model, extra)
             row = {k: r[k] for k in ("set", "onnx", "vnnlib", "expected")}
-            row.update(heuristic=h, timeout=f"{args.timeout:g}", load=load, **res)
+            row.update(heuristic=h, timeout=f"{limit:g}", load=load, **res)
             if r["expected"] in ("sat", "unsat") and row["verdict"] in ("sat", "unsat") and row["verdict"] != r["expected"]:
                 row["check"] = "WRONG"
             writer.writerow(row)
