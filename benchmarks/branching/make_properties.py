@@ -41,8 +41,10 @@ all decidable in the evaluation's time limit; the evaluation reports what each h
 
 import argparse
 import csv
+import json
 import os
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -167,6 +169,70 @@ class Classifier:
         return int(np.argmax(y.reshape(-1)))
 
 
+def write_property(p, eps, path):
+    if p["kind"] == "mnist":
+        lo, hi = np.clip(p["x"] - eps, 0, 1), np.clip(p["x"] + eps, 0, 1)
+    else:
+        lo, hi = cifar_box(p["x"], eps)
+    write_vnnlib(path, p["comment"].replace("{eps}", repr(float(eps))), lo, hi, p["t"], p["target"])
+
+
+def probe(binary, p, eps, timeout, tmp):
+    """One calibration run: BaBSR ReLU splitting on the property at ε. Returns (class, verdict, nodes, seconds):
+    'big' (sat: a counterexample), 'small' (unsat within 3 nodes: no branching to learn from) or 'ok'."""
+    path = os.path.join(tmp, "probe.vnnlib")
+    write_property(p, eps, path)
+    out = subprocess.run([binary, "verify", p["net"], path, "--mode", "relu-split", "--branching", "babsr",
+                          "--timeout", str(timeout), "--json"], capture_output=True, text=True).stdout
+    try:
+        j = json.loads(out[out.index("{"):])
+    except ValueError:
+        return "ok", "error", 0, 0.0
+    v, n = j.get("verdict", ""), int(j.get("nodes", 0))
+    cls = "big" if v == "sat" else "small" if (v == "unsat" and n <= 3) else "ok"
+    return cls, v, n, float(j.get("seconds", 0))
+
+
+def calibrate(rows, binary, timeout, cal_path, calibrated, max_probes=6):
+    """Per training property: search ε (geometric steps ×1.5 from the rule's ε, then bisection) until a BaBSR run
+    neither finds a counterexample nor proves it within 3 nodes; the largest 'small' ε if none does. Appends
+    key,eps,how to cal_path as it goes (so an interrupted run keeps its results)."""
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="nncert-calibrate-")
+    new = not os.path.exists(cal_path)
+    f = open(cal_path, "a", newline="")
+    w = csv.writer(f, lineterminator="\n")
+    if new:
+        w.writerow(["key", "eps", "how"])
+    for r in rows:
+        p = r[5]
+        if p["key"] in calibrated:
+            continue
+        lo = hi = None
+        eps, log, chosen = p["start"], [], None
+        for _ in range(max_probes):
+            cls, v, n, sec = probe(binary, p, eps, timeout, tmp)
+            log.append(f"{eps:.6g}:{v}/{n}")
+            if cls == "ok":
+                chosen = eps
+                break
+            if cls == "small":
+                lo = eps
+                eps = eps * 1.5 if hi is None else (eps * hi) ** 0.5
+            else:
+                hi = eps
+                eps = eps / 1.5 if lo is None else (lo * eps) ** 0.5
+        how = "calibrated"
+        if chosen is None:
+            chosen, how = (lo, "calibrated, easy") if lo is not None else (hi, "calibrated, sat")
+        how += " [" + " ".join(log) + "]"
+        calibrated[p["key"]] = (chosen, how)
+        w.writerow([p["key"], repr(float(chosen)), how])
+        f.flush()
+        print(f"{p['key']}: eps {chosen:.6g} ({how})", flush=True)
+    f.close()
+
+
 def rel(path):
     return os.path.relpath(path, REPO)
 
@@ -177,7 +243,17 @@ def main():
                     help="shared benchmark folder (oval21/, mnistfc/)")
     ap.add_argument("--out", default=os.path.join(REPO, "benchmarks", "branching", "properties"))
     ap.add_argument("--lists-only", action="store_true", help="write the CSV lists, not the .vnnlib files")
+    ap.add_argument("--calibrate", metavar="NNCERT",
+                    help="first calibrate ε of the training properties missing from properties/calibration.csv "
+                         "with this nncert binary (BaBSR probes), then write everything")
+    ap.add_argument("--probe-timeout", type=float, default=15, help="seconds per calibration probe (default 15)")
+    ap.add_argument("--calibrate-sets", default="train-cifar-base,train-mnist-256x2")
     args = ap.parse_args()
+    cal_path = os.path.join(REPO, "benchmarks", "branching", "properties", "calibration.csv")
+    calibrated = {}
+    if os.path.exists(cal_path):
+        for r in csv.DictReader(open(cal_path)):
+            calibrated[r["key"]] = (float(r["eps"]), r["how"])
     bench, out = args.benchmarks, args.out
     rng = np.random.default_rng(SEED)
 
@@ -201,14 +277,17 @@ def main():
     # training: cifar_base_kw, other ε and single target classes.
     train = []
     for img, eps0, x, t in centres:
-        for factor in CIFAR_TRAIN_FACTORS:
-            eps = eps0 * factor
+        for k, factor in enumerate(CIFAR_TRAIN_FACTORS):
             others = [j for j in range(10) if j != t]
             for target in sorted(rng.choice(others, CIFAR_TRAIN_TARGETS, replace=False)):
+                key = f"cifar_base_kw-img{img}-f{k}-t{t}-y{target}"
+                eps, how = calibrated.get(key, (eps0 * factor, f"{factor} x {eps0:.6f}"))
                 name = f"train/cifar_base_kw-img{img}-eps{eps:.6f}-t{t}-y{target}.vnnlib"
                 train.append(("train-cifar-base", "shared:oval21/cifar_base_kw.onnx", rel(os.path.join(out, name)), "",
-                              f"image {img} (oval21 base), eps {eps:.6f} = {factor} x {eps0:.6f}, true {t}, target {target}",
-                              (x, eps, t, int(target), os.path.join(out, name), f"cifar_base_kw training property: CIFAR10 test image {img}, l_inf eps {eps} (pixel space), true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
+                              f"image {img} (oval21 base), eps {eps:.6f} ({how}), true {t}, target {target}",
+                              dict(kind="cifar", key=key, x=x, eps=eps, start=eps0 * factor, t=t, target=int(target),
+                                   net=os.path.join(oval, "cifar_base_kw.onnx"), path=os.path.join(out, name),
+                                   comment=f"cifar_base_kw training property: CIFAR10 test image {img}, l_inf eps {{eps}} (pixel space), true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
     rows["train-cifar-base"] = train
 
     # (b) held-out: cifar_wide_kw and cifar_deep_kw, images split between the two networks.
@@ -227,7 +306,8 @@ def main():
             name = f"eval/{net}-img{img}-eps{eps:.6f}-t{t}-y{target}.vnnlib"
             wide_deep.append(("eval-cifar-wide-deep", f"shared:oval21/{net}.onnx", rel(os.path.join(out, name)), "",
                               f"image {img}, eps {eps:.6f} = {WIDE_DEEP_FACTORS[net]} x {eps0:.6f}, true {t}, target {target}",
-                              (x, eps, t, target, os.path.join(out, name), f"{net} evaluation property: CIFAR10 test image {img}, l_inf eps {eps} (pixel space), true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
+                              dict(kind="cifar", x=x, eps=eps, t=t, target=target, path=os.path.join(out, name),
+                                   comment=f"{net} evaluation property: CIFAR10 test image {img}, l_inf eps {{eps}} (pixel space), true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
     rows["eval-cifar-wide-deep"] = wide_deep
 
     # MNIST training: 256x2, centres of prop_0..14, other ε, single targets.
@@ -239,13 +319,16 @@ def main():
         if got is not None and got != t:
             print(f"note: mnist-net_256x2 classifies prop_{i}'s image as {got} (label {t}); skipped", file=sys.stderr)
             continue
-        for eps in MNIST_TRAIN_EPS:
+        for k, eps_rule in enumerate(MNIST_TRAIN_EPS):
             for target in sorted(rng.choice([j for j in range(10) if j != t], MNIST_TRAIN_TARGETS, replace=False)):
-                name = f"train/mnist-net_256x2-prop{i}-eps{eps}-t{t}-y{target}.vnnlib"
-                lo, hi = np.clip(x - eps, 0, 1), np.clip(x + eps, 0, 1)
+                key = f"mnist-net_256x2-prop{i}-e{k}-t{t}-y{target}"
+                eps, how = calibrated.get(key, (eps_rule, "rule"))
+                name = f"train/mnist-net_256x2-prop{i}-eps{eps:.6g}-t{t}-y{target}.vnnlib"
                 mtrain.append(("train-mnist-256x2", "shared:mnistfc/mnist-net_256x2.onnx", rel(os.path.join(out, name)), "",
-                               f"mnistfc prop_{i} image, eps {eps}, true {t}, target {target}",
-                               (lo, hi, t, int(target), os.path.join(out, name), f"mnist-net_256x2 training property: image of mnistfc prop_{i}, l_inf eps {eps}, true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
+                               f"mnistfc prop_{i} image, eps {eps:.6g} ({how}), true {t}, target {target}",
+                               dict(kind="mnist", key=key, x=x, eps=eps, start=eps_rule, t=t, target=int(target),
+                                    net=os.path.join(bench, "mnistfc", "mnist-net_256x2.onnx"), path=os.path.join(out, name),
+                                    comment=f"mnist-net_256x2 training property: image of mnistfc prop_{i}, l_inf eps {{eps}}, true class {t}, target {target}; made by benchmarks/branching/make_properties.py")))
     rows["train-mnist-256x2"] = mtrain
 
     # (c) held-out: VNN-COMP mnistfc 256x4 / 256x6 instances with a known verdict.
@@ -266,7 +349,19 @@ def main():
                           "VNN-COMP mnistfc; " + what))
     rows["eval-mnistfc-4-6"] = mrows
 
+    if args.calibrate:
+        for name in args.calibrate_sets.split(","):
+            calibrate(rows[name], args.calibrate, args.probe_timeout, cal_path, calibrated)
+        print("calibrated; run again without --calibrate to write the files", file=sys.stderr)
+        return
+
     os.makedirs(out, exist_ok=True)
+    if not args.lists_only:
+        for sub in ("train", "eval"):                  # stale files of an earlier calibration
+            d = os.path.join(out, sub)
+            for fn in os.listdir(d) if os.path.isdir(d) else []:
+                if fn.endswith(".vnnlib"):
+                    os.remove(os.path.join(d, fn))
     for name, rs in rows.items():
         with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
@@ -278,12 +373,7 @@ def main():
             for r in rs:
                 if len(r) < 6:
                     continue
-                a, b, t, target, path, comment = r[5]
-                if name.startswith("train-mnist"):
-                    lo, hi = a, b
-                else:
-                    lo, hi = cifar_box(a, b)
-                write_vnnlib(path, comment, lo, hi, t, target)
+                write_property(r[5], r[5]["eps"], r[5]["path"])
                 made += 1
         print(f"{name}: {len(rs)} instances ({made} property files written)")
 
