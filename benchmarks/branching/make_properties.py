@@ -6,6 +6,7 @@ One command regenerates everything (deterministic, seeded; no nncert run involve
     python3 benchmarks/branching/make_properties.py
 
 It writes, under benchmarks/branching/properties/ (the default --out):
+  calibration.csv          (input, committed) the calibrated ε of each training property
   train-cifar-base.csv     training properties on cifar_base_kw (one target class each)
   train-mnist-256x2.csv    training properties on mnist-net_256x2 (one target class each)
   eval-oval21-base.csv     held-out (a): the 10 oval21 base instances, as VNN-COMP ships them
@@ -33,10 +34,13 @@ properties have ONE target class each, `(assert (<= Y_t Y_j))`, as in Lu & Kumar
 mnistfc files state the box in pixel space [0, 1] (input shape 1×784×1), centre ± ε clipped to
 [0, 1]; we recover the centre from prop_i_0.03.vnnlib and cross-check it against prop_i_0.05.vnnlib.
 
-How ε was chosen (calibration with the release binary, `--mode relu-split --branching babsr`;
-docs/benchmarks.md, "Branching: learned GNN vs BaBSR and FSB", has the runs): see the constants
-CIFAR_TRAIN_FACTORS, WIDE_DEEP_FACTORS and MNIST_TRAIN_EPS below. The generated properties are not
-all decidable in the evaluation's time limit; the evaluation reports what each heuristic solves.
+How ε was chosen: the training properties' ε comes from properties/calibration.csv, written by
+`make_properties.py --calibrate NNCERT` (per property, BaBSR probes until the property needs branching:
+neither sat nor closed within 3 nodes; see calibrate()); the rule values CIFAR_TRAIN_FACTORS and
+MNIST_TRAIN_EPS below are the probes' starting points and the fallback for properties without an entry.
+The held-out set (b) uses the fixed WIDE_DEEP_FACTORS (not calibrated). docs/benchmarks.md, "Branching:
+learned GNN vs BaBSR and FSB (issue 13)", has the runs. The generated properties are not all decidable
+in the evaluation's time limit; the evaluation reports what each heuristic solves.
 """
 
 import argparse
