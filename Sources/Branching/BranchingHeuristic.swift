@@ -17,12 +17,16 @@ public struct BranchingContext: Sendable {
     public var objectiveRows: [Int]
     /// Bounds candidate children (FSB, strong branching).
     public var children: ChildBounder
+    /// When the search must stop: heuristics that bound children (strong branching, FSB) evaluate no further
+    /// candidate after it. Nil: no limit.
+    public var deadline: ContinuousClock.Instant?
 
     /// A context.
     public init(
         network: Network, box: Box, splits: SplitSet, evaluation: NodeEvaluation, objectiveRows: [Int],
-        children: ChildBounder
+        children: ChildBounder, deadline: ContinuousClock.Instant? = nil
     ) {
+        self.deadline = deadline
         self.network = network
         self.box = box
         self.splits = splits
@@ -38,6 +42,9 @@ public struct BranchingContext: Sendable {
 
     /// The unstable neurons of the evaluation that are not split yet, in layer order.
     public var unstableNeurons: [NeuronID] { evaluation.unstable }
+
+    /// True once ``deadline`` has passed.
+    public var isPastDeadline: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
 }
 
 /// Chooses which ReLU neuron a branch-and-bound node splits on.

@@ -15,6 +15,7 @@ public struct FSB: BranchingHeuristic {
     public func score(_ neurons: [NeuronID], context: BranchingContext) -> [Double] {
         var scores = BaBSR().score(neurons, context: context)
         for i in topK(scores, candidates) {
+            if context.isPastDeadline { break }
             let n = neurons[i]
             let worst = [true, false].map { context.children.worstMargin(splitting: n, active: $0) }.min()!
             // Evaluated candidates rank above all others, by their children's worst margin.

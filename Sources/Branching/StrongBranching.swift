@@ -15,18 +15,15 @@ public struct StrongBranching: BranchingHeuristic {
     /// A strong-branching heuristic.
     public init(candidateLimit: Int? = nil) { self.candidateLimit = candidateLimit }
 
-    /// The strong-branching score of each candidate (evaluated ones), or BaBSR's score minus 10¹² (the others).
+    /// The strong-branching score of each evaluated candidate, or BaBSR's score minus 10¹² for the others (beyond
+    /// ``candidateLimit``, or left when the context's deadline passed: candidates are evaluated in BaBSR's order).
     public func score(_ candidates: [NeuronID], context: BranchingContext) -> [Double] {
-        let evaluated: [Int]
-        var scores: [Double]
-        if let limit = candidateLimit, limit < candidates.count {
-            scores = BaBSR().score(candidates, context: context).map { $0 - 1e12 }
-            evaluated = topK(scores, limit)
-        } else {
-            scores = [Double](repeating: 0, count: candidates.count)
-            evaluated = Array(candidates.indices)
+        var scores = BaBSR().score(candidates, context: context).map { $0 - 1e12 }
+        let evaluated = candidateLimit.map { topK(scores, $0) } ?? topK(scores, candidates.count)
+        for i in evaluated {
+            if context.isPastDeadline { break }  // the rest keep BaBSR's order, below every evaluated candidate
+            scores[i] = improvement(splitting: candidates[i], context: context)
         }
-        for i in evaluated { scores[i] = improvement(splitting: candidates[i], context: context) }
         return scores
     }
 

@@ -227,7 +227,8 @@ struct NodeProcessor {
             network: problem.network, box: node.box, splits: node.splits, evaluation: evaluation, objectiveRows: rows,
             children: ChildBounder(
                 propagator: propagator, box: node.box, intermediate: evaluation.intermediate, splits: node.splits,
-                rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] }))
+                rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] }),
+            deadline: deadline)
         guard let decision = policy.decide(
             context, bisecting: bisecting, rootBox: problem.cases[node.caseIndex].box,
             rows: openIndices.flatMap { evaluation.candidateRows(ofRegionAt: $0) })

@@ -172,3 +172,13 @@ func strongBranchingPicksTheBestWorseChild(seed: UInt64) throws {
     let top = StrongBranching().topK(babsr, 2).map { candidates[$0] }
     #expect(top.contains(try #require(StrongBranching(candidateLimit: 2).selectNeuron(ctx))))
 }
+
+/// Past the search's deadline, strong branching and FSB bound no child and fall back to BaBSR's order.
+@Test func childBoundingHeuristicsStopAtTheDeadline() throws {
+    let network = try randomMLP([3, 8, 8, 1], seed: 12)
+    var ctx = try context(network, box: Box(lower: [-1, -1, -1], upper: [1, 1, 1]), objective: Matrix([[1], [-1]]))
+    ctx.deadline = .now - .seconds(1)
+    #expect(ctx.isPastDeadline)
+    let babsr = BaBSR().selectNeuron(ctx)
+    #expect(StrongBranching().selectNeuron(ctx) == babsr && FSB().selectNeuron(ctx) == babsr)
+}

@@ -40,7 +40,7 @@ HEURISTICS = {
     "strong": ["--branching", "strong"],
     "gnn": ["--branching", "gnn", "--no-online-tuning"],
     "gnn-online": ["--branching", "gnn"],
-    "gnn-nofailsafe": ["--branching", "gnn", "--no-online-tuning", "--no-fail-safe"],
+    "gnn-nofailsafe": ["--branching", "gnn", "--no-online-tuning", "--no-gnn-fail-safe"],
 }
 
 
@@ -52,7 +52,7 @@ def flags(heuristic, model=None):
     else:
         raise SystemExit(f"unknown heuristic {heuristic!r}; known: {', '.join(HEURISTICS)}, strong:K")
     if model and heuristic.startswith("gnn"):
-        out += ["--branching-model", model]
+        out[out.index("gnn")] = f"gnn:{model}"
     return out
 
 
