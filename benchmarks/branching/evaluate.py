@@ -45,6 +45,9 @@ HEURISTICS = {
 
 
 def flags(heuristic, model=None):
+    name, _, own_model = heuristic.partition("@")             # gnn-online@MODEL: that heuristic with its own model
+    if own_model and name.startswith("gnn"):
+        heuristic, model = name, own_model
     if heuristic.startswith("strong:"):                       # strong:K, K = BaBSR's best K evaluated
         out = ["--branching", heuristic]
     elif heuristic in HEURISTICS:
