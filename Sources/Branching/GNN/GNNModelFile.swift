@@ -171,9 +171,28 @@ public struct GNNModelFile: Sendable, Codable, Hashable {
     }
 
     private static let bundledModel: Result<GNNModel, BranchingError> = {
-        guard let url = Bundle.module.url(forResource: "gnn-default", withExtension: "json") else {
-            return .failure(.badModel(path: "gnn-default.json", problem: "the bundled model is missing"))
+        guard let path = bundledModelPath() else {
+            return .failure(.badModel(
+                path: "gnn-default.json",
+                problem: "the bundled model is missing: keep the folder nncert_Branching.resources beside the nncert "
+                    + "executable, or give a model file with --branching gnn:MODEL"))
         }
-        return Result { () throws(BranchingError) in try load(path: url.path) }
+        return Result { () throws(BranchingError) in try load(path: path) }
     }()
+
+    /// Where the bundled model is: in the resource folder SwiftPM puts beside the executable (also beside the
+    /// symlink's target), else in the source tree this was built from. Never `Bundle.module`, whose accessor stops
+    /// the process when neither its install nor its build location exists (a copied binary).
+    static func bundledModelPath() -> String? {
+        let name = "nncert_Branching.resources/gnn-default.json"
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
+        var candidates = [
+            Bundle.main.bundleURL.appendingPathComponent(name).path,
+            executable.deletingLastPathComponent().appendingPathComponent(name).path,
+            executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path,
+        ]
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/gnn-default.json").path)
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
 }
