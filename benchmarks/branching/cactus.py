@@ -73,15 +73,17 @@ def panel(rows, set_name, heur, x0, y0, w, h, tmin, tmax):
     return parts
 
 
+def distinct(rows, key):
+    """The values of `key` in `rows`, each once, in order of first appearance."""
+    out = []
+    for r in rows:
+        if r[key] not in out:
+            out.append(r[key])
+    return out
+
+
 def write(rows, path, title=None):
-    heur = []
-    for r in rows:
-        if r["heuristic"] not in heur:
-            heur.append(r["heuristic"])
-    sets = []
-    for r in rows:
-        if r["set"] not in sets:
-            sets.append(r["set"])
+    heur, sets = distinct(rows, "heuristic"), distinct(rows, "set")
     panels = sets + (["all"] if len(sets) > 1 else [])
     tmax = max(float(r["timeout"]) for r in rows)
     tmin = 0.1

@@ -233,14 +233,8 @@ def summarise(rows):
     """Per set and heuristic: solved, timeouts (and other unsolved), total time (unsolved at the limit),
     mean nodes and mean time on the instances both BaBSR and H decide, their ratios H/BaBSR, and total
     time / FSB's total time. An 'all' block sums the sets."""
-    heur = []
-    for r in rows:
-        if r["heuristic"] not in heur:
-            heur.append(r["heuristic"])
-    sets = []
-    for r in rows:
-        if r["set"] not in sets:
-            sets.append(r["set"])
+    from cactus import distinct
+    heur, sets = distinct(rows, "heuristic"), distinct(rows, "set")
     index = {(r["set"], r["onnx"], r["vnnlib"], r["heuristic"]): r for r in rows}
     lines = []
     hdr = (f"{'set':<22} {'heuristic':<14} {'n':>3} {'solved':>6} {'t/o':>4} {'other':>5} {'wrong':>5} {'total s':>8} "
