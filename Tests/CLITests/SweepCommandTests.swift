@@ -34,7 +34,8 @@ struct SweepCommandTests {
     }
 
     @Test func shardsMergeIntoTheWholeSweep() throws {
-        let paths = ["whole", "s1", "s2", "merged"].map { Self.temporary("\($0).json") }
+        // Names of their own: the suite's tests run in parallel, and `levelsReportsAndExitCode` writes whole.json.
+        let paths = ["unsharded", "s1", "s2", "merged"].map { Self.temporary("\($0).json") }
         defer { for f in paths { try? FileManager.default.removeItem(atPath: f) } }
         _ = try CLITests.run(Self.arguments + ["--json", paths[0]])
         _ = try CLITests.run(Self.arguments + ["--json", paths[1], "--shard", "1/2"])
