@@ -7,8 +7,8 @@ extension BoundPropagator {
     /// output are also bounded by full CROWN back-substitution to the input, using the already computed earlier
     /// bounds, and each neuron keeps the tighter of the two. With ``BoundMethod/alphaCrown`` the ReLU inputs that
     /// CROWN leaves unstable are then tightened by alpha-CROWN (slopes of the earlier ReLU layers optimised per
-    /// bound, `intermediateOptions.alphaIterations` steps), and every tensor is intersected with CROWN's: far
-    /// costlier, meant for a search's root, whose bounds every node inherits. For ReLU
+    /// bound, `intermediateOptions.alphaIterations` steps), and every tensor is intersected with CROWN's (computed
+    /// first unless `parent` is given): far costlier, meant for a search's root, whose bounds every node inherits. For ReLU
     /// layers only neurons that interval bounds leave unstable (or that are split) are back-substituted. Split
     /// decisions clamp the pre-activation bounds (active: lower ≥ 0; inactive: upper ≤ 0), which tightens every
     /// later layer; an empty clamped interval marks the result ``IntermediateBounds/isInfeasible``.
@@ -35,9 +35,10 @@ extension BoundPropagator {
         var tensors = [Self.sanitized(box)]
         var start = 0
         var parent = parent.flatMap { !$0.isInfeasible && $0.tensors.count == layerCount + 1 ? $0 : nil }
-        if method == .alphaCrown, parent == nil || (fromLayer ?? 0) == 0 {
+        if method == .alphaCrown, parent == nil {
             // CROWN is not monotone in the earlier layers' bounds (its adaptive slopes change with them), so the
-            // optimised bounds are intersected with plain CROWN's: never looser, neuron by neuron.
+            // optimised bounds are intersected with plain CROWN's (or with the caller's bounds of the same
+            // region): never looser, neuron by neuron.
             let crown = intermediateBounds(over: box, splits: splits, method: .crown, reusing: parent, fromLayer: nil)
             if crown.isInfeasible { return crown }
             parent = crown
@@ -122,14 +123,9 @@ extension BoundPropagator {
 
     /// Intersects `t` with CROWN bounds of the listed neurons of the tensor entering layer `end`.
     func tighten(_ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext) {
-        let c = neurons.count, n = t.dimension
+        let c = neurons.count
         guard c > 0 else { return }
-        var lambda = Matrix(rows: 2 * c, columns: n)
-        for (r, j) in neurons.enumerated() {
-            lambda.storage[r * n + j] = 1
-            lambda.storage[(c + r) * n + j] = -1
-        }
-        let pass = backSubstitute(lambda, constants: [Double](repeating: 0, count: 2 * c), end: end,
+        let pass = backSubstitute(Self.boundRows(of: neurons, dimension: t.dimension), constants: [Double](repeating: 0, count: 2 * c), end: end,
                                   inputBox: inputBox, context: context)
         for (r, j) in neurons.enumerated() {
             t.lower[j] = Swift.max(t.lower[j], pass.lower[r])

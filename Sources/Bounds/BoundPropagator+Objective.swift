@@ -51,14 +51,8 @@ extension BoundPropagator {
 
         var context = BackSubstitutionContext()
         for i in 0..<layerCount { context.add(layer: i, input: bounds.tensors[i], propagator: self) }
-        var alpha: [Int: Matrix] = [:]
-        for k in reluLayers {
-            let relaxation = context.relaxations[k]!
-            guard !relaxation.freeSlopes.isEmpty else { continue }
-            var a = Matrix(rows: rows, columns: relaxation.outputCount)
-            for r in 0..<rows { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
-            alpha[k] = a
-        }
+        var alpha = initialSlopes(
+            rows: rows, layers: reluLayers.filter { !context.relaxations[$0]!.freeSlopes.isEmpty }, context: context)
         var beta: [Int: SplitMultipliers] = [:]
         if options.method == .alphaCrown && options.optimizeSplitMultipliers {
             for k in splits.layers where reluLayers.contains(k) {

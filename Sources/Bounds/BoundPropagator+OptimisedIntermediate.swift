@@ -14,18 +14,8 @@ extension BoundPropagator {
         let c = neurons.count, n = t.dimension
         let layers = reluLayers.filter { $0 < end && !(context.relaxations[$0]?.freeSlopes.isEmpty ?? true) }
         guard c > 0, !layers.isEmpty, options.alphaIterations > 0 else { return }
-        var lambda = Matrix(rows: 2 * c, columns: n)
-        for (r, j) in neurons.enumerated() {
-            lambda.storage[r * n + j] = 1
-            lambda.storage[(c + r) * n + j] = -1
-        }
-        var alpha: [Int: Matrix] = [:]
-        for k in layers {
-            let relaxation = context.relaxations[k]!
-            var a = Matrix(rows: 2 * c, columns: relaxation.outputCount)
-            for r in 0..<(2 * c) { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
-            alpha[k] = a
-        }
+        let lambda = Self.boundRows(of: neurons, dimension: n)
+        var alpha = initialSlopes(rows: 2 * c, layers: layers, context: context)
         let constants = [Double](repeating: 0, count: 2 * c)
         var adam = ProjectedAdamAscent(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
         var pass = backSubstitute(lambda, constants: constants, end: end, inputBox: inputBox, context: context,
@@ -42,5 +32,29 @@ extension BoundPropagator {
             t.lower[j] = Swift.max(t.lower[j], best[r])
             t.upper[j] = Swift.min(t.upper[j], -best[c + r])
         }
+    }
+
+    /// The `2c × n` rows of `c` neurons' bounds: `+e_j` (its lower bound) for each, then `−e_j` (minus its upper).
+    static func boundRows(of neurons: [Int], dimension n: Int) -> Matrix {
+        let c = neurons.count
+        var lambda = Matrix(rows: 2 * c, columns: n)
+        for (r, j) in neurons.enumerated() {
+            lambda.storage[r * n + j] = 1
+            lambda.storage[(c + r) * n + j] = -1
+        }
+        return lambda
+    }
+
+    /// alpha-CROWN's starting point: per listed ReLU layer, `rows ×` neurons slopes, CROWN's adaptive lower slope
+    /// at each free (unstable) neuron of the layer's relaxation in `context`.
+    func initialSlopes(rows: Int, layers: [Int], context: BackSubstitutionContext) -> [Int: Matrix] {
+        var alpha: [Int: Matrix] = [:]
+        for k in layers {
+            let relaxation = context.relaxations[k]!
+            var a = Matrix(rows: rows, columns: relaxation.outputCount)
+            for r in 0..<rows { for j in relaxation.freeSlopes { a[r, j] = relaxation.lowerSlope[j] } }
+            alpha[k] = a
+        }
+        return alpha
     }
 }

@@ -50,7 +50,9 @@ struct NodeProcessor {
         if let cex = falsify(&evaluation, node: node) { return NodeOutcome(.counterexample(cex), evaluation) }
         if optimisesIntermediateBounds(of: node, bisecting: bisecting) {
             // The root stayed open: bound it again over alpha-CROWN intermediate bounds, which every node inherits.
-            guard let rebounded = bound(node, intermediateMethod: options.search.rootIntermediateMethod) else {
+            guard let rebounded = bound(
+                node, intermediateMethod: options.search.rootIntermediateMethod, tightening: evaluation.intermediate)
+            else {
                 return NodeOutcome(.refuted, nil)
             }
             evaluation = rebounded.0
@@ -84,12 +86,14 @@ struct NodeProcessor {
     /// asked), then the final bound of every open region's rows in one back-substitution, with the method the
     /// policy gives for the node's split (returned too: whether the node bisects its inputs). Nil when the node's
     /// splits are infeasible.
-    private mutating func bound(_ node: SearchNode, intermediateMethod: BoundMethod = .crown)
-        -> (NodeEvaluation, bisecting: Bool)?
-    {
+    /// `tightening`: bounds of this node to start from and intersect with (the root's CROWN bounds when it is
+    /// bounded again with optimised ones), instead of the parent's.
+    private mutating func bound(
+        _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
+    ) -> (NodeEvaluation, bisecting: Bool)? {
         var bounds = propagator.intermediateBounds(
-            over: node.box, splits: node.splits, method: intermediateMethod, reusing: node.parentBounds,
-            fromLayer: node.recomputeFrom)
+            over: node.box, splits: node.splits, method: intermediateMethod, reusing: tightening ?? node.parentBounds,
+            fromLayer: tightening == nil ? node.recomputeFrom : nil)
         statistics.boundComputations += 1
         if bounds.isInfeasible { return nil }
         if node.depth == 0, !policy.usesInputSplits, options.lp.enabled, options.lp.tighteningShare > 0 {

@@ -28,7 +28,5 @@ struct ConvBoundRule: AffineBoundRule {
         conv.applyLinear(rows: g)
     }
 
-    func absoluteForward(_ v: [Double]) -> [Double] {
-        absoluteConv.applyLinear(rows: Matrix(rows: 1, columns: v.count, storage: v)).storage
-    }
+    func absoluteForward(_ v: [Double]) -> [Double] { absoluteConv.applyLinear(v) }
 }
