@@ -35,6 +35,8 @@ public struct NodeEvaluation: Sendable {
     public var lp: [Int: LPEvidence] = [:]
     /// Regions the LP refuted (after bound propagation left them open).
     public var refutedByLP: Set<Int> = []
+    /// Regions certified bounds of another kind refuted (an equivalence query's bounds on `g − f`).
+    public var refutedByDifference: Set<Int> = []
 
     /// An evaluation from its parts.
     public init(
@@ -85,16 +87,22 @@ public struct NodeEvaluation: Sendable {
         return best == own ? [best] : [own, best]
     }
 
-    /// The evaluated regions that bound propagation did not refute and the LP has not refuted, in order.
+    /// True when region `r` was refuted after bound propagation, by the LP or by difference bounds.
+    private func isRefutedElsewhere(_ r: Int) -> Bool {
+        refutedByLP.contains(r) || refutedByDifference.contains(r)
+    }
+
+    /// The evaluated regions that bound propagation did not refute and neither the LP nor difference bounds
+    /// refuted, in order.
     public var openRegions: [Int] {
-        regions.indices.filter { !(margin(ofRegionAt: $0) > 0) && !refutedByLP.contains(regions[$0]) }.map { regions[$0] }
+        regions.indices.filter { !(margin(ofRegionAt: $0) > 0) && !isRefutedElsewhere(regions[$0]) }.map { regions[$0] }
     }
 
     /// The smallest margin over the open regions (−∞ when a margin is NaN; +∞ when none is open): the node's
     /// distance from proven.
     public var worstMargin: Double {
         var worst = Double.infinity
-        for k in regions.indices where !(margin(ofRegionAt: k) > 0) && !refutedByLP.contains(regions[k]) {
+        for k in regions.indices where !(margin(ofRegionAt: k) > 0) && !isRefutedElsewhere(regions[k]) {
             let m = margin(ofRegionAt: k)
             worst = Swift.min(worst, m.isNaN ? -.infinity : m)
         }

@@ -5,14 +5,15 @@ public import Tensor
 extension Comparator {
     /// Bounds on `|g − f|` over `box`, refined by input splitting within ``ComparisonOptions/difference``
     /// (difference propagation when the networks share a layer structure or one is a structured pruning of the
-    /// other, CROWN on the product network otherwise), the unsplit product network's CROWN bound beside it, and
+    /// other, CROWN on the product network otherwise) and, when that stops short of the target ratio, proved at
+    /// it by branch and bound (``DifferenceCertifier``); the unsplit product network's CROWN bound beside it, and
     /// the attack for the lower end. A bound that cannot be computed is +∞, never a guess.
     public func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
         let product = (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: box))?.maxAbsolute
         let attacker = options.difference.attack ?? DifferenceAttack()
         var budget = options.difference
         budget.attack = attacker
-        guard let refined = try? DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget),
+        guard let refined = try? DifferenceCertifier(budget: budget).compute(original: f, compressed: g, over: box),
               let attack = refined.attack
         else {
             let attack = attacker.run(original: f, compressed: g, over: box)

@@ -11,6 +11,9 @@ public struct DifferenceRefinement: Sendable, Hashable {
         case leaves
         /// The time limit passed.
         case time
+        /// Branch and bound proved the target ratio of the attacked bound after the refinement stopped short of it
+        /// (``DifferenceCertifier`` in the Comparison module).
+        case proof
     }
 
     /// The certified bounds: the union of the leaves' bounds (naive bound: the unsplit one).

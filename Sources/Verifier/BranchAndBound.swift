@@ -100,7 +100,8 @@ final class BranchAndBound: @unchecked Sendable {
         switch outcome.result {
         case .refuted:
             guard let evaluation = outcome.evaluation else { return .infeasible }
-            return evaluation.refutedByLP.isEmpty ? .refutedByBound : .refutedByLP
+            if !evaluation.refutedByLP.isEmpty { return .refutedByLP }
+            return evaluation.refutedByDifference.isEmpty ? .refutedByBound : .refutedByDifference
         case .counterexample: return .counterexample
         case .branch: return .split
         case .undecidable: return .undecidable

@@ -4,15 +4,15 @@ import Tensor
 import VNNLib
 
 /// The fast path of equivalence queries between two networks of one layer structure (`|Y_g − Y_f| ≤ ε` on a box
-/// with tied inputs): cases refuted by certified bounds on `δ = g(x) − f(x)` alone, without the product network.
+/// with tied inputs): regions of a product-network node refuted by certified bounds on `δ = g(x) − f(x)` alone.
 ///
 /// It applies when the query has exactly two networks that read the same shared inputs in the same order, and
 /// every row of every disjunct is a combination of differences, `Σ_i α_i (y_g,i − y_f,i) ≤ d` (the coefficients of
 /// `y_f` are exactly the negated coefficients of `y_g`). A disjunct is refuted on a box when one of its rows
 /// cannot hold for any `δ` in the certified interval of the box (``DifferenceBounds``, difference propagation
-/// with back-substitution); a case is proved when every disjunct is refuted on every leaf of a best-first input
-/// bisection of its box. Cases it cannot prove within its budget go to the product network as before, so the screen can
-/// save time but never change a verdict.
+/// with back-substitution). Branch and bound on the product network asks it about every node
+/// (``VerificationProblem/differenceRefuter``): it only ever refutes, so it can save time but never change a
+/// verdict.
 struct DifferentialScreen {
     /// One row `Σ α_i δ_i ≤ d`.
     struct Row {
@@ -20,41 +20,62 @@ struct DifferentialScreen {
         var bound: Double
     }
 
-    let original: Network
-    let compressed: Network
-    /// Per case of the product problem: its box over the two networks' (common) input.
-    let boxes: [Box]
+    /// For each input of the two networks, the product's shared input coordinate it reads.
+    let reads: [Int]
     /// Per case of the product problem: its disjuncts, each as rows over `δ`.
     let disjuncts: [[[Row]]]
+    /// The pair's difference bounds, prepared once.
+    let bounder: DifferenceBounder
 
-    /// The screen of `problem`, or nil when it does not apply.
+    /// The screen of `problem`, or nil when it does not apply (or the pair has no common layer structure for
+    /// difference propagation: the product network's own bounds are then as good).
     init?(_ problem: MultiNetworkProblem) {
         let spec = problem.specification
-        guard spec.networks.count == 2, problem.networks.allSatisfy({ $0.inputClamp == nil }) else { return nil }
+        guard spec.networks.count == 2 else { return nil }
         let reads = spec.networks.map { binding in binding.inputs[0].range.map { problem.ties.sharedIndex[$0] } }
         guard reads[0] == reads[1], problem.networks[0].outputCount == problem.networks[1].outputCount else {
             return nil
         }
         let outputsF = spec.networks[0].outputs[0].range, outputsG = spec.networks[1].outputs[0].range
+        self.init(original: problem.networks[0], compressed: problem.networks[1], reads: reads[0],
+                  cases: problem.product.cases) { polytope, r in Self.row(polytope, r, outputsF, outputsG) }
+    }
+
+    /// The screen of a problem on the difference network `x ↦ g(x) − f(x)` (``Network/difference(original:compressed:)``),
+    /// whose outputs are `δ` itself; nil when `f` and `g` do not share a layer structure.
+    init?(original f: Network, compressed g: Network, differenceProblem problem: VerificationProblem) {
+        self.init(original: f, compressed: g, reads: Array(0..<f.inputCount), cases: problem.cases) { polytope, r in
+            let c = polytope.row(r)
+            return Row(alpha: c.coefficients, bound: c.bound)
+        }
+    }
+
+    /// The screen of `cases`, whose regions' rows `row` reads as rows over `δ` (nil: not one, and the screen does
+    /// not apply), for networks reading the inputs `reads` of the cases' boxes.
+    private init?(
+        original f: Network, compressed g: Network, reads: [Int], cases: [VerificationProblem.Case],
+        row: (OutputPolytope, Int) -> Row?
+    ) {
+        guard f.inputClamp == nil, g.inputClamp == nil else { return nil }
         var disjuncts: [[[Row]]] = []
-        for c in problem.product.cases {
+        for c in cases {
             var rows: [[Row]] = []
             for polytope in c.regions {
                 var polytopeRows: [Row] = []
                 for r in 0..<polytope.rowCount {
-                    guard let row = Self.row(polytope, r, outputsF, outputsG) else { return nil }
+                    guard let row = row(polytope, r) else { return nil }
                     polytopeRows.append(row)
                 }
                 rows.append(polytopeRows)
             }
             disjuncts.append(rows)
         }
-        original = problem.networks[0]
-        compressed = problem.networks[1]
+        guard let bounder = try? DifferenceBounder(original: f, compressed: g, inputDimension: f.inputCount),
+              bounder.propagatesDifferences
+        else { return nil }
+        self.bounder = bounder
+        self.reads = reads
         self.disjuncts = disjuncts
-        boxes = problem.product.cases.map { c in
-            Box(lower: reads[0].map { c.box.lower[$0] }, upper: reads[0].map { c.box.upper[$0] })
-        }
     }
 
     /// Row `r` of `polytope` as a combination of differences, or nil when it is not one.
@@ -68,14 +89,13 @@ struct DifferentialScreen {
         return Row(alpha: alpha, bound: c.bound)
     }
 
-    /// True when every disjunct of case `k` of the product problem is refuted on every leaf of a best-first
-    /// bisection of its box (``Differential/DifferenceBounds/prove(original:compressed:over:budget:margins:closes:)``)
-    /// within `maxLeaves` leaves and `seconds`.
-    func proves(case k: Int, maxLeaves: Int, seconds: Double) -> Bool {
-        let budget = DifferenceBudget(maxLeaves: maxLeaves, timeLimit: seconds, targetRatio: nil, attack: nil)
-        return DifferenceBounds.prove(original: original, compressed: compressed, over: boxes[k], budget: budget) {
-            delta in disjuncts[k].allSatisfy { rows in rows.contains { Self.refutes($0, delta) } }
-        }
+    /// The regions among `regions` (indices of case `k`'s disjuncts) that certified bounds of `g − f` over `box`
+    /// refute — a box over the product's shared input, such as a node's; empty when the pair cannot be bounded there.
+    /// Sound for any sub-box of the case: the bounds hold for every input in `box`, whatever else the node assumes.
+    func refutedRegions(caseIndex k: Int, box: Box, regions: [Int]) -> [Int] {
+        let own = Box(lower: reads.map { box.lower[$0] }, upper: reads.map { box.upper[$0] })
+        guard let delta = try? bounder.bounds(over: own) else { return [] }
+        return regions.filter { r in disjuncts[k][r].contains { Self.refutes($0, delta) } }
     }
 
     /// True when `Σ α_i δ_i ≤ d` fails for every `δ` in the interval: its minimum over the interval, rounded

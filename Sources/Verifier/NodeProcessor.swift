@@ -44,6 +44,8 @@ struct NodeProcessor {
         guard let bounded = bound(node) else { return NodeOutcome(.refuted, nil) }
         var evaluation = bounded.0
         let bisecting = bounded.bisecting
+        refuteByDifference(&evaluation, node: node)
+        if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         refine(&evaluation, node: node, bisecting: bisecting)
         if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         let priority = evaluation.worstMargin
@@ -131,6 +133,28 @@ struct NodeProcessor {
             linearBound: result, lower: result.lower, method: boundOptions.method, unstable: unstable)
         return (evaluation, bisecting)
     }
+
+    /// Stage 1b, equivalence queries only (``VerificationProblem/differenceRefuter``): certified bounds on
+    /// `g − f` over the node's box refute the regions they can. (Their smear did not make a better bisection
+    /// choice than the input split rule's on ACAS Xu: docs/benchmarks.md.) They cost about one more CROWN pass, so they stop
+    /// being tried on a pair where they rarely close what CROWN left open (quantised copies over large boxes):
+    /// after ``differenceTrial`` tries they run only while at least 1 in ``differenceMinimumRate`` succeeds, and
+    /// on every ``differenceProbeInterval``-th node to notice when smaller boxes make them worth it again.
+    private mutating func refuteByDifference(_ evaluation: inout NodeEvaluation, node: SearchNode) {
+        guard let refuter = problem.differenceRefuter, !evaluation.openRegions.isEmpty else { return }
+        let tries = statistics.differenceChecks, successes = statistics.differenceRefutations
+        guard tries < Self.differenceTrial || successes * Self.differenceMinimumRate >= tries
+            || statistics.nodes % Self.differenceProbeInterval == 0
+        else { return }
+        statistics.differenceChecks += 1
+        let refuted = refuter.refutedRegions(caseIndex: node.caseIndex, box: node.box, regions: evaluation.openRegions)
+        statistics.differenceRefutations += refuted.isEmpty ? 0 : 1
+        evaluation.refutedByDifference.formUnion(refuted)
+    }
+
+    static let differenceTrial = 16
+    static let differenceMinimumRate = 10
+    static let differenceProbeInterval = 64
 
     /// Stage 2: when bisecting with alpha-CROWN configured and CROWN left a region open, optimise the slopes for
     /// the refutation only (the split and the counterexample candidates keep CROWN's coefficients).

@@ -12,6 +12,8 @@ public struct SearchTrace: Sendable {
         case refutedByBound = "refuted-bound"
         /// The remaining regions refuted by certified LPs.
         case refutedByLP = "refuted-lp"
+        /// The remaining regions refuted by certified bounds on `g − f` (equivalence queries).
+        case refutedByDifference = "refuted-difference"
         /// The node's splits are infeasible (no input satisfies them).
         case infeasible
         /// Split into children.

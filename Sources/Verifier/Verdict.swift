@@ -40,6 +40,10 @@ public struct VerificationStatistics: Sendable, Hashable {
     public var fineTuningSteps = 0
     /// Seconds the learned heuristic spent on inference (features and scores), summed over workers.
     public var learnedInferenceSeconds = 0.0
+    /// Nodes of an equivalence query's product network on which certified bounds of `g − f` were tried.
+    public var differenceChecks = 0
+    /// Of those, nodes where they refuted a region that the product network's own bounds left open.
+    public var differenceRefutations = 0
 
     /// Empty counters.
     public init() {}
@@ -56,6 +60,8 @@ public struct VerificationStatistics: Sendable, Hashable {
         learnedFallbacks += other.learnedFallbacks
         fineTuningSteps += other.fineTuningSteps
         learnedInferenceSeconds += other.learnedInferenceSeconds
+        differenceChecks += other.differenceChecks
+        differenceRefutations += other.differenceRefutations
     }
 }
 

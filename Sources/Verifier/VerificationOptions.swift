@@ -22,8 +22,9 @@ public struct VerificationOptions: Sendable {
     public var attack: AttackOptions
     /// Called about twice a second with the progress of a running search (from a worker thread).
     public var progress: (@Sendable (VerificationProgress) -> Void)?
-    /// Screen equivalence queries between two networks of one structure with certified bounds on their difference
-    /// before the product network (``MultiNetworkProblem``). Default true; false sends every case to the product.
+    /// Check every node of an equivalence query between two networks of one structure against certified bounds on
+    /// their difference as well as the product network's own (``MultiNetworkProblem``). Default true; false
+    /// bounds the product network only.
     public var differentialScreen = true
 
     /// Settings from their groups (each defaults to its own defaults).

@@ -49,7 +49,7 @@ struct SearchArguments: ParsableArguments {
     var noLP = false
 
     @Flag(name: .customLong("no-differential-screen"),
-          help: "Multi-network queries: send every case to the product network, without first trying bounds on g − f.")
+          help: "Multi-network queries: bound the product network only, without also trying bounds on g − f at each node.")
     var noDifferentialScreen = false
 
     func validate() throws {

@@ -29,6 +29,9 @@ struct VerificationReport: Encodable {
     var gnnFallbacks: Int?
     var gnnFineTuningSteps: Int?
     var gnnInferenceSeconds: Double?
+    /// Equivalence queries: nodes where difference bounds were tried, and where they refuted a region (only when tried).
+    var differenceChecks: Int?
+    var differenceRefutations: Int?
     var counterexample: Witness?
     private var inputNames: [String]
     private var outputNames: [String]
@@ -36,7 +39,8 @@ struct VerificationReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case verdict, reason, nodes, linearPrograms, failedLinearPrograms, boundComputations, attacks, maxFrontier,
-            maxDepth, seconds, gnnDecisions, gnnFallbacks, gnnFineTuningSteps, gnnInferenceSeconds, counterexample
+            maxDepth, seconds, gnnDecisions, gnnFallbacks, gnnFineTuningSteps, gnnInferenceSeconds, differenceChecks,
+            differenceRefutations, counterexample
     }
 
     init(result: VerificationResult, specification spec: Specification) {
@@ -66,6 +70,10 @@ struct VerificationReport: Encodable {
             gnnFallbacks = s.learnedFallbacks
             gnnFineTuningSteps = s.fineTuningSteps
             gnnInferenceSeconds = s.learnedInferenceSeconds
+        }
+        if s.differenceChecks > 0 {
+            differenceChecks = s.differenceChecks
+            differenceRefutations = s.differenceRefutations
         }
         inputNames = (0..<spec.inputCount).map { spec.inputName($0) }
         outputNames = (0..<spec.outputCount).map { spec.outputName($0) }

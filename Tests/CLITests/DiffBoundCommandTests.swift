@@ -25,7 +25,7 @@ struct DiffBoundCommandTests {
         #expect(compress.status == 0, "\(compress.stderr)")
         let run = try CLITests.run([
             "diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib"), "--json",
-            "--splits", "4", "--time-limit", "1000",
+            "--splits", "4", "--time-limit", "1000", "--no-proof",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let cases = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
@@ -61,7 +61,7 @@ struct DiffBoundCommandTests {
         print("ACAS 1_1 vs p50q8 over prop 1: certified \(certified), naive \(naive), sampled \(sampled)")
         let text = try CLITests.run([
             "diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_1.vnnlib"), "--splits", "30",
-            "--time-limit", "1000",
+            "--time-limit", "1000", "--no-proof",
         ])
         #expect(text.status == 0 && text.stdout.contains("naive") && text.stdout.contains("ratio"), "\(text.stderr)")
         let bounds = text.lines.filter { $0.contains("max |diff| <= ") }.compactMap {
@@ -82,7 +82,7 @@ struct DiffBoundCommandTests {
         #expect(compress.status == 0, "\(compress.stderr)")
         let run = try CLITests.run([
             "diff-bound", Self.acas, compressed, "--property", CLITests.prop("acasxu/prop_3.vnnlib"), "--json",
-            "--splits", "8", "--time-limit", "1000",
+            "--splits", "8", "--time-limit", "1000", "--no-proof",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let cases = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])

@@ -110,21 +110,79 @@ struct MultiNetworkTests {
         #expect(cex.outputFloat32 == f.evaluate(x.map(Float.init)) + g.evaluate(x.map(Float.init)))
     }
 
-    /// Pairs of one structure: the differential screen proves ε-equivalence 1.5× above the exact maximum from
-    /// bounds on g − f alone, refutes nothing below it (it only proves), and the whole query is proven.
+    /// Pairs of one structure: with the differential screen, the product's search checks its nodes against the
+    /// bounds on g − f and proves ε-equivalence 1.5× above the exact maximum; without it, it never does and
+    /// proves the same.
     @Test(arguments: [UInt64(1), 2, 3])
-    func theDifferentialScreenProvesEquivalence(seed: UInt64) throws {
+    func theDifferentialScreenChecksTheProductsNodes(seed: UInt64) throws {
         let (f, g) = try Self.pair(seed: seed)
         let exact = try Self.exactMaximumDifference(f, g)
-        func problem(_ epsilon: Double) throws -> MultiNetworkProblem {
-            try MultiNetworkProblem(
-                networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: epsilon))
+        let above = try MultiNetworkProblem(
+            networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: 1.5 * exact + 0.01))
+        #expect(DifferentialScreen(above) != nil)
+        let screened = try Self.verifier.verify(above)
+        #expect(screened.verdict == .proven, "seed \(seed)")
+        #expect(screened.statistics.differenceChecks > 0)
+        var off = Self.verifier
+        off.options.differentialScreen = false
+        let product = try off.verify(above)
+        #expect(product.verdict == .proven)
+        #expect(product.statistics.differenceChecks == 0)
+    }
+
+    /// The screen never refutes a region that a sampled input of the node's box reaches (ε half the exact maximum,
+    /// so that many do), on random sub-boxes of the query's box; and it refutes some regions somewhere.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func theDifferentialScreenNeverRefutesAReachedRegion(seed: UInt64) throws {
+        let (f, g) = try Self.pair(seed: seed)
+        let exact = try Self.exactMaximumDifference(f, g)
+        let problem = try MultiNetworkProblem(
+            networks: Self.models(f, g), specification: Self.equivalenceQuery(n: f.inputCount, epsilon: 0.5 * exact))
+        let screen = try #require(DifferentialScreen(problem))
+        let regions = problem.product.cases[0].regions
+        var rng = SplitMix64(seed: seed &+ 100)
+        var refutations = 0
+        for _ in 0..<200 {
+            let centre = (0..<f.inputCount).map { _ in Double.random(in: -1...1, using: &rng) }
+            let radius = Double.random(in: 0.001...0.5, using: &rng)
+            let box = Box(lower: centre.map { max(-1, $0 - radius) }, upper: centre.map { min(1, $0 + radius) })
+            let refuted = screen.refutedRegions(caseIndex: 0, box: box, regions: Array(regions.indices))
+            refutations += refuted.count
+            for _ in 0..<20 {
+                let x = (0..<box.dimension).map { Double.random(in: box.lower[$0]...box.upper[$0], using: &rng) }
+                let y = f.evaluate(x) + g.evaluate(x)
+                for r in refuted {
+                    let reached = (0..<regions[r].rowCount).allSatisfy { k in
+                        let row = regions[r].row(k)
+                        return zip(row.coefficients, y).reduce(0) { $0 + $1.0 * $1.1 } < row.bound - 1e-9
+                    }
+                    #expect(!reached, "seed \(seed): region \(r) refuted on \(box) but reached at \(x)")
+                }
+            }
         }
-        let above = try problem(1.5 * exact + 0.01), below = try problem(0.9 * exact)
-        let screen = try #require(DifferentialScreen(above))
-        #expect(screen.proves(case: 0, maxLeaves: 10_000, seconds: 10), "seed \(seed)")
-        #expect(!(try #require(DifferentialScreen(below))).proves(case: 0, maxLeaves: 200, seconds: 5))
-        #expect(try Self.verifier.verify(above).verdict == .proven)
+        #expect(refutations > 0)
+    }
+
+    /// `verifyDifference` on the difference network: proven just above the exact `max |g − f|`, refuted just below
+    /// it with an input where the difference, recomputed, exceeds the bound; an infinite bound asks nothing.
+    @Test(arguments: [(UInt64(1), false), (2, false), (4, true)])
+    func differenceBoundsAgreeWithExactMILP(seed: UInt64, unrelated: Bool) throws {
+        let (f, g) = try Self.pair(seed: seed, unrelated: unrelated)
+        let exact = try Self.exactMaximumDifference(f, g)
+        let box = Box(lower: [Double](repeating: -1, count: f.inputCount), upper: [Double](repeating: 1, count: f.inputCount))
+        let above = try Self.verifier.verifyDifference(original: f, compressed: g, over: box, atMost: [exact + 0.01, exact + 0.01])
+        #expect(above.verdict == .proven, "seed \(seed): exact \(exact)")
+        #expect(unrelated == (above.statistics.differenceChecks == 0))
+        let below = exact - 0.01
+        guard case let .violated(cex) = try Self.verifier.verifyDifference(
+            original: f, compressed: g, over: box, atMost: [below, below]).verdict
+        else {
+            Issue.record("seed \(seed): expected a counterexample below the exact maximum \(exact)")
+            return
+        }
+        #expect(zip(g.evaluate(cex.input), f.evaluate(cex.input)).contains { abs($0 - $1) >= below })
+        #expect(try Self.verifier.verifyDifference(
+            original: f, compressed: g, over: box, atMost: [.infinity, .infinity]).verdict == .proven)
     }
 
     @Test func untiedInputsAgreeWithExactMILP() throws {
