@@ -16,53 +16,68 @@ extension Gate {
         _ p: GatePolicy.Property, _ spec: Specification, timeout: Double, _ f: ComparedNetwork, _ g: ComparedNetwork
     ) -> CheckOutcome {
         guard let policy = policy.difference else { return CheckOutcome(status: .skipped, message: "no limits") }
-        let outputs = f.network.outputCount
-        let limits = (0..<outputs).map { policy.limit(property: p.path, output: $0) ?? .infinity }
-        var options = ComparisonOptions(verification: verification, lipschitzMethod: nil, decision: nil)
-        let start = ContinuousClock.now
-        options.difference = DifferenceBudget(
-            maxLeaves: 100_000, timeLimit: timeout / 2 / Double(max(spec.cases.count, 1)), targetRatio: 2,
-            attack: DifferenceAttack())
-        let comparator = Comparator(options: options)
-        var cases = spec.cases.enumerated().map { k, c in
-            comparator.difference(f.network, g.network, over: c.inputBox, caseIndex: k)
-        }
-        if let witness = Self.confirmedExcess(cases, limits: limits, f.network, g.network) {
-            return failed(witness.message, witness.details)
-        }
-        let deadline = start + .seconds(timeout)
-        for k in cases.indices where zip(cases[k].certified, limits).contains(where: { $0 > $1 }) {
-            let left = (deadline - ContinuousClock.now).seconds
-            guard left > 0.5 else { break }
-            var proving = verification
-            proving.timeout = left
-            let verdict = (try? Verifier(options: proving).verifyDifference(
-                original: f.network, compressed: g.network, over: spec.cases[k].inputBox, atMost: limits))?.verdict
-            switch verdict {
-            case .proven?:
-                cases[k].certified = zip(cases[k].certified, limits).map { Swift.min($0, $1) }
-            case let .violated(cex)?:
-                if let witness = Self.excess(at: cex.input, caseIndex: k, limits: limits, f.network, g.network) {
-                    return failed(witness.message, witness.details)
-                }
-            default:
-                break
-            }
-        }
-        let certified = (0..<outputs).map { i in cases.map { $0.certified[i] }.max() ?? 0 }
-        let attacked = (0..<outputs).map { i in cases.map { $0.attacked[i] }.max() ?? 0 }
+        let limits = (0..<f.network.outputCount).map { policy.limit(property: p.path, output: $0) ?? .infinity }
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        var cases = boundedDifferences(spec, seconds: timeout / 2, f.network, g.network)
+        let witness = Self.confirmedExcess(cases, limits: limits, f.network, g.network)
+            ?? proveLimits(&cases, spec, limits, deadline: deadline, f.network, g.network)
+        let outputs = limits.indices
+        let certified = outputs.map { i in cases.map { $0.certified[i] }.max() ?? 0 }
+        let attacked = outputs.map { i in cases.map { $0.attacked[i] }.max() ?? 0 }
         // The output whose certified bound is worst relative to its limit is the one the table shows.
-        let worst = (0..<outputs).max { certified[$0] / limits[$0] < certified[$1] / limits[$1] } ?? 0
+        let worst = outputs.max { certified[$0] / limits[$0] < certified[$1] / limits[$1] } ?? 0
         var details = [
             "bound": Self.format(certified[worst]), "limit": Self.format(limits[worst]), "output": String(worst),
             "certified": Self.vector(certified), "attacked": Self.vector(attacked), "limits": Self.vector(limits),
         ]
+        if let witness {
+            details.merge(witness.details) { $1 }
+            return failed(witness.message, details)
+        }
         if zip(certified, limits).allSatisfy({ $0 <= $1 }) {
             return passed("certified max |g − f| within the limits (worst: output \(worst), "
                 + "\(Self.format(certified[worst])) ≤ \(Self.format(limits[worst])))", details)
         }
         return undecided("certified bound \(Self.format(certified[worst])) on output \(worst) exceeds the limit "
             + "\(Self.format(limits[worst])); the largest difference found is \(Self.format(attacked[worst]))", details)
+    }
+
+    /// Stage 1: bounds on `|g − f|` over each of the property's boxes, `seconds` shared among them.
+    private func boundedDifferences(_ spec: Specification, seconds: Double, _ f: Network, _ g: Network)
+        -> [CaseDifference]
+    {
+        var options = ComparisonOptions(verification: verification, lipschitzMethod: nil, decision: nil)
+        options.difference = DifferenceBudget(
+            maxLeaves: 100_000, timeLimit: seconds / Double(max(spec.cases.count, 1)), targetRatio: 2,
+            attack: DifferenceAttack())
+        let comparator = Comparator(options: options)
+        return spec.cases.enumerated().map { k, c in comparator.difference(f, g, over: c.inputBox, caseIndex: k) }
+    }
+
+    /// Stage 2: on each box whose bound exceeds a limit, branch and bound proving `|g_i − f_i| ≤ limit_i` until
+    /// `deadline`; a proven box's bounds become the limits where tighter. Returns the failure of a counterexample
+    /// it finds (recomputed by Float64 forward passes), or nil.
+    private func proveLimits(
+        _ cases: inout [CaseDifference], _ spec: Specification, _ limits: [Double], deadline: ContinuousClock.Instant,
+        _ f: Network, _ g: Network
+    ) -> (message: String, details: [String: String])? {
+        for k in cases.indices where zip(cases[k].certified, limits).contains(where: { $0 > $1 }) {
+            let left = (deadline - ContinuousClock.now).seconds
+            guard left > 0.5 else { break }
+            var proving = verification
+            proving.timeout = left
+            let verdict = (try? Verifier(options: proving).verifyDifference(
+                original: f, compressed: g, over: spec.cases[k].inputBox, atMost: limits))?.verdict
+            switch verdict {
+            case .proven?:
+                cases[k].certified = zip(cases[k].certified, limits).map { Swift.min($0, $1) }
+            case let .violated(cex)?:
+                if let witness = Self.excess(at: cex.input, caseIndex: k, limits: limits, f, g) { return witness }
+            default:
+                break
+            }
+        }
+        return nil
     }
 
     /// An attacked input at which some `|g_i − f_i|`, recomputed, exceeds output `i`'s limit.
