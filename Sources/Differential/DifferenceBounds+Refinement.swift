@@ -122,6 +122,9 @@ extension DifferenceBounds {
                 }
             }
         }
+        // A split stalls when it moved no child's bound by 0.1%; one that moved any resets the count.
+        let stalled = children.allSatisfy { $0.worst >= 0.999 * parent.worst }
+        for i in children.indices { children[i].stalls = stalled ? parent.stalls + 1 : 0 }
         return children
     }
 
@@ -132,7 +135,7 @@ extension DifferenceBounds {
     /// one, else the input coordinate of ``splitCoordinate(_:root:_:)``. Nil when neither exists.
     static func splitDecision(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> SplitDecision? {
         let input = splitCoordinate(leaf, root: root, choice).map(SplitDecision.input)
-        // A ReLU candidate that stalled (``stallLimit`` splits in a row left the bound within 0.1%) yields to
+        // A ReLU candidate that stalled (``stallLimit`` splits in a row moved no child's bound by 0.1%) yields to
         // input bisection, as the smear rule yields to the widest coordinate.
         guard let c = leaf.analysis.candidate, leaf.stalls < Self.stallLimit else { return input }
         let relu = SplitDecision.relu(c.neuron, c.bothUnstable ? [.original, .compressed] : [c.side])
@@ -148,7 +151,7 @@ extension DifferenceBounds {
     /// on smaller ones.
     static let autoInputLimit = 8
 
-    /// After this many splits in a row that left a leaf's worst bound within 0.1% of its parent's, the smear
+    /// After this many splits in a row that moved no child's worst bound by 0.1% of its parent's, the smear
     /// rule splits the widest coordinate instead: the bound then comes from relaxation gaps that the input
     /// coefficients do not show (ACAS Xu 2_3, 50% pruned, property 1: the smear alone stalls at 4.95 while the
     /// attack finds 0.28).
@@ -179,7 +182,7 @@ struct Leaf: Comparable {
     var box: Box
     var splits: DifferenceSplits
     var analysis: LeafAnalysis
-    /// How many splits in a row, down to this leaf, left the worst bound within 0.1% of the parent's.
+    /// How many splits in a row, down to this leaf, moved no child's worst bound by 0.1% of its parent's.
     var stalls: Int
     /// True when the attack has already probed this leaf's box.
     var probed: Bool
@@ -203,7 +206,7 @@ struct Leaf: Comparable {
         self.splits = splits
         self.analysis = analysis
         self.analysis.bounds = analysis.bounds.intersected(with: parent.bounds)
-        stalls = self.analysis.bounds.worst >= 0.999 * parent.worst ? parent.stalls + 1 : 0
+        stalls = 0
         self.probed = probed
     }
 
