@@ -1,8 +1,10 @@
 import Comparison
+import Differential
 import Network
 import Reporting
 import Tensor
 import Testing
+import TestSupport
 import VNNLib
 
 @testable import Gate
@@ -22,7 +24,8 @@ struct GateRunTests {
 
     /// Runs `policy` (its properties written to a temporary folder, one per threshold).
     static func run(
-        thresholds: [Double], shard: Shard? = nil, _ configure: (inout GatePolicy) -> Void = { _ in }
+        thresholds: [Double], shard: Shard? = nil, networks: (ComparedNetwork, ComparedNetwork) = (f, g),
+        _ configure: (inout GatePolicy) -> Void = { _ in }
     ) throws -> (report: RunReport, specifications: [String: Specification]) {
         let folder = try PolicyFolder()
         defer { folder.remove() }
@@ -33,7 +36,8 @@ struct GateRunTests {
         configure(&policy)
         let gate = Gate(policy: policy, verification: .init(timeout: 20))
         let specifications = try gate.specifications()
-        let report = try gate.run(original: f, compressed: g, specifications: specifications, shard: shard)
+        let report = try gate.run(
+            original: networks.0, compressed: networks.1, specifications: specifications, shard: shard)
         return (report, specifications)
     }
 
@@ -67,6 +71,39 @@ struct GateRunTests {
         #expect(failed.status == .failed, "\(failed)")
         let x = try #require(failed.details["counterexample"].map(Self.parse))
         #expect(abs(Self.g.network.evaluate(x)[0] - Self.f.network.evaluate(x)[0]) > 1)
+    }
+
+    /// A 2-12-12-1 network and a copy with every weight moved by a Gaussian of deviation 0.05.
+    static func noisyPair(seed: UInt64) throws -> (Network, Network) {
+        var rng = SplitMix64(seed: seed)
+        let f = try RandomNetworks.mlp(
+            [2, 12, 12, 1], weight: { rng.nextGaussian() / Double($0).squareRoot() }, bias: { 0.3 * rng.nextGaussian() })
+        let layers = f.layers.map { layer -> Layer in
+            guard case let .dense(d) = layer else { return layer }
+            let w = d.weights.storage.map { $0 + 0.05 * rng.nextGaussian() }
+            return .dense(Dense(weights: Matrix(rows: d.weights.rows, columns: d.weights.columns, storage: w), bias: d.bias))
+        }
+        return (f, try Network(inputShape: f.inputShape, layers: layers))
+    }
+
+    /// A limit between the largest difference the attack finds and the bound the refinement stops at (it stops at
+    /// twice the attacked value): the gate proves the limit by branch and bound and reports the limit as the bound.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func aLimitBelowTheRefinedBoundIsProvedByBranchAndBound(seed: UInt64) throws {
+        let (f, g) = try Self.noisyPair(seed: seed)
+        let box = Box(lower: [0, 0], upper: [1, 1])
+        let refined = try DifferenceBounds.compute(
+            original: f, compressed: g, over: box,
+            budget: DifferenceBudget(maxLeaves: 100_000, timeLimit: 10, targetRatio: 2, attack: DifferenceAttack()))
+        let attacked = try #require(refined.attack).worst
+        let limit = 1.25 * attacked
+        try #require(refined.certifiedWorst > limit, "seed \(seed): the refinement alone already meets the limit")
+        let run = try Self.run(thresholds: [100], networks: (ComparedNetwork(f), ComparedNetwork(g))) {
+            $0.difference = GatePolicy.Difference(max: limit, timeout: 20)
+        }
+        let check = run.report.checks[1]
+        #expect(check.group == "difference" && check.status == .passed, "seed \(seed): \(check)")
+        #expect(check.details["bound"] == Gate.format(limit))
     }
 
     @Test func lipschitzWithinAndBeyondTheRatio() throws {
