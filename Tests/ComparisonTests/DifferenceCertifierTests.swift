@@ -8,22 +8,9 @@ import TestSupport
 /// The certifier's second stage: when the refinement stops short of the target ratio (here: no split allowed),
 /// branch and bound proves `max |g − f| ≤ 2 × attacked`, and the bound it reports holds on samples.
 @Suite struct DifferenceCertifierTests {
-    /// A 3-12-12-2 ReLU network and a copy with every weight moved by a Gaussian of deviation 0.05.
-    static func pair(seed: UInt64) throws -> (Network, Network) {
-        var rng = SplitMix64(seed: seed)
-        let f = try RandomNetworks.mlp(
-            [3, 12, 12, 2], weight: { rng.nextGaussian() / Double($0).squareRoot() }, bias: { 0.3 * rng.nextGaussian() })
-        let layers = f.layers.map { layer -> Layer in
-            guard case let .dense(d) = layer else { return layer }
-            let w = d.weights.storage.map { $0 + 0.05 * rng.nextGaussian() }
-            return .dense(Dense(weights: Matrix(rows: d.weights.rows, columns: d.weights.columns, storage: w), bias: d.bias))
-        }
-        return (f, try Network(inputShape: f.inputShape, layers: layers))
-    }
-
     @Test(arguments: [UInt64(1), 2, 3])
     func theProofReachesTheTargetWhenTheRefinementCannot(seed: UInt64) throws {
-        let (f, g) = try Self.pair(seed: seed)
+        let (f, g) = try RandomNetworks.noisyPair([3, 12, 12, 2], seed: seed)
         let box = Box(lower: [-1, -1, -1], upper: [1, 1, 1])
         let budget = DifferenceBudget(maxLeaves: 1, timeLimit: 20, targetRatio: 2, attack: DifferenceAttack())
         let unsplit = try DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget)

@@ -73,24 +73,11 @@ struct GateRunTests {
         #expect(abs(Self.g.network.evaluate(x)[0] - Self.f.network.evaluate(x)[0]) > 1)
     }
 
-    /// A 2-12-12-1 network and a copy with every weight moved by a Gaussian of deviation 0.05.
-    static func noisyPair(seed: UInt64) throws -> (Network, Network) {
-        var rng = SplitMix64(seed: seed)
-        let f = try RandomNetworks.mlp(
-            [2, 12, 12, 1], weight: { rng.nextGaussian() / Double($0).squareRoot() }, bias: { 0.3 * rng.nextGaussian() })
-        let layers = f.layers.map { layer -> Layer in
-            guard case let .dense(d) = layer else { return layer }
-            let w = d.weights.storage.map { $0 + 0.05 * rng.nextGaussian() }
-            return .dense(Dense(weights: Matrix(rows: d.weights.rows, columns: d.weights.columns, storage: w), bias: d.bias))
-        }
-        return (f, try Network(inputShape: f.inputShape, layers: layers))
-    }
-
     /// A limit between the largest difference the attack finds and the bound the refinement stops at (it stops at
     /// twice the attacked value): the gate proves the limit by branch and bound and reports the limit as the bound.
     @Test(arguments: [UInt64(1), 2, 3])
     func aLimitBelowTheRefinedBoundIsProvedByBranchAndBound(seed: UInt64) throws {
-        let (f, g) = try Self.noisyPair(seed: seed)
+        let (f, g) = try RandomNetworks.noisyPair([2, 12, 12, 1], seed: seed)
         let box = Box(lower: [0, 0], upper: [1, 1])
         let refined = try DifferenceBounds.compute(
             original: f, compressed: g, over: box,

@@ -27,4 +27,17 @@ public enum RandomNetworks {
         }
         return try Network(inputShape: [1, widths[0]], layers: layers)
     }
+
+    /// A seeded ReLU MLP of `widths` (weights `N(0, 1/fanIn)`, biases `N(0, 0.09)`) and a copy with every weight
+    /// moved by a Gaussian of deviation `deviation`, biases kept: a compressed-looking pair for difference bounds.
+    public static func noisyPair(_ widths: [Int], seed: UInt64, deviation: Double = 0.05) throws -> (Network, Network) {
+        var rng = SplitMix64(seed: seed)
+        let f = try mlp(widths, weight: { rng.nextGaussian() / Double($0).squareRoot() }, bias: { 0.3 * rng.nextGaussian() })
+        let layers = f.layers.map { layer -> Layer in
+            guard case let .dense(d) = layer else { return layer }
+            let w = d.weights.storage.map { $0 + deviation * rng.nextGaussian() }
+            return .dense(Dense(weights: Matrix(rows: d.weights.rows, columns: d.weights.columns, storage: w), bias: d.bias))
+        }
+        return (f, try Network(inputShape: f.inputShape, layers: layers))
+    }
 }
