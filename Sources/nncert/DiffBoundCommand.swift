@@ -21,7 +21,7 @@ struct DiffBoundCommand: ParsableCommand {
             arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds.
             The box is refined best-first, by input bisection or by splitting an unstable ReLU of either \
             network into its two phases (--split-choice), until the certified max |diff| is within \
-            --target-ratio of the attacked lower bound (PGD on |diff|), --splits splits were made, or half of \
+            --target-ratio of the attacked lower bound (PGD on |diff|), --splits splits were made, or 30% of \
             --time-limit passed; if the target is not reached, branch and bound on the difference network \
             (checked against difference propagation at every node) tries to prove max |diff| <= target ratio \
             × attacked with the rest of the time (stop: proof), raising the attacked bound when it finds a \
