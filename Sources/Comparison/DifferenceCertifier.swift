@@ -49,7 +49,7 @@ public struct DifferenceCertifier: Sendable {
             let target = ratio * attack.worst
             switch prove(f, g, box, atMost: target, seconds: left) {
             case .proven:
-                result.bounds = Self.clamped(result.bounds, to: target)
+                result.bounds = result.bounds.clamped(toMagnitude: target)
                 result.stop = .proof
                 break proving
             case let .violated(witness):
@@ -86,15 +86,5 @@ public struct DifferenceCertifier: Sendable {
             raised.inputs[i] = x
         }
         return raised.worst > attack.worst ? raised : nil
-    }
-
-    /// `bounds` intersected with `[−target, target]` per output.
-    private static func clamped(_ bounds: DifferenceBounds, to target: Double) -> DifferenceBounds {
-        var result = bounds
-        for i in result.lower.indices {
-            result.lower[i] = Swift.max(result.lower[i], -target)
-            result.upper[i] = Swift.min(result.upper[i], target)
-        }
-        return result
     }
 }

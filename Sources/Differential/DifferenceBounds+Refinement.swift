@@ -83,10 +83,20 @@ extension DifferenceBounds {
 
     /// The coordinate-wise intersection with other sound bounds of the same region's difference.
     func intersected(with other: DifferenceBounds) -> DifferenceBounds {
+        intersected(lower: other.lower, upper: other.upper)
+    }
+
+    /// The intersection with `[−magnitude, magnitude]` per output: these bounds and a proof that
+    /// `|g_i − f_i| ≤ magnitude` everywhere in the region (the naive bounds are kept).
+    public func clamped(toMagnitude magnitude: Double) -> DifferenceBounds {
+        intersected(lower: lower.map { _ in -magnitude }, upper: upper.map { _ in magnitude })
+    }
+
+    private func intersected(lower l: [Double], upper u: [Double]) -> DifferenceBounds {
         var result = self
         for i in lower.indices {
-            result.lower[i] = max(lower[i], other.lower[i])
-            result.upper[i] = min(upper[i], other.upper[i])
+            result.lower[i] = max(lower[i], l[i])
+            result.upper[i] = min(upper[i], u[i])
         }
         return result
     }

@@ -37,11 +37,8 @@ extension Conv2D {
                       c: &product)
             out.storage.withUnsafeMutableBufferPointer { po in
                 product.withUnsafeBufferPointer { pp in
-                    for b in 0..<count {
-                        for o in 0..<outputChannels {
-                            (po.baseAddress! + (first + b) * outputCount + o * p)
-                                .update(from: pp.baseAddress! + o * width + b * p, count: p)
-                        }
+                    forEachChannelSpan(first: first, count: count) { row, block in
+                        (po.baseAddress! + row).update(from: pp.baseAddress! + block, count: p)
                     }
                 }
             }
@@ -60,11 +57,8 @@ extension Conv2D {
             var gathered = [Double](repeating: 0, count: outputChannels * width)
             y.storage.withUnsafeBufferPointer { py in
                 gathered.withUnsafeMutableBufferPointer { pg in
-                    for b in 0..<count {
-                        for o in 0..<outputChannels {
-                            (pg.baseAddress! + o * width + b * p)
-                                .update(from: py.baseAddress! + (first + b) * outputCount + o * p, count: p)
-                        }
+                    forEachChannelSpan(first: first, count: count) { row, block in
+                        (pg.baseAddress! + block).update(from: py.baseAddress! + row, count: p)
                     }
                 }
             }
@@ -116,6 +110,16 @@ extension Conv2D {
             }
         }
         return table
+    }
+
+    /// Calls `body(rowOffset, blockOffset)` for each output channel of each of the rows `first ..< first + count`:
+    /// where that channel's `positions` values start in the row-major matrix (`rows × outputCount`) and in the
+    /// channel-major block (`outputChannels × count·positions`) that the BLAS product reads or writes.
+    private func forEachChannelSpan(first: Int, count: Int, _ body: (Int, Int) -> Void) {
+        let p = positions, width = count * p
+        for b in 0..<count {
+            for o in 0..<outputChannels { body((first + b) * outputCount + o * p, o * width + b * p) }
+        }
     }
 
     /// Calls `body(firstRow, rowCount)` for consecutive blocks of rows whose column matrix fits the block size.

@@ -136,8 +136,9 @@ struct NodeProcessor {
 
     /// Stage 1b, equivalence queries only (``VerificationProblem/differenceRefuter``): certified bounds on
     /// `g − f` over the node's box refute the regions they can. (Their smear did not make a better bisection
-    /// choice than the input split rule's on ACAS Xu: docs/benchmarks.md.) They cost about one more CROWN pass, so they stop
-    /// being tried on a pair where they rarely close what CROWN left open (quantised copies over large boxes):
+    /// choice than the input split rule's on ACAS Xu: docs/benchmarks.md.) They cost about one more CROWN pass,
+    /// so they stop being tried on a pair where they rarely close what CROWN left open (quantised copies over
+    /// large boxes):
     /// after ``differenceTrial`` tries they run only while at least 1 in ``differenceMinimumRate`` succeeds, and
     /// on every ``differenceProbeInterval``-th node to notice when smaller boxes make them worth it again.
     private mutating func refuteByDifference(_ evaluation: inout NodeEvaluation, node: SearchNode) {

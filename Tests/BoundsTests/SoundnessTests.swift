@@ -71,14 +71,18 @@ func crownIsNoLooserThanIntervalAndAlphaNoLooserThanCrown(caseIndex: Int) throws
     }
 }
 
+/// A random MLP's propagator, an input box of radius 0.5 and a two-row objective, all from `seed`.
+private func randomMLPCase(seed: UInt64) throws -> (BoundPropagator, Box, Matrix) {
+    let network = TestNetworks.randomMLP(seed: seed)
+    return (try BoundPropagator(network: network), TestNetworks.box(network.inputCount, radius: 0.5, seed: seed),
+            TestNetworks.objective(rows: 2, network.outputCount, seed: seed))
+}
+
 /// Over many MLPs, CROWN's objective bounds beat interval ones in aggregate and alpha-CROWN improves on CROWN.
 @Test func crownTighterThanIntervalInAggregateOnMLPs() throws {
     var gapCrown = 0.0, gapAlpha = 0.0
     for seed in UInt64(20)..<UInt64(40) {
-        let network = TestNetworks.randomMLP(seed: seed)
-        let propagator = try BoundPropagator(network: network)
-        let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
-        let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: seed)
+        let (propagator, box, objective) = try randomMLPCase(seed: seed)
         let ib = propagator.intermediateBounds(over: box, method: .interval)
         let cb = propagator.intermediateBounds(over: box, method: .crown)
         let i = propagator.lowerBounds(of: objective, over: box, intermediate: ib, options: BoundOptions(method: .interval))
@@ -96,10 +100,7 @@ func crownIsNoLooserThanIntervalAndAlphaNoLooserThanCrown(caseIndex: Int) throws
 @Test func optimisedIntermediateBoundsAreTighterInAggregate() throws {
     var crownWidth = 0.0, optimisedWidth = 0.0, crownObjective = 0.0, optimisedObjective = 0.0
     for seed in UInt64(40)..<UInt64(50) {
-        let network = TestNetworks.randomMLP(seed: seed)
-        let propagator = try BoundPropagator(network: network)
-        let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
-        let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: seed)
+        let (propagator, box, objective) = try randomMLPCase(seed: seed)
         let crown = propagator.intermediateBounds(over: box, method: .crown)
         let optimised = propagator.intermediateBounds(over: box, method: .alphaCrown)
         for k in propagator.reluLayers.dropFirst() {
