@@ -21,10 +21,15 @@ extension BoundPropagator {
     ///     infeasible every lower bound is `+∞` (no input satisfies the splits).
     ///   - splits: The split decisions (re-applied to `intermediate`, which is idempotent).
     ///   - options: Method and alpha-CROWN settings.
+    ///   - warmStart: With alpha-CROWN, the slopes and multipliers a containing problem's bound ended with, for
+    ///     the same objective rows (``LinearBoundResult/slopes``, rows selected with
+    ///     ``OptimisedSlopes/selectingRows(_:)``): the optimisation starts from them (slopes where their layer's
+    ///     shape matches, each split neuron's multiplier where it was split there, 0 for a new split) instead of
+    ///     from CROWN's adaptive slopes and `β = 0`. Ignored when its row count differs.
     /// - Complexity: `(1 + 2·alphaIterations)` back-substitutions of `rows` rows for alpha-CROWN, one for CROWN.
     public func lowerBounds(
         of objective: Matrix, constants: [Double]? = nil, over box: Box, intermediate: IntermediateBounds,
-        splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions()
+        splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions(), warmStart: OptimisedSlopes? = nil
     ) -> LinearBoundResult {
         precondition(objective.columns == network.outputCount, "objective has \(objective.columns) columns")
         let rows = objective.rows
@@ -51,6 +56,7 @@ extension BoundPropagator {
 
         var context = BackSubstitutionContext()
         for i in 0..<layerCount { context.add(layer: i, input: bounds.tensors[i], propagator: self) }
+        let warmStart = warmStart.flatMap { $0.rowCount == rows ? $0 : nil }
         var alpha = initialSlopes(
             rows: rows, layers: reluLayers.filter { !context.relaxations[$0]!.freeSlopes.isEmpty }, context: context)
         var beta: [Int: SplitMultipliers] = [:]
@@ -62,11 +68,13 @@ extension BoundPropagator {
             }
         }
         let optimise = options.method == .alphaCrown && options.alphaIterations > 0 && !(alpha.isEmpty && beta.isEmpty)
+        if optimise, let warmStart { Self.start(&alpha, &beta, from: warmStart) }
         var pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
-                                  context: context, alpha: alpha, record: true)
+                                  context: context, alpha: alpha, beta: beta, record: true)
         result = LinearBoundResult(lower: pass.lower, inputCoefficients: pass.inputLambda,
                                    inputConstants: pass.constants, reluCoefficients: reluLambdas(pass))
         if optimise {
+            var best = SlopeTracker(alpha: alpha, beta: beta, rows: rows)
             var adam = ProjectedAdamAscent(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
             var betaValues = beta.mapValues(\.values)
             var betaAdam = ProjectedAdamAscent(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
@@ -79,11 +87,24 @@ extension BoundPropagator {
                 for (k, v) in betaValues { beta[k]!.values = v }
                 pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
                                       context: context, alpha: alpha, beta: beta, record: true)
-                keepBetterRows(of: pass, in: &result)
+                best.record(rows: keepBetterRows(of: pass, in: &result), alpha: alpha, beta: beta)
             }
+            result.slopes = best.slopes
         }
         for r in 0..<rows { result.lower[r] = Swift.max(result.lower[r], intervalLower[r]) }
         return result
+    }
+
+    /// Sets the starting slopes and multipliers from `warmStart` where it has them.
+    static func start(_ alpha: inout [Int: Matrix], _ beta: inout [Int: SplitMultipliers], from warmStart: OptimisedSlopes) {
+        for (k, a) in alpha { if let warm = warmStart.slopes(layer: k, like: a) { alpha[k] = warm } }
+        for (k, b) in beta {
+            var values = b.values
+            for (t, j) in b.neurons.enumerated() {
+                for r in 0..<values.rows { values[r, t] = warmStart.multiplier(of: NeuronID(layer: k, neuron: j), row: r) }
+            }
+            beta[k]!.values = values
+        }
     }
 
     /// `Λ` on the output of every ReLU layer.
@@ -93,10 +114,12 @@ extension BoundPropagator {
         return out
     }
 
-    /// Replaces the rows of `result` whose bound `pass` improves.
-    func keepBetterRows(of pass: BackSubstitutionPass, in result: inout LinearBoundResult) {
+    /// Replaces the rows of `result` whose bound `pass` improves; returns them.
+    @discardableResult
+    func keepBetterRows(of pass: BackSubstitutionPass, in result: inout LinearBoundResult) -> [Int] {
         let n0 = pass.inputLambda.columns
-        for r in 0..<pass.lower.count where pass.lower[r] > result.lower[r] {
+        let improved = (0..<pass.lower.count).filter { pass.lower[$0] > result.lower[$0] }
+        for r in improved {
             result.lower[r] = pass.lower[r]
             result.inputConstants[r] = pass.constants[r]
             result.inputCoefficients.storage.replaceSubrange(
@@ -107,6 +130,7 @@ extension BoundPropagator {
                     (r * n)..<((r + 1) * n), with: lam.storage[(r * n)..<((r + 1) * n)])
             }
         }
+        return improved
     }
 
     /// `min over the output box of C y + k`, widened; −∞ where not finite.

@@ -16,12 +16,19 @@ public struct LinearBoundResult: Sendable {
     /// Per ReLU layer index: `rows × neurons`, the back-substituted coefficient λ on that ReLU's output for each
     /// objective row (used by BaBSR-style branching scores).
     public var reluCoefficients: [Int: Matrix]
+    /// With alpha-CROWN, the slopes and split multipliers that gave each row's bound (to warm-start a
+    /// sub-problem); nil for CROWN and interval bounds.
+    public var slopes: OptimisedSlopes?
 
     /// A result from its parts.
-    public init(lower: [Double], inputCoefficients: Matrix, inputConstants: [Double], reluCoefficients: [Int: Matrix]) {
+    public init(
+        lower: [Double], inputCoefficients: Matrix, inputConstants: [Double], reluCoefficients: [Int: Matrix],
+        slopes: OptimisedSlopes? = nil
+    ) {
         self.lower = lower
         self.inputCoefficients = inputCoefficients
         self.inputConstants = inputConstants
         self.reluCoefficients = reluCoefficients
+        self.slopes = slopes
     }
 }

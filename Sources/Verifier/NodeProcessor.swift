@@ -125,7 +125,7 @@ struct NodeProcessor {
         let matrix = Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective)
         let result = propagator.lowerBounds(
             of: matrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
-            options: boundOptions)
+            options: boundOptions, warmStart: options.search.warmStartsSlopes ? node.warmStart : nil)
         statistics.boundComputations += 1
         let evaluation = NodeEvaluation(
             intermediate: bounds, objective: matrix, thresholds: thresholds, regions: node.openRegions,
@@ -245,12 +245,13 @@ struct NodeProcessor {
                         + "was found (the violation is within floating-point tolerance)")
         }
         let open = evaluation.openRegions
+        let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }
+        let slopes = evaluation.linearBound.slopes?.selectingRows(openIndices.flatMap { evaluation.regionRows[$0] })
         if let (neuron, active, inactive) = node.plan.next(splits: node.splits, phase: { evaluation.stablePhase(of: $0) }) {
             return .branch(node.children(
                 .splitReLU(neuron), openRegions: open, bounds: evaluation.intermediate, priority: priority,
-                plans: (active, inactive)))
+                plans: (active, inactive), slopes: slopes))
         }
-        let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }
         let rows = openIndices.compactMap { evaluation.bestRow(ofRegionAt: $0) }
         let context = BranchingContext(
             network: problem.network, box: node.box, splits: node.splits, evaluation: evaluation, objectiveRows: rows,
@@ -265,7 +266,8 @@ struct NodeProcessor {
             return .undecidable(
                 atLeaf ? "no neuron or input dimension left to split" : "the branching heuristic found no neuron to split")
         }
-        return .branch(node.children(decision, openRegions: open, bounds: evaluation.intermediate, priority: priority))
+        return .branch(node.children(
+            decision, openRegions: open, bounds: evaluation.intermediate, priority: priority, slopes: slopes))
     }
 
     /// The counterexample at `x` for region `r` of the node's case, if the witness check confirms one.

@@ -33,12 +33,16 @@ struct SearchNode: Sendable {
     var isActiveSide: Bool?
     /// The splits an earlier search made below this node (proof reuse), followed before the heuristic's.
     var plan: ReusePlan = .end
+    /// For a ReLU split, the parent's optimised slopes and split multipliers for the node's objective rows: its
+    /// alpha-beta-CROWN bound starts from them.
+    var warmStart: OptimisedSlopes?
 
     /// The two children of `decision` (ids are assigned when they enter the frontier); for a ReLU split, the
-    /// active child follows `plans.active` and the inactive one `plans.inactive`.
+    /// active child follows `plans.active` and the inactive one `plans.inactive`, and both start their bound's
+    /// optimisation from `slopes` (for the rows of `openRegions`).
     func children(
         _ decision: BranchingDecision, openRegions: [Int], bounds: IntermediateBounds, priority: Double,
-        plans: (active: ReusePlan, inactive: ReusePlan) = (.end, .end)
+        plans: (active: ReusePlan, inactive: ReusePlan) = (.end, .end), slopes: OptimisedSlopes? = nil
     ) -> [SearchNode] {
         switch decision {
         case let .bisect(dimension):
@@ -55,7 +59,7 @@ struct SearchNode: Sendable {
                     caseIndex: caseIndex, box: box, splits: splits.adding(ReLUSplit(neuron, isActive: active)),
                     openRegions: openRegions, parentBounds: bounds, recomputeFrom: neuron.layer, priority: priority,
                     depth: depth + 1, inputSplitDepth: inputSplitDepth, parent: id, decision: decision,
-                    isActiveSide: active, plan: active ? plans.active : plans.inactive)
+                    isActiveSide: active, plan: active ? plans.active : plans.inactive, warmStart: slopes)
             }
         }
     }

@@ -79,6 +79,10 @@ public struct SearchOptions: Sendable {
     /// bound, and is used only when the root stays open after CROWN. Default ``BoundMethod/alphaCrown``
     /// (docs/benchmarks.md, "Optimised intermediate bounds at the root").
     public var rootIntermediateMethod: BoundMethod
+    /// Start each ReLU-split child's alpha-beta-CROWN optimisation from the slopes and split multipliers its
+    /// parent's bound ended with (alpha-beta-CROWN's warm start), instead of from CROWN's slopes and `β = 0`.
+    /// Default true (docs/benchmarks.md, "Warm-started slopes").
+    public var warmStartsSlopes = true
     /// Worker threads (each owns its own GLPK problems). Default 2, the machine's core count.
     public var workers: Int
     /// Frontier size at which the search starts closing its most promising nodes first; at twice this size the

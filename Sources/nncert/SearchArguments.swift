@@ -45,6 +45,10 @@ struct SearchArguments: ParsableArguments {
           help: "--branching gnn: do not fine-tune the model during the run on the comparisons it lost to BaBSR.")
     var noOnlineTuning = false
 
+    @Flag(name: .customLong("no-warm-start"),
+          help: "Start every node's alpha-beta-CROWN optimisation from CROWN's slopes, not from its parent's optimised slopes and split multipliers.")
+    var noWarmStart = false
+
     @Flag(name: .customLong("no-lp"), help: "Do not use GLPK LP relaxations.")
     var noLP = false
 
@@ -72,6 +76,7 @@ struct SearchArguments: ParsableArguments {
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
         if let lpTightening { o.lp.tighteningShare = lpTightening }
         if noLP { o.lp.enabled = false }
+        if noWarmStart { o.search.warmStartsSlopes = false }
         if noGNNFailSafe { o.search.learned.failSafe = false }
         if noOnlineTuning { o.search.learned.onlineTuning = false }
         if noDifferentialScreen { o.differentialScreen = false }

@@ -129,3 +129,56 @@ func splitBoundsAreSoundAndNoLooser(seed: UInt64) throws {
     }
     #expect(gain > 0)
 }
+
+@Test(arguments: [41, 42, 43, 44])
+func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
+    let network = TestNetworks.randomMLP(seed: seed)
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: seed)
+    let root = propagator.intermediateBounds(over: box)
+    let samples = TestNetworks.samples(box, count: 4000, seed: seed)
+    let parentSplits = splits(agreeingWith: samples[0], network: network, bounds: root, perLayer: 1)
+    let parentBounds = propagator.intermediateBounds(over: box, splits: parentSplits)
+    let parent = propagator.lowerBounds(of: objective, over: box, intermediate: parentBounds, splits: parentSplits)
+    let slopes = try #require(parent.slopes)
+    #expect(slopes.rowCount == 3)
+    // Restarting the same problem from its own optimum reproduces that bound at least (its first pass is it).
+    let again = propagator.lowerBounds(
+        of: objective, over: box, intermediate: parentBounds, splits: parentSplits, warmStart: slopes)
+    for (a, p) in zip(again.lower, parent.lower) { #expect(a >= p - 1e-12) }
+    // A child (one more split, agreeing with a sample) started from the parent's slopes and multipliers: sound.
+    let childSplits = splits(agreeingWith: samples[0], network: network, bounds: root, perLayer: 2)
+    let childBounds = propagator.intermediateBounds(over: box, splits: childSplits)
+    let child = propagator.lowerBounds(
+        of: objective, over: box, intermediate: childBounds, splits: childSplits, warmStart: slopes)
+    let checker = SoundnessChecker(network: network, objective: objective, splits: childSplits)
+    let report = checker.check(samples: samples, bounds: [childBounds], results: [child])
+    #expect(report.checked > 0)
+    #expect(report.objectiveViolations == 0 && report.linearBoundViolations == 0, "\(report)")
+    // Rows are selected consistently: the warm start for rows [2, 0] is those rows' parameters.
+    let picked = slopes.selectingRows([2, 0])
+    #expect(picked.rowCount == 2)
+    let reordered = propagator.lowerBounds(
+        of: objective.selectingRows([2, 0]), over: box, intermediate: parentBounds, splits: parentSplits,
+        warmStart: picked)
+    #expect(reordered.lower[0] >= parent.lower[2] - 1e-12 && reordered.lower[1] >= parent.lower[0] - 1e-12)
+}
+
+@Test func warmStartValuesOutsideTheirRangeAreProjected() throws {
+    let network = TestNetworks.randomMLP(seed: 45)
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: 45)
+    let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: 45)
+    let bounds = propagator.intermediateBounds(over: box)
+    let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds)
+    var slopes = try #require(result.slopes)
+    for k in slopes.alpha.keys {
+        for i in slopes.alpha[k]!.storage.indices { slopes.alpha[k]!.storage[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan) }
+    }
+    let restarted = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, warmStart: slopes)
+    let samples = TestNetworks.samples(box, count: 2000, seed: 45)
+    let report = SoundnessChecker(network: network, objective: objective, splits: SplitSet())
+        .check(samples: samples, bounds: [bounds], results: [restarted])
+    #expect(report.objectiveViolations == 0 && report.linearBoundViolations == 0, "\(report)")
+}
