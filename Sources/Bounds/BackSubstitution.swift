@@ -53,6 +53,24 @@ struct BackSubstitutionPass: Sendable {
     var lambdas: [Int: Matrix]
 }
 
+/// One problem of a batched back-substitution: its rows and constants, the bounds context of its region, and its
+/// slopes and split multipliers. Blocks of one batch share the network (its weights), not their bounds.
+struct BackSubstitutionBlock: Sendable {
+    /// `Λ` on the tensor entering the pass's end layer.
+    var lambda: Matrix
+    /// Per-row constants.
+    var constants: [Double]
+    /// The block's input region.
+    var inputBox: Box
+    /// Relaxations and magnitudes of the block's bounds.
+    var context: BackSubstitutionContext
+    /// Per ReLU layer, `rows × neurons` lower slopes (read at unstable neurons); absent layers use the adaptive
+    /// default.
+    var alpha: [Int: Matrix] = [:]
+    /// Per ReLU layer, the split multipliers (beta-CROWN); absent layers add no split term.
+    var beta: [Int: SplitMultipliers] = [:]
+}
+
 extension BoundPropagator {
     /// Back-substitutes the lower bound of `lambda·z + constants`, where `z` is the tensor entering layer `end`,
     /// through layers `end−1 … 0`, and concretises it over `inputBox`.
@@ -67,47 +85,72 @@ extension BoundPropagator {
         _ lambda: Matrix, constants: [Double], end: Int, inputBox: Box, context: BackSubstitutionContext,
         alpha: [Int: Matrix] = [:], beta: [Int: SplitMultipliers] = [:], record: Bool = false
     ) -> BackSubstitutionPass {
-        let rows = lambda.rows
-        var lam = lambda
-        var constant = constants
-        var magnitude = constants.map { Swift.abs($0) }
-        var lambdas: [Int: Matrix] = [:]
+        let block = BackSubstitutionBlock(
+            lambda: lambda, constants: constants, inputBox: inputBox, context: context, alpha: alpha, beta: beta)
+        return backSubstitute([block], end: end, record: record)[0]
+    }
+
+    /// ``backSubstitute(_:constants:end:inputBox:context:alpha:beta:record:)`` of several blocks at once: every
+    /// affine layer multiplies all blocks' rows stacked in one product (one GEMM instead of one per block, so
+    /// BLAS packs the layer's weights once for the batch), every nonlinear layer applies each block's own
+    /// relaxation to its rows. Each block's result is the one it would get alone.
+    func backSubstitute(_ blocks: [BackSubstitutionBlock], end: Int, record: Bool = false) -> [BackSubstitutionPass] {
+        var lams = blocks.map(\.lambda)
+        var constant = blocks.map(\.constants)
+        var magnitude = blocks.map { $0.constants.map { Swift.abs($0) } }
+        var lambdas = [[Int: Matrix]](repeating: [:], count: blocks.count)
         for i in stride(from: end - 1, through: 0, by: -1) {
-            if record { lambdas[i] = lam }
+            if record { for b in blocks.indices { lambdas[b][i] = lams[b] } }
             switch rules[i] {
             case let .affine(rule):
-                let b = rule.bias, v = context.affineMagnitudes[i]!
-                let n = lam.columns
-                lam.storage.withUnsafeBufferPointer { p in
-                    for r in 0..<rows {
-                        var c = 0.0, m = 0.0
-                        for j in 0..<n {
-                            let a = p[r * n + j]
-                            c += a * b[j]
-                            m += Swift.abs(a) * v[j]
-                        }
-                        constant[r] += c
-                        magnitude[r] += m
+                for b in blocks.indices {
+                    Self.addBiasTerms(lams[b], bias: rule.bias, magnitudes: blocks[b].context.affineMagnitudes[i]!,
+                                      constant: &constant[b], magnitude: &magnitude[b])
+                }
+                lams = rule.backward(Matrix.stacked(lams)).splittingRows(lams.map(\.rows))
+            case .nonlinear:
+                for b in blocks.indices {
+                    let context = blocks[b].context
+                    let step = context.relaxations[i]!.backward(
+                        lams[b], alpha: blocks[b].alpha[i], inputMagnitude: context.inputMagnitudes[i]!)
+                    for r in 0..<lams[b].rows {
+                        constant[b][r] += step.constant[r]
+                        magnitude[b][r] += step.magnitude[r]
+                    }
+                    lams[b] = step.lambda
+                    if let s = blocks[b].beta[i] {
+                        addSplitTerms(s, to: &lams[b], magnitude: &magnitude[b], bound: context.inputMagnitudes[i]!)
                     }
                 }
-                lam = rule.backward(lam)
-            case .nonlinear:
-                let step = context.relaxations[i]!.backward(
-                    lam, alpha: alpha[i], inputMagnitude: context.inputMagnitudes[i]!)
-                for r in 0..<rows {
-                    constant[r] += step.constant[r]
-                    magnitude[r] += step.magnitude[r]
-                }
-                lam = step.lambda
-                if let b = beta[i] { addSplitTerms(b, to: &lam, magnitude: &magnitude, bound: context.inputMagnitudes[i]!) }
             }
         }
-        let n = lam.columns
-        let lower = (0..<rows).map { r in
-            margins.boxMinimum(of: lam.storage[(r * n)..<((r + 1) * n)], constant: constant[r],
-                               magnitude: magnitude[r], over: inputBox)
+        return blocks.indices.map { b in
+            let lam = lams[b], n = lam.columns
+            let lower = (0..<lam.rows).map { r in
+                margins.boxMinimum(of: lam.storage[(r * n)..<((r + 1) * n)], constant: constant[b][r],
+                                   magnitude: magnitude[b][r], over: blocks[b].inputBox)
+            }
+            return BackSubstitutionPass(lower: lower, inputLambda: lam, constants: constant[b], lambdas: lambdas[b])
         }
-        return BackSubstitutionPass(lower: lower, inputLambda: lam, constants: constant, lambdas: lambdas)
+    }
+
+    /// Constant `+= Λ·b` and magnitude `+= |Λ|·v` per row, for an affine layer with bias `b` and magnitudes `v`.
+    private static func addBiasTerms(
+        _ lam: Matrix, bias b: [Double], magnitudes v: [Double], constant: inout [Double], magnitude: inout [Double]
+    ) {
+        let n = lam.columns
+        lam.storage.withUnsafeBufferPointer { p in
+            for r in 0..<lam.rows {
+                var c = 0.0, m = 0.0
+                for j in 0..<n {
+                    let a = p[r * n + j]
+                    c += a * b[j]
+                    m += Swift.abs(a) * v[j]
+                }
+                constant[r] += c
+                magnitude[r] += m
+            }
+        }
     }
 
     /// Adds `−β·σ·z_j` to the coefficients `lam` on the pre-activation `z`.
@@ -133,38 +176,62 @@ extension BoundPropagator {
         of pass: BackSubstitutionPass, inputBox: Box, context: BackSubstitutionContext, alpha: [Int: Matrix],
         beta: [Int: SplitMultipliers] = [:]
     ) -> (alpha: [Int: Matrix], beta: [Int: Matrix]) {
-        guard let last = (Array(alpha.keys) + Array(beta.keys)).max() else { return ([:], [:]) }
-        let rows = pass.inputLambda.rows, n0 = pass.inputLambda.columns
-        var g = Matrix(rows: rows, columns: n0)
-        for r in 0..<rows {
-            for j in 0..<n0 {
-                let value = pass.inputLambda.storage[r * n0 + j] >= 0 ? inputBox.lower[j] : inputBox.upper[j]
-                g.storage[r * n0 + j] = value.isFinite ? value : 0
-            }
-        }
-        var gradients = alpha.mapValues { Matrix(rows: $0.rows, columns: $0.columns) }
-        var betaGradients: [Int: Matrix] = [:]
+        let block = BackSubstitutionBlock(
+            lambda: Matrix(rows: 0, columns: 0), constants: [], inputBox: inputBox, context: context, alpha: alpha,
+            beta: beta)
+        return alphaGradients(of: [pass], blocks: [block])[0]
+    }
+
+    /// ``alphaGradient(of:inputBox:context:alpha:beta:)`` of each block of a batched pass: the forward products
+    /// of all blocks stacked in one GEMM per affine layer.
+    func alphaGradients(of passes: [BackSubstitutionPass], blocks: [BackSubstitutionBlock])
+        -> [(alpha: [Int: Matrix], beta: [Int: Matrix])]
+    {
+        let keys = blocks.flatMap { Array($0.alpha.keys) + Array($0.beta.keys) }
+        var gradients = blocks.map { $0.alpha.mapValues { Matrix(rows: $0.rows, columns: $0.columns) } }
+        var betaGradients = [[Int: Matrix]](repeating: [:], count: blocks.count)
+        guard let last = keys.max() else { return blocks.indices.map { (gradients[$0], betaGradients[$0]) } }
+        var gs = blocks.indices.map { b in Self.adjointStart(passes[b].inputLambda, box: blocks[b].inputBox) }
         for i in 0...last {
             switch rules[i] {
             case let .affine(rule):
-                var next = rule.forward(g)
-                let b = rule.bias, n = next.columns
-                for r in 0..<rows { for j in 0..<n { next.storage[r * n + j] += b[j] } }
-                g = next
-            case .nonlinear:
-                if let b = beta[i] {
-                    var gb = Matrix(rows: rows, columns: b.neurons.count)
-                    let n = g.columns
-                    for r in 0..<rows {
-                        for (t, j) in b.neurons.enumerated() { gb.storage[r * b.neurons.count + t] = -b.signs[t] * g.storage[r * n + j] }
-                    }
-                    betaGradients[i] = gb
+                gs = rule.forward(Matrix.stacked(gs)).splittingRows(gs.map(\.rows))
+                let bias = rule.bias
+                for b in blocks.indices {
+                    let n = gs[b].columns
+                    for r in 0..<gs[b].rows { for j in 0..<n { gs[b].storage[r * n + j] += bias[j] } }
                 }
-                var gradient = gradients[i] ?? Matrix(rows: rows, columns: context.relaxations[i]!.outputCount)
-                g = context.relaxations[i]!.adjoint(g, lambda: pass.lambdas[i]!, alpha: alpha[i], alphaGradient: &gradient)
-                if gradients[i] != nil { gradients[i] = gradient }
+            case .nonlinear:
+                for b in blocks.indices {
+                    let g = gs[b], rows = g.rows, n = g.columns
+                    if let s = blocks[b].beta[i] {
+                        var gb = Matrix(rows: rows, columns: s.neurons.count)
+                        for r in 0..<rows {
+                            for (t, j) in s.neurons.enumerated() { gb.storage[r * s.neurons.count + t] = -s.signs[t] * g.storage[r * n + j] }
+                        }
+                        betaGradients[b][i] = gb
+                    }
+                    let relaxation = blocks[b].context.relaxations[i]!
+                    var gradient = gradients[b][i] ?? Matrix(rows: rows, columns: relaxation.outputCount)
+                    gs[b] = relaxation.adjoint(g, lambda: passes[b].lambdas[i]!, alpha: blocks[b].alpha[i],
+                                               alphaGradient: &gradient)
+                    if gradients[b][i] != nil { gradients[b][i] = gradient }
+                }
             }
         }
-        return (gradients, betaGradients)
+        return blocks.indices.map { (gradients[$0], betaGradients[$0]) }
+    }
+
+    /// `G₀ = (Λ₀ ≥ 0 ? l : u)` per entry (0 where that bound is not finite).
+    private static func adjointStart(_ inputLambda: Matrix, box: Box) -> Matrix {
+        let rows = inputLambda.rows, n0 = inputLambda.columns
+        var g = Matrix(rows: rows, columns: n0)
+        for r in 0..<rows {
+            for j in 0..<n0 {
+                let value = inputLambda.storage[r * n0 + j] >= 0 ? box.lower[j] : box.upper[j]
+                g.storage[r * n0 + j] = value.isFinite ? value : 0
+            }
+        }
+        return g
     }
 }

@@ -31,32 +31,68 @@ extension BoundPropagator {
         of objective: Matrix, constants: [Double]? = nil, over box: Box, intermediate: IntermediateBounds,
         splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions(), warmStart: OptimisedSlopes? = nil
     ) -> LinearBoundResult {
+        let query = ObjectiveQuery(
+            objective: objective, constants: constants, box: box, intermediate: intermediate, splits: splits,
+            warmStart: warmStart)
+        return lowerBounds(of: [query], options: options)[0]
+    }
+
+    /// ``lowerBounds(of:constants:over:intermediate:splits:options:warmStart:)`` of several problems at once
+    /// (branch-and-bound nodes of one network): every back-substitution and gradient pass multiplies all the
+    /// problems' rows stacked in one product per affine layer, and each problem keeps its own relaxations, slopes,
+    /// multipliers and optimiser state, so each result is the one it would get alone.
+    public func lowerBounds(of queries: [ObjectiveQuery], options: BoundOptions = BoundOptions()) -> [LinearBoundResult] {
+        var results: [LinearBoundResult] = []
+        var problems: [ObjectiveProblem] = []
+        var open: [Int] = []
+        for query in queries {
+            switch prepare(query, options: options) {
+            case let .decided(result): results.append(result)
+            case let .open(problem):
+                open.append(results.count)
+                results.append(problem.result)
+                problems.append(problem)
+            }
+        }
+        guard !problems.isEmpty else { return results }
+        optimise(&problems, options: options)
+        for (k, problem) in zip(open, problems) {
+            var result = problem.result
+            for r in result.lower.indices { result.lower[r] = Swift.max(result.lower[r], problem.intervalLower[r]) }
+            results[k] = result
+        }
+        return results
+    }
+
+    /// A query's bounds made ready for back-substitution, or its result when none is needed (an infeasible
+    /// region, or interval bounds).
+    private func prepare(_ query: ObjectiveQuery, options: BoundOptions) -> ObjectivePreparation {
+        let objective = query.objective, splits = query.splits
         precondition(objective.columns == network.outputCount, "objective has \(objective.columns) columns")
         let rows = objective.rows
-        let constants = constants ?? [Double](repeating: 0, count: rows)
+        let constants = query.constants ?? [Double](repeating: 0, count: rows)
         precondition(constants.count == rows, "constants count")
-        let layerCount = rules.count
-        var bounds = intermediate
+        var bounds = query.intermediate
         // NaN bounds are unknown (the infinite bound on their side), never an empty interval: only a NaN-free
         // `lower > upper` below may close the node with +∞.
         bounds.tensors = bounds.tensors.map(Self.sanitized)
-        bounds.tensors[0] = Self.sanitized(box)
+        bounds.tensors[0] = Self.sanitized(query.box)
         for k in reluLayers { clamp(&bounds.tensors[k], layer: k, splits: splits) }
         let empty = LinearBoundResult(
             lower: [Double](repeating: .infinity, count: rows),
             inputCoefficients: Matrix(rows: rows, columns: network.inputCount),
             inputConstants: [Double](repeating: 0, count: rows), reluCoefficients: [:])
-        if bounds.isInfeasible || bounds.tensors.contains(where: { !$0.isValid }) { return empty }
+        if bounds.isInfeasible || bounds.tensors.contains(where: { !$0.isValid }) { return .decided(empty) }
 
         let intervalLower = objectiveIntervalLower(objective, constants: constants, output: bounds.output)
-        var result = empty
-        result.lower = intervalLower
-        result.inputConstants = intervalLower.map { $0.isFinite ? $0 : 0 }
-        if options.method == .interval { return result }
-
+        if options.method == .interval {
+            var result = empty
+            result.lower = intervalLower
+            result.inputConstants = intervalLower.map { $0.isFinite ? $0 : 0 }
+            return .decided(result)
+        }
         var context = BackSubstitutionContext()
-        for i in 0..<layerCount { context.add(layer: i, input: bounds.tensors[i], propagator: self) }
-        let warmStart = warmStart.flatMap { $0.rowCount == rows ? $0 : nil }
+        for i in 0..<rules.count { context.add(layer: i, input: bounds.tensors[i], propagator: self) }
         var alpha = initialSlopes(
             rows: rows, layers: reluLayers.filter { !context.relaxations[$0]!.freeSlopes.isEmpty }, context: context)
         var beta: [Int: SplitMultipliers] = [:]
@@ -67,32 +103,41 @@ extension BoundPropagator {
                                            values: Matrix(rows: rows, columns: decisions.count))
             }
         }
-        let optimise = options.method == .alphaCrown && options.alphaIterations > 0 && !(alpha.isEmpty && beta.isEmpty)
-        if optimise, let warmStart { Self.start(&alpha, &beta, from: warmStart) }
-        var pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
-                                  context: context, alpha: alpha, beta: beta, record: true)
-        result = LinearBoundResult(lower: pass.lower, inputCoefficients: pass.inputLambda,
-                                   inputConstants: pass.constants, reluCoefficients: reluLambdas(pass))
-        if optimise {
-            var best = SlopeTracker(alpha: alpha, beta: beta, rows: rows)
-            var adam = ProjectedAdamAscent(alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
-            var betaValues = beta.mapValues(\.values)
-            var betaAdam = ProjectedAdamAscent(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
-                                     options: options)
-            for _ in 0..<options.alphaIterations {
-                let gradient = alphaGradient(of: pass, inputBox: bounds.tensors[0], context: context, alpha: alpha,
-                                             beta: beta)
-                adam.ascend(&alpha, gradient: gradient.alpha)
-                betaAdam.ascend(&betaValues, gradient: gradient.beta)
-                for (k, v) in betaValues { beta[k]!.values = v }
-                pass = backSubstitute(objective, constants: constants, end: layerCount, inputBox: bounds.tensors[0],
-                                      context: context, alpha: alpha, beta: beta, record: true)
-                best.record(rows: keepBetterRows(of: pass, in: &result), alpha: alpha, beta: beta)
-            }
-            result.slopes = best.slopes
+        let optimises = options.method == .alphaCrown && options.alphaIterations > 0 && !(alpha.isEmpty && beta.isEmpty)
+        if optimises, let warmStart = query.warmStart, warmStart.rowCount == rows {
+            Self.start(&alpha, &beta, from: warmStart)
         }
-        for r in 0..<rows { result.lower[r] = Swift.max(result.lower[r], intervalLower[r]) }
-        return result
+        let block = BackSubstitutionBlock(
+            lambda: objective, constants: constants, inputBox: bounds.tensors[0], context: context, alpha: alpha,
+            beta: beta)
+        return .open(ObjectiveProblem(block: block, intervalLower: intervalLower, optimises: optimises, result: empty))
+    }
+
+    /// CROWN's pass of every problem, then alpha-CROWN's projected Adam ascent of those that optimise, in
+    /// lockstep (one batched back-substitution and one batched gradient pass per iteration); every row keeps
+    /// its best bound and the parameters that gave it.
+    private func optimise(_ problems: inout [ObjectiveProblem], options: BoundOptions) {
+        let end = rules.count
+        let first = backSubstitute(problems.map(\.block), end: end, record: true)
+        for (k, pass) in first.enumerated() {
+            problems[k].result = LinearBoundResult(
+                lower: pass.lower, inputCoefficients: pass.inputLambda, inputConstants: pass.constants,
+                reluCoefficients: reluLambdas(pass))
+        }
+        let active = problems.indices.filter { problems[$0].optimises }
+        guard !active.isEmpty else { return }
+        var passes = active.map { first[$0] }
+        var states = active.map { ObjectiveOptimiser(problems[$0].block, options: options) }
+        for _ in 0..<options.alphaIterations {
+            let gradients = alphaGradients(of: passes, blocks: active.map { problems[$0].block })
+            for (t, k) in active.enumerated() { states[t].step(&problems[k].block, gradient: gradients[t]) }
+            passes = backSubstitute(active.map { problems[$0].block }, end: end, record: true)
+            for (t, k) in active.enumerated() {
+                let improved = keepBetterRows(of: passes[t], in: &problems[k].result)
+                states[t].tracker.record(rows: improved, alpha: problems[k].block.alpha, beta: problems[k].block.beta)
+            }
+        }
+        for (t, k) in active.enumerated() { problems[k].result.slopes = states[t].tracker.slopes }
     }
 
     /// Sets the starting slopes and multipliers from `warmStart` where it has them.

@@ -79,6 +79,29 @@ public struct Matrix: Sendable, Hashable {
         return out
     }
 
+    /// The rows of `blocks` (all with the same column count), one block after the other.
+    public static func stacked(_ blocks: [Matrix]) -> Matrix {
+        if blocks.count == 1 { return blocks[0] }
+        let columns = blocks.first?.columns ?? 0
+        precondition(blocks.allSatisfy { $0.columns == columns }, "stacked blocks differ in column count")
+        var storage: [Double] = []
+        storage.reserveCapacity(blocks.reduce(0) { $0 + $1.storage.count })
+        for b in blocks { storage.append(contentsOf: b.storage) }
+        return Matrix(rows: blocks.reduce(0) { $0 + $1.rows }, columns: columns, storage: storage)
+    }
+
+    /// The inverse of ``stacked(_:)``: consecutive blocks of `rowCounts[k]` rows.
+    public func splittingRows(_ rowCounts: [Int]) -> [Matrix] {
+        precondition(rowCounts.reduce(0, +) == rows, "row counts do not add up to \(rows)")
+        if rowCounts.count == 1 { return [self] }
+        var start = 0
+        return rowCounts.map { count in
+            defer { start += count }
+            return Matrix(rows: count, columns: columns,
+                          storage: Array(storage[(start * columns)..<((start + count) * columns)]))
+        }
+    }
+
     /// `self · other` (BLAS `dgemm`). Shapes: `(m × k) · (k × n) → (m × n)`.
     public func multiplied(by other: Matrix) -> Matrix {
         precondition(columns == other.rows, "matrix product shape mismatch \(rows)x\(columns) · \(other.rows)x\(other.columns)")

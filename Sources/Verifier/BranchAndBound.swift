@@ -111,9 +111,11 @@ final class BranchAndBound: @unchecked Sendable {
     private func workerLoop(id: Int) {
         var processor = NodeProcessor(problem: problem, options: options, policy: policy, propagator: propagator,
                                       seed: options.search.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
-        while let node = nextNode() {
-            let outcome = processor.process(node)
-            finish(node: node, outcome: outcome)
+        // Input bisection (ACAS Xu-like searches) keeps one node at a time: its CROWN bounds are cheap and its
+        // order matters; a ReLU-split search bounds a batch of nodes' objectives together.
+        let batch = policy.usesInputSplits ? 1 : Swift.max(1, options.search.batchSize)
+        while case let nodes = nextNodes(atMost: batch), !nodes.isEmpty {
+            for (node, outcome) in zip(nodes, processor.process(nodes)) { finish(node: node, outcome: outcome) }
             if id == 0 { reportProgress() }
         }
         condition.lock()
@@ -121,26 +123,31 @@ final class BranchAndBound: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next node to process, or nil when the search is over (for this worker).
-    private func nextNode() -> SearchNode? {
+    /// The next nodes to process (at most `limit`, the frontier's worst first), or none when the search is over
+    /// (for this worker).
+    private func nextNodes(atMost limit: Int) -> [SearchNode] {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if finalVerdict != nil { return nil }
+            if finalVerdict != nil { return [] }
             if ContinuousClock.now >= deadline {
                 finalVerdict = .timeout
                 condition.broadcast()
-                return nil
+                return []
             }
             if !frontier.isEmpty {
-                // Under memory pressure close the nodes nearest to proven first: they shrink the frontier.
-                let entry = frontier.count > options.search.maxFrontier ? frontier.popMax()! : frontier.popMin()!
-                busyWorkers += 1
-                return entry.node
+                var nodes: [SearchNode] = []
+                while nodes.count < limit, !frontier.isEmpty {
+                    // Under memory pressure close the nodes nearest to proven first: they shrink the frontier.
+                    let entry = frontier.count > options.search.maxFrontier ? frontier.popMax()! : frontier.popMin()!
+                    nodes.append(entry.node)
+                }
+                busyWorkers += nodes.count
+                return nodes
             }
             if busyWorkers == 0 {
                 condition.broadcast()
-                return nil
+                return []
             }
             _ = condition.wait(until: Date().addingTimeInterval(0.05))
         }

@@ -39,11 +39,34 @@ struct NodeProcessor {
     private var secondsLeft: Double { (deadline - ContinuousClock.now).seconds }
 
     /// Bounds, refines, falsifies, solves LPs and decides: the node's outcome with its evaluation.
-    mutating func process(_ node: SearchNode) -> NodeOutcome {
-        statistics.nodes += 1
-        guard let bounded = bound(node) else { return NodeOutcome(.refuted, nil) }
-        var evaluation = bounded.0
-        let bisecting = bounded.bisecting
+    mutating func process(_ node: SearchNode) -> NodeOutcome { process([node])[0] }
+
+    /// ``process(_:)`` of several nodes, their objective bounds computed as one batch
+    /// (``BoundPropagator/lowerBounds(of:options:)``: one matrix product per layer for all nodes' rows); every
+    /// other stage runs node by node, in order.
+    mutating func process(_ nodes: [SearchNode]) -> [NodeOutcome] {
+        let prepared = nodes.map { prepareBound($0) }
+        var results = [LinearBoundResult?](repeating: nil, count: nodes.count)
+        let groups = Dictionary(grouping: prepared.indices.filter { prepared[$0] != nil }) { prepared[$0]!.options }
+        for (options, members) in groups {
+            let queries = members.map { k in
+                let p = prepared[k]!
+                return ObjectiveQuery(objective: p.objective, box: nodes[k].box, intermediate: p.bounds,
+                                      splits: nodes[k].splits, warmStart: p.warmStart)
+            }
+            for (k, result) in zip(members, propagator.lowerBounds(of: queries, options: options)) { results[k] = result }
+            statistics.boundComputations += members.count
+        }
+        return nodes.indices.map { k in
+            statistics.nodes += 1
+            guard let p = prepared[k], let result = results[k] else { return NodeOutcome(.refuted, nil) }
+            return proceed(nodes[k], evaluation: p.evaluation(of: result), bisecting: p.bisecting)
+        }
+    }
+
+    /// Stages 1b–5 of a bounded node.
+    private mutating func proceed(_ node: SearchNode, evaluation bounded: NodeEvaluation, bisecting: Bool) -> NodeOutcome {
+        var evaluation = bounded
         refuteByDifference(&evaluation, node: node)
         if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         refine(&evaluation, node: node, bisecting: bisecting)
@@ -57,7 +80,7 @@ struct NodeProcessor {
             else {
                 return NodeOutcome(.refuted, nil)
             }
-            evaluation = rebounded.0
+            evaluation = rebounded
             if evaluation.openRegions.isEmpty { return NodeOutcome(.refuted, evaluation) }
         }
         let atLeaf = evaluation.unstable.isEmpty
@@ -86,13 +109,25 @@ struct NodeProcessor {
 
     /// Stage 1: intermediate bounds (reusing the parent's before the split layer; LP-tightened at the root when
     /// asked), then the final bound of every open region's rows in one back-substitution, with the method the
-    /// policy gives for the node's split (returned too: whether the node bisects its inputs). Nil when the node's
-    /// splits are infeasible.
+    /// policy gives for the node's split. Nil when the node's splits are infeasible.
     /// `tightening`: bounds of this node to start from and intersect with (the root's CROWN bounds when it is
     /// bounded again with optimised ones), instead of the parent's.
     private mutating func bound(
         _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
-    ) -> (NodeEvaluation, bisecting: Bool)? {
+    ) -> NodeEvaluation? {
+        guard let p = prepareBound(node, intermediateMethod: intermediateMethod, tightening: tightening) else { return nil }
+        let result = propagator.lowerBounds(
+            of: p.objective, constants: nil, over: node.box, intermediate: p.bounds, splits: node.splits,
+            options: p.options, warmStart: p.warmStart)
+        statistics.boundComputations += 1
+        return p.evaluation(of: result)
+    }
+
+    /// Stage 1 up to the objective bound: the node's intermediate bounds, objective rows and bound options
+    /// (nil when its splits are infeasible).
+    private mutating func prepareBound(
+        _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
+    ) -> PreparedBound? {
         var bounds = propagator.intermediateBounds(
             over: node.box, splits: node.splits, method: intermediateMethod, reusing: tightening ?? node.parentBounds,
             fromLayer: tightening == nil ? node.recomputeFrom : nil)
@@ -122,16 +157,11 @@ struct NodeProcessor {
         // A node an earlier search split (proof reuse) is most likely split again: plain CROWN tells whether it
         // closes now; the optimised bound is left to the nodes where that search's tree ends.
         boundOptions.method = node.plan.isSplit ? .crown : policy.finalBoundMethod(bisecting: bisecting)
-        let matrix = Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective)
-        let result = propagator.lowerBounds(
-            of: matrix, constants: nil, over: node.box, intermediate: bounds, splits: node.splits,
+        return PreparedBound(
+            bounds: bounds, objective: Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective),
+            thresholds: thresholds, regions: node.openRegions, regionRows: regionRows,
+            ownRowCounts: node.openRegions.map { spec.regions[$0].rowCount }, unstable: unstable, bisecting: bisecting,
             options: boundOptions, warmStart: options.search.warmStartsSlopes ? node.warmStart : nil)
-        statistics.boundComputations += 1
-        let evaluation = NodeEvaluation(
-            intermediate: bounds, objective: matrix, thresholds: thresholds, regions: node.openRegions,
-            regionRows: regionRows, ownRowCounts: node.openRegions.map { spec.regions[$0].rowCount },
-            linearBound: result, lower: result.lower, method: boundOptions.method, unstable: unstable)
-        return (evaluation, bisecting)
     }
 
     /// Stage 1b, equivalence queries only (``VerificationProblem/differenceRefuter``): certified bounds on

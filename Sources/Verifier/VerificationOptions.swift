@@ -83,6 +83,10 @@ public struct SearchOptions: Sendable {
     /// parent's bound ended with (alpha-beta-CROWN's warm start), instead of from CROWN's slopes and `β = 0`.
     /// Default true (docs/benchmarks.md, "Warm-started slopes").
     public var warmStartsSlopes = true
+    /// Nodes a worker of a ReLU-split search takes from the frontier at once and bounds together (their
+    /// objective bounds as one batch, ``BoundPropagator/lowerBounds(of:options:)``); input bisection takes one.
+    /// Default 8 (docs/benchmarks.md, "Batched node bounding").
+    public var batchSize = 8
     /// Worker threads (each owns its own GLPK problems). Default 2, the machine's core count.
     public var workers: Int
     /// Frontier size at which the search starts closing its most promising nodes first; at twice this size the

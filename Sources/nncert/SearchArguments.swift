@@ -26,6 +26,10 @@ struct SearchArguments: ParsableArguments {
     @Option(help: "Worker threads (default: \(SearchOptions().workers)).")
     var workers: Int?
 
+    @Option(name: .customLong("batch"),
+            help: "Nodes a worker of a ReLU-split search bounds together (default: \(SearchOptions().batchSize)).")
+    var batch: Int?
+
     @Option(help: "Seed for sampling and attacks (default: \(SearchOptions().seed)).")
     var seed: UInt64?
 
@@ -59,6 +63,7 @@ struct SearchArguments: ParsableArguments {
     func validate() throws {
         if let timeout { guard timeout > 0, !timeout.isNaN else { throw ValidationError("--timeout must be a positive number of seconds") } }
         if let workers { guard workers >= 1 else { throw ValidationError("--workers must be at least 1") } }
+        if let batch { guard batch >= 1 else { throw ValidationError("--batch must be at least 1") } }
         if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
     }
@@ -72,6 +77,7 @@ struct SearchArguments: ParsableArguments {
         if let finalBounds { o.search.finalBoundMethod = finalBounds }
         if let rootBounds { o.search.rootIntermediateMethod = rootBounds }
         if let workers { o.search.workers = workers }
+        if let batch { o.search.batchSize = batch }
         if let seed { o.search.seed = seed }
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
         if let lpTightening { o.lp.tighteningShare = lpTightening }

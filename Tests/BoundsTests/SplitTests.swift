@@ -182,3 +182,35 @@ func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
         .check(samples: samples, bounds: [bounds], results: [restarted])
     #expect(report.objectiveViolations == 0 && report.linearBoundViolations == 0, "\(report)")
 }
+
+@Test(arguments: [51, 52, 53])
+func batchedObjectiveBoundsEqualSingleOnes(seed: UInt64) throws {
+    let network = TestNetworks.randomMLP(seed: seed)
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+    let root = propagator.intermediateBounds(over: box)
+    let samples = TestNetworks.samples(box, count: 8, seed: seed)
+    // Nodes of one search: different split sets and sub-boxes, objectives of different row counts, one warm start.
+    var queries: [ObjectiveQuery] = []
+    for (k, x) in samples.prefix(5).enumerated() {
+        let set = splits(agreeingWith: x, network: network, bounds: root, perLayer: k % 3)
+        let sub = k == 4 ? Box(lower: box.lower, upper: zip(box.lower, box.upper).map { ($0 + $1) / 2 }) : box
+        let bounds = propagator.intermediateBounds(over: sub, splits: set)
+        let objective = TestNetworks.objective(rows: 1 + k % 3, network.outputCount, seed: seed + UInt64(k))
+        queries.append(ObjectiveQuery(objective: objective, box: sub, intermediate: bounds, splits: set))
+    }
+    queries[2].warmStart = propagator.lowerBounds(
+        of: queries[2].objective, over: box, intermediate: root).slopes
+    for options in [BoundOptions(), BoundOptions(method: .crown)] {
+        let batched = propagator.lowerBounds(of: queries, options: options)
+        for (q, b) in zip(queries, batched) {
+            let single = propagator.lowerBounds(
+                of: q.objective, over: q.box, intermediate: q.intermediate, splits: q.splits, options: options,
+                warmStart: q.warmStart)
+            for (x, y) in zip(b.lower, single.lower) { #expect(x == y || abs(x - y) <= 1e-9 * max(1, abs(y))) }
+            for (x, y) in zip(b.inputCoefficients.storage, single.inputCoefficients.storage) {
+                #expect(abs(x - y) <= 1e-9 * max(1, abs(y)))
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Tensor
+
+/// A query's outcome before back-substitution: decided already, or a problem to bound.
+enum ObjectivePreparation {
+    case decided(LinearBoundResult)
+    case open(ObjectiveProblem)
+}
+
+/// A query ready for back-substitution: its block (rows, context, parameters), its interval bound, whether
+/// alpha-CROWN optimises it, and its result so far.
+struct ObjectiveProblem {
+    var block: BackSubstitutionBlock
+    var intervalLower: [Double]
+    var optimises: Bool
+    var result: LinearBoundResult
+}
+
+/// One problem's alpha-CROWN optimiser: Adam on its slopes and multipliers, and the best parameters per row.
+struct ObjectiveOptimiser {
+    private var adam: ProjectedAdamAscent
+    private var betaAdam: ProjectedAdamAscent
+    private var betaValues: [Int: Matrix]
+    var tracker: SlopeTracker
+
+    init(_ block: BackSubstitutionBlock, options: BoundOptions) {
+        adam = ProjectedAdamAscent(block.alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
+        betaValues = block.beta.mapValues(\.values)
+        betaAdam = ProjectedAdamAscent(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
+                                       options: options)
+        tracker = SlopeTracker(alpha: block.alpha, beta: block.beta, rows: block.lambda.rows)
+    }
+
+    /// One ascent step of the block's slopes and multipliers along `gradient`.
+    mutating func step(_ block: inout BackSubstitutionBlock, gradient: (alpha: [Int: Matrix], beta: [Int: Matrix])) {
+        adam.ascend(&block.alpha, gradient: gradient.alpha)
+        betaAdam.ascend(&betaValues, gradient: gradient.beta)
+        for (k, v) in betaValues { block.beta[k]!.values = v }
+    }
+}
