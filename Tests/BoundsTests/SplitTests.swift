@@ -15,14 +15,30 @@ private func splits(agreeingWith x: [Double], network: Network, bounds: Intermed
     return set
 }
 
+/// A random MLP with its propagator, a box of radius 0.5, an objective, the root's bounds and samples of the box.
+private struct RandomSetup {
+    let network: Network
+    let propagator: BoundPropagator
+    let box: Box
+    let objective: Matrix
+    let root: IntermediateBounds
+    let samples: [[Double]]
+
+    init(seed: UInt64, rows: Int, samples count: Int = 4000) throws {
+        network = TestNetworks.randomMLP(seed: seed)
+        propagator = try BoundPropagator(network: network)
+        box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+        objective = TestNetworks.objective(rows: rows, network.outputCount, seed: seed)
+        root = propagator.intermediateBounds(over: box)
+        samples = TestNetworks.samples(box, count: count, seed: seed)
+    }
+}
+
 @Test(arguments: [1, 2, 3, 4, 5, 6])
 func splitBoundsAreSoundAndNoLooser(seed: UInt64) throws {
-    let network = TestNetworks.randomMLP(seed: seed)
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
-    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: seed)
-    let parent = propagator.intermediateBounds(over: box)
-    let samples = TestNetworks.samples(box, count: 4000, seed: seed)
+    let setup = try RandomSetup(seed: seed, rows: 3)
+    let (network, propagator, box, objective, parent, samples) =
+        (setup.network, setup.propagator, setup.box, setup.objective, setup.root, setup.samples)
     let set = splits(agreeingWith: samples[1], network: network, bounds: parent, perLayer: 2)
     try #require(!set.isEmpty)
     let from = set.layers.first!
@@ -132,12 +148,9 @@ func splitBoundsAreSoundAndNoLooser(seed: UInt64) throws {
 
 @Test(arguments: [41, 42, 43, 44])
 func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
-    let network = TestNetworks.randomMLP(seed: seed)
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
-    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: seed)
-    let root = propagator.intermediateBounds(over: box)
-    let samples = TestNetworks.samples(box, count: 4000, seed: seed)
+    let setup = try RandomSetup(seed: seed, rows: 3)
+    let (network, propagator, box, objective, root, samples) =
+        (setup.network, setup.propagator, setup.box, setup.objective, setup.root, setup.samples)
     let parentSplits = splits(agreeingWith: samples[0], network: network, bounds: root, perLayer: 1)
     let parentBounds = propagator.intermediateBounds(over: box, splits: parentSplits)
     let parent = propagator.lowerBounds(of: objective, over: box, intermediate: parentBounds, splits: parentSplits)
@@ -166,30 +179,25 @@ func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
 }
 
 @Test func warmStartValuesOutsideTheirRangeAreProjected() throws {
-    let network = TestNetworks.randomMLP(seed: 45)
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: 45)
-    let objective = TestNetworks.objective(rows: 2, network.outputCount, seed: 45)
-    let bounds = propagator.intermediateBounds(over: box)
+    let setup = try RandomSetup(seed: 45, rows: 2, samples: 2000)
+    let (network, propagator, box, objective, bounds) =
+        (setup.network, setup.propagator, setup.box, setup.objective, setup.root)
     let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds)
     var slopes = try #require(result.slopes)
     for k in slopes.alpha.keys {
         for i in slopes.alpha[k]!.storage.indices { slopes.alpha[k]!.storage[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan) }
     }
     let restarted = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, warmStart: slopes)
-    let samples = TestNetworks.samples(box, count: 2000, seed: 45)
     let report = SoundnessChecker(network: network, objective: objective, splits: SplitSet())
-        .check(samples: samples, bounds: [bounds], results: [restarted])
+        .check(samples: setup.samples, bounds: [bounds], results: [restarted])
     #expect(report.objectiveViolations == 0 && report.linearBoundViolations == 0, "\(report)")
 }
 
 @Test(arguments: [51, 52, 53])
 func batchedObjectiveBoundsEqualSingleOnes(seed: UInt64) throws {
-    let network = TestNetworks.randomMLP(seed: seed)
-    let propagator = try BoundPropagator(network: network)
-    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
-    let root = propagator.intermediateBounds(over: box)
-    let samples = TestNetworks.samples(box, count: 8, seed: seed)
+    let setup = try RandomSetup(seed: seed, rows: 1, samples: 8)
+    let (network, propagator, box, root, samples) =
+        (setup.network, setup.propagator, setup.box, setup.root, setup.samples)
     // Nodes of one search: different split sets and sub-boxes, objectives of different row counts, one warm start.
     var queries: [ObjectiveQuery] = []
     for (k, x) in samples.prefix(5).enumerated() {
