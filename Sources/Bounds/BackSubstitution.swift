@@ -195,12 +195,12 @@ extension BoundPropagator {
         for i in 0...last {
             switch rules[i] {
             case let .affine(rule):
-                gs = rule.forward(Matrix.stacked(gs)).splittingRows(gs.map(\.rows))
-                let bias = rule.bias
-                for b in blocks.indices {
-                    let n = gs[b].columns
-                    for r in 0..<gs[b].rows { for j in 0..<n { gs[b].storage[r * n + j] += bias[j] } }
+                var next = rule.forward(Matrix.stacked(gs))
+                let bias = rule.bias, n = next.columns
+                next.storage.withUnsafeMutableBufferPointer { p in
+                    for r in 0..<next.rows { for j in 0..<n { p[r * n + j] += bias[j] } }
                 }
+                gs = next.splittingRows(gs.map(\.rows))
             case .nonlinear:
                 for b in blocks.indices {
                     let g = gs[b], rows = g.rows, n = g.columns

@@ -26,14 +26,16 @@ extension BoundPropagator {
     ///     ``OptimisedSlopes/selectingRows(_:)``): the optimisation starts from them (slopes where their layer's
     ///     shape matches, each split neuron's multiplier where it was split there, 0 for a new split) instead of
     ///     from CROWN's adaptive slopes and `β = 0`. Ignored when its row count differs.
+    ///   - keepingSlopes: Keep the parameters that gave each row's bound in ``LinearBoundResult/slopes``.
     /// - Complexity: `(1 + 2·alphaIterations)` back-substitutions of `rows` rows for alpha-CROWN, one for CROWN.
     public func lowerBounds(
         of objective: Matrix, constants: [Double]? = nil, over box: Box, intermediate: IntermediateBounds,
-        splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions(), warmStart: OptimisedSlopes? = nil
+        splits: SplitSet = SplitSet(), options: BoundOptions = BoundOptions(), warmStart: OptimisedSlopes? = nil,
+        keepingSlopes: Bool = false
     ) -> LinearBoundResult {
         let query = ObjectiveQuery(
             objective: objective, constants: constants, box: box, intermediate: intermediate, splits: splits,
-            warmStart: warmStart)
+            warmStart: warmStart, keepsSlopes: keepingSlopes)
         return lowerBounds(of: [query], options: options)[0]
     }
 
@@ -110,7 +112,9 @@ extension BoundPropagator {
         let block = BackSubstitutionBlock(
             lambda: objective, constants: constants, inputBox: bounds.tensors[0], context: context, alpha: alpha,
             beta: beta)
-        return .open(ObjectiveProblem(block: block, intervalLower: intervalLower, optimises: optimises, result: empty))
+        return .open(ObjectiveProblem(
+            block: block, intervalLower: intervalLower, optimises: optimises, keepsSlopes: query.keepsSlopes,
+            result: empty))
     }
 
     /// CROWN's pass of every problem, then alpha-CROWN's projected Adam ascent of those that optimise, in
@@ -127,22 +131,24 @@ extension BoundPropagator {
         let active = problems.indices.filter { problems[$0].optimises }
         guard !active.isEmpty else { return }
         var passes = active.map { first[$0] }
-        var states = active.map { ObjectiveOptimiser(problems[$0].block, options: options) }
+        var states = active.map {
+            ObjectiveOptimiser(problems[$0].block, options: options, keepsSlopes: problems[$0].keepsSlopes)
+        }
         for _ in 0..<options.alphaIterations {
             let gradients = alphaGradients(of: passes, blocks: active.map { problems[$0].block })
             for (t, k) in active.enumerated() { states[t].step(&problems[k].block, gradient: gradients[t]) }
             passes = backSubstitute(active.map { problems[$0].block }, end: end, record: true)
             for (t, k) in active.enumerated() {
                 let improved = keepBetterRows(of: passes[t], in: &problems[k].result)
-                states[t].tracker.record(rows: improved, alpha: problems[k].block.alpha, beta: problems[k].block.beta)
+                states[t].tracker?.record(rows: improved, alpha: problems[k].block.alpha, beta: problems[k].block.beta)
             }
         }
-        for (t, k) in active.enumerated() { problems[k].result.slopes = states[t].tracker.slopes }
+        for (t, k) in active.enumerated() { problems[k].result.slopes = states[t].tracker?.slopes }
     }
 
     /// Sets the starting slopes and multipliers from `warmStart` where it has them.
     static func start(_ alpha: inout [Int: Matrix], _ beta: inout [Int: SplitMultipliers], from warmStart: OptimisedSlopes) {
-        for (k, a) in alpha { if let warm = warmStart.slopes(layer: k, like: a) { alpha[k] = warm } }
+        for (k, a) in alpha { alpha[k] = warmStart.slopes(layer: k, over: a) }
         for (k, b) in beta {
             var values = b.values
             for (t, j) in b.neurons.enumerated() {

@@ -16,8 +16,8 @@ public struct LinearBoundResult: Sendable {
     /// Per ReLU layer index: `rows × neurons`, the back-substituted coefficient λ on that ReLU's output for each
     /// objective row (used by BaBSR-style branching scores).
     public var reluCoefficients: [Int: Matrix]
-    /// With alpha-CROWN, the slopes and split multipliers that gave each row's bound (to warm-start a
-    /// sub-problem); nil for CROWN and interval bounds.
+    /// With alpha-CROWN and when asked for (``ObjectiveQuery/keepsSlopes``), the slopes and split multipliers
+    /// that gave each row's bound (to warm-start a sub-problem); nil otherwise.
     public var slopes: OptimisedSlopes?
 
     /// A result from its parts.

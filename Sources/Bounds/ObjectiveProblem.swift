@@ -12,6 +12,8 @@ struct ObjectiveProblem {
     var block: BackSubstitutionBlock
     var intervalLower: [Double]
     var optimises: Bool
+    /// Keep the best parameters per row (``ObjectiveQuery/keepsSlopes``).
+    var keepsSlopes: Bool
     var result: LinearBoundResult
 }
 
@@ -20,14 +22,17 @@ struct ObjectiveOptimiser {
     private var adam: ProjectedAdamAscent
     private var betaAdam: ProjectedAdamAscent
     private var betaValues: [Int: Matrix]
-    var tracker: SlopeTracker
+    /// The best parameters per row, when kept.
+    var tracker: SlopeTracker?
 
-    init(_ block: BackSubstitutionBlock, options: BoundOptions) {
+    init(_ block: BackSubstitutionBlock, options: BoundOptions, keepsSlopes: Bool) {
         adam = ProjectedAdamAscent(block.alpha, learningRate: options.alphaLearningRate, upperLimit: 1, options: options)
         betaValues = block.beta.mapValues(\.values)
         betaAdam = ProjectedAdamAscent(betaValues, learningRate: options.betaLearningRate, upperLimit: .infinity,
                                        options: options)
-        tracker = SlopeTracker(alpha: block.alpha, beta: block.beta, rows: block.lambda.rows)
+        tracker = keepsSlopes ? SlopeTracker(
+            alpha: block.alpha, beta: block.beta, rows: block.lambda.rows,
+            free: block.alpha.keys.reduce(into: [:]) { $0[$1] = block.context.relaxations[$1]?.freeSlopes }) : nil
     }
 
     /// One ascent step of the block's slopes and multipliers along `gradient`.

@@ -15,11 +15,14 @@ public struct ObjectiveQuery: Sendable {
     public var splits: SplitSet
     /// Slopes and multipliers to start alpha-CROWN from (``OptimisedSlopes``).
     public var warmStart: OptimisedSlopes?
+    /// Keep the slopes and multipliers that gave each row's bound in the result (``LinearBoundResult/slopes``),
+    /// to warm-start sub-problems. Costs a copy of the improved rows per step. Default false.
+    public var keepsSlopes: Bool
 
     /// A query from its parts.
     public init(
         objective: Matrix, constants: [Double]? = nil, box: Box, intermediate: IntermediateBounds,
-        splits: SplitSet = SplitSet(), warmStart: OptimisedSlopes? = nil
+        splits: SplitSet = SplitSet(), warmStart: OptimisedSlopes? = nil, keepsSlopes: Bool = false
     ) {
         self.objective = objective
         self.constants = constants
@@ -27,5 +30,6 @@ public struct ObjectiveQuery: Sendable {
         self.intermediate = intermediate
         self.splits = splits
         self.warmStart = warmStart
+        self.keepsSlopes = keepsSlopes
     }
 }

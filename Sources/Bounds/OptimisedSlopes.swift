@@ -10,12 +10,13 @@ public import Tensor
 public struct OptimisedSlopes: Sendable {
     /// Number of objective rows.
     public private(set) var rowCount: Int
-    /// Per ReLU layer with free slopes: `rows × neurons` lower slopes (meaningful at the unstable neurons only).
-    var alpha: [Int: Matrix]
+    /// Per ReLU layer with free slopes: the slopes of its unstable neurons only (a frontier holds one of these per
+    /// pair of children, so stable neurons' columns, which no bound reads, are not kept).
+    var alpha: [Int: LayerSlopes]
     /// Per split neuron: its multiplier for each row.
     var beta: [NeuronID: [Double]]
 
-    init(rowCount: Int, alpha: [Int: Matrix], beta: [NeuronID: [Double]]) {
+    init(rowCount: Int, alpha: [Int: LayerSlopes], beta: [NeuronID: [Double]]) {
         self.rowCount = rowCount
         self.alpha = alpha
         self.beta = beta
@@ -25,15 +26,23 @@ public struct OptimisedSlopes: Sendable {
     public func selectingRows(_ rows: [Int]) -> OptimisedSlopes {
         precondition(rows.allSatisfy { $0 >= 0 && $0 < rowCount }, "row out of range")
         return OptimisedSlopes(
-            rowCount: rows.count, alpha: alpha.mapValues { $0.selectingRows(rows) },
+            rowCount: rows.count,
+            alpha: alpha.mapValues { LayerSlopes(neurons: $0.neurons, values: $0.values.selectingRows(rows)) },
             beta: beta.mapValues { values in rows.map { values[$0] } })
     }
 
-    /// The slopes of `layer` as a starting point of shape `like`, or nil when the layer is absent or its shape
-    /// differs.
-    func slopes(layer: Int, like start: Matrix) -> Matrix? {
-        guard var a = alpha[layer], a.rows == start.rows, a.columns == start.columns else { return nil }
-        for i in a.storage.indices { a.storage[i] = Swift.min(1, Swift.max(0, a.storage[i].isFinite ? a.storage[i] : 0)) }
+    /// `start` (a layer's `rows × neurons` starting slopes) with the kept slopes of `layer` written over it, each
+    /// projected onto `[0, 1]` (a non-finite one read as 0); `start` itself when the layer is absent or its row
+    /// count differs.
+    func slopes(layer: Int, over start: Matrix) -> Matrix {
+        guard let kept = alpha[layer], kept.values.rows == start.rows else { return start }
+        var a = start
+        for (t, j) in kept.neurons.enumerated() where j < a.columns {
+            for r in 0..<a.rows {
+                let v = kept.values[r, t]
+                a[r, j] = Swift.min(1, Swift.max(0, v.isFinite ? v : 0))
+            }
+        }
         return a
     }
 
@@ -44,16 +53,25 @@ public struct OptimisedSlopes: Sendable {
     }
 }
 
+/// The lower slopes one ReLU layer's unstable neurons ended with: `values` is `rows × neurons.count`.
+struct LayerSlopes: Sendable {
+    var neurons: [Int]
+    var values: Matrix
+}
+
 /// The slopes and multipliers that gave each row's best bound so far, during an alpha-CROWN optimisation.
 struct SlopeTracker {
     private var alpha: [Int: Matrix]
     private var beta: [Int: SplitMultipliers]
     private let rows: Int
+    /// Per layer of `alpha`, its free (unstable) neurons: the columns ``slopes`` keeps.
+    private let free: [Int: [Int]]
 
-    init(alpha: [Int: Matrix], beta: [Int: SplitMultipliers], rows: Int) {
+    init(alpha: [Int: Matrix], beta: [Int: SplitMultipliers], rows: Int, free: [Int: [Int]]) {
         self.alpha = alpha
         self.beta = beta
         self.rows = rows
+        self.free = free
     }
 
     /// Takes the parameters of `improved` rows from the current iterate.
@@ -71,7 +89,14 @@ struct SlopeTracker {
                 multipliers[NeuronID(layer: k, neuron: j)] = (0..<rows).map { b.values[$0, t] }
             }
         }
-        return OptimisedSlopes(rowCount: rows, alpha: alpha, beta: multipliers)
+        var kept: [Int: LayerSlopes] = [:]
+        for (k, a) in alpha {
+            let neurons = free[k] ?? Array(0..<a.columns)
+            var values = Matrix(rows: rows, columns: neurons.count)
+            for r in 0..<rows { for (t, j) in neurons.enumerated() { values[r, t] = a[r, j] } }
+            kept[k] = LayerSlopes(neurons: neurons, values: values)
+        }
+        return OptimisedSlopes(rowCount: rows, alpha: kept, beta: multipliers)
     }
 }
 

@@ -136,8 +136,11 @@ final class BranchAndBound: @unchecked Sendable {
                 return []
             }
             if !frontier.isEmpty {
+                // At most this worker's share of the frontier, so that a small frontier still feeds every worker.
+                let workers = Swift.max(1, options.search.workers)
+                let take = Swift.min(limit, (frontier.count + workers - 1) / workers)
                 var nodes: [SearchNode] = []
-                while nodes.count < limit, !frontier.isEmpty {
+                while nodes.count < take, !frontier.isEmpty {
                     // Under memory pressure close the nodes nearest to proven first: they shrink the frontier.
                     let entry = frontier.count > options.search.maxFrontier ? frontier.popMax()! : frontier.popMin()!
                     nodes.append(entry.node)

@@ -52,7 +52,7 @@ struct NodeProcessor {
             let queries = members.map { k in
                 let p = prepared[k]!
                 return ObjectiveQuery(objective: p.objective, box: nodes[k].box, intermediate: p.bounds,
-                                      splits: nodes[k].splits, warmStart: p.warmStart)
+                                      splits: nodes[k].splits, warmStart: p.warmStart, keepsSlopes: p.keepsSlopes)
             }
             for (k, result) in zip(members, propagator.lowerBounds(of: queries, options: options)) { results[k] = result }
             statistics.boundComputations += members.count
@@ -118,7 +118,7 @@ struct NodeProcessor {
         guard let p = prepareBound(node, intermediateMethod: intermediateMethod, tightening: tightening) else { return nil }
         let result = propagator.lowerBounds(
             of: p.objective, constants: nil, over: node.box, intermediate: p.bounds, splits: node.splits,
-            options: p.options, warmStart: p.warmStart)
+            options: p.options, warmStart: p.warmStart, keepingSlopes: p.keepsSlopes)
         statistics.boundComputations += 1
         return p.evaluation(of: result)
     }
@@ -161,7 +161,8 @@ struct NodeProcessor {
             bounds: bounds, objective: Matrix(rows: thresholds.count, columns: problem.network.outputCount, storage: objective),
             thresholds: thresholds, regions: node.openRegions, regionRows: regionRows,
             ownRowCounts: node.openRegions.map { spec.regions[$0].rowCount }, unstable: unstable, bisecting: bisecting,
-            options: boundOptions, warmStart: options.search.warmStartsSlopes ? node.warmStart : nil)
+            options: boundOptions, warmStart: options.search.warmStartsSlopes ? node.warmStart : nil,
+            keepsSlopes: options.search.warmStartsSlopes && !bisecting)
     }
 
     /// Stage 1b, equivalence queries only (``VerificationProblem/differenceRefuter``): certified bounds on

@@ -18,6 +18,8 @@ struct PreparedBound {
     var options: BoundOptions
     /// The parent's slopes and multipliers to start from.
     var warmStart: OptimisedSlopes?
+    /// Keep this bound's slopes and multipliers for the node's children (a ReLU split follows).
+    var keepsSlopes: Bool
 
     /// The node's evaluation once its objective bound is `result`.
     func evaluation(of result: LinearBoundResult) -> NodeEvaluation {

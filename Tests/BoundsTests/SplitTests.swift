@@ -153,7 +153,8 @@ func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
         (setup.network, setup.propagator, setup.box, setup.objective, setup.root, setup.samples)
     let parentSplits = splits(agreeingWith: samples[0], network: network, bounds: root, perLayer: 1)
     let parentBounds = propagator.intermediateBounds(over: box, splits: parentSplits)
-    let parent = propagator.lowerBounds(of: objective, over: box, intermediate: parentBounds, splits: parentSplits)
+    let parent = propagator.lowerBounds(
+        of: objective, over: box, intermediate: parentBounds, splits: parentSplits, keepingSlopes: true)
     let slopes = try #require(parent.slopes)
     #expect(slopes.rowCount == 3)
     // Restarting the same problem from its own optimum reproduces that bound at least (its first pass is it).
@@ -182,10 +183,12 @@ func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
     let setup = try RandomSetup(seed: 45, rows: 2, samples: 2000)
     let (network, propagator, box, objective, bounds) =
         (setup.network, setup.propagator, setup.box, setup.objective, setup.root)
-    let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds)
+    let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, keepingSlopes: true)
     var slopes = try #require(result.slopes)
     for k in slopes.alpha.keys {
-        for i in slopes.alpha[k]!.storage.indices { slopes.alpha[k]!.storage[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan) }
+        for i in slopes.alpha[k]!.values.storage.indices {
+            slopes.alpha[k]!.values.storage[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan)
+        }
     }
     let restarted = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, warmStart: slopes)
     let report = SoundnessChecker(network: network, objective: objective, splits: SplitSet())
@@ -208,7 +211,8 @@ func batchedObjectiveBoundsEqualSingleOnes(seed: UInt64) throws {
         queries.append(ObjectiveQuery(objective: objective, box: sub, intermediate: bounds, splits: set))
     }
     queries[2].warmStart = propagator.lowerBounds(
-        of: queries[2].objective, over: box, intermediate: root).slopes
+        of: queries[2].objective, over: box, intermediate: root, keepingSlopes: true).slopes
+    queries[3].keepsSlopes = true
     for options in [BoundOptions(), BoundOptions(method: .crown)] {
         let batched = propagator.lowerBounds(of: queries, options: options)
         for (q, b) in zip(queries, batched) {
