@@ -20,7 +20,11 @@ public struct Relaxation: Sendable {
     /// Intercept of each output's upper line (already lifted for rounding).
     public internal(set) var upperIntercept: [Double]
     /// Neurons whose lower slope is free in `[0, 1]` with zero intercept (unstable ReLUs).
-    public internal(set) var freeSlopes: [Int]
+    public internal(set) var freeSlopes: [Int] {
+        didSet { isFree = Self.mask(freeSlopes, count: lowerSlope.count) }
+    }
+    /// `isFree[j]` iff `j` is in ``freeSlopes`` (the hot loops' lookup).
+    private(set) var isFree: [Bool]
 
     /// Number of output elements.
     public var outputCount: Int { lowerSlope.count }
@@ -44,6 +48,13 @@ public struct Relaxation: Sendable {
         self.upperSlope = upperSlope
         self.upperIntercept = upperIntercept
         self.freeSlopes = freeSlopes
+        isFree = Self.mask(freeSlopes, count: lowerSlope.count)
+    }
+
+    private static func mask(_ indices: [Int], count: Int) -> [Bool] {
+        var mask = [Bool](repeating: false, count: count)
+        for j in indices { mask[j] = true }
+        return mask
     }
 }
 
@@ -58,34 +69,40 @@ extension Relaxation {
         -> (lambda: Matrix, constant: [Double], magnitude: [Double])
     {
         let rows = lambda.rows, n = outputCount, m = inputCount
+        precondition(lambda.columns == n && alpha.map { $0.rows == rows && $0.columns == n } ?? true, "shape")
         var out = Matrix(rows: rows, columns: m)
         var constant = [Double](repeating: 0, count: rows)
         var magnitude = constant
-        var isFree = [Bool](repeating: false, count: n)
-        for j in freeSlopes { isFree[j] = true }
-        lambda.storage.withUnsafeBufferPointer { lam in
-            out.storage.withUnsafeMutableBufferPointer { o in
-                for r in 0..<rows {
-                    var c = 0.0, mag = 0.0
-                    for j in 0..<n {
-                        let a = lam[r * n + j]
-                        if a == 0 { continue }
-                        let index: Int, slope: Double, intercept: Double
-                        if a >= 0 {
-                            index = lowerIndex[j]
-                            slope = isFree[j] ? (alpha?[r, j] ?? lowerSlope[j]) : lowerSlope[j]
-                            intercept = lowerIntercept[j]
-                        } else {
-                            index = upperIndex[j]
-                            slope = upperSlope[j]
-                            intercept = upperIntercept[j]
+        let slopes = alpha.map { $0.storage } ?? []
+        withLines { line in
+            lambda.storage.withUnsafeBufferPointer { lam in
+                slopes.withUnsafeBufferPointer { alpha in
+                    inputMagnitude.withUnsafeBufferPointer { bound in
+                        out.storage.withUnsafeMutableBufferPointer { o in
+                            for r in 0..<rows {
+                                var c = 0.0, mag = 0.0
+                                for j in 0..<n {
+                                    let a = lam[r * n + j]
+                                    if a == 0 { continue }
+                                    let index: Int, slope: Double, intercept: Double
+                                    if a >= 0 {
+                                        index = line.lowerIndex[j]
+                                        slope = line.isFree[j] && !alpha.isEmpty ? alpha[r * n + j] : line.lowerSlope[j]
+                                        intercept = line.lowerIntercept[j]
+                                    } else {
+                                        index = line.upperIndex[j]
+                                        slope = line.upperSlope[j]
+                                        intercept = line.upperIntercept[j]
+                                    }
+                                    o[r * m + index] += a * slope
+                                    c += a * intercept
+                                    mag += Swift.abs(a) * (Swift.abs(intercept) + Swift.abs(slope) * bound[index])
+                                }
+                                constant[r] = c
+                                magnitude[r] = mag
+                            }
                         }
-                        o[r * m + index] += a * slope
-                        c += a * intercept
-                        mag += Swift.abs(a) * (Swift.abs(intercept) + Swift.abs(slope) * inputMagnitude[index])
                     }
-                    constant[r] = c
-                    magnitude[r] = mag
                 }
             }
         }
@@ -97,22 +114,69 @@ extension Relaxation {
     /// `∂bound/∂α` into `alphaGradient` (at ``freeSlopes``).
     func adjoint(_ g: Matrix, lambda: Matrix, alpha: Matrix?, alphaGradient: inout Matrix) -> Matrix {
         let rows = lambda.rows, n = outputCount, m = inputCount
+        precondition(lambda.columns == n && alpha.map { $0.rows == rows && $0.columns == n } ?? true, "shape")
+        precondition(g.rows == rows && g.columns == m && alphaGradient.storage.count == rows * n, "shape")
         var out = Matrix(rows: rows, columns: n)
-        var isFree = [Bool](repeating: false, count: n)
-        for j in freeSlopes { isFree[j] = true }
-        for r in 0..<rows {
-            for j in 0..<n {
-                let a = lambda[r, j]
-                if a >= 0 {
-                    let gi = g.storage[r * m + lowerIndex[j]]
-                    let slope = isFree[j] ? (alpha?[r, j] ?? lowerSlope[j]) : lowerSlope[j]
-                    out.storage[r * n + j] = gi * slope + lowerIntercept[j]
-                    if isFree[j] { alphaGradient[r, j] += gi * a }
-                } else {
-                    out.storage[r * n + j] = g.storage[r * m + upperIndex[j]] * upperSlope[j] + upperIntercept[j]
+        let slopes = alpha.map { $0.storage } ?? []
+        withLines { line in
+            lambda.storage.withUnsafeBufferPointer { lam in
+                g.storage.withUnsafeBufferPointer { g in
+                    slopes.withUnsafeBufferPointer { alpha in
+                        out.storage.withUnsafeMutableBufferPointer { o in
+                            alphaGradient.storage.withUnsafeMutableBufferPointer { gradient in
+                                for r in 0..<rows {
+                                    for j in 0..<n {
+                                        let a = lam[r * n + j]
+                                        if a >= 0 {
+                                            let gi = g[r * m + line.lowerIndex[j]]
+                                            let free = line.isFree[j]
+                                            let slope = free && !alpha.isEmpty ? alpha[r * n + j] : line.lowerSlope[j]
+                                            o[r * n + j] = gi * slope + line.lowerIntercept[j]
+                                            if free { gradient[r * n + j] += gi * a }
+                                        } else {
+                                            o[r * n + j] = g[r * m + line.upperIndex[j]] * line.upperSlope[j]
+                                                + line.upperIntercept[j]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         return out
+    }
+
+    /// The relaxation's per-neuron arrays as buffers, for the hot loops of ``backward(_:alpha:inputMagnitude:)``
+    /// and ``adjoint(_:lambda:alpha:alphaGradient:)``.
+    private func withLines<R>(_ body: (Lines) -> R) -> R {
+        lowerIndex.withUnsafeBufferPointer { li in
+            lowerSlope.withUnsafeBufferPointer { ls in
+                lowerIntercept.withUnsafeBufferPointer { lc in
+                    upperIndex.withUnsafeBufferPointer { ui in
+                        upperSlope.withUnsafeBufferPointer { us in
+                            upperIntercept.withUnsafeBufferPointer { uc in
+                                isFree.withUnsafeBufferPointer { free in
+                                    body(Lines(lowerIndex: li, lowerSlope: ls, lowerIntercept: lc, upperIndex: ui,
+                                               upperSlope: us, upperIntercept: uc, isFree: free))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Buffers over a relaxation's arrays (valid inside ``withLines(_:)`` only).
+    private struct Lines {
+        let lowerIndex: UnsafeBufferPointer<Int>
+        let lowerSlope: UnsafeBufferPointer<Double>
+        let lowerIntercept: UnsafeBufferPointer<Double>
+        let upperIndex: UnsafeBufferPointer<Int>
+        let upperSlope: UnsafeBufferPointer<Double>
+        let upperIntercept: UnsafeBufferPointer<Double>
+        let isFree: UnsafeBufferPointer<Bool>
     }
 }
