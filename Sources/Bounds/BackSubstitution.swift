@@ -103,8 +103,9 @@ extension BoundPropagator {
             if record { for b in blocks.indices { lambdas[b][i] = lams[b] } }
             switch rules[i] {
             case let .affine(rule):
+                let bias = rule.bias
                 for b in blocks.indices {
-                    Self.addBiasTerms(lams[b], bias: rule.bias, magnitudes: blocks[b].context.affineMagnitudes[i]!,
+                    Self.addBiasTerms(lams[b], bias: bias, magnitudes: blocks[b].context.affineMagnitudes[i]!,
                                       constant: &constant[b], magnitude: &magnitude[b])
                 }
                 lams = rule.backward(Matrix.stacked(lams)).splittingRows(lams.map(\.rows))

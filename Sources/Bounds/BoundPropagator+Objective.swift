@@ -166,7 +166,6 @@ extension BoundPropagator {
     }
 
     /// Replaces the rows of `result` whose bound `pass` improves; returns them.
-    @discardableResult
     func keepBetterRows(of pass: BackSubstitutionPass, in result: inout LinearBoundResult) -> [Int] {
         let n0 = pass.inputLambda.columns
         let improved = (0..<pass.lower.count).filter { pass.lower[$0] > result.lower[$0] }

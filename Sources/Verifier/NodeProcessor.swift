@@ -49,11 +49,7 @@ struct NodeProcessor {
         var results = [LinearBoundResult?](repeating: nil, count: nodes.count)
         let groups = Dictionary(grouping: prepared.indices.filter { prepared[$0] != nil }) { prepared[$0]!.options }
         for (options, members) in groups {
-            let queries = members.map { k in
-                let p = prepared[k]!
-                return ObjectiveQuery(objective: p.objective, box: nodes[k].box, intermediate: p.bounds,
-                                      splits: nodes[k].splits, warmStart: p.warmStart, keepsSlopes: p.keepsSlopes)
-            }
+            let queries = members.map { prepared[$0]!.query(for: nodes[$0]) }
             for (k, result) in zip(members, propagator.lowerBounds(of: queries, options: options)) { results[k] = result }
             statistics.boundComputations += members.count
         }
@@ -116,9 +112,7 @@ struct NodeProcessor {
         _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
     ) -> NodeEvaluation? {
         guard let p = prepareBound(node, intermediateMethod: intermediateMethod, tightening: tightening) else { return nil }
-        let result = propagator.lowerBounds(
-            of: p.objective, constants: nil, over: node.box, intermediate: p.bounds, splits: node.splits,
-            options: p.options, warmStart: p.warmStart, keepingSlopes: p.keepsSlopes)
+        let result = propagator.lowerBounds(of: [p.query(for: node)], options: p.options)[0]
         statistics.boundComputations += 1
         return p.evaluation(of: result)
     }

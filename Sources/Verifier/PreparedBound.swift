@@ -21,6 +21,12 @@ struct PreparedBound {
     /// Keep this bound's slopes and multipliers for the node's children (a ReLU split follows).
     var keepsSlopes: Bool
 
+    /// The objective bound to compute for `node` (the node this was prepared for).
+    func query(for node: SearchNode) -> ObjectiveQuery {
+        ObjectiveQuery(objective: objective, box: node.box, intermediate: bounds, splits: node.splits,
+                       warmStart: warmStart, keepsSlopes: keepsSlopes)
+    }
+
     /// The node's evaluation once its objective bound is `result`.
     func evaluation(of result: LinearBoundResult) -> NodeEvaluation {
         NodeEvaluation(
