@@ -1,9 +1,15 @@
 import Tensor
 
-/// A 2-D convolution (ONNX `Conv`, one group) on a `[1, C, H, W]` tensor stored row-major.
+/// A 2-D convolution (ONNX `Conv`) on a `[1, C, H, W]` tensor stored row-major.
 ///
 /// Output element `(o, i, j)` is `bias[o] + Σ_{c,p,q} W[o,c,p,q] · x[c, i·sh − padTop + p·dh, j·sw − padLeft + q·dw]`,
 /// with out-of-range input positions reading as zero.
+///
+/// A grouped convolution (``groups`` > 1: filter `o` reads only the channels of group `o / (outputChannels / groups)`;
+/// depthwise when `groups == inputChannels`) holds its filters over all channels, zero on the other groups' (see
+/// ``expandingGroups(_:outputChannels:inputChannels:taps:groups:)``): every product, bound and encoding treats it as a
+/// dense convolution, exactly, at `groups` times the work. Its own weights, as ONNX stores them, are
+/// ``groupWeights``; compression and export work on those.
 public struct Conv2D: Sendable, Hashable {
     /// Input channels `C`.
     public let inputChannels: Int
@@ -29,20 +35,25 @@ public struct Conv2D: Sendable, Hashable {
     public let dilationHeight: Int
     /// Horizontal dilation.
     public let dilationWidth: Int
-    /// Filters, `[outputChannels][inputChannels][kernelHeight][kernelWidth]` row-major.
+    /// Channel groups (ONNX `group`): 1 for an ordinary convolution.
+    public let groups: Int
+    /// Filters, `[outputChannels][inputChannels][kernelHeight][kernelWidth]` row-major; for a grouped convolution,
+    /// zero outside each filter's group.
     public var weights: [Double]
     /// Bias, one per output channel.
     public var bias: [Double]
     /// The input index each (filter tap, output position) reads, or −1 for padding (``tapTable()``), made once.
     private(set) var taps: [Int32] = []
 
-    /// A convolution; `weights` and `bias` sizes must match the geometry.
+    /// A convolution; `weights` (over all channels, zero outside each filter's group when `groups` > 1) and `bias`
+    /// sizes must match the geometry, and `groups` must divide both channel counts.
     public init(
         inputChannels: Int, inputHeight: Int, inputWidth: Int, outputChannels: Int, kernelHeight: Int,
         kernelWidth: Int, strideHeight: Int = 1, strideWidth: Int = 1, pads: [Int] = [0, 0, 0, 0],
-        dilationHeight: Int = 1, dilationWidth: Int = 1, weights: [Double], bias: [Double]
+        dilationHeight: Int = 1, dilationWidth: Int = 1, groups: Int = 1, weights: [Double], bias: [Double]
     ) {
         precondition(weights.count == outputChannels * inputChannels * kernelHeight * kernelWidth, "conv weight size")
+        precondition(groups > 0 && inputChannels % groups == 0 && outputChannels % groups == 0, "conv groups")
         precondition(bias.count == outputChannels && pads.count == 4, "conv bias/pads size")
         precondition(strideHeight > 0 && strideWidth > 0 && dilationHeight > 0 && dilationWidth > 0, "conv stride")
         self.inputChannels = inputChannels
@@ -56,6 +67,7 @@ public struct Conv2D: Sendable, Hashable {
         self.pads = pads
         self.dilationHeight = dilationHeight
         self.dilationWidth = dilationWidth
+        self.groups = groups
         self.weights = weights
         self.bias = bias
         self.taps = tapTable()
@@ -119,9 +131,10 @@ public struct Conv2D: Sendable, Hashable {
         return b
     }
 
-    /// The same geometry with other channel counts and their filters (structured pruning).
+    /// The same geometry with other channel counts and their filters (structured pruning; one group only).
     public func replacingChannels(input: Int? = nil, output: Int? = nil, weights: [Double], bias: [Double]) -> Conv2D {
-        Conv2D(
+        precondition(groups == 1, "channels of a grouped convolution")
+        return Conv2D(
             inputChannels: input ?? inputChannels, inputHeight: inputHeight, inputWidth: inputWidth,
             outputChannels: output ?? outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
             strideHeight: strideHeight, strideWidth: strideWidth, pads: pads, dilationHeight: dilationHeight,
@@ -145,11 +158,53 @@ public struct Conv2D: Sendable, Hashable {
             && a.outputChannels == b.outputChannels && a.kernelHeight == b.kernelHeight
             && a.kernelWidth == b.kernelWidth && a.strideHeight == b.strideHeight && a.strideWidth == b.strideWidth
             && a.pads == b.pads && a.dilationHeight == b.dilationHeight && a.dilationWidth == b.dilationWidth
-            && a.weights == b.weights && a.bias == b.bias
+            && a.groups == b.groups && a.weights == b.weights && a.bias == b.bias
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(inputChannels); h.combine(inputHeight); h.combine(inputWidth); h.combine(outputChannels)
-        h.combine(kernelHeight); h.combine(kernelWidth); h.combine(weights); h.combine(bias)
+        h.combine(kernelHeight); h.combine(kernelWidth); h.combine(groups); h.combine(weights); h.combine(bias)
+    }
+
+    // MARK: Groups
+
+    /// Taps per filter and input channel (`kernelHeight · kernelWidth`).
+    var kernelTaps: Int { kernelHeight * kernelWidth }
+
+    /// The filters as ONNX stores them: `[outputChannels][inputChannels / groups][kernelHeight][kernelWidth]`, each
+    /// filter over its own group's channels (``weights`` itself when `groups` is 1).
+    public var groupWeights: [Double] {
+        guard groups > 1 else { return weights }
+        let groupChannels = inputChannels / groups, groupFilters = outputChannels / groups, taps = kernelTaps
+        var compact = [Double](repeating: 0, count: outputChannels * groupChannels * taps)
+        for o in 0..<outputChannels {
+            let from = (o * inputChannels + (o / groupFilters) * groupChannels) * taps, to = o * groupChannels * taps
+            compact[to..<(to + groupChannels * taps)] = weights[from..<(from + groupChannels * taps)]
+        }
+        return compact
+    }
+
+    /// The same convolution with ``groupWeights`` replaced by `compact` (same count and order).
+    public func replacingGroupWeights(_ compact: [Double]) -> Conv2D {
+        var c = self
+        c.weights = Self.expandingGroups(
+            compact, outputChannels: outputChannels, inputChannels: inputChannels, taps: kernelTaps, groups: groups)
+        return c
+    }
+
+    /// Grouped filters `compact` (`[outputChannels][inputChannels / groups][taps]`) as filters over all
+    /// `inputChannels`, zero outside each filter's group.
+    public static func expandingGroups(
+        _ compact: [Double], outputChannels: Int, inputChannels: Int, taps: Int, groups: Int
+    ) -> [Double] {
+        guard groups > 1 else { return compact }
+        let groupChannels = inputChannels / groups, groupFilters = outputChannels / groups
+        precondition(compact.count == outputChannels * groupChannels * taps, "grouped conv weight size")
+        var dense = [Double](repeating: 0, count: outputChannels * inputChannels * taps)
+        for o in 0..<outputChannels {
+            let from = o * groupChannels * taps, to = (o * inputChannels + (o / groupFilters) * groupChannels) * taps
+            dense[to..<(to + groupChannels * taps)] = compact[from..<(from + groupChannels * taps)]
+        }
+        return dense
     }
 }

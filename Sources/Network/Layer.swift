@@ -48,11 +48,11 @@ public enum Layer: Sendable, Hashable {
         }
     }
 
-    /// Number of parameters.
+    /// Number of parameters (a grouped convolution's filters over their own group only).
     public var parameterCount: Int {
         switch self {
         case let .dense(d): d.weights.storage.count + d.bias.count
-        case let .conv2d(c): c.weights.count + c.bias.count
+        case let .conv2d(c): c.weights.count / c.groups + c.bias.count
         case let .elementwise(e): e.scale.count + e.shift.count
         default: 0
         }

@@ -50,7 +50,8 @@ public struct StructuredPruning: Sendable, Hashable {
 
     /// Pairs `(i, j)`: a dense layer and the next dense layer with only elementwise activations between them, or a
     /// convolution and the next convolution or dense layer (directly or behind a flattening reshape) with only
-    /// activations and pooling between them.
+    /// activations and pooling between them. Grouped convolutions take part in no pair: removing one of their
+    /// channels would unbalance the groups.
     static func prunablePairs(_ layers: [Layer]) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
         for i in layers.indices {
@@ -59,10 +60,10 @@ public struct StructuredPruning: Sendable, Hashable {
             case .dense:
                 while j < layers.count, [Layer.relu, .sigmoid, .tanh].contains(layers[j]) { j += 1 }
                 if j < layers.count, case .dense = layers[j] { pairs.append((i, j)) }
-            case .conv2d:
+            case let .conv2d(c) where c.groups == 1:
                 while j < layers.count, layers[j].passesChannelsThrough { j += 1 }
                 guard j < layers.count else { continue }
-                if case .conv2d = layers[j] { pairs.append((i, j)) }
+                if case let .conv2d(next) = layers[j], next.groups == 1 { pairs.append((i, j)) }
                 if case .dense = layers[j] { pairs.append((i, j)) }
                 if case let .reshape(target) = layers[j], target.dropLast().allSatisfy({ $0 == 1 }),
                    j + 1 < layers.count, case .dense = layers[j + 1] { pairs.append((i, j + 1)) }

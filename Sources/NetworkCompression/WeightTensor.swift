@@ -3,7 +3,9 @@ import Network
 /// The weights of one dense or convolutional layer, viewed as `channels` rows of equal length.
 ///
 /// A dense layer's channel is an output neuron (a row of `W`); a convolution's is an output channel (one
-/// filter, `C·kh·kw` values). Biases are not part of the tensor: every transform keeps them in full precision.
+/// filter, `C·kh·kw` values; `C / groups · kh·kw` for a grouped convolution, whose zeros outside the group are not
+/// weights: ``Conv2D/groupWeights``). Biases are not part of the tensor: every transform keeps them in full
+/// precision.
 public struct WeightTensor: Sendable, Hashable {
     /// The index of the layer in its network.
     public var layer: Int
@@ -25,7 +27,7 @@ extension Layer {
     func weightTensor(index: Int) -> WeightTensor? {
         switch self {
         case let .dense(d): WeightTensor(layer: index, values: d.weights.storage, channels: d.weights.rows)
-        case let .conv2d(c): WeightTensor(layer: index, values: c.weights, channels: c.outputChannels)
+        case let .conv2d(c): WeightTensor(layer: index, values: c.groupWeights, channels: c.outputChannels)
         default: nil
         }
     }
@@ -36,9 +38,8 @@ extension Layer {
         case var .dense(d):
             d.weights.storage = values
             return .dense(d)
-        case var .conv2d(c):
-            c.weights = values
-            return .conv2d(c)
+        case let .conv2d(c):
+            return .conv2d(c.replacingGroupWeights(values))
         default: return self
         }
     }

@@ -59,6 +59,7 @@ extension GraphImporter {
         }
     }
 
+    /// `Conv` (1-D or 2-D; strides, dilations, padding, `auto_pad`; any `group`: ``Conv2D/groups``).
     mutating func importConv(_ node: Onnx_NodeProto, _ attributes: NodeAttributes) throws(ONNXError) {
         let context = attributes.context
         let (channels, height, width, rank) = try imageGeometry(context)
@@ -68,10 +69,9 @@ extension GraphImporter {
                 "weight of shape \(weight.shape) for input shape \(shape): only 1-D and 2-D convolutions")
         }
         let group = try attributes.int("group", default: 1)
-        guard group == 1 else { throw context.unsupported("group \(group) (only group 1)") }
         let (filters, kh, kw) = (weight.shape[0], rank == 2 ? weight.shape[2] : 1, weight.shape[rank + 1])
-        guard filters > 0, kh > 0, kw > 0, weight.shape[1] == channels else {
-            throw context.invalid("weight shape \(weight.shape) does not match input shape \(shape)")
+        guard group > 0, filters > 0, kh > 0, kw > 0, filters % group == 0, weight.shape[1] * group == channels else {
+            throw context.invalid("weight shape \(weight.shape) (group \(group)) does not match input shape \(shape)")
         }
         if let kernel = try attributes.ints("kernel_shape"), kernel != Array(weight.shape.dropFirst(2)) {
             throw context.invalid("kernel_shape \(kernel) does not match weight shape \(weight.shape)")
@@ -89,7 +89,10 @@ extension GraphImporter {
             inputChannels: channels, inputHeight: height, inputWidth: width, outputChannels: filters, kernelHeight: kh,
             kernelWidth: kw, strideHeight: strides[0], strideWidth: strides[1], pads: pads,
             dilationHeight: dilations[0],
-            dilationWidth: dilations[1], weights: weight.values, bias: bias)
+            dilationWidth: dilations[1], groups: group,
+            weights: Conv2D.expandingGroups(
+                weight.values, outputChannels: filters, inputChannels: channels, taps: kh * kw, groups: group),
+            bias: bias)
         let output = [1, filters, conv.outputHeight, conv.outputWidth]
         guard conv.outputHeight > 0, conv.outputWidth > 0, ConstantTensor.elementCount(output) != nil else {
             throw context.invalid("output shape \(output) is empty or too large")

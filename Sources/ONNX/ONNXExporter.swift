@@ -167,16 +167,17 @@ private struct GraphWriter {
         case let .conv2d(c):
             reshape(to: [1, c.inputChannels, c.inputHeight, c.inputWidth], index: index)
             let w = initializer(
-                "layer\(index)_weight", [c.outputChannels, c.inputChannels, c.kernelHeight, c.kernelWidth], c.weights)
+                "layer\(index)_weight", [c.outputChannels, c.inputChannels / c.groups, c.kernelHeight, c.kernelWidth],
+                c.groupWeights)
             let b = initializer("layer\(index)_bias", [c.bias.count], c.bias)
-            add(
-                "Conv", inputs: [tensor, w, b], name: "Conv_\(index)", shape: output,
-                attributes: [
-                    Self.attribute("kernel_shape", ints: [c.kernelHeight, c.kernelWidth]),
-                    Self.attribute("strides", ints: [c.strideHeight, c.strideWidth]),
-                    Self.attribute("pads", ints: c.pads),
-                    Self.attribute("dilations", ints: [c.dilationHeight, c.dilationWidth]),
-                ])
+            var attributes = [
+                Self.attribute("kernel_shape", ints: [c.kernelHeight, c.kernelWidth]),
+                Self.attribute("strides", ints: [c.strideHeight, c.strideWidth]),
+                Self.attribute("pads", ints: c.pads),
+                Self.attribute("dilations", ints: [c.dilationHeight, c.dilationWidth]),
+            ]
+            if c.groups > 1 { attributes.append(Self.attribute("group", int: c.groups)) }
+            add("Conv", inputs: [tensor, w, b], name: "Conv_\(index)", shape: output, attributes: attributes)
         case let .maxPool(p), let .averagePool(p):
             reshape(to: [1, p.channels, p.inputHeight, p.inputWidth], index: index)
             var attributes = [

@@ -1,5 +1,8 @@
+import Foundation
 import NetworkCompression
 import Network
+import ONNX
+import Tensor
 import Testing
 
 /// Convolutions are compressed per output channel (filter) too.
@@ -18,6 +21,51 @@ import Testing
         #expect(Self.filters(q) == [4, 0, -4, 4, 0.5, -0.5, 0, 0])
         let perTensor = try Quantization(.uniform(bits: 2)).apply(to: Self.conv())
         #expect(Self.filters(perTensor) == [4, 0, -4, 4, 0, 0, 0, 0])  // 2/4 rounds away from zero
+    }
+
+    /// A depthwise convolution (2 channels, one 2×2 filter each, `groups` 2) over a 2×3×3 input; the weights are
+    /// Float32 values, so that export writes them exactly.
+    static func depthwise() throws -> Network {
+        let compact: [Double] = [4, 1, -3, 2, 0.5, -0.25, 0.125, 0.25]
+        let c = Conv2D(
+            inputChannels: 2, inputHeight: 3, inputWidth: 3, outputChannels: 2, kernelHeight: 2, kernelWidth: 2,
+            groups: 2,
+            weights: Conv2D.expandingGroups(compact, outputChannels: 2, inputChannels: 2, taps: 4, groups: 2),
+            bias: [1, -1])
+        return try Network(inputShape: [1, 2, 3, 3], layers: [.conv2d(c), .relu])
+    }
+
+    /// A grouped convolution's weights are its own group's filters: the zeros outside the group are neither
+    /// counted nor pruned, quantised or shared, and stay zero.
+    @Test func groupedFiltersAreCompressedWithoutTheZerosOutsideTheirGroup() throws {
+        let network = try Self.depthwise()
+        #expect(Self.filters(network) == [4, 1, -3, 2, 0.5, -0.25, 0.125, 0.25])
+        #expect(network.layers[0].parameterCount == 10)
+        let pruned = try MagnitudePruning(.fraction(0.5, .global)).apply(to: network)
+        #expect(Self.filters(pruned) == [4, 1, -3, 2, 0, 0, 0, 0])
+        let q = try Quantization(.uniform(bits: 2), granularity: .perChannel).apply(to: network)
+        #expect(Self.filters(q) == [4, 0, -4, 4, 0.5, -0.5, 0, 0.5])
+        guard case let .conv2d(c) = q.layers[0] else { Issue.record("not a convolution"); return }
+        #expect(c.groups == 2 && c.weights == [4, 0, -4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, -0.5, 0, 0.5])
+        let structured = try StructuredPruning(fraction: 0.5).apply(to: network)
+        #expect(structured.layers == network.layers)
+    }
+
+    /// Export writes the group form (filters `[O, C/groups, kh, kw]`, the `group` attribute), which reads back as
+    /// the same network; the graph interpreter, which computes a grouped convolution group by group (and agrees
+    /// with onnxruntime on ONNXTests' `ops_grouped_conv.onnx`), gives the network's outputs.
+    @Test func groupedConvolutionsExportInGroupForm() throws {
+        let compressed = try MagnitudePruning(.fraction(0.25, .global)).apply(to: Self.depthwise())
+        let data = try ONNXExporter.data(for: compressed)
+        let reread = try ONNXImporter.network(from: data, fileName: "depthwise.onnx")
+        #expect(reread.layers == compressed.layers)
+        let replay = try GraphInterpreter(data: data, fileName: "depthwise.onnx")
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<20 {
+            let x = (0..<18).map { _ in Float.random(in: -1...1, using: &rng) }
+            let y = compressed.evaluate(x), z = try #require(replay.evaluate(x))
+            for i in y.indices { #expect(abs(y[i] - z[i]) <= 1e-6 * (1 + abs(y[i]))) }
+        }
     }
 
     @Test func pruningAndSharingReachFilters() throws {

@@ -44,10 +44,11 @@ import Testing
         #expect(node == "sigmoid_branch" && op == "Sigmoid")
     }
 
-    @Test func groupedConvolutionIsUnsupported() throws {
+    /// Group 3 on 2 input channels with `[2, 1, 3, 3]` filters: the groups do not divide the channels.
+    @Test func groupThatDoesNotMatchTheChannelsIsInvalid() throws {
         let e = try #require(error("bad_grouped_conv.onnx"))
-        guard case let .unsupported(_, node, _, reason) = e else { Issue.record("\(e)"); return }
-        #expect(node == "grouped_conv" && reason.contains("group 2"))
+        guard case let .invalidNode(_, node, _, reason) = e else { Issue.record("\(e)"); return }
+        #expect(node == "grouped_conv" && reason.contains("group 3") && reason.contains("[2, 1, 3, 3]"))
     }
 
     @Test func missingFileIsUnreadable() throws {

@@ -11,7 +11,7 @@ import Testing
 @Suite struct OperatorFormTests {
     static let fixtures = [
         "ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-        "ops_split.onnx", "ops_slice_reduce.onnx",
+        "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx",
     ]
 
     @Test func everyFixtureHasAnOnnxRuntimeReference() throws {
@@ -74,6 +74,30 @@ import Testing
         }
         // MaxPool k 3, s 2, ceil_mode on 4: two windows, the second padded by one at the end.
         #expect(pools.first?.pads == [0, 0, 0, 1] && pools.first?.outputWidth == 2)
+    }
+
+    /// Grouped and depthwise convolutions (group 2; depthwise with dilation; a channel multiplier of 2; 1-D
+    /// depthwise) become dense convolutions over all channels whose filters are zero outside their group.
+    @Test func groupedConvolutionIsADenseConvolutionZeroOutsideItsGroup() throws {
+        let network = try ONNXImporter.load(path: Fixtures.model("ops_grouped_conv.onnx"))
+        let convolutions = network.layers.compactMap { if case let .conv2d(c) = $0 { c } else { nil } }
+        let groups = [2, 4, 4, 8]
+        try #require(convolutions.count == groups.count)
+        #expect(convolutions.map(\.inputChannels) == [4, 4, 4, 8])
+        #expect(convolutions.map(\.outputChannels) == [4, 4, 8, 8])
+        #expect(convolutions[1].dilationHeight == 2 && convolutions[1].outputHeight == 4)
+        #expect(convolutions[3].inputHeight == 1 && convolutions[3].outputWidth == 9)
+        for (conv, group) in zip(convolutions, groups) {
+            let taps = conv.kernelHeight * conv.kernelWidth
+            let groupChannels = conv.inputChannels / group, groupFilters = conv.outputChannels / group
+            for o in 0..<conv.outputChannels {
+                for c in 0..<conv.inputChannels {
+                    let own = c / groupChannels == o / groupFilters
+                    let filter = conv.weights[((o * conv.inputChannels + c) * taps)..<((o * conv.inputChannels + c + 1) * taps)]
+                    #expect(own ? filter.contains { $0 != 0 } : filter.allSatisfy { $0 == 0 }, "filter \(o) channel \(c)")
+                }
+            }
+        }
     }
 
     @Test func dilatedMaxPoolIsASelectionAndARowMaximum() throws {

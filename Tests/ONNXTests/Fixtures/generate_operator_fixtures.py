@@ -11,6 +11,9 @@ main() also picks these models up when it regenerates every reference):
   1-D AveragePool with pads, 1-D GlobalAveragePool.
 - ops_pool.onnx: dilated MaxPool with pads, MaxPool with ceil_mode (stride below and above the kernel size),
   AveragePool with ceil_mode (count_include_pad 0).
+- ops_grouped_conv.onnx: a grouped Conv (group 2, stride 2, pads, bias), a depthwise Conv (group = channels,
+  dilation 2, padding 2), a depthwise Conv with a channel multiplier of 2 (group 4, 8 filters), a 1-D
+  depthwise Conv, then a Gemm.
 - ops_constant_output.onnx: the output is Cast(Shape(X)), a constant.
 - ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
   Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
@@ -120,9 +123,29 @@ def build(r):
     common.save(helper.make_graph(nodes, "ops_slice_reduce", [value("X", [1, 5, 6])], [value("Y", [1, 6])], inits),
                 "ops_slice_reduce.onnx", opset=18)
 
+    nodes = [
+        helper.make_node("Conv", ["X", "gw1", "gb1"], ["c1"], name="grouped", group=2, strides=[2, 2],
+                         pads=[1, 0, 0, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Conv", ["r1", "gw2", "gb2"], ["c2"], name="depthwise", group=4, dilations=[2, 2],
+                         pads=[2, 2, 2, 2]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("Conv", ["r2", "gw3"], ["c3"], name="multiplier", group=4, kernel_shape=[2, 2]),
+        helper.make_node("Relu", ["c3"], ["r3"]),
+        helper.make_node("Reshape", ["r3", "shape1d"], ["s1"]),
+        helper.make_node("Conv", ["s1", "gw4", "gb4"], ["c4"], name="depthwise_1d", group=8, pads=[1, 1]),
+        helper.make_node("Flatten", ["c4"], ["f"]),
+        helper.make_node("Gemm", ["f", "W"], ["Y"], transB=1),
+    ]
+    inits = [common.const("gw1", f32(4, 2, 3, 3)), common.const("gb1", f32(4)), common.const("gw2", f32(4, 1, 3, 3)),
+             common.const("gb2", f32(4)), common.const("gw3", f32(8, 1, 2, 2)), i64("shape1d", [1, 8, 9]),
+             common.const("gw4", f32(8, 1, 3)), common.const("gb4", f32(8)), common.const("W", f32(3, 72))]
+    common.save(helper.make_graph(nodes, "ops_grouped_conv", [value("X", [1, 4, 8, 8])], [value("Y", [1, 3])],
+                                  inits), "ops_grouped_conv.onnx")
+
 
 FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-            "ops_split.onnx", "ops_slice_reduce.onnx"]
+            "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx"]
 
 
 def main():

@@ -196,7 +196,7 @@ def build_models():
          helper.make_node("Add", ["a", "b"], ["Y"], name="merge")],
         "bad_branch", [x20], [out(20)], []), "bad_branch.onnx")
     save(helper.make_graph(
-        [helper.make_node("Conv", ["X", "w"], ["Y"], name="grouped_conv", group=2)],
+        [helper.make_node("Conv", ["X", "w"], ["Y"], name="grouped_conv", group=3)],
         "bad_group", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 2, 4, 4])],
         [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 2, 2, 2])], [const("w", f32(2, 1, 3, 3))]),
         "bad_grouped_conv.onnx")
