@@ -108,13 +108,13 @@ extension BoundPropagator {
     }
 
     /// False when interval bounds of the tensor entering layer `end` are already exact: no nonlinear layer and at
-    /// most one non-diagonal affine layer (dense, conv, average pool) lie before it.
+    /// most one non-diagonal affine layer (dense, conv, transposed conv, average pool) lie before it.
     func needsBackSubstitution(before end: Int) -> Bool {
         var mixing = 0
         for i in 0..<end {
             switch network.layers[i] {
             case .relu, .sigmoid, .tanh, .maxPool: return true
-            case .dense, .conv2d, .averagePool: mixing += 1
+            case .dense, .conv2d, .convTranspose, .averagePool: mixing += 1
             case .elementwise, .reshape: break
             }
         }

@@ -42,6 +42,7 @@ public struct BoundPropagator: Sendable {
             switch layer {
             case let .dense(d): rules.append(.affine(DenseBoundRule(d)))
             case let .conv2d(c): rules.append(.affine(ConvBoundRule(c)))
+            case let .convTranspose(t): rules.append(.affine(ConvTransposeBoundRule(t)))
             case let .elementwise(e): rules.append(.affine(ElementwiseBoundRule(e)))
             case let .averagePool(p): rules.append(.affine(AveragePoolBoundRule(p)))
             case .reshape: rules.append(.affine(ReshapeBoundRule(count: count)))

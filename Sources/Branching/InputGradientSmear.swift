@@ -47,6 +47,9 @@ public struct InputGradientSmear: Sendable {
                 magnitude.weights = conv.weights.map { abs($0) }
                 c = conv.applyLinearTransposed(c)
                 r = magnitude.applyLinearTransposed(r)
+            case let .convTranspose(t):
+                c = t.applyLinearTransposed(c)
+                r = t.absolute.applyLinearTransposed(r)
             case let .elementwise(e):
                 for k in c.indices {
                     c[k] *= e.scale[k]

@@ -3,13 +3,14 @@ import Tensor
 
 /// The linear part of a run of consecutive affine layers, applied matrix-free.
 ///
-/// Dense and elementwise layers fold into one dense matrix (BLAS products); a convolution or average pooling
+/// Dense and elementwise layers fold into one dense matrix (BLAS products); a (transposed) convolution or average pooling
 /// keeps the run as a chain of operators with forward and adjoint products, materialised as a dense matrix only
 /// when a closed-form step or the certification needs the blocks.
 struct AffineOperator: Sendable {
     enum Step: Sendable {
         case dense(Matrix)
         case conv(Conv2D)
+        case convTranspose(ConvTranspose2D)
         case averagePool(Pool2D)
     }
 
@@ -59,6 +60,9 @@ struct AffineOperator: Sendable {
         case let .conv2d(c):
             steps.append(.conv(c))
             outputCount = c.outputCount
+        case let .convTranspose(t):
+            steps.append(.convTranspose(t))
+            outputCount = t.outputCount
         case let .averagePool(p):
             steps.append(.averagePool(p))
             outputCount = p.outputCount
@@ -79,6 +83,7 @@ struct AffineOperator: Sendable {
             switch step {
             case let .dense(m): m.multiplied(by: v)
             case let .conv(c): c.applyLinear(v)
+            case let .convTranspose(t): t.applyLinear(v)
             case let .averagePool(p): Self.pool(p, v)
             }
         }
@@ -90,6 +95,7 @@ struct AffineOperator: Sendable {
             switch step {
             case let .dense(m): m.transposeMultiplied(by: v)
             case let .conv(c): c.applyLinearTransposed(v)
+            case let .convTranspose(t): t.applyLinearTransposed(v)
             case let .averagePool(p): Self.poolTransposed(p, v)
             }
         }

@@ -86,9 +86,10 @@ public struct Conv2D: Sendable, Hashable {
     /// Number of output elements.
     public var outputCount: Int { outputChannels * outputHeight * outputWidth }
 
-    /// Calls `body(outputIndex, inputIndex, weightIndex)` for every non-padding tap of the convolution.
+    /// Calls `body(outputIndex, inputIndex, weightIndex)` for every non-padding tap of the convolution, by output
+    /// index (a grouped convolution's taps include the zeros outside each filter's group).
     @inlinable
-    func forEachTap(_ body: (Int, Int, Int) -> Void) {
+    public func forEachTap(_ body: (Int, Int, Int) -> Void) {
         let oh = outputHeight, ow = outputWidth
         for o in 0..<outputChannels {
             for i in 0..<oh {

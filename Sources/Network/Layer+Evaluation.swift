@@ -13,6 +13,9 @@ extension Layer {
             let plane = c.outputHeight * c.outputWidth
             for o in 0..<c.outputChannels { for k in 0..<plane { y[o * plane + k] += c.bias[o] } }
             return y
+        case let .convTranspose(t):
+            let y = t.applyLinear(x), b = t.expandedBias
+            return (0..<y.count).map { y[$0] + b[$0] }
         default:
             return applyGeneric(x)
         }
@@ -45,6 +48,13 @@ extension Layer {
             let plane = c.outputHeight * c.outputWidth
             for o in 0..<c.outputChannels { for k in 0..<plane { y[o * plane + k] += T(c.bias[o]) } }
             return y
+        case let .convTranspose(t):
+            var y = [T](repeating: 0, count: t.outputCount)
+            let w = t.adjoint.weights
+            t.forEachTap { out, inp, k in y[out] += T(w[k]) * x[inp] }
+            let plane = t.outputHeight * t.outputWidth
+            for m in 0..<t.outputChannels { for k in 0..<plane { y[m * plane + k] += T(t.bias[m]) } }
+            return y
         case let .elementwise(e):
             return (0..<x.count).map { T(e.scale[$0]) * x[$0] + T(e.shift[$0]) }
         case .relu:
@@ -76,6 +86,8 @@ extension Layer {
             return d.weights.transposeMultiplied(by: g)
         case let .conv2d(c):
             return c.applyLinearTransposed(g)
+        case let .convTranspose(t):
+            return t.applyLinearTransposed(g)
         case let .elementwise(e):
             return (0..<g.count).map { e.scale[$0] * g[$0] }
         case .relu:

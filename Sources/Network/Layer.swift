@@ -9,6 +9,8 @@ public enum Layer: Sendable, Hashable {
     case dense(Dense)
     /// 2-D convolution on a `[1, C, H, W]` tensor.
     case conv2d(Conv2D)
+    /// 2-D transposed convolution on a `[1, C, H, W]` tensor.
+    case convTranspose(ConvTranspose2D)
     /// `y = scale ⊙ x + shift`, elementwise (normalisation constants, folded Sub/Mul/Div, BatchNorm without a
     /// preceding affine layer).
     case elementwise(ElementwiseAffine)
@@ -30,6 +32,7 @@ public enum Layer: Sendable, Hashable {
         switch self {
         case .dense: "Dense"
         case .conv2d: "Conv2D"
+        case .convTranspose: "ConvTranspose2D"
         case .elementwise: "ElementwiseAffine"
         case .relu: "ReLU"
         case .sigmoid: "Sigmoid"
@@ -40,10 +43,11 @@ public enum Layer: Sendable, Hashable {
         }
     }
 
-    /// True for layers that are affine maps of their input (dense, conv, elementwise, average pool, reshape).
+    /// True for layers that are affine maps of their input (dense, conv, transposed conv, elementwise, average pool,
+    /// reshape).
     public var isAffine: Bool {
         switch self {
-        case .dense, .conv2d, .elementwise, .averagePool, .reshape: true
+        case .dense, .conv2d, .convTranspose, .elementwise, .averagePool, .reshape: true
         case .relu, .sigmoid, .tanh, .maxPool: false
         }
     }
@@ -53,6 +57,7 @@ public enum Layer: Sendable, Hashable {
         switch self {
         case let .dense(d): d.weights.storage.count + d.bias.count
         case let .conv2d(c): c.weights.count / c.groups + c.bias.count
+        case let .convTranspose(t): t.adjoint.weights.count / t.groups + t.bias.count
         case let .elementwise(e): e.scale.count + e.shift.count
         default: 0
         }
@@ -63,6 +68,7 @@ public enum Layer: Sendable, Hashable {
         switch self {
         case let .dense(d): d.weights.nonzeroCount + d.bias.filter { $0 != 0 }.count
         case let .conv2d(c): c.weights.filter { $0 != 0 }.count + c.bias.filter { $0 != 0 }.count
+        case let .convTranspose(t): t.adjoint.weights.filter { $0 != 0 }.count + t.bias.filter { $0 != 0 }.count
         case let .elementwise(e): e.scale.filter { $0 != 0 }.count + e.shift.filter { $0 != 0 }.count
         default: 0
         }
@@ -79,6 +85,9 @@ public enum Layer: Sendable, Hashable {
         case let .conv2d(c):
             try check(c.weights, "weights")
             try check(c.bias, "bias")
+        case let .convTranspose(t):
+            try check(t.adjoint.weights, "weights")
+            try check(t.bias, "bias")
         case let .elementwise(e):
             try check(e.scale, "scale")
             try check(e.shift, "shift")
@@ -103,6 +112,13 @@ public enum Layer: Sendable, Hashable {
                 throw NetworkError.invalidShape(layer: index, shape: shape, reason: "convolution output is empty")
             }
             return [1, c.outputChannels, c.outputHeight, c.outputWidth]
+        case let .convTranspose(t):
+            guard count == t.inputCount else {
+                throw NetworkError.shapeMismatch(
+                    layer: index, expected: "[1, \(t.inputChannels), \(t.adjoint.outputHeight), \(t.adjoint.outputWidth)]",
+                    found: shape)
+            }
+            return [1, t.outputChannels, t.outputHeight, t.outputWidth]
         case let .maxPool(p), let .averagePool(p):
             guard count == p.channels * p.inputHeight * p.inputWidth else {
                 throw NetworkError.shapeMismatch(

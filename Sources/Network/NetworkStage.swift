@@ -90,6 +90,9 @@ private struct AffineAccumulator {
         case let .conv2d(c):
             try Self.check(rows: c.outputCount, columns: c.inputCount, layerIndex: layerIndex, limit: limit)
             try compose(c.denseEquivalent(), layerIndex: layerIndex, limit: limit)
+        case let .convTranspose(t):
+            try Self.check(rows: t.outputCount, columns: t.inputCount, layerIndex: layerIndex, limit: limit)
+            try compose(t.denseEquivalent(), layerIndex: layerIndex, limit: limit)
         case let .averagePool(p):
             try Self.check(rows: p.outputCount, columns: width, layerIndex: layerIndex, limit: limit)
             try compose(Self.dense(p, inputCount: width), layerIndex: layerIndex, limit: limit)

@@ -4,7 +4,8 @@ import Network
 ///
 /// A dense layer's channel is an output neuron (a row of `W`); a convolution's is an output channel (one
 /// filter, `C·kh·kw` values; `C / groups · kh·kw` for a grouped convolution, whose zeros outside the group are not
-/// weights: ``Conv2D/groupWeights``). Biases are not part of the tensor: every transform keeps them in full
+/// weights: ``Conv2D/groupWeights``); a transposed convolution's is an input channel (ONNX's first weight axis,
+/// `M / groups · kh·kw` values). Biases are not part of the tensor: every transform keeps them in full
 /// precision.
 public struct WeightTensor: Sendable, Hashable {
     /// The index of the layer in its network.
@@ -28,6 +29,7 @@ extension Layer {
         switch self {
         case let .dense(d): WeightTensor(layer: index, values: d.weights.storage, channels: d.weights.rows)
         case let .conv2d(c): WeightTensor(layer: index, values: c.groupWeights, channels: c.outputChannels)
+        case let .convTranspose(t): WeightTensor(layer: index, values: t.groupWeights, channels: t.inputChannels)
         default: nil
         }
     }
@@ -40,6 +42,8 @@ extension Layer {
             return .dense(d)
         case let .conv2d(c):
             return .conv2d(c.replacingGroupWeights(values))
+        case let .convTranspose(t):
+            return .convTranspose(t.replacingGroupWeights(values))
         default: return self
         }
     }

@@ -101,6 +101,30 @@ extension GraphImporter {
         chain.append(.conv2d(conv), producing: output, node: context.name, op: context.op)
     }
 
+    /// `ConvTranspose` (1-D or 2-D; strides, dilations, pads, `output_padding`, any `group`): a ``ConvTranspose2D``,
+    /// the adjoint of a convolution (``TransposedWindow`` for the attributes read).
+    mutating func importConvTranspose(_ node: Onnx_NodeProto, _ attributes: NodeAttributes) throws(ONNXError) {
+        let context = attributes.context
+        let (channels, height, width, rank) = try imageGeometry(context)
+        let weight = try constantInput(node, 1, context, what: "weight")
+        let t = try transposedWindow(
+            attributes, channels: channels, height: height, width: width, spatialRank: rank, weightShape: weight.shape)
+        var bias = [Double](repeating: 0, count: t.filters)
+        if let b = try optionalConstantInput(node, 2, context, what: "bias") {
+            guard b.count == t.filters else { throw context.invalid("bias has \(b.count) values for \(t.filters) filters") }
+            bias = b.values
+        }
+        let output = [1, t.filters, t.outputHeight, t.outputWidth]
+        guard ConstantTensor.elementCount(output) != nil else { throw context.invalid("output shape \(output) is too large") }
+        let layer = ConvTranspose2D(
+            inputChannels: channels, inputHeight: height, inputWidth: width, outputChannels: t.filters,
+            outputHeight: t.outputHeight, outputWidth: t.outputWidth, kernelHeight: t.kernel[0], kernelWidth: t.kernel[1],
+            strideHeight: t.strides[0], strideWidth: t.strides[1], pads: t.pads, dilationHeight: t.dilations[0],
+            dilationWidth: t.dilations[1], groups: t.group, weights: weight.values, bias: bias)
+        shape = rank == 2 ? output : [1, t.filters, t.outputWidth]
+        chain.append(.convTranspose(layer), producing: output, node: context.name, op: context.op)
+    }
+
     /// `MaxPool`, `AveragePool` (1-D or 2-D; `ceil_mode`; `dilations` for MaxPool) and `GlobalAveragePool`.
     ///
     /// Padding must be smaller than the kernel (as ONNX Runtime requires). An undilated window is one ``Pool2D``

@@ -66,6 +66,7 @@ extension GraphImporter {
         case "Add", "Sub", "Mul", "Div": try importArithmetic(node, dynamicPosition: position, attributes)
         case "BatchNormalization": try importBatchNormalization(node, attributes)
         case "Conv": try importConv(node, attributes)
+        case "ConvTranspose": try importConvTranspose(node, attributes)
         case "MaxPool", "AveragePool", "GlobalAveragePool": try importPool(node, attributes)
         default: throw context.unsupported("a non-constant input is not supported for \(op)")
         }

@@ -129,6 +129,63 @@ extension GraphInterpreter.Builder {
         return y
     }
 
+    /// `ConvTranspose` (1-D or 2-D, any `group`): each input element scattered onto the output, Float32, in input
+    /// order; positions outside the output (cropped by the pads) dropped; then the bias added.
+    func transposedConvolution(_ inputs: [Operand?], _ attributes: NodeAttributes) throws(ONNXError) -> Operation {
+        let context = attributes.context
+        let (x, w) = (try required(inputs, 0, context), try required(inputs, 1, context))
+        let rank = try spatialRank(x, context)
+        let (height, width) = rank == 2 ? (x.shape[2], x.shape[3]) : (1, x.shape[2])
+        let t = try importer.transposedWindow(
+            attributes, channels: x.shape[1], height: height, width: width, spatialRank: rank, weightShape: w.shape)
+        let hasBias = inputs.count > 2 && inputs[2] != nil
+        if hasBias, let b = inputs[2], b.shape.reduce(1, *) != t.filters {
+            throw context.invalid("bias has \(b.shape.reduce(1, *)) values for \(t.filters) filters")
+        }
+        let batch = x.shape[0]
+        let shape = rank == 2 ? [batch, t.filters, t.outputHeight, t.outputWidth] : [batch, t.filters, t.outputWidth]
+        return Operation(shape: shape) { inputs in
+            Self.scatter(inputs[0], weights: inputs[1], bias: hasBias ? inputs[2] : nil, t, batch: batch)
+        }
+    }
+
+    private static func scatter(_ x: [Float], weights w: [Float], bias: [Float]?, _ t: TransposedWindow, batch: Int)
+        -> [Float]
+    {
+        let (oh, ow) = (t.outputHeight, t.outputWidth)
+        let groupFilters = t.filters / t.group, groupChannels = t.channels / t.group
+        let taps = t.kernel[0] * t.kernel[1]
+        var y = [Float](repeating: 0, count: batch * t.filters * oh * ow)
+        for n in 0..<batch {
+            for c in 0..<t.channels {
+                let firstFilter = (c / groupChannels) * groupFilters
+                for i in 0..<t.height {
+                    for j in 0..<t.width {
+                        let v = x[((n * t.channels + c) * t.height + i) * t.width + j]
+                        for f in 0..<groupFilters {
+                            let plane = (n * t.filters + firstFilter + f) * oh
+                            for p in 0..<t.kernel[0] {
+                                let yy = i * t.strides[0] - t.pads[0] + p * t.dilations[0]
+                                guard yy >= 0, yy < oh else { continue }
+                                for q in 0..<t.kernel[1] {
+                                    let xx = j * t.strides[1] - t.pads[1] + q * t.dilations[1]
+                                    guard xx >= 0, xx < ow else { continue }
+                                    y[(plane + yy) * ow + xx] += v * w[(c * groupFilters + f) * taps + p * t.kernel[1] + q]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let bias {
+            for n in 0..<batch {
+                for m in 0..<t.filters { for k in 0..<(oh * ow) { y[(n * t.filters + m) * oh * ow + k] += bias[m] } }
+            }
+        }
+        return y
+    }
+
     /// `MaxPool` and `AveragePool` (1-D or 2-D, `ceil_mode`, dilations for MaxPool) and `GlobalAveragePool`.
     /// Padding is skipped by the maximum; the average divides the Float32 sum of the window by its size with
     /// padding (`count_include_pad`) or by the number of input elements it covers.

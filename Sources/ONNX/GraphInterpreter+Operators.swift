@@ -31,6 +31,7 @@ extension GraphInterpreter.Builder {
         case "MatMul": return try matMul(x, try required(inputs, 1, context), context)
         case "BatchNormalization": return try batchNormalization(node, inputs, attributes)
         case "Conv": return try convolution(inputs, attributes)
+        case "ConvTranspose": return try transposedConvolution(inputs, attributes)
         case "MaxPool", "AveragePool", "GlobalAveragePool": return try pool(node, x, attributes)
         default: throw context.unsupported("\(node.opType) is not executed by the graph interpreter")
         }

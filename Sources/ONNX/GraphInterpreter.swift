@@ -15,9 +15,10 @@ public import Network
 ///
 /// The graph may be any DAG of the operators in ``ONNXImporter/supportedOperators`` in topological order (the
 /// order the ONNX format requires), with one non-constant input and one output. Attributes are read as the
-/// importer reads them (1-D and 2-D convolution of any group and pooling, `ceil_mode`, dilated MaxPool); a grouped
-/// convolution is computed group by group here, where the importer makes it one dense convolution. Everything is
-/// checked and every shape is inferred at construction, so ``evaluate(_:)`` cannot fail on shapes. Limitation: all arithmetic
+/// importer reads them (1-D and 2-D convolution and transposed convolution of any group, pooling, `ceil_mode`,
+/// dilated MaxPool), but computed independently: a grouped convolution group by group (the importer holds it as
+/// one dense convolution), a transposed one by scattering each input (the importer holds it as a convolution's
+/// adjoint). Everything is checked and every shape is inferred at construction, so ``evaluate(_:)`` cannot fail on shapes. Limitation: all arithmetic
 /// is Float32, also for a DOUBLE input or initializer (ONNX Runtime would then compute in Float64).
 public struct GraphInterpreter: ReferenceEvaluator {
     /// Shape of the graph input (a symbolic batch dimension reads as 1).

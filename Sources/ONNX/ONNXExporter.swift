@@ -154,6 +154,34 @@ private struct GraphWriter {
         add("Reshape", inputs: [tensor, spec], name: "Reshape_\(index)", shape: target)
     }
 
+    /// `ConvTranspose` with ONNX's weights (`[C, M / group, kh, kw]`), the adjoint convolution's strides, dilations
+    /// and pads, and the `output_padding` that gives the layer's output size.
+    mutating func emitConvTranspose(_ t: ConvTranspose2D, index: Int, output: [Int]) {
+        let k = t.adjoint
+        reshape(to: [1, t.inputChannels, k.outputHeight, k.outputWidth], index: index)
+        let w = initializer(
+            "layer\(index)_weight", [t.inputChannels, t.outputChannels / t.groups, k.kernelHeight, k.kernelWidth],
+            t.groupWeights)
+        let b = initializer("layer\(index)_bias", [t.bias.count], t.bias)
+        let outputPadding = [
+            t.outputHeight - ConvTranspose2D.outputSize(
+                input: k.outputHeight, kernel: k.kernelHeight, stride: k.strideHeight, dilation: k.dilationHeight,
+                padBegin: k.pads[0], padEnd: k.pads[2], outputPadding: 0),
+            t.outputWidth - ConvTranspose2D.outputSize(
+                input: k.outputWidth, kernel: k.kernelWidth, stride: k.strideWidth, dilation: k.dilationWidth,
+                padBegin: k.pads[1], padEnd: k.pads[3], outputPadding: 0),
+        ]
+        var attributes = [
+            Self.attribute("kernel_shape", ints: [k.kernelHeight, k.kernelWidth]),
+            Self.attribute("strides", ints: [k.strideHeight, k.strideWidth]),
+            Self.attribute("pads", ints: k.pads),
+            Self.attribute("dilations", ints: [k.dilationHeight, k.dilationWidth]),
+        ]
+        if outputPadding != [0, 0] { attributes.append(Self.attribute("output_padding", ints: outputPadding)) }
+        if t.groups > 1 { attributes.append(Self.attribute("group", int: t.groups)) }
+        add("ConvTranspose", inputs: [tensor, w, b], name: "ConvTranspose_\(index)", shape: output, attributes: attributes)
+    }
+
     mutating func emit(_ layer: Layer, index: Int) {
         let output = network.layerShapes[index]
         switch layer {
@@ -178,6 +206,8 @@ private struct GraphWriter {
             ]
             if c.groups > 1 { attributes.append(Self.attribute("group", int: c.groups)) }
             add("Conv", inputs: [tensor, w, b], name: "Conv_\(index)", shape: output, attributes: attributes)
+        case let .convTranspose(t):
+            emitConvTranspose(t, index: index, output: output)
         case let .maxPool(p), let .averagePool(p):
             reshape(to: [1, p.channels, p.inputHeight, p.inputWidth], index: index)
             var attributes = [

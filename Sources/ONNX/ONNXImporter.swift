@@ -20,10 +20,10 @@ public enum ONNXImporter {
     /// `Div` with one constant operand, `Cast` of the data to a float type only, `Shape` and `ConstantOfShape` as
     /// constants, the data-moving and reducing operators with constant parameters.
     public static let supportedOperators: [String] = [
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv", "Div",
-        "Dropout", "Expand", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Mul",
-        "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Split", "Squeeze", "Sub",
-        "Tanh", "Transpose", "Unsqueeze",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv",
+        "ConvTranspose", "Div", "Dropout", "Expand", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity",
+        "MatMul", "MaxPool", "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice",
+        "Split", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
     ]
 
     /// Opset versions of the default (`ai.onnx`) domain that are accepted. The operators above changed only in

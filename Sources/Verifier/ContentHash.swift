@@ -106,6 +106,15 @@ extension ContentHash {
             combine(c.pads)
             combine(c.weights)
             combine(c.bias)
+        case let .convTranspose(t):
+            let k = t.adjoint
+            combine([
+                k.inputChannels, k.inputHeight, k.inputWidth, k.outputChannels, k.kernelHeight, k.kernelWidth,
+                k.strideHeight, k.strideWidth, k.dilationHeight, k.dilationWidth,
+            ])
+            combine(k.pads)
+            combine(k.weights)
+            combine(t.bias)
         case let .elementwise(e):
             combine(e.scale)
             combine(e.shift)

@@ -76,10 +76,15 @@ final class LPRelaxation {
         }
         for (index, layer) in network.layers.enumerated() {
             switch layer {
-            case .dense, .conv2d:
-                // A convolution enters the LP as its (sparse) dense equivalent.
+            case .dense, .conv2d, .convTranspose:
+                // A (transposed) convolution enters the LP as its (sparse) dense equivalent.
                 let d: Dense
-                if case let .conv2d(c) = layer { d = c.denseEquivalent() } else if case let .dense(x) = layer { d = x } else { continue }
+                switch layer {
+                case let .conv2d(c): d = c.denseEquivalent()
+                case let .convTranspose(t): d = t.denseEquivalent()
+                case let .dense(x): d = x
+                default: continue
+                }
                 let prev = current
                 let n = d.weights.columns
                 current = affineLayer(index, rows: d.weights.rows, bias: { d.bias[$0] }) { r in

@@ -9,7 +9,7 @@ let soundnessCases: [(String, Network, Double)] = [
     ("mlp3", TestNetworks.randomMLP(seed: 3), 0.2), ("mlp4", TestNetworks.randomMLP(seed: 4), 1.0),
     ("mlp5", TestNetworks.randomMLP(seed: 5), 0.1), ("conv", TestNetworks.convNet(seed: 6), 0.2),
     ("pool", TestNetworks.poolNet(seed: 7), 0.3), ("pool-include-pad", TestNetworks.poolNet(seed: 8), 0.3),
-    ("smooth", TestNetworks.smoothNet(seed: 9), 0.8),
+    ("smooth", TestNetworks.smoothNet(seed: 9), 0.8), ("transposed", TestNetworks.transposedConvNet(seed: 10), 0.3),
 ]
 
 /// The case's network, propagator, seeded box and 3-row objective.

@@ -55,6 +55,26 @@ enum TestNetworks {
         return try! Network(inputShape: [1, 1, 8, 8], layers: layers)
     }
 
+    /// Depthwise conv (groups 2, stride 2, padding) → ReLU → transposed conv (stride 2, pads, output padding 1 in height,
+    /// groups 2) → ReLU → flatten → dense → ReLU → dense.
+    static func transposedConvNet(seed: UInt64) -> Network {
+        var rng = SplitMix64(seed: seed)
+        let depthwise = Conv2D(
+            inputChannels: 2, inputHeight: 6, inputWidth: 6, outputChannels: 2, kernelHeight: 3, kernelWidth: 3,
+            strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1], groups: 2,
+            weights: Conv2D.expandingGroups(vector(18, scale: 0.8, &rng), outputChannels: 2, inputChannels: 2, taps: 9, groups: 2),
+            bias: vector(2, scale: 0.2, &rng))
+        let up = ConvTranspose2D(
+            inputChannels: 2, inputHeight: 3, inputWidth: 3, outputChannels: 4, outputHeight: 7, outputWidth: 5,
+            kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2, pads: [1, 0, 0, 1], groups: 2,
+            weights: vector(2 * 2 * 6, scale: 0.8, &rng), bias: vector(4, scale: 0.2, &rng))
+        let layers: [Layer] = [
+            .conv2d(depthwise), .relu, .convTranspose(up), .relu, .reshape([1, 140]), dense(140, 8, &rng), .relu,
+            dense(8, 3, &rng),
+        ]
+        return try! Network(inputShape: [1, 2, 6, 6], layers: layers)
+    }
+
     /// conv → ReLU → max pool (2×2, stride 2) → conv → ReLU → average pool (3×3, stride 1, pad 1) → dense.
     static func poolNet(seed: UInt64) -> Network {
         var rng = SplitMix64(seed: seed)

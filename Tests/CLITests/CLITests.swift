@@ -51,7 +51,7 @@ struct CLITests {
     @Test func versionAndCapabilities() throws {
         #expect(try Self.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
         let ops = try Self.run(["supports", "--onnx-operators"]).lines
-        for op in ["Gemm", "MatMul", "Conv", "Relu", "Flatten", "BatchNormalization", "MaxPool"] { #expect(ops.contains(op)) }
+        for op in ["Gemm", "MatMul", "Conv", "ConvTranspose", "Relu", "Flatten", "BatchNormalization", "MaxPool"] { #expect(ops.contains(op)) }
         #expect(try Self.run(["supports", "--vnnlib-versions"]).lines.prefix(2) == ["1.0", "2.0"])
         let opsets = try Self.run(["supports", "--onnx-opset-versions"]).lines.compactMap { Int($0) }
         #expect(opsets.count == 2 && opsets[0] <= 8 && opsets[1] >= 13)

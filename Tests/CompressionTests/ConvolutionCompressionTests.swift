@@ -68,6 +68,41 @@ import Testing
         }
     }
 
+    /// A transposed convolution (2 → 4 channels, groups 2, stride 2, pads, output padding 1 in height) on a
+    /// 2×3×3 input, then a ReLU; Float32 weights.
+    static func transposed() throws -> Network {
+        let weights = (0..<24).map { Double(Float(Double($0 % 7) / 4 - 0.75)) }
+        let t = ConvTranspose2D(
+            inputChannels: 2, inputHeight: 3, inputWidth: 3, outputChannels: 4, outputHeight: 7, outputWidth: 5,
+            kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2, pads: [1, 0, 0, 1], groups: 2,
+            weights: weights, bias: [0.5, -0.25, 0, 1])
+        return try Network(inputShape: [1, 2, 3, 3], layers: [.convTranspose(t), .relu])
+    }
+
+    /// A transposed convolution's weights are ONNX's (`[C, M / groups, kh, kw]`, one channel per input channel);
+    /// export writes `ConvTranspose` with the `output_padding` and `group` that give the same layer back, and the
+    /// graph interpreter (which agrees with onnxruntime on ONNXTests' `ops_conv_transpose.onnx`) gives the
+    /// network's outputs.
+    @Test func transposedConvolutionsCompressAndExport() throws {
+        let network = try Self.transposed()
+        #expect(network.weightTensors[0].channels == 2 && network.weightTensors[0].values.count == 24)
+        let compressed = try CompressionPipeline([
+            .prune(MagnitudePruning(.fraction(0.5, .global))), .quantize(Quantization(.uniform(bits: 4))),
+        ]).apply(to: network).network
+        #expect(compressed.weightTensors[0].values.filter { $0 == 0 }.count >= 12)
+        let data = try ONNXExporter.data(for: compressed)
+        let reread = try ONNXImporter.network(from: data, fileName: "transposed.onnx")
+        #expect(reread.layers == compressed.layers)
+        let replay = try GraphInterpreter(data: data, fileName: "transposed.onnx")
+        var rng = SplitMix64(seed: 12)
+        for _ in 0..<20 {
+            let x = (0..<18).map { _ in Float.random(in: -1...1, using: &rng) }
+            let y = compressed.evaluate(x), z = try #require(replay.evaluate(x))
+            try #require(y.count == 140 && z.count == 140)
+            for i in y.indices { #expect(abs(y[i] - z[i]) <= 1e-6 * (1 + abs(y[i]))) }
+        }
+    }
+
     @Test func pruningAndSharingReachFilters() throws {
         let pruned = try MagnitudePruning(.fraction(0.5, .global)).apply(to: Self.conv())
         #expect(Self.filters(pruned) == [4, 1, -3, 2, 0, 0, 0, 0])

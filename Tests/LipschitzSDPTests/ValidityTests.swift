@@ -45,6 +45,32 @@ import Tensor
         }
     }
 
+    /// The same for a grouped transposed convolution (2 → 4 channels, stride 2, output padding), an operator
+    /// whose products are a convolution's with their roles exchanged: its operator is the dense matrix, and the
+    /// bounds agree (LipSDP-Neuron, a first-order solver stopped after 200 iterations, to 1e-3: the two products
+    /// differ in rounding, and the iterates drift apart by that much before convergence).
+    @Test func transposedConvolutionNetworkMatchesItsDenseEquivalent() throws {
+        var rng = SplitMix64(seed: 8)
+        let up = ConvTranspose2D(
+            inputChannels: 2, inputHeight: 2, inputWidth: 2, outputChannels: 4, outputHeight: 4, outputWidth: 3,
+            kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2, pads: [0, 0, 0, 1], groups: 2,
+            weights: (0..<16).map { _ in 0.5 * rng.nextGaussian() }, bias: [0.1, -0.1, 0, 0.2])
+        let head = Dense(weights: Matrix(rows: 3, columns: 48, storage: (0..<144).map { _ in 0.3 * rng.nextGaussian() }),
+                         bias: [0, 0, 0])
+        let net = try Network(inputShape: [1, 2, 2, 2], layers: [.convTranspose(up), .relu, .reshape([1, 48]), .dense(head)])
+        let denseNet = try Network(inputShape: [1, 8], layers: [.dense(up.denseEquivalent()), .relu, .dense(head)])
+        let op = try SlopeChain(network: net).operators[0].materialized(), d = up.denseEquivalent().weights
+        #expect(op.rows == d.rows && zip(op.storage, d.storage).allSatisfy { abs($0 - $1) <= 1e-15 })
+        let lower = TestNetworks.sampledLowerBound(net, samples: 150, seed: 8)
+        for method in LipschitzMethod.allCases {
+            let a = try LipschitzAnalyzer(network: net).bound(method: method, options: Self.fastOptions)
+            let b = try LipschitzAnalyzer(network: denseNet).bound(method: method, options: Self.fastOptions)
+            #expect(lower <= a.bound)
+            let tolerance = method == .lipsdpNeuron ? 1e-3 : 1e-6
+            #expect(abs(a.bound - b.bound) <= tolerance * b.bound, "\(method): transposed \(a.bound) dense \(b.bound)")
+        }
+    }
+
     @Test func maxPoolIsRejectedWithItsLayerIndex() throws {
         let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 2, kernelHeight: 2, kernelWidth: 2,
                           strideHeight: 2, strideWidth: 2)

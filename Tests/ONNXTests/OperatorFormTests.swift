@@ -1,5 +1,6 @@
 import Foundation
 import Network
+import Tensor
 import ONNX
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 @Suite struct OperatorFormTests {
     static let fixtures = [
         "ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-        "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx",
+        "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx", "ops_conv_transpose.onnx",
     ]
 
     @Test func everyFixtureHasAnOnnxRuntimeReference() throws {
@@ -97,6 +98,27 @@ import Testing
                     #expect(own ? filter.contains { $0 != 0 } : filter.allSatisfy { $0 == 0 }, "filter \(o) channel \(c)")
                 }
             }
+        }
+    }
+
+    /// ConvTranspose is the adjoint of a convolution from its output's shape to its input's: output sizes with
+    /// pads and `output_padding`, groups, the 1-D form; its dense equivalent is the transpose of the convolution's.
+    @Test func transposedConvolutionIsTheAdjointOfAConvolution() throws {
+        let network = try ONNXImporter.load(path: Fixtures.model("ops_conv_transpose.onnx"))
+        let transposed = network.layers.compactMap { if case let .convTranspose(t) = $0 { t } else { nil } }
+        try #require(transposed.count == 3)
+        #expect(transposed.map(\.outputChannels) == [4, 2, 2] && transposed.map(\.groups) == [1, 2, 1])
+        #expect(transposed[0].outputHeight == 9 && transposed[0].outputWidth == 8)
+        #expect(transposed[1].outputHeight == 11 && transposed[1].outputWidth == 10)
+        #expect(transposed[2].outputHeight == 1 && transposed[2].outputWidth == 60)
+        for t in transposed {
+            let d = t.denseEquivalent().weights, k = t.adjoint.denseEquivalent().weights
+            #expect(d.rows == k.columns && d.columns == k.rows)
+            #expect((0..<d.rows).allSatisfy { r in (0..<d.columns).allSatisfy { d[r, $0] == k[$0, r] } })
+            var rng = SplitMix64(seed: 3)
+            let x = (0..<t.inputCount).map { _ in Double.random(in: -1...1, using: &rng) }
+            let y = t.applyLinear(x), z = d.multiplied(by: x)
+            #expect(zip(y, z).allSatisfy { abs($0 - $1) <= 1e-12 * (1 + abs($1)) })
         }
     }
 

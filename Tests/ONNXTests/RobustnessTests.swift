@@ -50,11 +50,12 @@ import Testing
 
     /// Seeded mutations (byte and bit flips, truncation, insertion, deletion) of tiny.onnx (Gemm/Relu), of
     /// features.onnx (convolutions, pooling, batch norm, shape arithmetic) and of the ops_* fixtures (data
-    /// movement, Slice/Split/Expand/reductions, 1-D and dilated windows, grouped convolutions); the graph interpreter
-    /// is built and run on every mutant too.
+    /// movement, Slice/Split/Expand/reductions, 1-D and dilated windows, grouped and transposed convolutions); the
+    /// graph interpreter is built and run on every mutant too.
     @Test(arguments: [
         ("tiny.onnx", 4000), ("features.onnx", 2000), ("ops_selection.onnx", 1000), ("ops_linear.onnx", 1000),
         ("ops_pool.onnx", 600), ("ops_conv1d.onnx", 600), ("ops_grouped_conv.onnx", 600),
+        ("ops_conv_transpose.onnx", 600),
     ])
     func fuzzedModelsNeverCrash(model: String, iterations: Int) throws {
         let path = model == "tiny.onnx" ? Self.tinyPath : Fixtures.model(model)

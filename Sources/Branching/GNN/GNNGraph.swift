@@ -118,36 +118,30 @@ public struct GNNGraph: Sendable {
     static func operation(_ layer: Layer) -> Operation? {
         switch layer {
         case .dense(let d): return .dense(d.weights)
-        case .conv2d(let c): return .sparse(convolution(c))
+        case .conv2d(let c):
+            return .sparse(convolution(rows: c.outputCount, columns: c.inputCount, weights: c.weights, taps: c.forEachTap))
+        case .convTranspose(let t):
+            return .sparse(
+                convolution(rows: t.outputCount, columns: t.inputCount, weights: t.adjoint.weights, taps: t.forEachTap))
         case .elementwise(let e): return .scale(e.scale)
         case .averagePool(let p), .maxPool(let p): return .sparse(pooling(p))
         case .relu, .sigmoid, .tanh, .reshape: return nil
         }
     }
 
-    private static func convolution(_ c: Conv2D) -> SparseMap {
-        var rowStart = [0], column: [Int] = [], value: [Double] = []
-        let oh = c.outputHeight, ow = c.outputWidth
-        for o in 0..<c.outputChannels {
-            for i in 0..<oh {
-                for j in 0..<ow {
-                    for ch in 0..<c.inputChannels {
-                        for p in 0..<c.kernelHeight {
-                            let y = i * c.strideHeight - c.pads[0] + p * c.dilationHeight
-                            if y < 0 || y >= c.inputHeight { continue }
-                            for q in 0..<c.kernelWidth {
-                                let x = j * c.strideWidth - c.pads[1] + q * c.dilationWidth
-                                if x < 0 || x >= c.inputWidth { continue }
-                                column.append((ch * c.inputHeight + y) * c.inputWidth + x)
-                                value.append(c.weights[((o * c.inputChannels + ch) * c.kernelHeight + p) * c.kernelWidth + q])
-                            }
-                        }
-                    }
-                    rowStart.append(column.count)
-                }
-            }
-        }
-        return SparseMap(rows: c.outputCount, columns: c.inputCount, rowStart: rowStart, column: column, value: value)
+    /// A (transposed) convolution's nonzero taps as a sparse map (zero taps carry no message: a grouped
+    /// convolution's zeros outside each group, pruned weights).
+    private static func convolution(
+        rows: Int, columns: Int, weights: [Double], taps: ((Int, Int, Int) -> Void) -> Void
+    ) -> SparseMap {
+        var entries: [(row: Int, column: Int, value: Double)] = []
+        taps { out, inp, w in if weights[w] != 0 { entries.append((out, inp, weights[w])) } }
+        entries.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        var rowStart = [Int](repeating: 0, count: rows + 1)
+        for e in entries { rowStart[e.row + 1] += 1 }
+        for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
+        return SparseMap(
+            rows: rows, columns: columns, rowStart: rowStart, column: entries.map(\.column), value: entries.map(\.value))
     }
 
     private static func pooling(_ p: Pool2D) -> SparseMap {

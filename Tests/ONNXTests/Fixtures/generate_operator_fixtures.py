@@ -14,6 +14,8 @@ main() also picks these models up when it regenerates every reference):
 - ops_grouped_conv.onnx: a grouped Conv (group 2, stride 2, pads, bias), a depthwise Conv (group = channels,
   dilation 2, padding 2), a depthwise Conv with a channel multiplier of 2 (group 4, 8 filters), a 1-D
   depthwise Conv, then a Gemm.
+- ops_conv_transpose.onnx: ConvTranspose with stride 2, pads and output_padding; a grouped, dilated ConvTranspose;
+  a strided Conv; a 1-D ConvTranspose with stride 3, pads and output_padding; then a Gemm.
 - ops_constant_output.onnx: the output is Cast(Shape(X)), a constant.
 - ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
   Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
@@ -143,9 +145,30 @@ def build(r):
     common.save(helper.make_graph(nodes, "ops_grouped_conv", [value("X", [1, 4, 8, 8])], [value("Y", [1, 3])],
                                   inits), "ops_grouped_conv.onnx")
 
+    nodes = [
+        helper.make_node("ConvTranspose", ["X", "tw1", "tb1"], ["t1"], name="upsample", strides=[2, 2],
+                         pads=[1, 1, 0, 0], output_padding=[1, 0]),
+        helper.make_node("Relu", ["t1"], ["r1"]),
+        helper.make_node("ConvTranspose", ["r1", "tw2"], ["t2"], name="grouped_dilated", group=2, dilations=[2, 2]),
+        helper.make_node("Relu", ["t2"], ["r2"]),
+        helper.make_node("Conv", ["r2", "cw", "cb"], ["c"], strides=[2, 2]),
+        helper.make_node("Relu", ["c"], ["r3"]),
+        helper.make_node("Reshape", ["r3", "shape1d"], ["s1"]),
+        helper.make_node("ConvTranspose", ["s1", "tw3", "tb3"], ["t3"], name="upsample_1d", strides=[3], pads=[1, 0],
+                         output_padding=[2]),
+        helper.make_node("Flatten", ["t3"], ["f"]),
+        helper.make_node("Gemm", ["f", "W"], ["Y"], transB=1),
+    ]
+    inits = [common.const("tw1", f32(2, 4, 3, 3)), common.const("tb1", f32(4)), common.const("tw2", f32(4, 1, 2, 2)),
+             common.const("cw", f32(3, 2, 3, 3)), common.const("cb", f32(3)), i64("shape1d", [1, 3, 20]),
+             common.const("tw3", f32(3, 2, 2)), common.const("tb3", f32(2)), common.const("W", f32(3, 120))]
+    common.save(helper.make_graph(nodes, "ops_conv_transpose", [value("X", [1, 2, 4, 4])], [value("Y", [1, 3])],
+                                  inits), "ops_conv_transpose.onnx")
+
 
 FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
-            "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx"]
+            "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx",
+            "ops_conv_transpose.onnx"]
 
 
 def main():
