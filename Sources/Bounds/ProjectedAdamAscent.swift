@@ -23,18 +23,12 @@ struct ProjectedAdamAscent {
 
     /// One projected ascent step on every parameter with a gradient. A non-finite gradient entry counts as 0; an
     /// entry whose gradient and first moment are both 0 is left as it is (moments included).
+    /// Parameters and moments are updated in place in their dictionaries (``AdamState/ascend(_:gradient:rate:upper:)``):
+    /// taking them out as local copies would copy both arrays on every step.
     mutating func ascend(_ parameters: inout [Int: Matrix], gradient: [Int: Matrix]) {
         for k in moments.keys { moments[k]!.advance() }
-        for (k, g) in gradient {
-            guard var a = parameters[k], var state = moments[k] else { continue }
-            for i in 0..<g.storage.count {
-                let gi = g.storage[i].isFinite ? g.storage[i] : 0
-                if gi == 0 && state.first[i] == 0 { continue }
-                let update = state.update(at: i, gradient: gi, rate: learningRate)
-                a.storage[i] = Swift.min(upperLimit, Swift.max(0, a.storage[i] + update))
-            }
-            parameters[k] = a
-            moments[k] = state
+        for (k, g) in gradient where parameters[k] != nil && moments[k] != nil {
+            moments[k]!.ascend(&parameters[k]!.storage, gradient: g.storage, rate: learningRate, upper: upperLimit)
         }
         learningRate *= decay
     }

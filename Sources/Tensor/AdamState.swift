@@ -51,6 +51,31 @@ public struct AdamState: Sendable {
         return rate * (first[i] / firstCorrection) / ((second[i] / secondCorrection).squareRoot() + epsilon)
     }
 
+    /// Projected ascent of `values` (`count` entries) in the current iteration: for each entry,
+    /// ``update(at:gradient:rate:)`` with its gradient (a non-finite gradient counts as 0), the step added and the
+    /// value clamped to `[0, upper]`. An entry whose gradient and first moment are both 0 is left as it is, moments
+    /// included. One pass over contiguous storage.
+    public mutating func ascend(_ values: inout [Double], gradient g: [Double], rate: Double, upper: Double) {
+        precondition(g.count == count && values.count == count, "gradient size")
+        let (b1, b2, c1, c2, eps) = (beta1, beta2, firstCorrection, secondCorrection, epsilon)
+        first.withUnsafeMutableBufferPointer { m in
+            second.withUnsafeMutableBufferPointer { v in
+                values.withUnsafeMutableBufferPointer { x in
+                    g.withUnsafeBufferPointer { g in
+                        for i in 0..<g.count {
+                            let gi = g[i].isFinite ? g[i] : 0
+                            if gi == 0 && m[i] == 0 { continue }
+                            m[i] = b1 * m[i] + (1 - b1) * gi
+                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                            let step = rate * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            x[i] = Swift.min(upper, Swift.max(0, x[i] + step))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// One iteration on every parameter: ``advance()``, then the steps for the gradient `g` (`count` entries).
     public mutating func step(_ g: [Double], rate: Double) -> [Double] {
         precondition(g.count == count, "gradient size")
