@@ -114,7 +114,7 @@ extension BoundPropagator {
             beta: beta)
         return .open(ObjectiveProblem(
             block: block, intervalLower: intervalLower, optimises: optimises, keepsSlopes: query.keepsSlopes,
-            result: empty))
+            stop: query.stop, result: empty))
     }
 
     /// CROWN's pass of every problem, then alpha-CROWN's projected Adam ascent of those that optimise, in
@@ -128,7 +128,7 @@ extension BoundPropagator {
                 lower: pass.lower, inputCoefficients: pass.inputLambda, inputConstants: pass.constants,
                 reluCoefficients: reluLambdas(pass))
         }
-        let active = problems.indices.filter { problems[$0].optimises }
+        var active = problems.indices.filter { problems[$0].optimises && !problems[$0].isSettled }
         guard !active.isEmpty else { return }
         var passes = active.map { first[$0] }
         var states = active.map {
@@ -142,6 +142,12 @@ extension BoundPropagator {
                 let improved = keepBetterRows(of: passes[t], in: &problems[k].result)
                 states[t].tracker?.record(rows: improved, alpha: problems[k].block.alpha, beta: problems[k].block.beta)
             }
+            // Problems whose stop criterion is met leave the batch (their slopes are not needed: they are closed).
+            let going = active.indices.filter { !problems[active[$0]].isSettled }
+            guard going.count < active.count else { continue }
+            for t in active.indices where !going.contains(t) { problems[active[t]].result.slopes = states[t].tracker?.slopes }
+            (active, passes, states) = (going.map { active[$0] }, going.map { passes[$0] }, going.map { states[$0] })
+            if active.isEmpty { return }
         }
         for (t, k) in active.enumerated() { problems[k].result.slopes = states[t].tracker?.slopes }
     }

@@ -14,7 +14,15 @@ struct ObjectiveProblem {
     var optimises: Bool
     /// Keep the best parameters per row (``ObjectiveQuery/keepsSlopes``).
     var keepsSlopes: Bool
+    /// ``ObjectiveQuery/stop``.
+    var stop: StopCriterion?
     var result: LinearBoundResult
+
+    /// True when the result so far (with the interval bound) meets the stop criterion.
+    var isSettled: Bool {
+        guard let stop else { return false }
+        return stop.isMet(by: zip(result.lower, intervalLower).map { Swift.max($0, $1) })
+    }
 }
 
 /// One problem's alpha-CROWN optimiser: Adam on its slopes and multipliers, and the best parameters per row.

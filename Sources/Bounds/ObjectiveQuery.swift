@@ -18,11 +18,14 @@ public struct ObjectiveQuery: Sendable {
     /// Keep the slopes and multipliers that gave each row's bound in the result (``LinearBoundResult/slopes``),
     /// to warm-start sub-problems. Costs a copy of the improved rows per step. Default false.
     public var keepsSlopes: Bool
+    /// Stop optimising once this is met (nil: always run every iteration).
+    public var stop: StopCriterion?
 
     /// A query from its parts.
     public init(
         objective: Matrix, constants: [Double]? = nil, box: Box, intermediate: IntermediateBounds,
-        splits: SplitSet = SplitSet(), warmStart: OptimisedSlopes? = nil, keepsSlopes: Bool = false
+        splits: SplitSet = SplitSet(), warmStart: OptimisedSlopes? = nil, keepsSlopes: Bool = false,
+        stop: StopCriterion? = nil
     ) {
         self.objective = objective
         self.constants = constants
@@ -31,5 +34,6 @@ public struct ObjectiveQuery: Sendable {
         self.splits = splits
         self.warmStart = warmStart
         self.keepsSlopes = keepsSlopes
+        self.stop = stop
     }
 }

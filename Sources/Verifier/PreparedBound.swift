@@ -24,7 +24,8 @@ struct PreparedBound {
     /// The objective bound to compute for `node` (the node this was prepared for).
     func query(for node: SearchNode) -> ObjectiveQuery {
         ObjectiveQuery(objective: objective, box: node.box, intermediate: bounds, splits: node.splits,
-                       warmStart: warmStart, keepsSlopes: keepsSlopes)
+                       warmStart: warmStart, keepsSlopes: keepsSlopes,
+                       stop: StopCriterion(groups: regionRows, thresholds: thresholds))
     }
 
     /// The node's evaluation once its objective bound is `result`.

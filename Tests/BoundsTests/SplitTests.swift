@@ -226,3 +226,44 @@ func batchedObjectiveBoundsEqualSingleOnes(seed: UInt64) throws {
         }
     }
 }
+
+/// A stop criterion changes when a problem stops, never whether it is met: each problem of a batch meets it with
+/// the criterion exactly when it meets it after every iteration, a problem that stops keeps a bound that meets it,
+/// and the problems that never meet it get the same bounds as without one (thresholds at the unstopped bound's
+/// level, so that some problems stop early and some never do).
+@Test(arguments: [54, 55])
+func stopCriterionStopsOnlyProblemsThatMeetIt(seed: UInt64) throws {
+    let setup = try RandomSetup(seed: seed, rows: 1, samples: 8)
+    var queries: [ObjectiveQuery] = []
+    for (k, x) in setup.samples.prefix(6).enumerated() {
+        let set = splits(agreeingWith: x, network: setup.network, bounds: setup.root, perLayer: k % 3)
+        let objective = TestNetworks.objective(rows: 2, setup.network.outputCount, seed: seed + UInt64(k))
+        queries.append(ObjectiveQuery(
+            objective: objective, box: setup.box, intermediate: setup.propagator.intermediateBounds(over: setup.box, splits: set),
+            splits: set))
+    }
+    let crown = setup.propagator.lowerBounds(of: queries, options: BoundOptions(method: .crown))
+    let full = setup.propagator.lowerBounds(of: queries, options: BoundOptions())
+    var stopped = queries
+    for k in stopped.indices {
+        // Row 0 alone refutes region 0; region 1 needs row 1. Thresholds between CROWN's and the optimum for even
+        // problems (met during the ascent), above the optimum for odd ones (never met).
+        let level = { (r: Int) in k % 2 == 0 ? (crown[k].lower[r] + full[k].lower[r]) / 2 : full[k].lower[r] + 1 }
+        stopped[k].stop = StopCriterion(groups: [[0], [1]], thresholds: [level(0), level(1)])
+    }
+    let results = setup.propagator.lowerBounds(of: stopped, options: BoundOptions())
+    var early = 0
+    for k in queries.indices {
+        let stop = try #require(stopped[k].stop)
+        #expect(stop.isMet(by: results[k].lower) == stop.isMet(by: full[k].lower), "problem \(k)")
+        if !stop.isMet(by: results[k].lower) {
+            #expect(zip(results[k].lower, full[k].lower).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) })
+        } else if results[k].lower != full[k].lower {
+            early += 1
+        }
+    }
+    #expect(early > 0)
+    #expect(StopCriterion(groups: [], thresholds: []).isMet(by: []) == false)
+    #expect(StopCriterion(groups: [[0, 1]], thresholds: [0, 0]).isMet(by: [.nan, 0.5]))
+    #expect(!StopCriterion(groups: [[0], []], thresholds: [0]).isMet(by: [1]))
+}
