@@ -171,15 +171,21 @@ private struct GraphWriter {
                 input: k.outputWidth, kernel: k.kernelWidth, stride: k.strideWidth, dilation: k.dilationWidth,
                 padBegin: k.pads[1], padEnd: k.pads[3], outputPadding: 0),
         ]
-        var attributes = [
-            Self.attribute("kernel_shape", ints: [k.kernelHeight, k.kernelWidth]),
-            Self.attribute("strides", ints: [k.strideHeight, k.strideWidth]),
-            Self.attribute("pads", ints: k.pads),
-            Self.attribute("dilations", ints: [k.dilationHeight, k.dilationWidth]),
-        ]
+        var attributes = Self.windowAttributes(k)
         if outputPadding != [0, 0] { attributes.append(Self.attribute("output_padding", ints: outputPadding)) }
-        if t.groups > 1 { attributes.append(Self.attribute("group", int: t.groups)) }
         add("ConvTranspose", inputs: [tensor, w, b], name: "ConvTranspose_\(index)", shape: output, attributes: attributes)
+    }
+
+    /// A convolution's `kernel_shape`, `strides`, `pads`, `dilations` and, for more than one group, `group`.
+    static func windowAttributes(_ c: Conv2D) -> [Onnx_AttributeProto] {
+        var attributes = [
+            attribute("kernel_shape", ints: [c.kernelHeight, c.kernelWidth]),
+            attribute("strides", ints: [c.strideHeight, c.strideWidth]),
+            attribute("pads", ints: c.pads),
+            attribute("dilations", ints: [c.dilationHeight, c.dilationWidth]),
+        ]
+        if c.groups > 1 { attributes.append(attribute("group", int: c.groups)) }
+        return attributes
     }
 
     mutating func emit(_ layer: Layer, index: Int) {
@@ -198,14 +204,7 @@ private struct GraphWriter {
                 "layer\(index)_weight", [c.outputChannels, c.inputChannels / c.groups, c.kernelHeight, c.kernelWidth],
                 c.groupWeights)
             let b = initializer("layer\(index)_bias", [c.bias.count], c.bias)
-            var attributes = [
-                Self.attribute("kernel_shape", ints: [c.kernelHeight, c.kernelWidth]),
-                Self.attribute("strides", ints: [c.strideHeight, c.strideWidth]),
-                Self.attribute("pads", ints: c.pads),
-                Self.attribute("dilations", ints: [c.dilationHeight, c.dilationWidth]),
-            ]
-            if c.groups > 1 { attributes.append(Self.attribute("group", int: c.groups)) }
-            add("Conv", inputs: [tensor, w, b], name: "Conv_\(index)", shape: output, attributes: attributes)
+            add("Conv", inputs: [tensor, w, b], name: "Conv_\(index)", shape: output, attributes: Self.windowAttributes(c))
         case let .convTranspose(t):
             emitConvTranspose(t, index: index, output: output)
         case let .maxPool(p), let .averagePool(p):

@@ -91,6 +91,16 @@ extension ContentHash {
         return h
     }
 
+    /// A convolution's geometry and filters (not its bias: a transposed convolution's adjoint has none of its own).
+    private mutating func combine(_ c: Conv2D) {
+        combine([
+            c.inputChannels, c.inputHeight, c.inputWidth, c.outputChannels, c.kernelHeight, c.kernelWidth,
+            c.strideHeight, c.strideWidth, c.dilationHeight, c.dilationWidth,
+        ])
+        combine(c.pads)
+        combine(c.weights)
+    }
+
     private mutating func combine(_ layer: Layer) {
         combine(layer.kindName)
         switch layer {
@@ -99,21 +109,10 @@ extension ContentHash {
             combine(d.weights.storage)
             combine(d.bias)
         case let .conv2d(c):
-            combine([
-                c.inputChannels, c.inputHeight, c.inputWidth, c.outputChannels, c.kernelHeight, c.kernelWidth,
-                c.strideHeight, c.strideWidth, c.dilationHeight, c.dilationWidth,
-            ])
-            combine(c.pads)
-            combine(c.weights)
+            combine(c)
             combine(c.bias)
         case let .convTranspose(t):
-            let k = t.adjoint
-            combine([
-                k.inputChannels, k.inputHeight, k.inputWidth, k.outputChannels, k.kernelHeight, k.kernelWidth,
-                k.strideHeight, k.strideWidth, k.dilationHeight, k.dilationWidth,
-            ])
-            combine(k.pads)
-            combine(k.weights)
+            combine(t.adjoint)
             combine(t.bias)
         case let .elementwise(e):
             combine(e.scale)
