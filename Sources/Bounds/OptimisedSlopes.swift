@@ -27,7 +27,7 @@ public struct OptimisedSlopes: Sendable {
         precondition(rows.allSatisfy { $0 >= 0 && $0 < rowCount }, "row out of range")
         return OptimisedSlopes(
             rowCount: rows.count,
-            alpha: alpha.mapValues { LayerSlopes(neurons: $0.neurons, values: $0.values.selectingRows(rows)) },
+            alpha: alpha.mapValues { $0.selectingRows(rows) },
             beta: beta.mapValues { values in rows.map { values[$0] } })
     }
 
@@ -35,11 +35,11 @@ public struct OptimisedSlopes: Sendable {
     /// projected onto `[0, 1]` (a non-finite one read as 0); `start` itself when the layer is absent or its row
     /// count differs.
     func slopes(layer: Int, over start: Matrix) -> Matrix {
-        guard let kept = alpha[layer], kept.values.rows == start.rows else { return start }
+        guard let kept = alpha[layer], kept.rows == start.rows else { return start }
         var a = start
         for (t, j) in kept.neurons.enumerated() where j < a.columns {
             for r in 0..<a.rows {
-                let v = kept.values[r, t]
+                let v = Double(kept[r, t])
                 a[r, j] = Swift.min(1, Swift.max(0, v.isFinite ? v : 0))
             }
         }
@@ -53,10 +53,29 @@ public struct OptimisedSlopes: Sendable {
     }
 }
 
-/// The lower slopes one ReLU layer's unstable neurons ended with: `values` is `rows × neurons.count`.
+/// The lower slopes one ReLU layer's unstable neurons ended with, `rows × neurons.count` row-major in Float32: a
+/// warm start needs no more precision (any slope in `[0, 1]` is sound), and a search's frontier holds one of
+/// these per pair of children, so half the memory counts.
 struct LayerSlopes: Sendable {
     var neurons: [Int]
-    var values: Matrix
+    var rows: Int
+    var values: [Float]
+
+    init(neurons: [Int], rows: Int, values: [Float]) {
+        precondition(values.count == rows * neurons.count, "slopes size")
+        self.neurons = neurons
+        self.rows = rows
+        self.values = values
+    }
+
+    /// The slope of row `r` for the `t`-th kept neuron.
+    subscript(r: Int, t: Int) -> Float { values[r * neurons.count + t] }
+
+    /// The same slopes for `rows` (indices, in order).
+    func selectingRows(_ selected: [Int]) -> LayerSlopes {
+        let n = neurons.count
+        return LayerSlopes(neurons: neurons, rows: selected.count, values: selected.flatMap { values[($0 * n)..<(($0 + 1) * n)] })
+    }
 }
 
 /// The slopes and multipliers that gave each row's best bound so far, during an alpha-CROWN optimisation.
@@ -92,9 +111,10 @@ struct SlopeTracker {
         var kept: [Int: LayerSlopes] = [:]
         for (k, a) in alpha {
             let neurons = free[k] ?? Array(0..<a.columns)
-            var values = Matrix(rows: rows, columns: neurons.count)
-            for r in 0..<rows { for (t, j) in neurons.enumerated() { values[r, t] = a[r, j] } }
-            kept[k] = LayerSlopes(neurons: neurons, values: values)
+            var values = [Float]()
+            values.reserveCapacity(rows * neurons.count)
+            for r in 0..<rows { for j in neurons { values.append(Float(a[r, j])) } }
+            kept[k] = LayerSlopes(neurons: neurons, rows: rows, values: values)
         }
         return OptimisedSlopes(rowCount: rows, alpha: kept, beta: multipliers)
     }

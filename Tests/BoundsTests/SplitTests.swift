@@ -186,8 +186,8 @@ func warmStartedBoundsAreSoundAndNeverLoseTheirStart(seed: UInt64) throws {
     let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, keepingSlopes: true)
     var slopes = try #require(result.slopes)
     for k in slopes.alpha.keys {
-        for i in slopes.alpha[k]!.values.storage.indices {
-            slopes.alpha[k]!.values.storage[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan)
+        for i in slopes.alpha[k]!.values.indices {
+            slopes.alpha[k]!.values[i] = i % 3 == 0 ? 7 : (i % 3 == 1 ? -3 : .nan)
         }
     }
     let restarted = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, warmStart: slopes)
