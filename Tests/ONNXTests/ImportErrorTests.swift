@@ -51,6 +51,22 @@ import Testing
         #expect(node == "grouped_conv" && reason.contains("group 3") && reason.contains("[2, 1, 3, 3]"))
     }
 
+    /// `output_shape` (runtimes resolve it differently) and an `output_padding` that is below the dilation but not
+    /// the stride (not the adjoint of a convolution to the input's size) are refused, naming the node; the graph
+    /// interpreter refuses them alike.
+    @Test func transposedConvolutionFormsThatAreRefused() throws {
+        for (file, attribute) in [
+            ("bad_conv_transpose_output_shape.onnx", "output_shape"),
+            ("bad_conv_transpose_output_padding.onnx", "output_padding [1, 1] not below the strides"),
+        ] {
+            let e = try #require(error(file))
+            guard case let .unsupported(_, node, op, reason) = e else { Issue.record("\(file): \(e)"); continue }
+            #expect(node == "refused" && op == "ConvTranspose" && reason.contains(attribute), "\(e)")
+            #expect(e.description.contains(file))
+            #expect(throws: ONNXError.self) { try GraphInterpreter(path: Fixtures.model(file)) }
+        }
+    }
+
     @Test func missingFileIsUnreadable() throws {
         #expect(throws: ONNXError.self) { try ONNXImporter.load(path: "/nonexistent/model.onnx") }
         do {

@@ -16,6 +16,8 @@ main() also picks these models up when it regenerates every reference):
   depthwise Conv, then a Gemm.
 - ops_conv_transpose.onnx: ConvTranspose with stride 2, pads and output_padding; a grouped, dilated ConvTranspose;
   a strided Conv; a 1-D ConvTranspose with stride 3, pads and output_padding; then a Gemm.
+- bad_conv_transpose_output_shape.onnx, bad_conv_transpose_output_padding.onnx: ConvTranspose forms the importer
+  refuses (`output_shape`; `output_padding` not below the stride), no reference outputs.
 - ops_constant_output.onnx: the output is Cast(Shape(X)), a constant.
 - ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
   Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
@@ -164,6 +166,14 @@ def build(r):
              common.const("tw3", f32(3, 2, 2)), common.const("tb3", f32(2)), common.const("W", f32(3, 120))]
     common.save(helper.make_graph(nodes, "ops_conv_transpose", [value("X", [1, 2, 4, 4])], [value("Y", [1, 3])],
                                   inits), "ops_conv_transpose.onnx")
+
+    # Transposed convolutions the importer refuses, each with a message naming the node.
+    for name, attributes in [("bad_conv_transpose_output_shape.onnx", {"output_shape": [9, 9]}),
+                             ("bad_conv_transpose_output_padding.onnx",
+                              {"strides": [1, 1], "dilations": [3, 3], "output_padding": [1, 1]})]:
+        node = helper.make_node("ConvTranspose", ["X", "w"], ["Y"], name="refused", **attributes)
+        common.save(helper.make_graph([node], "refused", [value("X", [1, 2, 4, 4])], [value("Y", [1, 1, 9, 9])],
+                                      [common.const("w", f32(2, 1, 3, 3))]), name)
 
 
 FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
