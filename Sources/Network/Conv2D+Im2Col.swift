@@ -33,8 +33,9 @@ extension Conv2D {
                 }
             }
             var product = [Double](repeating: 0, count: outputChannels * width)
-            BLAS.gemm(m: outputChannels, n: width, k: k, a: weights, transposeA: false, b: columns, transposeB: false,
-                      c: &product)
+            groupProducts(width: width) { (m, kg, w, col, out) in
+                BLAS.gemm(m: m, n: width, k: kg, a: weights, w, transposeA: false, b: columns, col, c: &product, out)
+            }
             out.storage.withUnsafeMutableBufferPointer { po in
                 product.withUnsafeBufferPointer { pp in
                     forEachChannelSpan(first: first, count: count) { row, block in
@@ -63,8 +64,9 @@ extension Conv2D {
                 }
             }
             var columns = [Double](repeating: 0, count: k * width)
-            BLAS.gemm(m: k, n: width, k: outputChannels, a: weights, transposeA: true, b: gathered,
-                      transposeB: false, c: &columns)
+            groupProducts(width: width) { (m, kg, w, col, out) in
+                BLAS.gemm(m: kg, n: width, k: m, a: weights, w, transposeA: true, b: gathered, out, c: &columns, col)
+            }
             out.storage.withUnsafeMutableBufferPointer { po in
                 columns.withUnsafeBufferPointer { pc in
                     taps.withUnsafeBufferPointer { pt in
@@ -80,6 +82,18 @@ extension Conv2D {
             }
         }
         return out
+    }
+
+    /// Calls `body(filters, taps, weightBlock, columnBlock, outputBlock)` once per group: the group's
+    /// `filters × taps` block of the filter matrix `W` (`outputChannels × C·kh·kw`), its `taps` rows of the column
+    /// matrix and its `filters` rows of the output block (both `width` wide). One call over everything for a single
+    /// group; for a grouped convolution the products skip the zeros outside each group (`groups` times less work).
+    private func groupProducts(width: Int, _ body: (Int, Int, BLAS.Block, BLAS.Block, BLAS.Block) -> Void) {
+        let k = tapsPerPosition, filters = outputChannels / groups, taps = k / groups
+        for g in 0..<groups {
+            body(filters, taps, BLAS.Block(offset: g * filters * k + g * taps, leading: k),
+                 BLAS.Block(offset: g * taps * width, leading: width), BLAS.Block(offset: g * filters * width, leading: width))
+        }
     }
 
     /// Entries of the column matrix per block (about 8 MB of doubles).

@@ -7,9 +7,9 @@ import Tensor
 ///
 /// A grouped convolution (``groups`` > 1: filter `o` reads only the channels of group `o / (outputChannels / groups)`;
 /// depthwise when `groups == inputChannels`) holds its filters over all channels, zero on the other groups' (see
-/// ``expandingGroups(_:outputChannels:inputChannels:taps:groups:)``): every product, bound and encoding treats it as a
-/// dense convolution, exactly, at `groups` times the work. Its own weights, as ONNX stores them, are
-/// ``groupWeights``; compression and export work on those.
+/// ``expandingGroups(_:outputChannels:inputChannels:taps:groups:)``): every bound and encoding treats it as a
+/// dense convolution, exactly, and the im2col products run one BLAS product per group, so only the storage grows
+/// by `groups`. Its own weights, as ONNX stores them, are ``groupWeights``; compression and export work on those.
 public struct Conv2D: Sendable, Hashable {
     /// Input channels `C`.
     public let inputChannels: Int

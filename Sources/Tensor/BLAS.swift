@@ -34,6 +34,48 @@ public enum BLAS {
         }
     }
 
+    /// A row-major matrix inside a larger buffer: its first element at `offset`, rows `leading` elements apart.
+    public struct Block {
+        /// Index of the first element in the buffer.
+        public var offset: Int
+        /// Distance between the starts of consecutive rows (the buffer's row length).
+        public var leading: Int
+
+        /// A block at `offset` in a buffer whose rows are `leading` long.
+        public init(offset: Int, leading: Int) {
+            self.offset = offset
+            self.leading = leading
+        }
+    }
+
+    /// ``gemm(m:n:k:a:transposeA:b:transposeB:c:)`` on blocks of larger buffers: `c[cBlock] ← op(a[aBlock]) ·
+    /// op(b[bBlock])`, the rest of `c` untouched (a grouped convolution's product, one group at a time).
+    public static func gemm(
+        m: Int, n: Int, k: Int, a: [Double], _ aBlock: Block, transposeA: Bool, b: [Double], _ bBlock: Block,
+        c: inout [Double], _ cBlock: Block
+    ) {
+        let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+        precondition(
+            aBlock.offset + (aRows - 1) * aBlock.leading + aColumns <= a.count
+                && bBlock.offset + (k - 1) * bBlock.leading + n <= b.count
+                && cBlock.offset + (m - 1) * cBlock.leading + n <= c.count
+                && aBlock.leading >= aColumns && bBlock.leading >= n && cBlock.leading >= n,
+            "gemm block out of range")
+        _ = singleThreaded
+        if m == 0 || n == 0 || k == 0 { return }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    cblas_dgemm(
+                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(m), Int32(n),
+                        Int32(k), 1.0, pa.baseAddress! + aBlock.offset, Int32(aBlock.leading),
+                        pb.baseAddress! + bBlock.offset, Int32(bBlock.leading), 0.0, pc.baseAddress! + cBlock.offset,
+                        Int32(cBlock.leading))
+                }
+            }
+        }
+    }
+
     /// `y ← op(a) · x` where `a` is stored `m × n` row-major; `op` is the transpose when `transpose` is set.
     public static func gemv(m: Int, n: Int, a: [Double], transpose: Bool, x: [Double], y: inout [Double]) {
         precondition(a.count == m * n, "gemv size mismatch")

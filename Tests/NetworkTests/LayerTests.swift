@@ -48,6 +48,33 @@ func batchedConvolutionAgreesRowByRow(large: Bool) {
     }
 }
 
+/// A grouped convolution's im2col products, one BLAS product per group, equal the products by its dense
+/// equivalent (built tap by tap), forward and transposed, with strides, padding and dilation, in one block and
+/// across two.
+@Test(arguments: [false, true])
+func groupedConvolutionProductsEqualTheDenseOnes(large: Bool) {
+    var rng = SplitMix64(seed: large ? 31 : 30)
+    let (c, o, g, h) = large ? (12, 24, 12, 24) : (6, 12, 3, 7)
+    let taps = 9
+    let conv = Conv2D(
+        inputChannels: c, inputHeight: h, inputWidth: h, outputChannels: o, kernelHeight: 3, kernelWidth: 3,
+        strideHeight: 2, strideWidth: 1, pads: [1, 0, 1, 2], dilationHeight: 1, dilationWidth: 2, groups: g,
+        weights: Conv2D.expandingGroups(
+            randomVector(o * (c / g) * taps, &rng), outputChannels: o, inputChannels: c, taps: taps, groups: g),
+        bias: randomVector(o, &rng))
+    let dense = conv.denseEquivalent().weights
+    let rows = large ? 40 : 4  // 40 rows of 108 taps × 264 positions need two im2col blocks
+    let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
+    let y = Matrix(rows: rows, columns: conv.outputCount, storage: randomVector(rows * conv.outputCount, &rng))
+    let forward = conv.applyLinear(rows: x), backward = conv.applyLinearTransposed(rows: y)
+    for r in 0..<rows {
+        for (u, v) in zip(forward.row(r), dense.multiplied(by: x.row(r))) { #expect(abs(u - v) <= 1e-12 * (1 + abs(v))) }
+        for (u, v) in zip(backward.row(r), dense.transposeMultiplied(by: y.row(r))) {
+            #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
+        }
+    }
+}
+
 @Test func convolutionDenseEquivalentAgrees() throws {
     var rng = SplitMix64(seed: 8)
     let conv = randomConv(&rng)
