@@ -43,10 +43,8 @@ public struct InputGradientSmear: Sendable {
                 c = d.weights.transposeMultiplied(by: c)
                 r = d.weights.absoluteTransposeMultiplied(by: r)
             case let .conv2d(conv):
-                var magnitude = conv
-                magnitude.weights = conv.weights.map { abs($0) }
                 c = conv.applyLinearTransposed(c)
-                r = magnitude.applyLinearTransposed(r)
+                r = conv.absolute.applyLinearTransposed(r)
             case let .convTranspose(t):
                 c = t.applyLinearTransposed(c)
                 r = t.absolute.applyLinearTransposed(r)

@@ -125,11 +125,18 @@ public struct Conv2D: Sendable, Hashable {
     }
 
     /// The full bias vector, one entry per output element.
-    public var expandedBias: [Double] {
-        let plane = outputHeight * outputWidth
-        var b = [Double](repeating: 0, count: outputCount)
-        for o in 0..<outputChannels { for k in 0..<plane { b[o * plane + k] = bias[o] } }
-        return b
+    public var expandedBias: [Double] { Self.expanded(bias, plane: outputHeight * outputWidth) }
+
+    /// Per-channel values repeated over each channel's `plane` positions (channel-major).
+    static func expanded(_ perChannel: [Double], plane: Int) -> [Double] {
+        perChannel.flatMap { repeatElement($0, count: plane) }
+    }
+
+    /// The same convolution with `|W|` (for interval products).
+    public var absolute: Conv2D {
+        var c = self
+        c.weights = weights.map { Swift.abs($0) }
+        return c
     }
 
     /// The same geometry with other channel counts and their filters (structured pruning; one group only).

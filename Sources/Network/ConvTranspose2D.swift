@@ -86,17 +86,12 @@ public struct ConvTranspose2D: Sendable, Hashable {
     public func applyLinearTransposed(_ y: [Double]) -> [Double] { adjoint.applyLinear(y) }
 
     /// The full bias vector, one entry per output element.
-    public var expandedBias: [Double] {
-        let plane = outputHeight * outputWidth
-        var b = [Double](repeating: 0, count: outputCount)
-        for m in 0..<outputChannels { for k in 0..<plane { b[m * plane + k] = bias[m] } }
-        return b
-    }
+    public var expandedBias: [Double] { Conv2D.expanded(bias, plane: outputHeight * outputWidth) }
 
     /// The same layer with `|W|` (for interval products).
     public var absolute: ConvTranspose2D {
         var c = self
-        c.adjoint.weights = adjoint.weights.map { Swift.abs($0) }
+        c.adjoint = adjoint.absolute
         return c
     }
 

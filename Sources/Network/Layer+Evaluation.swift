@@ -9,13 +9,9 @@ extension Layer {
             for i in y.indices { y[i] += d.bias[i] }
             return y
         case let .conv2d(c):
-            var y = c.applyLinear(x)
-            let plane = c.outputHeight * c.outputWidth
-            for o in 0..<c.outputChannels { for k in 0..<plane { y[o * plane + k] += c.bias[o] } }
-            return y
+            return zip(c.applyLinear(x), c.expandedBias).map { $0 + $1 }
         case let .convTranspose(t):
-            let y = t.applyLinear(x), b = t.expandedBias
-            return (0..<y.count).map { y[$0] + b[$0] }
+            return zip(t.applyLinear(x), t.expandedBias).map { $0 + $1 }
         default:
             return applyGeneric(x)
         }
@@ -24,6 +20,16 @@ extension Layer {
     /// Applies the layer to a flat input in Float32, with Float32 weights and Float32 accumulation, the way a
     /// Float32 runtime (ONNX Runtime) evaluates the model.
     public func apply(_ x: [Float]) -> [Float] { applyGeneric(x) }
+
+    /// `bias + Σ_taps W·x` of a (transposed) convolution, tap by tap in `T` (`bias` has one entry per output).
+    private static func tapProduct<T: BinaryFloatingPoint>(
+        _ x: [T], weights: [Double], bias: [Double], taps: ((Int, Int, Int) -> Void) -> Void
+    ) -> [T] {
+        var y = [T](repeating: 0, count: bias.count)
+        taps { out, inp, w in y[out] += T(weights[w]) * x[inp] }
+        for i in y.indices { y[i] += T(bias[i]) }
+        return y
+    }
 
     @inline(__always)
     private func applyGeneric<T: BinaryFloatingPoint>(_ x: [T]) -> [T] {
@@ -43,18 +49,9 @@ extension Layer {
             }
             return y
         case let .conv2d(c):
-            var y = [T](repeating: 0, count: c.outputCount)
-            c.forEachTap { out, inp, w in y[out] += T(c.weights[w]) * x[inp] }
-            let plane = c.outputHeight * c.outputWidth
-            for o in 0..<c.outputChannels { for k in 0..<plane { y[o * plane + k] += T(c.bias[o]) } }
-            return y
+            return Self.tapProduct(x, weights: c.weights, bias: c.expandedBias, taps: c.forEachTap)
         case let .convTranspose(t):
-            var y = [T](repeating: 0, count: t.outputCount)
-            let w = t.adjoint.weights
-            t.forEachTap { out, inp, k in y[out] += T(w[k]) * x[inp] }
-            let plane = t.outputHeight * t.outputWidth
-            for m in 0..<t.outputChannels { for k in 0..<plane { y[m * plane + k] += T(t.bias[m]) } }
-            return y
+            return Self.tapProduct(x, weights: t.adjoint.weights, bias: t.expandedBias, taps: t.forEachTap)
         case let .elementwise(e):
             return (0..<x.count).map { T(e.scale[$0]) * x[$0] + T(e.shift[$0]) }
         case .relu:

@@ -52,6 +52,16 @@ public enum Layer: Sendable, Hashable {
         }
     }
 
+    /// A dense, convolutional or transposed convolutional layer as an explicit dense layer (nil for the others).
+    public var denseEquivalent: Dense? {
+        switch self {
+        case let .dense(d): d
+        case let .conv2d(c): c.denseEquivalent()
+        case let .convTranspose(t): t.denseEquivalent()
+        default: nil
+        }
+    }
+
     /// Number of parameters (a grouped convolution's filters over their own group only).
     public var parameterCount: Int {
         switch self {

@@ -37,12 +37,7 @@ extension GraphImporter {
         let context = attributes.context
         switch attributes.string("auto_pad") ?? "NOTSET" {
         case "NOTSET", "":
-            let pads = try attributes.ints("pads") ?? Array(repeating: 0, count: 2 * spatialRank)
-            guard pads.count == 2 * spatialRank, pads.allSatisfy({ $0 >= 0 }) else {
-                throw context.invalid(
-                    "pads \(pads): \(spatialRank == 1 ? "two" : "four") non-negative values expected")
-            }
-            return spatialRank == 1 ? [0, pads[0], 0, pads[1]] : pads
+            return try explicitPads(attributes, spatialRank: spatialRank)
         case "VALID":
             return [0, 0, 0, 0]
         case let mode where mode == "SAME_UPPER" || mode == "SAME_LOWER":
@@ -60,6 +55,17 @@ extension GraphImporter {
     }
 
     /// `Conv` (1-D or 2-D; strides, dilations, padding, `auto_pad`; any `group`: ``Conv2D/groups``).
+    /// The `pads` attribute (zeros when absent) as `[top, left, bottom, right]`; a 1-D window's `[begin, end]`
+    /// reads as `[0, begin, 0, end]`.
+    func explicitPads(_ attributes: NodeAttributes, spatialRank: Int) throws(ONNXError) -> [Int] {
+        let pads = try attributes.ints("pads") ?? Array(repeating: 0, count: 2 * spatialRank)
+        guard pads.count == 2 * spatialRank, pads.allSatisfy({ $0 >= 0 }) else {
+            throw attributes.context.invalid(
+                "pads \(pads): \(spatialRank == 1 ? "two" : "four") non-negative values expected")
+        }
+        return spatialRank == 1 ? [0, pads[0], 0, pads[1]] : pads
+    }
+
     mutating func importConv(_ node: Onnx_NodeProto, _ attributes: NodeAttributes) throws(ONNXError) {
         let context = attributes.context
         let (channels, height, width, rank) = try imageGeometry(context)

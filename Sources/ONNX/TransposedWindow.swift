@@ -58,7 +58,7 @@ extension GraphImporter {
         guard ["NOTSET", "", "VALID"].contains(mode) else { throw context.unsupported("auto_pad \(mode)") }
         let strides = try pair(attributes, "strides", default: [1, 1], spatialRank: rank)
         let dilations = try pair(attributes, "dilations", default: [1, 1], spatialRank: rank)
-        let pads = mode == "VALID" ? [0, 0, 0, 0] : try transposedPads(attributes, spatialRank: rank)
+        let pads = mode == "VALID" ? [0, 0, 0, 0] : try explicitPads(attributes, spatialRank: rank)
         let outputPadding = try attributes.ints("output_padding").map { v throws(ONNXError) -> [Int] in
             guard v.count == rank, v.allSatisfy({ $0 >= 0 }) else {
                 throw context.invalid("output_padding \(v): \(rank) non-negative values expected")
@@ -79,14 +79,5 @@ extension GraphImporter {
             throw context.invalid("the output [\(window.outputHeight), \(window.outputWidth)] is empty")
         }
         return window
-    }
-
-    /// `pads` of a transposed convolution (they crop the output): `[top, left, bottom, right]`.
-    private func transposedPads(_ attributes: NodeAttributes, spatialRank rank: Int) throws(ONNXError) -> [Int] {
-        let pads = try attributes.ints("pads") ?? Array(repeating: 0, count: 2 * rank)
-        guard pads.count == 2 * rank, pads.allSatisfy({ $0 >= 0 }) else {
-            throw attributes.context.invalid("pads \(pads): \(2 * rank) non-negative values expected")
-        }
-        return rank == 1 ? [0, pads[0], 0, pads[1]] : pads
     }
 }

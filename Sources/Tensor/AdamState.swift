@@ -46,9 +46,21 @@ public struct AdamState: Sendable {
     /// Updates the moments of parameter `i` with its gradient `g` and returns the step
     /// `rate · m̂ / (√v̂ + ε)` of the current iteration (the caller adds it to ascend, subtracts it to descend).
     public mutating func update(at i: Int, gradient g: Double, rate: Double) -> Double {
-        first[i] = beta1 * first[i] + (1 - beta1) * g
-        second[i] = beta2 * second[i] + (1 - beta2) * g * g
-        return rate * (first[i] / firstCorrection) / ((second[i] / secondCorrection).squareRoot() + epsilon)
+        Self.moved(&first[i], &second[i], gradient: g, rate: rate, corrections: (firstCorrection, secondCorrection),
+                   beta: (beta1, beta2), epsilon: epsilon)
+    }
+
+    /// Kingma & Ba's update of one parameter's moments `m`, `v` with gradient `g`, and its step
+    /// `rate · m̂ / (√v̂ + ε)`: the one formula of ``update(at:gradient:rate:)`` and
+    /// ``ascend(_:gradient:rate:upper:)``.
+    @inline(__always)
+    private static func moved(
+        _ m: inout Double, _ v: inout Double, gradient g: Double, rate: Double, corrections: (Double, Double),
+        beta: (Double, Double), epsilon: Double
+    ) -> Double {
+        m = beta.0 * m + (1 - beta.0) * g
+        v = beta.1 * v + (1 - beta.1) * g * g
+        return rate * (m / corrections.0) / ((v / corrections.1).squareRoot() + epsilon)
     }
 
     /// Projected ascent of `values` (`count` entries) in the current iteration: for each entry,
@@ -57,7 +69,7 @@ public struct AdamState: Sendable {
     /// included. One pass over contiguous storage.
     public mutating func ascend(_ values: inout [Double], gradient g: [Double], rate: Double, upper: Double) {
         precondition(g.count == count && values.count == count, "gradient size")
-        let (b1, b2, c1, c2, eps) = (beta1, beta2, firstCorrection, secondCorrection, epsilon)
+        let (beta, corrections, eps) = ((beta1, beta2), (firstCorrection, secondCorrection), epsilon)
         first.withUnsafeMutableBufferPointer { m in
             second.withUnsafeMutableBufferPointer { v in
                 values.withUnsafeMutableBufferPointer { x in
@@ -65,9 +77,9 @@ public struct AdamState: Sendable {
                         for i in 0..<g.count {
                             let gi = g[i].isFinite ? g[i] : 0
                             if gi == 0 && m[i] == 0 { continue }
-                            m[i] = b1 * m[i] + (1 - b1) * gi
-                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            let step = rate * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            let step = Self.moved(
+                                &m[i], &v[i], gradient: gi, rate: rate, corrections: corrections, beta: beta,
+                                epsilon: eps)
                             x[i] = Swift.min(upper, Swift.max(0, x[i] + step))
                         }
                     }

@@ -14,24 +14,9 @@ public enum BLAS {
         m: Int, n: Int, k: Int, a: [Double], transposeA: Bool, b: [Double], transposeB: Bool, c: inout [Double]
     ) {
         precondition(c.count == m * n && a.count == m * k && b.count == k * n, "gemm size mismatch")
-        _ = singleThreaded
-        if m == 0 || n == 0 { return }
-        if k == 0 {
-            for i in c.indices { c[i] = 0 }
-            return
-        }
-        let lda = transposeA ? m : k
-        let ldb = transposeB ? k : n
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(
-                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb),
-                        0.0, pc.baseAddress, Int32(n))
-                }
-            }
-        }
+        gemm(
+            m: m, n: n, k: k, a: a, Block(offset: 0, leading: transposeA ? m : k), transposeA: transposeA, b: b,
+            Block(offset: 0, leading: transposeB ? k : n), transposeB: transposeB, c: &c, Block(offset: 0, leading: n))
     }
 
     /// A row-major matrix inside a larger buffer: its first element at `offset`, rows `leading` elements apart.
@@ -52,23 +37,29 @@ public enum BLAS {
     /// op(b[bBlock])`, the rest of `c` untouched (a grouped convolution's product, one group at a time).
     public static func gemm(
         m: Int, n: Int, k: Int, a: [Double], _ aBlock: Block, transposeA: Bool, b: [Double], _ bBlock: Block,
-        c: inout [Double], _ cBlock: Block
+        transposeB: Bool = false, c: inout [Double], _ cBlock: Block
     ) {
         let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+        let (bRows, bColumns) = transposeB ? (n, k) : (k, n)
         precondition(
-            aBlock.offset + (aRows - 1) * aBlock.leading + aColumns <= a.count
-                && bBlock.offset + (k - 1) * bBlock.leading + n <= b.count
-                && cBlock.offset + (m - 1) * cBlock.leading + n <= c.count
-                && aBlock.leading >= aColumns && bBlock.leading >= n && cBlock.leading >= n,
+            (m == 0 || n == 0 || cBlock.offset + (m - 1) * cBlock.leading + n <= c.count && cBlock.leading >= n)
+                && (aRows == 0 || aColumns == 0
+                    || aBlock.offset + (aRows - 1) * aBlock.leading + aColumns <= a.count && aBlock.leading >= aColumns)
+                && (bRows == 0 || bColumns == 0
+                    || bBlock.offset + (bRows - 1) * bBlock.leading + bColumns <= b.count && bBlock.leading >= bColumns),
             "gemm block out of range")
         _ = singleThreaded
-        if m == 0 || n == 0 || k == 0 { return }
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for r in 0..<m { for j in 0..<n { c[cBlock.offset + r * cBlock.leading + j] = 0 } }
+            return
+        }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     cblas_dgemm(
-                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(m), Int32(n),
-                        Int32(k), 1.0, pa.baseAddress! + aBlock.offset, Int32(aBlock.leading),
+                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress! + aBlock.offset, Int32(aBlock.leading),
                         pb.baseAddress! + bBlock.offset, Int32(bBlock.leading), 0.0, pc.baseAddress! + cBlock.offset,
                         Int32(cBlock.leading))
                 }

@@ -78,13 +78,7 @@ final class LPRelaxation {
             switch layer {
             case .dense, .conv2d, .convTranspose:
                 // A (transposed) convolution enters the LP as its (sparse) dense equivalent.
-                let d: Dense
-                switch layer {
-                case let .conv2d(c): d = c.denseEquivalent()
-                case let .convTranspose(t): d = t.denseEquivalent()
-                case let .dense(x): d = x
-                default: continue
-                }
+                guard let d = layer.denseEquivalent else { continue }
                 let prev = current
                 let n = d.weights.columns
                 current = affineLayer(index, rows: d.weights.rows, bias: { d.bias[$0] }) { r in

@@ -11,9 +11,7 @@ struct ConvBoundRule: AffineBoundRule {
 
     init(_ conv: Conv2D) {
         self.conv = conv
-        var abs = conv
-        abs.weights = conv.weights.map { Swift.abs($0) }
-        absoluteConv = abs
+        absoluteConv = conv.absolute
         bias = conv.expandedBias
     }
 
