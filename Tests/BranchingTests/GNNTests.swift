@@ -73,6 +73,45 @@ private func convNetwork(seed: UInt64) throws -> Network {
     #expect(zip(graph.forward(stage: 0, e, channels: 1), expected).allSatisfy { abs($0 - $1) < 1e-12 })
 }
 
+/// A depthwise convolution (groups 2) into a transposed convolution (stride 2, pads, groups 2): each stage's
+/// messages on one channel are the layer's linear part, on several channels each channel is, and backward messages
+/// are the forward ones' adjoint.
+@Test func groupedAndTransposedConvolutionStagesAreTheLayersLinearParts() throws {
+    var rng = SplitMix64(seed: 41)
+    func r(_ n: Int) -> [Double] { (0..<n).map { _ in Double.random(in: -0.8...0.8, using: &rng) } }
+    let depthwise = Conv2D(
+        inputChannels: 2, inputHeight: 6, inputWidth: 6, outputChannels: 2, kernelHeight: 3, kernelWidth: 3,
+        strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1], groups: 2,
+        weights: Conv2D.expandingGroups(r(18), outputChannels: 2, inputChannels: 2, taps: 9, groups: 2), bias: r(2))
+    let up = ConvTranspose2D(
+        inputChannels: 2, inputHeight: 3, inputWidth: 3, outputChannels: 4, outputHeight: 7, outputWidth: 5,
+        kernelHeight: 3, kernelWidth: 2, strideHeight: 2, strideWidth: 2, pads: [1, 0, 0, 1], groups: 2,
+        weights: r(24), bias: r(4))
+    let network = try Network(inputShape: [1, 2, 6, 6], layers: [
+        .conv2d(depthwise), .relu, .convTranspose(up), .relu, .reshape([1, 140]),
+        .dense(Dense(weights: Matrix(rows: 3, columns: 140, storage: r(420)), bias: r(3))),
+    ])
+    let graph = GNNGraph(network: network)
+    #expect(graph.sizes == [72, 18, 140, 3])
+    // The layers' own evaluation, without the bias (a transposed convolution evaluates tap by tap, independently of
+    // the im2col products the graph uses).
+    let linear: [([Double]) -> [Double]] = [Layer.conv2d(depthwise), Layer.convTranspose(up)].map { layer in
+        { x in zip(layer.apply(x), layer.apply([Double](repeating: 0, count: x.count))).map { $0 - $1 } }
+    }
+    let p = 3
+    for s in 0..<2 {
+        let x = r(graph.sizes[s] * p), y = r(graph.sizes[s + 1] * p)
+        let fx = graph.forward(stage: s, x, channels: p), bty = graph.backward(stage: s, y, channels: p)
+        for c in 0..<p {
+            let channel = (0..<graph.sizes[s]).map { x[$0 * p + c] }
+            let expected = linear[s](channel)
+            #expect((0..<graph.sizes[s + 1]).allSatisfy { abs(fx[$0 * p + c] - expected[$0]) < 1e-12 })
+        }
+        let a = zip(fx, y).map { $0 * $1 }.reduce(0, +), b = zip(x, bty).map { $0 * $1 }.reduce(0, +)
+        #expect(abs(a - b) < 1e-9 * max(1, abs(a)))
+    }
+}
+
 @Test(arguments: [false, true])
 func gradientMatchesFiniteDifferences(conv: Bool) throws {
     let network = conv ? try convNetwork(seed: 5) : try randomMLP([3, 4, 3, 2], seed: 5)

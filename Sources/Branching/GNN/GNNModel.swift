@@ -221,11 +221,14 @@ public struct GNNModel: Sendable, Hashable {
             updates.append(Update(layer: g, block: block, old: e[g], message: m, new: new))
             e[g] = new
         }
-        for _ in 0..<rounds {
+        for round in 0..<rounds {
             for g in 1..<count {
                 update(g, block: g == count - 1 ? 1 : 0, message: scaled(graph.forward(stage: g - 1, e[g - 1], channels: p), graph.forwardScale[g - 1]))
             }
-            for g in stride(from: count - 2, through: 0, by: -1) {
+            // The last round's update of the inputs reaches no score (only ReLU nodes are scored, and nothing
+            // follows it), so it is skipped; its gradient would be zero.
+            let last = round == rounds - 1 ? 1 : 0
+            for g in stride(from: count - 2, through: last, by: -1) {
                 update(g, block: g == 0 ? 3 : 2, message: scaled(graph.backward(stage: g, e[g + 1], channels: p), graph.backwardScale[g]))
             }
         }
