@@ -65,6 +65,16 @@ struct BranchingCommand: ParsableCommand {
             let (network, reference) = try BadInput.reporting(context: netPath) {
                 try InstanceVerification.loadNetwork(atPath: netPath)
             }
+            // Every property is read and checked against the network before the first (long) search, so that a
+            // missing or bad file stops the run at once instead of hours into it.
+            var problems: [(path: String, problem: VerificationProblem)] = []
+            for propPath in files.dropFirst() {
+                let spec = try BadInput.reporting { try InstanceVerification.loadProperty(atPath: propPath) }
+                let problem = try BadInput.reporting(context: propPath) {
+                    try VerificationProblem(network: network, specification: spec, reference: reference)
+                }
+                problems.append((propPath, problem))
+            }
             guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out)
             else { return try BadInput.reporting { throw CLIInputError(file: out, problem: "cannot create the data file") } }
             defer { try? handle.close() }
@@ -74,12 +84,8 @@ struct BranchingCommand: ParsableCommand {
             try handle.write(contentsOf: header)
             let recorder = GNNDataRecorder(handle: handle, limit: nodes)
             let start = ContinuousClock.now
-            for (k, propPath) in files.dropFirst().enumerated() {
+            for (k, (propPath, problem)) in problems.enumerated() {
                 if recorder.isFull { break }
-                let spec = try BadInput.reporting { try InstanceVerification.loadProperty(atPath: propPath) }
-                let problem = try BadInput.reporting(context: propPath) {
-                    try VerificationProblem(network: network, specification: spec, reference: reference)
-                }
                 var options = VerificationOptions(
                     timeout: timeout, search: SearchOptions(mode: .reluSplit, finalBoundMethod: finalBounds, workers: workers))
                 options.search.customHeuristic = RecordingHeuristic(

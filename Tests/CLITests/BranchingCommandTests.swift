@@ -30,4 +30,20 @@ extension CLITests {
         let train = try Self.run(["branching", "train", bad, "--out", dir.appendingPathComponent("m.json").path])
         #expect(train.status == 2 && train.stderr.contains("bad.jsonl"), "\(train.stderr)")
     }
+
+    /// A missing property file after a good one stops `collect` before any search: exit 2, the file named, no
+    /// data file started.
+    @Test func branchingCollectChecksEveryPropertyBeforeSearching() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-gnn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("d.jsonl").path
+        let missing = dir.appendingPathComponent("missing.vnnlib").path
+        let collect = try Self.run([
+            "branching", "collect", Self.prop("tiny/tiny.onnx"), Self.prop("tiny/tiny_unsat.vnnlib"), missing,
+            "--out", data, "--timeout", "10",
+        ])
+        #expect(collect.status == 2 && collect.stderr.contains("missing.vnnlib"), "\(collect.stderr)")
+        #expect(!collect.stdout.contains("tiny_unsat.vnnlib") && !FileManager.default.fileExists(atPath: data))
+    }
 }
