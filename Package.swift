@@ -25,9 +25,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C libraries (Debian: libglpk-dev, libopenblas-dev). Each is imported by exactly one Swift file.
+        // C libraries (Debian: libglpk-dev, libopenblas-dev; glibc's malloc.h). Each is imported by exactly one
+        // Swift file.
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "Network", dependencies: ["Tensor"]),
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: [
                 "Gate", "Reporting", "Suite", "Sweep", "Verifier", "LipschitzSDP", "NetworkCompression", "Differential", "Comparison", "ONNX", "VNNLib", "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
             ]),
 
         // Benchmark driver for benchmarks/lipschitz (reads a JSON MLP, prints one line per method).

@@ -21,6 +21,12 @@ struct NNCert: ParsableCommand {
             GateCommand.self, SweepCommand.self, ReportCommand.self, BranchingCommand.self,
         ])
 
+    /// Tunes the allocator (``AllocatorTuning``), then parses the arguments and runs the command.
+    static func main() {
+        AllocatorTuning.keepLargeBlocksInHeap()
+        main(nil)
+    }
+
     @Flag(name: .customLong("name"), help: "Print the solver's full name and exit.")
     var printName = false
 
