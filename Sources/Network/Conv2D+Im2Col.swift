@@ -84,6 +84,81 @@ extension Conv2D {
         return out
     }
 
+    /// The linear part applied to `q` vectors stored node-major, `x[i·q + c]` being entry `i` of vector `c`
+    /// (`inputCount × q` → `outputCount × q`, the same layout): the layout of a GNN's embeddings, whose `q`
+    /// channels are the vectors. The column matrix is gathered position-major, `q` contiguous values per (tap,
+    /// output position), so the product's rows are the result's channel planes as they are.
+    public func applyLinear(nodeMajor x: [Double], channels q: Int) -> [Double] {
+        precondition(x.count == inputCount * q, "conv input size")
+        let k = tapsPerPosition, p = positions
+        var out = [Double](repeating: 0, count: outputCount * q)
+        forEachPositionBlock(channels: q) { first, count in
+            let width = count * q
+            var columns = [Double](repeating: 0, count: k * width)
+            x.withUnsafeBufferPointer { px in
+                columns.withUnsafeMutableBufferPointer { pc in
+                    taps.withUnsafeBufferPointer { pt in
+                        for t in 0..<k {
+                            let tap = pt.baseAddress! + t * p + first, column = pc.baseAddress! + t * width
+                            for j in 0..<count where tap[j] >= 0 {
+                                (column + j * q).update(from: px.baseAddress! + Int(tap[j]) * q, count: q)
+                            }
+                        }
+                    }
+                }
+            }
+            var product = [Double](repeating: 0, count: outputChannels * width)
+            groupProducts(width: width) { (m, kg, w, col, o) in
+                BLAS.gemm(m: m, n: width, k: kg, a: weights, w, transposeA: false, b: columns, col, c: &product, o)
+            }
+            out.withUnsafeMutableBufferPointer { po in
+                product.withUnsafeBufferPointer { pp in
+                    for o in 0..<outputChannels {
+                        (po.baseAddress! + (o * p + first) * q).update(from: pp.baseAddress! + o * width, count: width)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The transposed convolution of `q` vectors stored node-major (`outputCount × q` → `inputCount × q`), as
+    /// ``applyLinear(nodeMajor:channels:)`` stores them.
+    public func applyLinearTransposed(nodeMajor y: [Double], channels q: Int) -> [Double] {
+        precondition(y.count == outputCount * q, "conv output size")
+        let k = tapsPerPosition, p = positions
+        var out = [Double](repeating: 0, count: inputCount * q)
+        forEachPositionBlock(channels: q) { first, count in
+            let width = count * q
+            var gathered = [Double](repeating: 0, count: outputChannels * width)
+            y.withUnsafeBufferPointer { py in
+                gathered.withUnsafeMutableBufferPointer { pg in
+                    for o in 0..<outputChannels {
+                        (pg.baseAddress! + o * width).update(from: py.baseAddress! + (o * p + first) * q, count: width)
+                    }
+                }
+            }
+            var columns = [Double](repeating: 0, count: k * width)
+            groupProducts(width: width) { (m, kg, w, col, o) in
+                BLAS.gemm(m: kg, n: width, k: m, a: weights, w, transposeA: true, b: gathered, o, c: &columns, col)
+            }
+            out.withUnsafeMutableBufferPointer { po in
+                columns.withUnsafeBufferPointer { pc in
+                    taps.withUnsafeBufferPointer { pt in
+                        for t in 0..<k {
+                            let tap = pt.baseAddress! + t * p + first, column = pc.baseAddress! + t * width
+                            for j in 0..<count where tap[j] >= 0 {
+                                let target = po.baseAddress! + Int(tap[j]) * q, source = column + j * q
+                                for c in 0..<q { target[c] += source[c] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// Calls `body(filters, taps, weightBlock, columnBlock, outputBlock)` once per group: the group's
     /// `filters × taps` block of the filter matrix `W` (`outputChannels × C·kh·kw`), its `taps` rows of the column
     /// matrix and its `filters` rows of the output block (both `width` wide). One call over everything for a single
@@ -133,6 +208,18 @@ extension Conv2D {
         let p = positions, width = count * p
         for b in 0..<count {
             for o in 0..<outputChannels { body((first + b) * outputCount + o * p, o * width + b * p) }
+        }
+    }
+
+    /// Calls `body(firstPosition, positionCount)` for consecutive blocks of output positions whose node-major column
+    /// matrix (`q` channels) fits the block size.
+    private func forEachPositionBlock(channels q: Int, _ body: (Int, Int) -> Void) {
+        let block = Swift.max(1, Self.im2colBlockElements / Swift.max(1, tapsPerPosition * q))
+        var first = 0
+        while first < positions {
+            let count = Swift.min(block, positions - first)
+            body(first, count)
+            first += count
         }
     }
 

@@ -48,6 +48,19 @@ func batchedConvolutionAgreesRowByRow(large: Bool) {
     }
 }
 
+/// A 3×3 convolution over an `size × size` input in `groups` groups, with strides (2, 1), padding [1, 0, 1, 2] and
+/// dilation (1, 2), random filters and biases.
+private func stridedGroupedConv(
+    inputChannels c: Int, outputChannels o: Int, groups g: Int, size h: Int, _ rng: inout SplitMix64
+) -> Conv2D {
+    Conv2D(
+        inputChannels: c, inputHeight: h, inputWidth: h, outputChannels: o, kernelHeight: 3, kernelWidth: 3,
+        strideHeight: 2, strideWidth: 1, pads: [1, 0, 1, 2], dilationHeight: 1, dilationWidth: 2, groups: g,
+        weights: Conv2D.expandingGroups(
+            randomVector(o * (c / g) * 9, &rng), outputChannels: o, inputChannels: c, taps: 9, groups: g),
+        bias: randomVector(o, &rng))
+}
+
 /// A grouped convolution's im2col products, one BLAS product per group, equal the products by its dense
 /// equivalent (built tap by tap), forward and transposed, with strides, padding and dilation, in one block and
 /// across two.
@@ -55,13 +68,7 @@ func batchedConvolutionAgreesRowByRow(large: Bool) {
 func groupedConvolutionProductsEqualTheDenseOnes(large: Bool) {
     var rng = SplitMix64(seed: large ? 31 : 30)
     let (c, o, g, h) = large ? (12, 24, 12, 24) : (6, 12, 3, 7)
-    let taps = 9
-    let conv = Conv2D(
-        inputChannels: c, inputHeight: h, inputWidth: h, outputChannels: o, kernelHeight: 3, kernelWidth: 3,
-        strideHeight: 2, strideWidth: 1, pads: [1, 0, 1, 2], dilationHeight: 1, dilationWidth: 2, groups: g,
-        weights: Conv2D.expandingGroups(
-            randomVector(o * (c / g) * taps, &rng), outputChannels: o, inputChannels: c, taps: taps, groups: g),
-        bias: randomVector(o, &rng))
+    let conv = stridedGroupedConv(inputChannels: c, outputChannels: o, groups: g, size: h, &rng)
     let dense = conv.denseEquivalent().weights
     let rows = large ? 40 : 4  // 40 rows of 108 taps × 264 positions need two im2col blocks
     let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
@@ -72,6 +79,27 @@ func groupedConvolutionProductsEqualTheDenseOnes(large: Bool) {
         for (u, v) in zip(backward.row(r), dense.transposeMultiplied(by: y.row(r))) {
             #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
         }
+    }
+}
+
+/// The node-major products (a GNN's embeddings: `q` vectors interleaved entry by entry) equal the per-vector
+/// convolution and its transpose on each vector, for a grouped, strided, padded and dilated convolution, in one
+/// block of output positions and across several (the large case).
+@Test(arguments: [false, true])
+func nodeMajorConvolutionAgreesVectorByVector(large: Bool) {
+    var rng = SplitMix64(seed: large ? 41 : 40)
+    let (c, o, g, h, q) = large ? (12, 24, 4, 40, 40) : (6, 12, 3, 7, 3)
+    let conv = stridedGroupedConv(inputChannels: c, outputChannels: o, groups: g, size: h, &rng)
+    // Large: 108 taps × 40 channels = 4,320 column entries per position, so the 760 output positions take four
+    // blocks of 2^20 entries.
+    let x = randomVector(conv.inputCount * q, &rng), y = randomVector(conv.outputCount * q, &rng)
+    let forward = conv.applyLinear(nodeMajor: x, channels: q), backward = conv.applyLinearTransposed(nodeMajor: y, channels: q)
+    #expect(forward.count == conv.outputCount * q && backward.count == conv.inputCount * q)
+    for k in 0..<q {
+        let fx = conv.applyLinear((0..<conv.inputCount).map { x[$0 * q + k] })
+        let bty = conv.applyLinearTransposed((0..<conv.outputCount).map { y[$0 * q + k] })
+        #expect(fx.indices.allSatisfy { abs(forward[$0 * q + k] - fx[$0]) <= 1e-12 * (1 + abs(fx[$0])) })
+        #expect(bty.indices.allSatisfy { abs(backward[$0 * q + k] - bty[$0]) <= 1e-12 * (1 + abs(bty[$0])) })
     }
 }
 

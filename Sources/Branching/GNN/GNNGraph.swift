@@ -9,14 +9,19 @@ import Tensor
 /// transpose.
 ///
 /// Embeddings are stored node-major: a graph layer of `n` nodes with `p` channels is an `n × p` row-major array,
-/// so a dense stage is one BLAS product on all `p` channels and a convolution is a sparse map whose inner loop
-/// runs over the `p` contiguous channels. Max pooling passes messages as average pooling and sigmoid/tanh as the
+/// so a dense stage is one BLAS product on all `p` channels, a convolution the layer's own im2col and BLAS
+/// products on that layout (``Network/Conv2D/applyLinear(nodeMajor:channels:)``), and a pool a sparse map whose
+/// inner loop runs over the `p` contiguous channels. Max pooling passes messages as average pooling and sigmoid/tanh as the
 /// identity (the graph is for ReLU splitting; those layers are not graph nodes).
 public struct GNNGraph: Sendable {
     /// One linear operation of a stage.
     enum Operation: Sendable {
         /// `y = W x` (W `out × in`).
         case dense(Matrix)
+        /// `y = K x` for the linear part `K` of a convolution.
+        case convolution(Conv2D)
+        /// `y = Kᵀ x` for the linear part `K` of a convolution: a transposed convolution, held as its adjoint.
+        case adjointConvolution(Conv2D)
         /// `y_r = Σ w·x_c` over the row's entries (compressed sparse rows).
         case sparse(SparseMap)
         /// `y_i = s_i x_i`.
@@ -118,30 +123,12 @@ public struct GNNGraph: Sendable {
     static func operation(_ layer: Layer) -> Operation? {
         switch layer {
         case .dense(let d): return .dense(d.weights)
-        case .conv2d(let c):
-            return .sparse(convolution(rows: c.outputCount, columns: c.inputCount, weights: c.weights, taps: c.forEachTap))
-        case .convTranspose(let t):
-            return .sparse(
-                convolution(rows: t.outputCount, columns: t.inputCount, weights: t.adjoint.weights, taps: t.forEachTap))
+        case .conv2d(let c): return .convolution(c)
+        case .convTranspose(let t): return .adjointConvolution(t.adjoint)
         case .elementwise(let e): return .scale(e.scale)
         case .averagePool(let p), .maxPool(let p): return .sparse(pooling(p))
         case .relu, .sigmoid, .tanh, .reshape: return nil
         }
-    }
-
-    /// A (transposed) convolution's nonzero taps as a sparse map (zero taps carry no message: a grouped
-    /// convolution's zeros outside each group, pruned weights).
-    private static func convolution(
-        rows: Int, columns: Int, weights: [Double], taps: ((Int, Int, Int) -> Void) -> Void
-    ) -> SparseMap {
-        var entries: [(row: Int, column: Int, value: Double)] = []
-        taps { out, inp, w in if weights[w] != 0 { entries.append((out, inp, weights[w])) } }
-        entries.sort { ($0.row, $0.column) < ($1.row, $1.column) }
-        var rowStart = [Int](repeating: 0, count: rows + 1)
-        for e in entries { rowStart[e.row + 1] += 1 }
-        for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
-        return SparseMap(
-            rows: rows, columns: columns, rowStart: rowStart, column: entries.map(\.column), value: entries.map(\.value))
     }
 
     private static func pooling(_ p: Pool2D) -> SparseMap {
@@ -178,6 +165,14 @@ public struct GNNGraph: Sendable {
                 }
                 v = y
                 n = m.rows
+            case .convolution(let c):
+                v = c.inputCount == n
+                    ? c.applyLinear(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.outputCount * p)
+                n = c.outputCount
+            case .adjointConvolution(let c):
+                v = c.outputCount == n
+                    ? c.applyLinearTransposed(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.inputCount * p)
+                n = c.inputCount
             case .scale(let s):
                 if s.count == n { for i in 0..<n { for c in 0..<p { v[i * p + c] *= s[i] } } }
             }
@@ -203,6 +198,14 @@ public struct GNNGraph: Sendable {
                 }
                 v = x
                 n = m.columns
+            case .convolution(let c):
+                v = c.outputCount == n
+                    ? c.applyLinearTransposed(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.inputCount * p)
+                n = c.inputCount
+            case .adjointConvolution(let c):
+                v = c.inputCount == n
+                    ? c.applyLinear(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.outputCount * p)
+                n = c.outputCount
             case .scale(let s):
                 if s.count == n { for i in 0..<n { for c in 0..<p { v[i * p + c] *= s[i] } } }
             }
