@@ -75,6 +75,8 @@ let package = Package(
 
         // Benchmark driver for benchmarks/lipschitz (reads a JSON MLP, prints one line per method).
         .executableTarget(name: "lipschitz-bench", dependencies: ["LipschitzSDP", "Network", "Tensor"]),
+        // Benchmark driver for benchmarks/branching (times the GNN's scoring on a network's graph).
+        .executableTarget(name: "gnn-bench", dependencies: ["Branching", "ONNX", "Tensor"]),
 
         // Seeded file mutations shared by the fuzz tests (a library, not a test bundle, so that several use it).
         .target(name: "FuzzSupport", dependencies: ["Tensor"], path: "Tests/FuzzSupport"),
