@@ -4,15 +4,15 @@ import Tensor
 /// The verified network seen as the GNN's graph (Lu & Kumar 2020): graph layer 0 holds one node per input
 /// coordinate, graph layers `1…R` one node per neuron of each ReLU layer (the tensor entering it), and graph
 /// layer `R + 1` one node per output. Between consecutive graph layers lies one *linear stage*: the network's
-/// layers between them with their biases dropped, kept as a sequence of operations (dense products, sparse maps
-/// for convolutions and pools, elementwise scales), so messages pass forward by the stage and backward by its
-/// transpose.
+/// layers between them with their biases dropped, kept as a sequence of operations (dense products,
+/// convolutions and transposed convolutions, sparse maps for pools, elementwise scales), so messages pass forward
+/// by the stage and backward by its transpose.
 ///
 /// Embeddings are stored node-major: a graph layer of `n` nodes with `p` channels is an `n × p` row-major array,
 /// so a dense stage is one BLAS product on all `p` channels, a convolution the layer's own im2col and BLAS
 /// products on that layout (``Network/Conv2D/applyLinear(nodeMajor:channels:)``), and a pool a sparse map whose
-/// inner loop runs over the `p` contiguous channels. Max pooling passes messages as average pooling and sigmoid/tanh as the
-/// identity (the graph is for ReLU splitting; those layers are not graph nodes).
+/// inner loop runs over the `p` contiguous channels. Max pooling passes messages as average pooling and
+/// sigmoid/tanh as the identity (the graph is for ReLU splitting; those layers are not graph nodes).
 public struct GNNGraph: Sendable {
     /// One linear operation of a stage.
     enum Operation: Sendable {
