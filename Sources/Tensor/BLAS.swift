@@ -34,10 +34,11 @@ public enum BLAS {
     }
 
     /// ``gemm(m:n:k:a:transposeA:b:transposeB:c:)`` on blocks of larger buffers: `c[cBlock] ← op(a[aBlock]) ·
-    /// op(b[bBlock])`, the rest of `c` untouched (a grouped convolution's product, one group at a time).
+    /// op(b[bBlock])`, the rest of `c` untouched (a grouped convolution's product, one group at a time); with
+    /// `accumulating`, `c[cBlock] += op(a[aBlock]) · op(b[bBlock])` instead.
     public static func gemm(
         m: Int, n: Int, k: Int, a: [Double], _ aBlock: Block, transposeA: Bool, b: [Double], _ bBlock: Block,
-        transposeB: Bool = false, c: inout [Double], _ cBlock: Block
+        transposeB: Bool = false, c: inout [Double], _ cBlock: Block, accumulating: Bool = false
     ) {
         let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
         let (bRows, bColumns) = transposeB ? (n, k) : (k, n)
@@ -51,7 +52,7 @@ public enum BLAS {
         _ = singleThreaded
         if m == 0 || n == 0 { return }
         if k == 0 {
-            for r in 0..<m { for j in 0..<n { c[cBlock.offset + r * cBlock.leading + j] = 0 } }
+            if !accumulating { for r in 0..<m { for j in 0..<n { c[cBlock.offset + r * cBlock.leading + j] = 0 } } }
             return
         }
         a.withUnsafeBufferPointer { pa in
@@ -60,7 +61,8 @@ public enum BLAS {
                     cblas_dgemm(
                         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                         Int32(m), Int32(n), Int32(k), 1.0, pa.baseAddress! + aBlock.offset, Int32(aBlock.leading),
-                        pb.baseAddress! + bBlock.offset, Int32(bBlock.leading), 0.0, pc.baseAddress! + cBlock.offset,
+                        pb.baseAddress! + bBlock.offset, Int32(bBlock.leading), accumulating ? 1.0 : 0.0,
+                        pc.baseAddress! + cBlock.offset,
                         Int32(cBlock.leading))
                 }
             }

@@ -189,11 +189,13 @@ public struct GNNModel: Sendable, Hashable {
     {
         let p = embedding
         var z = [Double](repeating: 0, count: n * p)
-        BLAS.gemm(m: n, n: p, k: k, a: x, transposeA: false, b: slice(w, p * k), transposeB: true, c: &z)
+        // Both products read their weight blocks in place and the second adds onto the first.
+        BLAS.gemm(m: n, n: p, k: k, a: x, .init(offset: 0, leading: k), transposeA: false, b: parameters,
+                  .init(offset: w, leading: k), transposeB: true, c: &z, .init(offset: 0, leading: p))
         if let message {
-            var zm = [Double](repeating: 0, count: n * p)
-            BLAS.gemm(m: n, n: p, k: p, a: message, transposeA: false, b: slice(bm, p * p), transposeB: true, c: &zm)
-            for i in z.indices { z[i] += zm[i] }
+            BLAS.gemm(m: n, n: p, k: p, a: message, .init(offset: 0, leading: p), transposeA: false, b: parameters,
+                      .init(offset: bm, leading: p), transposeB: true, c: &z, .init(offset: 0, leading: p),
+                      accumulating: true)
         }
         for i in 0..<n { for c in 0..<p { z[i * p + c] = max(0, z[i * p + c] + parameters[b + c]) } }
         return z
@@ -264,9 +266,8 @@ public struct GNNModel: Sendable, Hashable {
         /// Accumulates `dzᵀ x` (`p × k`) into the block at `w`.
         func addOuter(_ dz: [Double], _ x: [Double], n: Int, k: Int, at w: Int) {
             guard n > 0 else { return }
-            var g = [Double](repeating: 0, count: p * k)
-            BLAS.gemm(m: p, n: k, k: n, a: dz, transposeA: true, b: x, transposeB: false, c: &g)
-            for i in g.indices { grad[w + i] += g[i] }
+            BLAS.gemm(m: p, n: k, k: n, a: dz, .init(offset: 0, leading: p), transposeA: true, b: x,
+                      .init(offset: 0, leading: k), c: &grad, .init(offset: w, leading: k), accumulating: true)
         }
         func addColumnSums(_ dz: [Double], n: Int, at b: Int) {
             for i in 0..<n { for c in 0..<p { grad[b + c] += dz[i * p + c] } }
@@ -274,7 +275,8 @@ public struct GNNModel: Sendable, Hashable {
         /// `dz W` for `W` `p × k` at `w`: `n × k`.
         func back(_ dz: [Double], n: Int, k: Int, w: Int) -> [Double] {
             var out = [Double](repeating: 0, count: n * k)
-            BLAS.gemm(m: n, n: k, k: p, a: dz, transposeA: false, b: slice(w, p * k), transposeB: false, c: &out)
+            BLAS.gemm(m: n, n: k, k: p, a: dz, .init(offset: 0, leading: p), transposeA: false, b: parameters,
+                      .init(offset: w, leading: k), c: &out, .init(offset: 0, leading: k))
             return out
         }
 
