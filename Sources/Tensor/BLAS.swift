@@ -1,6 +1,9 @@
 internal import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The BLAS boundary: the only file that imports `CBLAS`.
+/// The BLAS boundary: the only file that imports `CBLAS` (OpenBLAS, with the LAPACK routines it ships).
 ///
 /// All matrices are row-major and contiguous. OpenBLAS runs single-threaded: nncert parallelises at a coarser
 /// grain (branch-and-bound workers), and OpenBLAS's own thread pool on top of that made a verification run idle
@@ -8,6 +11,31 @@ internal import CBLAS
 public enum BLAS {
     /// Sets OpenBLAS to one thread, once, before the first product.
     private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+
+    /// The name of the kernel set OpenBLAS runs ("Prescott", "Haswell", "SkylakeX", …; the name OpenBLAS gives).
+    public static var kernelName: String { String(cString: openblas_get_corename()) }
+
+    /// Runs OpenBLAS's kernel selection again, as if it had started with `OPENBLAS_CORETYPE=name` (the variable
+    /// is set for the call and restored after it). Only for OpenBLAS built with `DYNAMIC_ARCH` (Debian's is),
+    /// whose selection functions it finds at run time: elsewhere it does nothing and returns false. Call it
+    /// before any other BLAS use, while no other thread runs (it swaps OpenBLAS's global kernel table and the
+    /// process environment). Returns true when ``kernelName`` is `name` afterwards.
+    public static func selectKernels(named name: String) -> Bool {
+        #if canImport(Glibc)
+        typealias Entry = @convention(c) () -> Void
+        let everywhere = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
+        guard let quit = dlsym(everywhere, "gotoblas_dynamic_quit"), let initialise = dlsym(everywhere, "gotoblas_dynamic_init")
+        else { return false }
+        let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
+        setenv("OPENBLAS_CORETYPE", name, 1)
+        unsafeBitCast(quit, to: Entry.self)()
+        unsafeBitCast(initialise, to: Entry.self)()
+        if let previous { setenv("OPENBLAS_CORETYPE", previous, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
+        return kernelName.lowercased() == name.lowercased()
+        #else
+        return false
+        #endif
+    }
 
     /// `c ← op(a) · op(b)` where `op(a)` is `m × k` and `op(b)` is `k × n`; `c` is `m × n` and is overwritten.
     public static func gemm(
@@ -86,6 +114,75 @@ public enum BLAS {
                         CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), 1.0, pa.baseAddress,
                         Int32(n), px.baseAddress, 1, 0.0, py.baseAddress, 1)
                 }
+            }
+        }
+    }
+    /// Factors the symmetric `n × n` matrix `a` (row-major; only its lower triangle is read) in place into its
+    /// Cholesky factor `L` (`a = L Lᵀ`, written to the lower triangle; the upper triangle is left as it was).
+    /// Right-looking and blocked: LAPACK's `dpotrf` on each diagonal block of `blockSize`, then a triangular
+    /// solve (`dtrsm`) for the panel below it and a symmetric rank-`blockSize` update (`dsyrk`) of the rest.
+    /// `shouldStop` is asked between blocks. Returns false when a pivot is not positive or not finite (the
+    /// matrix is not numerically positive definite) or when `shouldStop` said so; `a` is then partly factored.
+    ///
+    /// Every entry is the classic Cholesky recurrence evaluated in some order of summation, with the division by
+    /// the pivot possibly done as a multiplication by its rounded reciprocal: one extra rounding, which callers
+    /// that bound rounding errors (Higham, Theorem 10.3) must allow for (γ_{n+2} instead of γ_{n+1}).
+    /// - Complexity: n³/3 multiply–adds.
+    public static func choleskyLower(
+        _ a: inout [Double], n: Int, blockSize: Int = 256, shouldStop: () -> Bool = { false }
+    ) -> Bool {
+        precondition(a.count == n * n && blockSize > 0, "cholesky size mismatch")
+        _ = singleThreaded
+        let factored: Bool = a.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return true }
+            var k = 0
+            while k < n {
+                if shouldStop() { return false }
+                let nb = min(blockSize, n - k), rest = n - k - nb
+                let diagonal = base + k * n + k
+                // Row-major lower = column-major upper: dpotrf's "U" factors exactly the block's lower triangle.
+                var uplo = CChar(UInt8(ascii: "U")), order = blasint(nb), leading = blasint(n), info = blasint(0)
+                dpotrf_(&uplo, &order, diagonal, &leading, &info)
+                guard info == 0 else { return false }
+                if rest > 0 {
+                    let panel = base + (k + nb) * n + k
+                    cblas_dtrsm(
+                        CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, blasint(rest), blasint(nb),
+                        1.0, diagonal, leading, panel, leading)
+                    cblas_dsyrk(
+                        CblasRowMajor, CblasLower, CblasNoTrans, blasint(rest), blasint(nb), -1.0, panel, leading, 1.0,
+                        panel + nb, leading)
+                }
+                k += nb
+            }
+            return true
+        }
+        // dpotrf stops at a non-positive pivot but lets a NaN through: check every pivot.
+        return factored && (0..<n).allSatisfy { a[$0 * n + $0] > 0 && a[$0 * n + $0].isFinite }
+    }
+
+    /// `b ← L⁻¹ b` for the lower-triangular `n × n` factor `l` (row-major, upper triangle ignored) and `b` of shape
+    /// `n × columns` (forward substitution, `dtrsm`), `columnBlock` columns at a time with `shouldStop` asked
+    /// between them. Returns false when `shouldStop` said so (`b` is then partly solved).
+    public static func solveLowerTriangular(
+        _ l: [Double], n: Int, _ b: inout [Double], columns: Int, columnBlock: Int = 512,
+        shouldStop: () -> Bool = { false }
+    ) -> Bool {
+        precondition(l.count == n * n && b.count == n * columns && columnBlock > 0, "triangular solve size mismatch")
+        _ = singleThreaded
+        if n == 0 || columns == 0 { return true }
+        return l.withUnsafeBufferPointer { pl in
+            b.withUnsafeMutableBufferPointer { pb in
+                var c = 0
+                while c < columns {
+                    if shouldStop() { return false }
+                    let width = min(columnBlock, columns - c)
+                    cblas_dtrsm(
+                        CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, blasint(n), blasint(width),
+                        1.0, pl.baseAddress!, blasint(n), pb.baseAddress! + c, blasint(columns))
+                    c += width
+                }
+                return true
             }
         }
     }

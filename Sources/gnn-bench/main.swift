@@ -9,6 +9,8 @@ import Foundation
 import ONNX
 import Tensor
 
+BLASKernelTuning.applyForThisCPU()  // as nncert does at start
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 2, let scorings = arguments.count >= 3 ? Int(arguments[2]) : 40, scorings > 0 else {
     FileHandle.standardError.write(Data("usage: gnn-bench NET.onnx [SCORINGS]\n".utf8))

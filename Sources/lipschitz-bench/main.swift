@@ -6,6 +6,8 @@ import LipschitzSDP
 import Network
 import Tensor
 
+BLASKernelTuning.applyForThisCPU()  // as nncert does at start
+
 struct Weights: Decodable {
     struct DenseLayer: Decodable { var weights: [[Double]]; var bias: [Double] }
     var layers: [DenseLayer]

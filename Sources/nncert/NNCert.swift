@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tensor
 
 /// The `nncert` command line: verification, bounds, Lipschitz certificates and model inspection.
 @main
@@ -21,9 +22,11 @@ struct NNCert: ParsableCommand {
             GateCommand.self, SweepCommand.self, ReportCommand.self, BranchingCommand.self,
         ])
 
-    /// Tunes the allocator (``AllocatorTuning``), then parses the arguments and runs the command.
+    /// Tunes the allocator (``AllocatorTuning``) and OpenBLAS's kernels (``BLASKernelTuning``), then parses the
+    /// arguments and runs the command.
     static func main() {
         AllocatorTuning.keepLargeBlocksInHeap()
+        BLASKernelTuning.applyForThisCPU()
         main(nil)
     }
 

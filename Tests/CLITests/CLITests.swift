@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Testing
 
 /// End-to-end tests of the built `nncert` executable: its output, files and exit codes.
@@ -31,12 +32,15 @@ struct CLITests {
 
     static func prop(_ path: String) -> String { properties.appendingPathComponent(path).path }
 
-    /// Runs the built nncert with `arguments`, in `folder` when given.
-    static func run(_ arguments: [String], in folder: URL? = nil) throws -> Run {
+    /// Runs the built nncert with `arguments`, in `folder` when given, with `environment` added to this process's.
+    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -143,6 +147,23 @@ struct CLITests {
         #expect(lower.count == 2 && upper.count == 2)
         // The known output at (1, -1) lies inside.
         #expect(lower[0] <= 2.287 && 2.287 <= upper[0] && lower[1] <= -0.112 && -0.112 <= upper[1])
+    }
+
+    /// Where OpenBLAS falls back to its generic x86-64 kernels on a CPU with AVX2 or AVX-512, nncert switches to
+    /// the kernels the CPU supports at start (OpenBLAS names its choice on stderr with OPENBLAS_VERBOSE=2).
+    @Test func openBLASRunsTheKernelsTheCPUSupports() throws {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+              let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        else { return }
+        let run = try Self.run(["info", Self.prop("tiny/tiny.onnx")], environment: ["OPENBLAS_VERBOSE": "2"])
+        #expect(run.status == 0)
+        let cores = run.stderr.split(separator: "\n").filter { $0.hasPrefix("Core: ") }.map { $0.dropFirst(6) }
+        guard let detected = cores.first else { return }  // not a DYNAMIC_ARCH OpenBLAS: nothing to choose
+        let flags = cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map {
+            Set($0.split(separator: " "))
+        } ?? []
+        let choice = detected.lowercased() == "prescott" ? BLASKernelTuning.kernels(forFlags: flags) : nil
+        #expect(cores.last.map(String.init) == choice ?? String(detected), "\(run.stderr)")
     }
 
     @Test func lipschitzPrintsACertifiedBound() throws {
