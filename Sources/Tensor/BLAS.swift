@@ -12,6 +12,14 @@ public enum BLAS {
     /// Sets OpenBLAS to one thread, once, before the first product.
     private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
 
+    /// Lets OpenBLAS run each product on `count` threads (1 by default, see above). For a computation that is a
+    /// sequence of large products with nothing else running beside it, such as a Lipschitz certificate; call it
+    /// before that computation, not while other threads run products.
+    public static func useThreads(_ count: Int) {
+        _ = singleThreaded
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
     /// The name of the kernel set OpenBLAS runs ("Prescott", "Haswell", "SkylakeX", …; the name OpenBLAS gives).
     public static var kernelName: String { String(cString: openblas_get_corename()) }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LipschitzSDP
 import ONNX
+import Tensor
 import VNNLib
 
 /// `nncert lipschitz NET`: a certified upper bound on the ℓ₂ Lipschitz constant, global or over a property's box.
@@ -28,6 +29,9 @@ struct LipschitzCommand: ParsableCommand {
     @Option(help: "Stop when the bound is within this relative gap of a lower bound on the LipSDP optimum (default 0.01).")
     var gap: Double?
 
+    @Option(help: "Threads for the matrix products (OpenBLAS; default: every core, as nothing else runs beside them).")
+    var threads: Int?
+
     @Flag(help: "Machine-readable output.")
     var json = false
 
@@ -49,12 +53,17 @@ struct LipschitzCommand: ParsableCommand {
         var details: [String: String]
     }
 
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads).") }
+    }
+
     func run() throws {
         let net = try BadInput.reporting(context: network) { try NetworkLoader.load(path: network) }
         var options = LipschitzOptions()
         if let iterations { options.iterations = iterations }
         if let timeLimit { options.timeLimit = timeLimit }
         if let gap { options.gapTolerance = gap }
+        BLAS.useThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let analyzer = try BadInput.reporting(context: network) { try LipschitzAnalyzer(network: net) }
         var reports: [Report] = []
         if let property {

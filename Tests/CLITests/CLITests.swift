@@ -166,6 +166,19 @@ struct CLITests {
         #expect(cores.last.map(String.init) == choice ?? String(detected), "\(run.stderr)")
     }
 
+    /// `--threads` changes how the products run, not the certified bound; fewer than one thread is refused.
+    @Test func lipschitzThreadsKeepTheBound() throws {
+        func bound(_ threads: String) throws -> Double? {
+            let run = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--threads", threads, "--json"])
+            #expect(run.status == 0)
+            return (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["bound"] as? Double
+        }
+        let one = try #require(try bound("1")), two = try #require(try bound("2"))
+        #expect(abs(one - two) <= 1e-9 * one)
+        let refused = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--threads", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--threads must be at least 1"))
+    }
+
     @Test func lipschitzPrintsACertifiedBound() throws {
         let run = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--method", "lipsdp-neuron", "--json"])
         #expect(run.status == 0)
