@@ -35,10 +35,11 @@ extension LipschitzAnalyzer {
             operators: folded.map { AffineOperator(dense: $0) }, alpha: chain.alpha.map { $0.map { _ in 0 } },
             beta: chain.beta.map { $0.map { _ in 1 } })
         let foldedLMI = LipschitzLMI(chain: foldedChain, matrices: folded, normBounds: foldedNorms)
-        guard let (rho0, layerT) = CompositionalBound.point(folded, seed: options.seed, deadline: deadline) else {
+        guard let prefixes = CompositionalBound.Prefixes(folded, seed: options.seed, deadline: deadline) else {
             if deadline.hasPassed { return outOfTime("the compositional recursion") }
             throw LipschitzError.certificationFailed(method: method, reason: "compositional recursion broke down")
         }
+        let (rho0, layerT) = prefixes.point(layers: folded.count, seed: options.seed)
         let zeroTau = chain.alpha.map { $0.map { _ in 0.0 } }
         let broadcast = zip(layerT, chain.alpha).map { t, a in a.map { _ in t } }
         guard let composed = foldedLMI.polish(
@@ -68,7 +69,8 @@ extension LipschitzAnalyzer {
         let fallback = CertifiedPoint(rho: composed.rho, t: transferred, tau: zeroTau, shift: composed.shift,
                                       estimate: rho0)
         let tighter = PrefixRedundancy.weights(
-            folded: folded, norms: foldedNorms, beta: chain.beta, seed: options.seed, deadline: deadline)
+            folded: folded, norms: foldedNorms, beta: chain.beta, prefixes: prefixes, seed: options.seed,
+            deadline: deadline)
         var total = 0, checks = 0, cycles = 0
         var dual: Double?
         var best = fallback

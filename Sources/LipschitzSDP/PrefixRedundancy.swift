@@ -9,24 +9,23 @@ import Tensor
 /// scaled matrix is exact) from the diagonal of the ECLipsE-Fast quadratic W_{i−1} S⁻¹ W_{i−1}ᵀ (a row-wise
 /// bound in exact arithmetic), and the scaled prefix diag(s)·v_i is certified compositionally (block Cholesky,
 /// as every other point): ‖diag(s)Δv_i‖² ≤ ρ_i‖Δx‖², hence |Δz_k|² ≤ β_k²|Δv_k|² ≤ β_k² ρ_i / s_k² · ‖Δx‖².
-/// Complexity: one compositional recursion and one certification per hidden layer, O(K · Σ n_i³).
+/// Complexity: the whole network's compositional recursion (shared, ``CompositionalBound/Prefixes``) and one
+/// certification per hidden layer, O(K · Σ n_i³) for the certifications.
 enum PrefixRedundancy {
     /// Rounding factor for the products β²·ρ/s² (one multiplication with rounding, s² exact).
     static let roundingFactor = 1 + 8 * Rounding.unit
 
     /// Weights per hidden neuron, or `+∞` where no prefix bound was certified (the caller takes the minimum
-    /// with the norm-product weights). `folded` are the slope-folded matrices, `beta` the upper slopes.
-    /// Prefixes not reached before `deadline` keep `+∞`.
+    /// with the norm-product weights). `folded` are the slope-folded matrices, `beta` the upper slopes,
+    /// `prefixes` the compositional recursion over `folded`. Prefixes not reached before `deadline` keep `+∞`.
     static func weights(
-        folded: [Matrix], norms: [Double], beta: [[Double]], seed: UInt64, deadline: Deadline = .never
+        folded: [Matrix], norms: [Double], beta: [[Double]], prefixes: CompositionalBound.Prefixes, seed: UInt64,
+        deadline: Deadline = .never
     ) -> [[Double]] {
         var out = beta.map { $0.map { _ in Double.infinity } }
         guard beta.count >= 2 else { return out }
         for h in 1..<beta.count where !deadline.hasPassed {
-            guard let (_, quadratic) = CompositionalBound.recursion(Array(folded[0...h]), seed: seed, deadline: deadline)
-            else {
-                continue
-            }
+            let quadratic = prefixes.quadratics[h]
             var scaled = folded[h]
             var scales = [Double](repeating: 1, count: scaled.rows)
             for k in 0..<scaled.rows {
@@ -36,7 +35,7 @@ enum PrefixRedundancy {
                 for c in 0..<scaled.columns { scaled[k, c] *= scales[k] }
             }
             let matrices = Array(folded[0..<h]) + [scaled]
-            guard let (rho0, layerT) = CompositionalBound.point(matrices, seed: seed, deadline: deadline) else { continue }
+            let (rho0, layerT) = prefixes.point(layers: h + 1, rowScales: scales, seed: seed)
             let chain = SlopeChain(operators: matrices.map { AffineOperator(dense: $0) },
                                    alpha: beta[0..<h].map { $0.map { _ in 0 } },
                                    beta: beta[0..<h].map { $0.map { _ in 1 } })

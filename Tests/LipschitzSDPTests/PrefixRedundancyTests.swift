@@ -6,12 +6,31 @@ import Tensor
 /// The certified prefix weights bound ‖Δz_k‖²/‖Δx‖² (checked on sampled pairs) and fall far below the
 /// norm-product weights deep in the network.
 @Suite struct PrefixRedundancyTests {
+    /// The shared recursion gives each prefix the point a recursion on that prefix alone gives, also with the
+    /// prefix's last matrix scaled row by row by powers of two.
+    @Test func sharedPrefixesEqualTheirOwnRecursions() throws {
+        let net = try TestNetworks.mlp([6, 16, 12, 16, 3], seed: 4)
+        let folded = try SlopeChain(network: net).slopeFoldedMatrices()
+        let prefixes = try #require(CompositionalBound.Prefixes(folded, seed: 0))
+        for h in 1..<folded.count {
+            let scales = (0..<folded[h].rows).map { Double(sign: .plus, exponent: $0 % 5 - 2, significand: 1) }
+            var scaled = folded[h]
+            for r in 0..<scaled.rows { for c in 0..<scaled.columns { scaled[r, c] *= scales[r] } }
+            let own = try #require(CompositionalBound.point(Array(folded[0..<h]) + [scaled], seed: 0))
+            let shared = prefixes.point(layers: h + 1, rowScales: scales, seed: 0)
+            #expect(abs(shared.rho - own.rho) <= 1e-9 * own.rho)
+            #expect(zip(shared.layerT, own.layerT).allSatisfy { abs($0 - $1) <= 1e-9 * abs($1) })
+            #expect(shared.layerT.count == h)
+        }
+    }
+
     @Test func prefixWeightsAreValidAndTighter() throws {
         let net = try TestNetworks.mlp([6, 16, 16, 16, 16, 3], seed: 11)
         let chain = try SlopeChain(network: net)
         let folded = chain.slopeFoldedMatrices()
         let norms = folded.map { SpectralNormBound.upperBound($0) }
-        let prefix = PrefixRedundancy.weights(folded: folded, norms: norms, beta: chain.beta, seed: 0)
+        let prefixes = try #require(CompositionalBound.Prefixes(folded, seed: 0))
+        let prefix = PrefixRedundancy.weights(folded: folded, norms: norms, beta: chain.beta, prefixes: prefixes, seed: 0)
         let naive = LipschitzLMI(chain: chain, matrices: folded, normBounds: norms).redundancy
         // First layer: no prefix bound (the row norm is exact); deeper layers: certified (the LMI takes the
         // smaller of the two weights per neuron).
