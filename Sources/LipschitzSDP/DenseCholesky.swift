@@ -32,7 +32,7 @@ struct DenseCholesky: Sendable {
     /// `Bᵀ A⁻¹ B = (L⁻¹B)ᵀ(L⁻¹B)` for `B` of shape `n × m`; nil when `deadline` passes first.
     func inverseQuadraticForm(_ b: Matrix, deadline: Deadline = .never) -> Matrix? {
         guard let y = solveLower(b, deadline: deadline) else { return nil }
-        return y.transposeMultiplied(by: y)
+        return y.gram()
     }
 }
 

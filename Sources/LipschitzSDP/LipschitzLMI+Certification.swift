@@ -79,16 +79,15 @@ extension LipschitzLMI {
             let n = widths[h + 1]
             var d: Matrix
             if h == hiddenCount - 1 {
-                let w = matrices[h + 1]
-                d = w.transposeMultiplied(by: w)
-                for i in d.storage.indices { d.storage[i] = -d.storage[i] }
+                d = Matrix(rows: n, columns: n)
+                matrices[h + 1].subtractGram(fromLowerTriangleOf: &d)  // −W_KᵀW_K, lower triangle
             } else {
                 d = curvature(layer: h + 1, t: t) ?? Matrix(rows: n, columns: n)
             }
             for j in 0..<n { d[j, j] += 2 * t[h][j] + tau[h][j] - shifts[h + 1] }
             if let below = factor {
                 guard let y = below.solveLower(coupling(layer: h + 1, t: t), deadline: deadline) else { return nil }
-                d = subtract(d, y.transposeMultiplied(by: y))
+                y.subtractGram(fromLowerTriangleOf: &d)  // only the lower triangle is factored
             }
             guard let f = DenseCholesky(d, deadline: deadline) else { return nil }
             factor = f
@@ -96,7 +95,7 @@ extension LipschitzLMI {
         var g = Matrix(rows: widths[0], columns: widths[0])
         if let first = factor {
             guard let y = first.solveLower(coupling(layer: 0, t: t), deadline: deadline) else { return nil }
-            g = y.transposeMultiplied(by: y)
+            g = y.gram()
         }
         if let c = curvature(layer: 0, t: t) { g = subtract(g, c) }
         return g
@@ -170,7 +169,7 @@ extension LipschitzLMI {
             let f = (2 * a[r] * t[layer][r]).squareRoot()
             for c in 0..<z.columns { z[r, c] *= f }
         }
-        return z.transposeMultiplied(by: z)
+        return z.gram()
     }
 
     /// diag((α+β) t) W_i for the operator entering hidden layer `layer` (the coupling block, up to sign).

@@ -14,7 +14,7 @@ enum SpectralNormBound {
     static func upperBound(_ w: Matrix, seed: UInt64 = 0, deadline: Deadline = .never) -> Double {
         if w.rows == 0 || w.columns == 0 { return 0 }
         if deadline.hasPassed { return fallback(w) }
-        let gram = w.rows <= w.columns ? w.multiplied(byTransposeOf: w) : w.transposeMultiplied(by: w)
+        let gram = w.rows <= w.columns ? w.multiplied(byTransposeOf: w) : w.gram()
         let n = gram.rows
         let inner = max(w.rows, w.columns)
         let frob2 = w.storage.reduce(0) { $0 + $1 * $1 }

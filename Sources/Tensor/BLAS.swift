@@ -105,6 +105,26 @@ public enum BLAS {
         }
     }
 
+    /// `c ← alpha · aᵀa + beta · c` on the lower triangle of the `n × n` matrix `c` (its upper triangle is left as
+    /// it was), for `a` of shape `k × n`: BLAS's symmetric rank-k update (`dsyrk`), half the work of a general
+    /// product. With `beta` 0, `c` need not be initialised.
+    public static func syrkTransposed(n: Int, k: Int, alpha: Double, a: [Double], beta: Double, c: inout [Double]) {
+        precondition(a.count == k * n && c.count == n * n, "syrk size mismatch")
+        _ = singleThreaded
+        if n == 0 { return }
+        if k == 0 {
+            for r in 0..<n { for j in 0...r { c[r * n + j] *= beta } }
+            return
+        }
+        a.withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
+                cblas_dsyrk(
+                    CblasRowMajor, CblasLower, CblasTrans, blasint(n), blasint(k), alpha, pa.baseAddress!, blasint(n),
+                    beta, pc.baseAddress!, blasint(n))
+            }
+        }
+    }
+
     /// `y ← op(a) · x` where `a` is stored `m × n` row-major; `op` is the transpose when `transpose` is set.
     public static func gemv(m: Int, n: Int, a: [Double], transpose: Bool, x: [Double], y: inout [Double]) {
         precondition(a.count == m * n, "gemv size mismatch")

@@ -129,6 +129,31 @@ public struct Matrix: Sendable, Hashable {
         return out
     }
 
+    /// `selfᵀ · self` (`columns × columns`, symmetric), by a symmetric rank-k update (half the work of
+    /// ``transposeMultiplied(by:)-(Matrix)``) whose lower triangle is then mirrored.
+    public func gram() -> Matrix {
+        var out = Matrix(rows: columns, columns: columns)
+        BLAS.syrkTransposed(n: columns, k: rows, alpha: 1, a: storage, beta: 0, c: &out.storage)
+        out.mirrorLowerTriangle()
+        return out
+    }
+
+    /// `c ← c − selfᵀ · self` on the lower triangle of the square `c` only (a Cholesky factorisation, which reads
+    /// nothing else, can follow; the upper triangle is left as it was).
+    public func subtractGram(fromLowerTriangleOf c: inout Matrix) {
+        precondition(c.rows == columns && c.columns == columns, "gram shape mismatch")
+        BLAS.syrkTransposed(n: columns, k: rows, alpha: -1, a: storage, beta: 1, c: &c.storage)
+    }
+
+    /// Copies the lower triangle of a square matrix onto its upper triangle.
+    public mutating func mirrorLowerTriangle() {
+        precondition(rows == columns, "mirror of a non-square matrix")
+        let n = rows
+        storage.withUnsafeMutableBufferPointer { p in
+            for r in 0..<n { for c in 0..<r { p[c * n + r] = p[r * n + c] } }
+        }
+    }
+
     /// `self · x` (BLAS `dgemv`).
     public func multiplied(by x: [Double]) -> [Double] {
         precondition(x.count == columns, "matrix-vector shape mismatch")

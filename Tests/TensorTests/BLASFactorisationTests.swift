@@ -57,6 +57,24 @@ import Testing
         #expect(!BLAS.solveLowerTriangular(l, n: n, &cut, columns: m, columnBlock: 10, shouldStop: { true }))
     }
 
+    /// The symmetric rank-k products equal the general ones: `gram` in full, `subtractGram` on the lower triangle
+    /// (the upper one untouched).
+    @Test func gramProductsMatchGeneralProducts() {
+        var rng = SplitMix64(seed: 8)
+        let y = Matrix(rows: 23, columns: 17, storage: (0..<(23 * 17)).map { _ in Double.random(in: -1...1, using: &rng) })
+        let general = y.transposeMultiplied(by: y)
+        #expect(zip(y.gram().storage, general.storage).allSatisfy { abs($0 - $1) <= 1e-12 })
+        var c = Matrix(rows: 17, columns: 17, storage: (0..<(17 * 17)).map { _ in Double.random(in: -1...1, using: &rng) })
+        let before = c
+        y.subtractGram(fromLowerTriangleOf: &c)
+        for r in 0..<17 {
+            for k in 0..<17 {
+                let expected = k <= r ? before[r, k] - general[r, k] : before[r, k]
+                #expect(abs(c[r, k] - expected) <= 1e-12)
+            }
+        }
+    }
+
     /// OpenBLAS kernels from /proc/cpuinfo flags: AVX-512 → SkylakeX, AVX2+FMA → Haswell, AVX → Sandybridge.
     @Test func kernelsFollowTheCPUFlags() {
         func flags(_ s: String) -> Set<Substring> { Set(s.split(separator: " ")) }
