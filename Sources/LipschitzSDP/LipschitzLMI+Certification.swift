@@ -18,7 +18,7 @@ extension LipschitzLMI {
     /// Number of ρ increases tried before giving up on a polish.
     static let maximumRaises = 40
     /// First relative increase of ρ above the eigenvalue estimate; it grows ×4 per failed check.
-    static let initialRaise = 1e-11
+    static let initialRaise = 1e-10
     /// Attempts of a polish (each failed hidden elimination raises τ uniformly ×10 more than the last).
     static let maximumPolishAttempts = 16
 
