@@ -7,6 +7,7 @@ import Network
 import Tensor
 
 BLASKernelTuning.applyForThisCPU()  // as nncert does at start
+BLAS.useThreads(ProcessInfo.processInfo.activeProcessorCount)  // as `nncert lipschitz` does
 
 struct Weights: Decodable {
     struct DenseLayer: Decodable { var weights: [[Double]]; var bias: [Double] }
