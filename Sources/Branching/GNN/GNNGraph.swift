@@ -149,67 +149,71 @@ public struct GNNGraph: Sendable {
 
     /// Stage `s` applied to node-major embeddings `x` (`sizes[s] × p`): `sizes[s + 1] × p`.
     func forward(stage s: Int, _ x: [Double], channels p: Int) -> [Double] {
-        var v = x
-        var n = sizes[s]
-        for op in stages[s] {
-            switch op {
-            case .dense(let w):
-                var y = [Double](repeating: 0, count: w.rows * p)
-                if w.columns == n { BLAS.gemm(m: w.rows, n: p, k: n, a: w.storage, transposeA: false, b: v, transposeB: false, c: &y) }
-                v = y
-                n = w.rows
-            case .sparse(let m):
-                var y = [Double](repeating: 0, count: m.rows * p)
-                if m.columns == n {
-                    m.apply(v, into: &y, channels: p, transposed: false)
-                }
-                v = y
-                n = m.rows
-            case .convolution(let c):
-                v = c.inputCount == n
-                    ? c.applyLinear(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.outputCount * p)
-                n = c.outputCount
-            case .adjointConvolution(let c):
-                v = c.outputCount == n
-                    ? c.applyLinearTransposed(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.inputCount * p)
-                n = c.inputCount
-            case .scale(let s):
-                if s.count == n { for i in 0..<n { for c in 0..<p { v[i * p + c] *= s[i] } } }
-            }
-        }
-        return v.count == sizes[s + 1] * p ? v : [Double](repeating: 0, count: sizes[s + 1] * p)
+        pass(stage: s, x, channels: p, transposed: false)
     }
 
     /// The transpose of stage `s` applied to node-major embeddings `y` (`sizes[s + 1] × p`): `sizes[s] × p`.
     func backward(stage s: Int, _ y: [Double], channels p: Int) -> [Double] {
-        var v = y
-        var n = sizes[s + 1]
-        for op in stages[s].reversed() {
-            switch op {
-            case .dense(let w):
-                var x = [Double](repeating: 0, count: w.columns * p)
-                if w.rows == n { BLAS.gemm(m: w.columns, n: p, k: n, a: w.storage, transposeA: true, b: v, transposeB: false, c: &x) }
-                v = x
-                n = w.columns
-            case .sparse(let m):
-                var x = [Double](repeating: 0, count: m.columns * p)
-                if m.rows == n {
-                    m.apply(v, into: &x, channels: p, transposed: true)
-                }
-                v = x
-                n = m.columns
-            case .convolution(let c):
-                v = c.outputCount == n
-                    ? c.applyLinearTransposed(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.inputCount * p)
-                n = c.inputCount
-            case .adjointConvolution(let c):
-                v = c.inputCount == n
-                    ? c.applyLinear(nodeMajor: v, channels: p) : [Double](repeating: 0, count: c.outputCount * p)
-                n = c.outputCount
-            case .scale(let s):
-                if s.count == n { for i in 0..<n { for c in 0..<p { v[i * p + c] *= s[i] } } }
+        pass(stage: s, y, channels: p, transposed: true)
+    }
+
+    /// Stage `s`, or its transpose (the operations in reverse order, each transposed); an operation whose input
+    /// size does not match gives zeros, a scale that does not match is skipped.
+    private func pass(stage s: Int, _ x: [Double], channels p: Int, transposed: Bool) -> [Double] {
+        var v = x
+        var n = sizes[transposed ? s + 1 : s]
+        for op in transposed ? Array(stages[s].reversed()) : stages[s] {
+            let (input, output) = op.sizes(transposed: transposed)
+            if input == n {
+                v = op.apply(consume v, channels: p, transposed: transposed)
+            } else if case .scale = op {
+                continue
+            } else {
+                v = [Double](repeating: 0, count: output * p)
             }
+            n = output
         }
-        return v.count == sizes[s] * p ? v : [Double](repeating: 0, count: sizes[s] * p)
+        let expected = sizes[transposed ? s : s + 1] * p
+        return v.count == expected ? v : [Double](repeating: 0, count: expected)
+    }
+}
+
+extension GNNGraph.Operation {
+    /// Input and output node counts of the operation, or of its transpose.
+    func sizes(transposed: Bool) -> (input: Int, output: Int) {
+        let (input, output): (Int, Int)
+        switch self {
+        case .dense(let w): (input, output) = (w.columns, w.rows)
+        case .convolution(let c): (input, output) = (c.inputCount, c.outputCount)
+        case .adjointConvolution(let c): (input, output) = (c.outputCount, c.inputCount)
+        case .sparse(let m): (input, output) = (m.columns, m.rows)
+        case .scale(let s): (input, output) = (s.count, s.count)
+        }
+        return transposed ? (output, input) : (input, output)
+    }
+
+    /// The operation, or its transpose, on node-major embeddings `v` of the input size with `p` channels.
+    func apply(_ v: consuming [Double], channels p: Int, transposed: Bool) -> [Double] {
+        let (input, output) = sizes(transposed: transposed)
+        switch self {
+        case .dense(let w):
+            var y = [Double](repeating: 0, count: output * p)
+            BLAS.gemm(m: output, n: p, k: input, a: w.storage, transposeA: transposed, b: v, transposeB: false, c: &y)
+            return y
+        case .convolution(let c):
+            return transposed
+                ? c.applyLinearTransposed(nodeMajor: v, channels: p) : c.applyLinear(nodeMajor: v, channels: p)
+        case .adjointConvolution(let c):
+            return transposed
+                ? c.applyLinear(nodeMajor: v, channels: p) : c.applyLinearTransposed(nodeMajor: v, channels: p)
+        case .sparse(let m):
+            var y = [Double](repeating: 0, count: output * p)
+            m.apply(v, into: &y, channels: p, transposed: transposed)
+            return y
+        case .scale(let s):
+            var y = consume v  // scaled in place
+            for i in 0..<input { for c in 0..<p { y[i * p + c] *= s[i] } }
+            return y
+        }
     }
 }
