@@ -7,13 +7,6 @@ import Tensor
 /// then ρ = λ_max(W_K S_K⁻¹ W_Kᵀ). The point (ρ, ρ·t) is feasible for M(ρ,T) ⪯ 0 in exact arithmetic, and is
 /// certified like every other point. Complexity O(Σ n_i³).
 enum CompositionalBound {
-    /// ρ estimate and per-layer multipliers (already scaled by ρ) for the matrices `w` (activations in [0,1]);
-    /// nil when the recursion breaks down or `deadline` passes first.
-    static func point(_ w: [Matrix], seed: UInt64, deadline: Deadline = .never) -> (rho: Double, layerT: [Double])? {
-        guard let prefixes = Prefixes(w, seed: seed, deadline: deadline) else { return nil }
-        return prefixes.point(layers: w.count, seed: seed)
-    }
-
     /// The recursion's state after every prefix of the network, from one pass: the recursion of the first
     /// `h + 1` matrices is the first `h` steps of the whole one, so the prefix bounds of ``PrefixRedundancy``
     /// and the compositional point share it instead of repeating it per prefix.
@@ -46,8 +39,9 @@ enum CompositionalBound {
             }
         }
 
-        /// ``CompositionalBound/point(_:seed:deadline:)`` of the first `layers` matrices, the last one's rows
-        /// scaled by `rowScales` (powers of two, so D·Q·D is what the recursion on the scaled matrix computes).
+        /// The point (ρ estimate and per-layer multipliers, already scaled by ρ) of the first `layers` matrices, the
+        /// last one's rows scaled by `rowScales` (powers of two, so D·Q·D is what the recursion on the scaled matrix
+        /// computes).
         func point(layers: Int, rowScales: [Double]? = nil, seed: UInt64) -> (rho: Double, layerT: [Double]) {
             var quadratic = quadratics[layers - 1]
             if let d = rowScales {

@@ -1,8 +1,9 @@
 import Tensor
 
 /// A dense Cholesky factor `A = L Lᵀ` (L lower triangular, row-major), used by the certification and by the
-/// closed-form compositional bound. Factorisation and solves run through LAPACK/BLAS (``BLAS/choleskyLower(_:n:blockSize:shouldStop:)``),
-/// a block of columns at a time so that a deadline is honoured between blocks.
+/// closed-form compositional bound. Factorisation and solves run through LAPACK/BLAS
+/// (``BLAS/choleskyLower(_:n:blockSize:shouldStop:)``), a block of columns at a time so that a deadline is honoured
+/// between blocks.
 struct DenseCholesky: Sendable {
     /// The factor, `n × n`, zero above the diagonal.
     let lower: Matrix

@@ -32,7 +32,8 @@ public enum BLAS {
         #if canImport(Glibc)
         typealias Entry = @convention(c) () -> Void
         let everywhere = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-        guard let quit = dlsym(everywhere, "gotoblas_dynamic_quit"), let initialise = dlsym(everywhere, "gotoblas_dynamic_init")
+        guard let quit = dlsym(everywhere, "gotoblas_dynamic_quit"),
+              let initialise = dlsym(everywhere, "gotoblas_dynamic_init")
         else { return false }
         let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
         setenv("OPENBLAS_CORETYPE", name, 1)

@@ -16,7 +16,8 @@ import Tensor
         let net = try TestNetworks.lipsdpRandomWeights()
         let lmi = try lmi(net)
         // The closed-form (ECLipsE-Fast) multipliers, polished.
-        let (rho0, layerT) = try #require(CompositionalBound.point(lmi.matrices, seed: 0))
+        let prefixes = try #require(CompositionalBound.Prefixes(lmi.matrices, seed: 0))
+        let (rho0, layerT) = prefixes.point(layers: lmi.matrices.count, seed: 0)
         let t = zip(lmi.widths.dropFirst(), layerT).map { [Double](repeating: $1, count: $0) }
         let tau = t.map { $0.map { _ in 0.0 } }
         let point = try #require(lmi.polish(t: t, tau: tau, rhoHint: rho0 * 1.01))

@@ -16,7 +16,8 @@ import Tensor
             let scales = (0..<folded[h].rows).map { Double(sign: .plus, exponent: $0 % 5 - 2, significand: 1) }
             var scaled = folded[h]
             for r in 0..<scaled.rows { for c in 0..<scaled.columns { scaled[r, c] *= scales[r] } }
-            let own = try #require(CompositionalBound.point(Array(folded[0..<h]) + [scaled], seed: 0))
+            let alone = try #require(CompositionalBound.Prefixes(Array(folded[0..<h]) + [scaled], seed: 0))
+            let own = alone.point(layers: h + 1, seed: 0)
             let shared = prefixes.point(layers: h + 1, rowScales: scales, seed: 0)
             #expect(abs(shared.rho - own.rho) <= 1e-9 * own.rho)
             #expect(zip(shared.layerT, own.layerT).allSatisfy { abs($0 - $1) <= 1e-9 * abs($1) })
