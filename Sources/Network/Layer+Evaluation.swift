@@ -17,6 +17,26 @@ extension Layer {
         }
     }
 
+    /// Applies the layer to every row of `x` (one flat input per row) in Float64: ``apply(_:)-([Double])`` row by
+    /// row, with dense and convolution layers as one BLAS product over all rows.
+    public func apply(rows x: Matrix) -> Matrix {
+        switch self {
+        case let .dense(d):
+            return x.multiplied(byTransposeOf: d.weights).addingToEachRow(d.bias)
+        case let .conv2d(c):
+            return c.applyLinear(rows: x).addingToEachRow(c.expandedBias)
+        case let .convTranspose(t):
+            return t.applyLinear(rows: x).addingToEachRow(t.expandedBias)
+        case .relu:
+            return Matrix(rows: x.rows, columns: x.columns, storage: x.storage.map { $0 > 0 ? $0 : 0 })
+        case .reshape:
+            return x
+        default:
+            let outputs = (0..<x.rows).map { applyGeneric(x.row($0)) }
+            return Matrix(rows: x.rows, columns: outputs.first?.count ?? 0, storage: outputs.flatMap { $0 })
+        }
+    }
+
     /// Applies the layer to a flat input in Float32, with Float32 weights and Float32 accumulation, the way a
     /// Float32 runtime (ONNX Runtime) evaluates the model.
     public func apply(_ x: [Float]) -> [Float] { applyGeneric(x) }
@@ -115,5 +135,17 @@ extension Layer {
         case .reshape:
             return g
         }
+    }
+}
+
+extension Matrix {
+    /// `self` with `v` added to each row.
+    fileprivate func addingToEachRow(_ v: [Double]) -> Matrix {
+        precondition(v.count == columns, "row length mismatch")
+        var out = self
+        out.storage.withUnsafeMutableBufferPointer { o in
+            for r in 0..<rows { for c in 0..<columns { o[r * columns + c] += v[c] } }
+        }
+        return out
     }
 }

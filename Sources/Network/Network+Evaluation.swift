@@ -10,6 +10,37 @@ extension Network {
         return layers.reduce(clampedInput(x)) { $1.apply($0) }
     }
 
+    /// The outputs at the rows of `x` (one input per row) in Float64: ``evaluate(_:)-([Double])`` of every row,
+    /// with dense and convolution layers as one BLAS product over all rows (sampling, attacks).
+    ///
+    /// - Precondition: `x.columns == inputCount`.
+    public func evaluate(rows x: Matrix) -> Matrix {
+        precondition(x.columns == inputCount, "input size \(x.columns) != \(inputCount)")
+        var input = x
+        if let inputClamp {
+            for r in 0..<x.rows {
+                for j in 0..<x.columns {
+                    input.storage[r * x.columns + j] = Swift.min(
+                        Swift.max(x.storage[r * x.columns + j], inputClamp.lower[j]), inputClamp.upper[j])
+                }
+            }
+        }
+        return layers.reduce(input) { $1.apply(rows: $0) }
+    }
+
+    /// Multiply-adds of one evaluation: the dense and convolution layers' products (the cost unit of attacks'
+    /// budgets).
+    public var multiplyAdds: Int {
+        layers.reduce(0) { total, layer in
+            switch layer {
+            case let .dense(d): return total + d.weights.rows * d.weights.columns
+            case let .conv2d(c): return total + c.multiplyAdds
+            case let .convTranspose(t): return total + t.adjoint.multiplyAdds
+            default: return total
+            }
+        }
+    }
+
     /// The network's output at `x` in Float32 (weights and the clipping bounds rounded to Float32, Float32
     /// arithmetic).
     public func evaluate(_ x: [Float]) -> [Float] {
@@ -55,4 +86,9 @@ extension Network {
         }
         return (values[values.count - 1], g)
     }
+}
+
+extension Conv2D {
+    /// Multiply-adds of one application: each output takes a kernel over its group's input channels.
+    fileprivate var multiplyAdds: Int { outputCount * (inputChannels / groups) * kernelHeight * kernelWidth }
 }
