@@ -27,6 +27,8 @@ public struct Gate: Sendable {
     /// a cached proof of the same property (the original's, or an earlier compressed version's), and a cache with
     /// no proof of the property first gets the original's. Nil: every check searches from scratch.
     public var proofCache: ProofCache?
+    /// Verdicts already decided on the two networks, which property checks take instead of verifying again.
+    public var knownVerdicts = KnownVerdicts()
 
     /// A gate for `policy`.
     public init(policy: GatePolicy, verification: VerificationOptions = VerificationOptions(), proofCache: ProofCache? = nil) {

@@ -69,7 +69,11 @@ public struct Sweeper: Sendable {
             var (point, comparison, compressed) = try measure(level, against: baseline, comparator: comparator) { step in
                 progress?(Progress(level: level.label, levelsDone: k, levels: levels.count, step: step))
             }
-            if let (gate, specifications) = options.gate {
+            if let (configured, specifications) = options.gate {
+                // The comparison has just verified every property on both networks: the gate keeps its decided
+                // verdicts instead of verifying again.
+                var gate = configured
+                gate.knownVerdicts = KnownVerdicts(comparison, baseline: baseline)
                 progress?(Progress(level: level.label, levelsDone: k, levels: levels.count, step: ComparisonProgress(
                     stage: "gate", property: nil, done: 0, total: 1)))
                 let report: RunReport
