@@ -59,7 +59,7 @@ extension Gate {
         guard let cache = proofCache,
               let problem = try? VerificationProblem(
                 network: f.network, specification: property.specification, reference: f.reference),
-              cache.lookup(problem) == nil
+              !cache.contains(problem)
         else { return }
         _ = try? verifier(timeout: min(timeout / 2, deadline.timeIntervalSinceNow)).verify(f, property)
     }

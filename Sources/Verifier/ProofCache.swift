@@ -42,16 +42,43 @@ public struct ProofCache: Sendable {
     /// The best trace to start `problem` from, or nil when the cache holds none for its property.
     public func lookup(_ problem: VerificationProblem) -> Entry? {
         let origin = SearchTrace.Origin(problem)
-        let folder = folder(property: origin.property)
-        let own = folder + "/" + origin.network + ".jsonl"
-        if let trace = Self.read(own), trace.origin == origin { return Entry(trace: trace, isSameNetwork: true, path: own) }
-        for path in Self.newestFirst(in: folder) where path != own {
+        for (path, isSameNetwork) in candidates(for: origin) {
             guard let trace = Self.read(path), let source = trace.origin, source.property == origin.property,
-                source.inputs == origin.inputs, trace.outcome == .proven || trace.outcome == .violated
+                source.inputs == origin.inputs
             else { continue }
-            return Entry(trace: trace, isSameNetwork: false, path: path)
+            if isSameNetwork ? source == origin : trace.outcome == .proven || trace.outcome == .violated {
+                return Entry(trace: trace, isSameNetwork: isSameNetwork, path: path)
+            }
         }
         return nil
+    }
+
+    /// True when some entry's header fits `problem` as ``lookup(_:)`` would take it, read from the files' first
+    /// lines only (a trace of a long proof is megabytes; a caller that only asks whether to seed the cache need
+    /// not decode it). An entry whose header fits but whose nodes are corrupt counts here and not in
+    /// ``lookup(_:)``.
+    public func contains(_ problem: VerificationProblem) -> Bool {
+        !candidates(for: SearchTrace.Origin(problem)).isEmpty
+    }
+
+    /// The entries whose headers fit `origin`, in ``lookup(_:)``'s order: this network's own trace, then the
+    /// decided traces of other networks with as many inputs, newest first; with whether each is this network's.
+    private func candidates(for origin: SearchTrace.Origin) -> [(path: String, isSameNetwork: Bool)] {
+        let folder = folder(property: origin.property)
+        let own = folder + "/" + origin.network + ".jsonl"
+        var result: [(path: String, isSameNetwork: Bool)] = []
+        if let h = Self.header(own), h.network == origin.network, h.property == origin.property,
+            h.inputs == origin.inputs
+        {
+            result.append((own, true))
+        }
+        for path in Self.newestFirst(in: folder) where path != own {
+            guard let h = Self.header(path), h.property == origin.property, h.inputs == origin.inputs,
+                h.outcome == .proven || h.outcome == .violated
+            else { continue }
+            result.append((path, false))
+        }
+        return result
     }
 
     /// Stores `trace` under its origin's hashes, replacing an earlier trace of the same network and property
@@ -74,6 +101,30 @@ public struct ProofCache: Sendable {
     }
 
     private func folder(property: String) -> String { directory + "/" + property }
+
+    /// The header of the trace at `path`, from its first line only.
+    private static func header(_ path: String) -> SearchTrace.Header? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var line = Data()
+        while line.count < maximumHeaderBytes, let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty {
+            if let end = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                line.append(chunk[chunk.startIndex..<end])
+                break
+            }
+            line.append(chunk)
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let header = try? decoder.decode(SearchTrace.Header.self, from: line),
+            header.schema == "nncert-search-trace", header.version == SearchTrace.version
+        else { return nil }
+        return header
+    }
+
+    /// A header line longer than this (a witness of a very large input) is not read as a header.
+    private static let maximumHeaderBytes = 64 << 20
 
     private static func read(_ path: String) -> SearchTrace? {
         guard let data = try? FileContents.read(atPath: path) else { return nil }

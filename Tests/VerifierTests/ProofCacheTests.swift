@@ -16,7 +16,7 @@ struct ProofCacheTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let cache = ProofCache(directory: dir + "/cache")
         let problem = try ProofReuseTests.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_1.vnnlib")
-        #expect(cache.lookup(problem) == nil, "an empty cache misses")
+        #expect(cache.lookup(problem) == nil && !cache.contains(problem), "an empty cache misses")
         let verifier = Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(workers: 1)))
         let first = try verifier.verify(problem, cache: cache)
         #expect(first.verdict == .proven)
@@ -34,7 +34,8 @@ struct ProofCacheTests {
         #expect(cache.lookup(copy)?.isSameNetwork == true, "the copy's own trace is stored")
 
         let otherProperty = try ProofReuseTests.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_4.vnnlib")
-        #expect(cache.lookup(otherProperty) == nil, "another property misses")
+        #expect(cache.lookup(otherProperty) == nil && !cache.contains(otherProperty), "another property misses")
+        #expect(cache.contains(copy))
     }
 
     @Test func undecidedRunsAreNotStoredAndCorruptEntriesAreSkipped() throws {
@@ -48,9 +49,13 @@ struct ProofCacheTests {
         #expect(try cache.store(trace) == nil, "a timeout is not stored")
         trace.outcome = .proven
         let path = try #require(try cache.store(trace))
-        #expect(cache.lookup(problem)?.isSameNetwork == true)
+        #expect(cache.lookup(problem)?.isSameNetwork == true && cache.contains(problem))
+        let header = try #require(try trace.jsonLines().split(separator: "\n").first)
+        try (header + "\n{not a node\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(cache.contains(problem), "contains reads the header only")
+        #expect(cache.lookup(problem) == nil, "a trace with corrupt nodes is a miss")
         try "{not a trace\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(cache.lookup(problem) == nil, "a corrupt entry is a miss")
+        #expect(cache.lookup(problem) == nil && !cache.contains(problem), "a corrupt entry is a miss")
         let verdict = try Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(workers: 1)))
             .verify(problem, cache: cache).verdict
         #expect(verdict == .proven)
