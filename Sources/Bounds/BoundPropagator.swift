@@ -59,7 +59,7 @@ public struct BoundPropagator: Sendable {
 
     /// Interval bounds of the output of layer `index` from bounds of its input.
     /// NaN bounds are replaced by the infinite bound on their side.
-    func interval(layer index: Int, _ input: Box) -> Box {
+    public func interval(layer index: Int, _ input: Box) -> Box {
         let out = switch rules[index] {
         case let .affine(rule): rule.interval(input, margins: margins)
         case let .nonlinear(rule): rule.interval(input, margins: margins)

@@ -1,3 +1,4 @@
+public import Bounds
 public import Network
 public import Tensor
 
@@ -32,5 +33,59 @@ public struct DifferenceBounder: Sendable {
         -> DifferenceBounds
     {
         try leaf.bound(box, margins: margins).bounds
+    }
+
+    /// Certified bounds of `g(x) − f(x)` per output over a product-network node's region, reusing the node's
+    /// bounds: `productBounds` bounds every tensor of `Network.sideBySide([f, g], …)` or
+    /// `Network.difference(original: f, compressed: g)` over `box` (under the node's split decisions, if any), each
+    /// ReLU's input `f`'s neurons above `g`'s. Where they fit the pair (as many ReLU layers, each as wide as both
+    /// networks' together), every ReLU input of `f` and `g` is read off them and the tensors between are interval
+    /// images, instead of two CROWN passes — and the node's bounds may be tighter (optimised, split). The result
+    /// then holds wherever `productBounds` do. Otherwise (another layout, a structurally pruned `g` widened by zero
+    /// neurons, a pair bounded through the product network) this is ``bounds(over:margins:)``.
+    /// - Throws: the errors of ``bounds(over:margins:)``.
+    public func bounds(over box: Box, productBounds: IntermediateBounds, margins: SoundnessMargins = SoundnessMargins())
+        throws(DifferentialError) -> DifferenceBounds
+    {
+        guard case let .propagation(f, g) = leaf, !productBounds.isInfeasible,
+            let halves = Self.halves(of: productBounds, f, g, box: box, margins: margins)
+        else { return try bounds(over: box, margins: margins) }
+        return try leaf.bound(box, margins: margins, given: halves).bounds
+    }
+
+    /// `f`'s and `g`'s bounds over `box` with the ReLU inputs read off the side-by-side bounds `p` (ReLU `k` of
+    /// the product is `[f's ReLU k; g's ReLU k]`), intersected with the interval images of the tensors before them;
+    /// nil when `p` does not have that layout. An output tensor that is `[f; g]` is read the same way (the
+    /// difference network's `g − f` is not).
+    static func halves(of p: IntermediateBounds, _ f: Network, _ g: Network, box: Box, margins: SoundnessMargins)
+        -> (f: IntermediateBounds, g: IntermediateBounds)?
+    {
+        let relusF = f.layers.indices.filter { f.layers[$0] == .relu }
+        let relusG = g.layers.indices.filter { g.layers[$0] == .relu }
+        let width = { (n: Network, i: Int) in i == 0 ? n.inputCount : n.layerShapes[i - 1].reduce(1, *) }
+        guard relusF == relusG, p.nonlinearLayers.count == relusF.count, p.tensors.count >= 2,
+            zip(relusF, p.nonlinearLayers).allSatisfy({ p.tensors[$1].dimension == width(f, $0) + width(g, $0) }),
+            let propagatorF = try? BoundPropagator(network: f, margins: margins),
+            let propagatorG = try? BoundPropagator(network: g, margins: margins)
+        else { return nil }
+        var read: [Int: Box] = [:]
+        for (i, k) in zip(relusF, p.nonlinearLayers) { read[i] = p.tensors[k] }
+        let output = p.tensors[p.tensors.count - 1]
+        if output.dimension == f.outputCount + g.outputCount { read[f.layers.count] = output }
+        var tensorsF = [box], tensorsG = [box]
+        for i in f.layers.indices {
+            var nextF = propagatorF.interval(layer: i, tensorsF[i]), nextG = propagatorG.interval(layer: i, tensorsG[i])
+            if let both = read[i + 1] {
+                let nf = nextF.dimension
+                nextF = DifferenceBounds.intersected(
+                    nextF, Box(lower: Array(both.lower[0..<nf]), upper: Array(both.upper[0..<nf])))
+                nextG = DifferenceBounds.intersected(
+                    nextG, Box(lower: Array(both.lower[nf...]), upper: Array(both.upper[nf...])))
+            }
+            tensorsF.append(nextF)
+            tensorsG.append(nextG)
+        }
+        return (IntermediateBounds(tensors: tensorsF, nonlinearLayers: relusF, isInfeasible: false, method: p.method),
+                IntermediateBounds(tensors: tensorsG, nonlinearLayers: relusG, isInfeasible: false, method: p.method))
     }
 }

@@ -17,18 +17,26 @@ extension DifferenceBounds {
     ///   - split: With `parent` and the same box, the layer and networks of the ReLU decisions that `splits`
     ///     adds to the parent's: an unsplit network's bounds, and `δ` on the tensors up to that layer, are the
     ///     parent's (nothing before the split neuron's layer changes).
+    ///   - given: Bounds of every tensor of `f` and of `g` over the region, computed elsewhere (a product-network
+    ///     node's: ``DifferenceBounder/bounds(over:productBounds:margins:)``), used instead of computing them; the
+    ///     result then holds wherever they do.
     static func analyse(
         original f: Network, compressed g: Network, over box: Box, splits: DifferenceSplits = DifferenceSplits(),
         margins: SoundnessMargins, parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil,
-        symbolic useSymbolic: Bool = true
+        given: (f: IntermediateBounds, g: IntermediateBounds)? = nil, symbolic useSymbolic: Bool = true
     ) throws(DifferentialError) -> LeafAnalysis {
         try StructureCheck.validate(f, g, box: box)
         // Both networks compute their layers on clip(x), and clipping maps the box onto clip(box).
         let box = f.inputClamp.map { $0.clamped(box) } ?? box
         let infeasible = LeafAnalysis.infeasible(outputs: f.outputCount, inputs: box.dimension)
         let parent = parent.flatMap { $0.isInfeasible || $0.networks == nil ? nil : $0 }
-        let boundsF = try networkBounds(f, box, splits.original, margins, parent?.networks?.f, split, .original)
-        let boundsG = try networkBounds(g, box, splits.compressed, margins, parent?.networks?.g, split, .compressed)
+        let boundsF: IntermediateBounds, boundsG: IntermediateBounds
+        if let given {
+            (boundsF, boundsG) = given
+        } else {
+            boundsF = try networkBounds(f, box, splits.original, margins, parent?.networks?.f, split, .original)
+            boundsG = try networkBounds(g, box, splits.compressed, margins, parent?.networks?.g, split, .compressed)
+        }
         if boundsF.isInfeasible || boundsG.isInfeasible { return infeasible }
         let reused = parent != nil ? split?.layer ?? 0 : 0
         let zero = [Double](repeating: 0, count: box.dimension)

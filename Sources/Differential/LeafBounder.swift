@@ -41,12 +41,14 @@ enum LeafBounder {
     /// all 0, so the refinement bisects the widest coordinate.
     func bound(
         _ box: Box, splits: DifferenceSplits = DifferenceSplits(), margins: SoundnessMargins,
-        parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil
+        parent: LeafAnalysis? = nil, split: (layer: Int, sides: [DifferenceSplits.Side])? = nil,
+        given: (f: IntermediateBounds, g: IntermediateBounds)? = nil
     ) throws(DifferentialError) -> LeafAnalysis {
         switch self {
         case let .propagation(f, g):
             return try DifferenceBounds.analyse(
-                original: f, compressed: g, over: box, splits: splits, margins: margins, parent: parent, split: split)
+                original: f, compressed: g, over: box, splits: splits, margins: margins, parent: parent, split: split,
+                given: given)
         case let .product(network):
             let output: Box
             do {

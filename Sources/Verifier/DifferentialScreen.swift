@@ -1,3 +1,4 @@
+import Bounds
 import Differential
 import Network
 import Tensor
@@ -92,9 +93,21 @@ struct DifferentialScreen {
     /// The regions among `regions` (indices of case `k`'s disjuncts) that certified bounds of `g − f` over `box`
     /// refute — a box over the product's shared input, such as a node's; empty when the pair cannot be bounded there.
     /// Sound for any sub-box of the case: the bounds hold for every input in `box`, whatever else the node assumes.
-    func refutedRegions(caseIndex k: Int, box: Box, regions: [Int]) -> [Int] {
+    /// With `productBounds`, the node's bounds of every product tensor, the two networks' bounds are read off them
+    /// instead of computed again (``DifferenceBounder/bounds(over:productBounds:margins:)``) and the bounds hold on
+    /// the node's region (`box` under the node's splits), which is all a node's refutation needs.
+    func refutedRegions(caseIndex k: Int, box: Box, regions: [Int], productBounds: IntermediateBounds? = nil) -> [Int] {
         let own = Box(lower: reads.map { box.lower[$0] }, upper: reads.map { box.upper[$0] })
-        guard let delta = try? bounder.bounds(over: own) else { return [] }
+        let delta: DifferenceBounds
+        do {
+            if let productBounds {
+                delta = try bounder.bounds(over: own, productBounds: productBounds)
+            } else {
+                delta = try bounder.bounds(over: own)
+            }
+        } catch {
+            return []
+        }
         return regions.filter { r in disjuncts[k][r].contains { Self.refutes($0, delta) } }
     }
 

@@ -173,7 +173,9 @@ struct NodeProcessor {
             || statistics.nodes % Self.differenceProbeInterval == 0
         else { return }
         statistics.differenceChecks += 1
-        let refuted = refuter.refutedRegions(caseIndex: node.caseIndex, box: node.box, regions: evaluation.openRegions)
+        let refuted = refuter.refutedRegions(
+            caseIndex: node.caseIndex, box: node.box, regions: evaluation.openRegions,
+            productBounds: evaluation.intermediate)
         statistics.differenceRefutations += refuted.isEmpty ? 0 : 1
         evaluation.refutedByDifference.formUnion(refuted)
     }
