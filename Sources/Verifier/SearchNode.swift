@@ -13,7 +13,10 @@ struct SearchNode: Sendable {
     var splits: SplitSet
     /// Indices of the case's output regions still to refute here.
     var openRegions: [Int]
-    /// The parent's intermediate bounds, reused for layers before ``recomputeFrom``.
+    /// The parent's intermediate bounds. After a ReLU split they are reused for the layers before
+    /// ``recomputeFrom``; after a bisection (``recomputeFrom`` nil) they still hold on the smaller box, so every
+    /// layer is computed again but intersected with them, and the neurons they prove stable skip the
+    /// back-substitution.
     var parentBounds: IntermediateBounds?
     /// First layer whose bounds the last split changed (nil: recompute everything).
     var recomputeFrom: Int?
@@ -49,7 +52,7 @@ struct SearchNode: Sendable {
             let (a, b) = box.bisected(along: dimension)
             return [a, b].map { half in
                 SearchNode(
-                    caseIndex: caseIndex, box: half, splits: splits, openRegions: openRegions, parentBounds: nil,
+                    caseIndex: caseIndex, box: half, splits: splits, openRegions: openRegions, parentBounds: bounds,
                     recomputeFrom: nil, priority: priority, depth: depth + 1, inputSplitDepth: inputSplitDepth + 1,
                     parent: id, decision: decision)
             }

@@ -4,8 +4,9 @@ import Bounds
 /// only split ReLUs (its leaves, where it bisected down to them). Each such node is a starting region with the
 /// ``ReusePlan`` of its subtree.
 ///
-/// Why there: input bisection gives a child nothing of its parent's bounds, so starting at a bisected tree's
-/// leaves skips the inner nodes at no loss; a ReLU split's children inherit their parent's intermediate bounds
+/// Why there: input bisection gives a child only a looser enclosure of its bounds (the parent's, intersected with
+/// its own), so starting at a bisected tree's leaves skips the inner nodes at a small loss per leaf; a ReLU split's
+/// children inherit their parent's intermediate bounds
 /// (and are much tighter for it), so a ReLU subtree is walked again from its top, following the earlier
 /// decisions and skipping every subtree whose top now closes.
 ///
