@@ -39,13 +39,17 @@ struct SearchNode: Sendable {
     /// For a ReLU split, the parent's optimised slopes and split multipliers for the node's objective rows: its
     /// alpha-beta-CROWN bound starts from them.
     var warmStart: OptimisedSlopes?
+    /// For a box half, how much alpha-CROWN's refinement raised the worst margin of the nearest ancestor it ran on
+    /// (nil: none did): what the node's own refinement can be expected to gain, at most.
+    var alphaGain: Double?
 
     /// The two children of `decision` (ids are assigned when they enter the frontier); for a ReLU split, the
     /// active child follows `plans.active` and the inactive one `plans.inactive`, and both start their bound's
     /// optimisation from `slopes` (for the rows of `openRegions`).
     func children(
         _ decision: BranchingDecision, openRegions: [Int], bounds: IntermediateBounds, priority: Double,
-        plans: (active: ReusePlan, inactive: ReusePlan) = (.end, .end), slopes: OptimisedSlopes? = nil
+        plans: (active: ReusePlan, inactive: ReusePlan) = (.end, .end), slopes: OptimisedSlopes? = nil,
+        alphaGain: Double? = nil
     ) -> [SearchNode] {
         switch decision {
         case let .bisect(dimension):
@@ -54,7 +58,7 @@ struct SearchNode: Sendable {
                 SearchNode(
                     caseIndex: caseIndex, box: half, splits: splits, openRegions: openRegions, parentBounds: bounds,
                     recomputeFrom: nil, priority: priority, depth: depth + 1, inputSplitDepth: inputSplitDepth + 1,
-                    parent: id, decision: decision)
+                    parent: id, decision: decision, alphaGain: alphaGain)
             }
         case let .splitReLU(neuron):
             return [true, false].map { active in

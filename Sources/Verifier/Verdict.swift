@@ -44,6 +44,8 @@ public struct VerificationStatistics: Sendable, Hashable {
     public var differenceChecks = 0
     /// Of those, nodes where they refuted a region that the product network's own bounds left open.
     public var differenceRefutations = 0
+    /// Box halves whose alpha-CROWN refinement was skipped (CROWN's margin out of the reach of the ancestor's gain).
+    public var skippedRefinements = 0
 
     /// Empty counters.
     public init() {}
@@ -61,6 +63,7 @@ public struct VerificationStatistics: Sendable, Hashable {
         fineTuningSteps += other.fineTuningSteps
         learnedInferenceSeconds += other.learnedInferenceSeconds
         differenceChecks += other.differenceChecks
+        skippedRefinements += other.skippedRefinements
         differenceRefutations += other.differenceRefutations
     }
 }

@@ -32,6 +32,8 @@ struct VerificationReport: Encodable {
     /// Equivalence queries: nodes where difference bounds were tried, and where they refuted a region (only when tried).
     var differenceChecks: Int?
     var differenceRefutations: Int?
+    /// Box halves whose alpha-CROWN refinement was skipped (only when some were).
+    var skippedRefinements: Int?
     var counterexample: Witness?
     private var inputNames: [String]
     private var outputNames: [String]
@@ -40,7 +42,7 @@ struct VerificationReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case verdict, reason, nodes, linearPrograms, failedLinearPrograms, boundComputations, attacks, maxFrontier,
             maxDepth, seconds, gnnDecisions, gnnFallbacks, gnnFineTuningSteps, gnnInferenceSeconds, differenceChecks,
-            differenceRefutations, counterexample
+            differenceRefutations, skippedRefinements, counterexample
     }
 
     init(result: VerificationResult, specification spec: Specification) {
@@ -75,6 +77,7 @@ struct VerificationReport: Encodable {
             differenceChecks = s.differenceChecks
             differenceRefutations = s.differenceRefutations
         }
+        if s.skippedRefinements > 0 { skippedRefinements = s.skippedRefinements }
         inputNames = (0..<spec.inputCount).map { spec.inputName($0) }
         outputNames = (0..<spec.outputCount).map { spec.outputName($0) }
         declarations = spec.networks.flatMap { n in n.inputs.map(\.declaration) + n.outputs.map(\.declaration) }
