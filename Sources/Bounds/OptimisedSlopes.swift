@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 /// The parameters an alpha-beta-CROWN bound ended with — the ReLU lower slopes `α` and the split multipliers `β`,
 /// per objective row — kept so that a sub-problem's optimisation starts from them (warm start, as

@@ -1,4 +1,4 @@
-public import Comparison
+import Comparison
 public import Reporting
 import Verifier
 

@@ -1,7 +1,7 @@
 public import Comparison
 public import Gate
 public import VNNLib
-public import Verifier
+import Verifier
 
 /// Settings of a sweep.
 public struct SweepOptions: Sendable {

@@ -1,4 +1,4 @@
-public import Comparison
+import Comparison
 
 /// The result of a sweep: one ``SweepPoint`` per level, the original's reference values, and which levels are
 /// worth choosing.

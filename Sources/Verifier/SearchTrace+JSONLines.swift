@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension SearchTrace {
     /// The first line of a trace file: what it is and which version of the schema it follows.
