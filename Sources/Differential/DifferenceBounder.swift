@@ -10,6 +10,9 @@ public import Tensor
 /// (``DifferenceBounds`` over the node's box), without splitting anything itself.
 public struct DifferenceBounder: Sendable {
     let leaf: LeafBounder
+    /// For a pair bounded by difference propagation, each network's bound rules (default margins), prepared once
+    /// for reading their bounds off a product node's (``bounds(over:productBounds:margins:)``).
+    private let propagators: (f: BoundPropagator, g: BoundPropagator)?
 
     /// A bounder for `f` and `g` over boxes of `inputDimension` coordinates.
     /// - Throws: the errors of ``DifferenceBounds/compute(original:compressed:over:margins:)`` for a pair that
@@ -21,6 +24,13 @@ public struct DifferenceBounder: Sendable {
         let zero = Box(lower: [Double](repeating: 0, count: inputDimension),
                        upper: [Double](repeating: 0, count: inputDimension))
         leaf = try LeafBounder.make(original: f, compressed: g, box: zero)
+        if case let .propagation(f, g) = leaf, let pf = try? BoundPropagator(network: f),
+            let pg = try? BoundPropagator(network: g)
+        {
+            propagators = (pf, pg)
+        } else {
+            propagators = nil
+        }
     }
 
     /// True when the pair is bounded by difference propagation (one layer structure), false when by CROWN on the
@@ -47,26 +57,36 @@ public struct DifferenceBounder: Sendable {
     public func bounds(over box: Box, productBounds: IntermediateBounds, margins: SoundnessMargins = SoundnessMargins())
         throws(DifferentialError) -> DifferenceBounds
     {
-        guard case let .propagation(f, g) = leaf, !productBounds.isInfeasible,
-            let halves = Self.halves(of: productBounds, f, g, box: box, margins: margins)
+        guard let prepared = propagators, !productBounds.isInfeasible,
+            let rules = prepared.f.margins == margins ? prepared : Self.propagators(prepared, margins),
+            let halves = Self.halves(of: productBounds, rules.f, rules.g, box: box)
         else { return try bounds(over: box, margins: margins) }
         return try leaf.bound(box, margins: margins, given: halves).bounds
+    }
+
+    /// The networks of `prepared` with other margins.
+    private static func propagators(_ prepared: (f: BoundPropagator, g: BoundPropagator), _ margins: SoundnessMargins)
+        -> (f: BoundPropagator, g: BoundPropagator)?
+    {
+        guard let f = try? BoundPropagator(network: prepared.f.network, margins: margins),
+            let g = try? BoundPropagator(network: prepared.g.network, margins: margins)
+        else { return nil }
+        return (f, g)
     }
 
     /// `f`'s and `g`'s bounds over `box` with the ReLU inputs read off the side-by-side bounds `p` (ReLU `k` of
     /// the product is `[f's ReLU k; g's ReLU k]`), intersected with the interval images of the tensors before them;
     /// nil when `p` does not have that layout. An output tensor that is `[f; g]` is read the same way (the
     /// difference network's `g − f` is not).
-    static func halves(of p: IntermediateBounds, _ f: Network, _ g: Network, box: Box, margins: SoundnessMargins)
-        -> (f: IntermediateBounds, g: IntermediateBounds)?
-    {
-        let relusF = f.layers.indices.filter { f.layers[$0] == .relu }
-        let relusG = g.layers.indices.filter { g.layers[$0] == .relu }
+    /// `propagatorF` and `propagatorG` are the two networks' bound rules (their margins widen the interval images).
+    static func halves(
+        of p: IntermediateBounds, _ propagatorF: BoundPropagator, _ propagatorG: BoundPropagator, box: Box
+    ) -> (f: IntermediateBounds, g: IntermediateBounds)? {
+        let f = propagatorF.network, g = propagatorG.network
+        let relusF = propagatorF.reluLayers, relusG = propagatorG.reluLayers
         let width = { (n: Network, i: Int) in i == 0 ? n.inputCount : n.layerShapes[i - 1].reduce(1, *) }
         guard relusF == relusG, p.nonlinearLayers.count == relusF.count, p.tensors.count >= 2,
-            zip(relusF, p.nonlinearLayers).allSatisfy({ p.tensors[$1].dimension == width(f, $0) + width(g, $0) }),
-            let propagatorF = try? BoundPropagator(network: f, margins: margins),
-            let propagatorG = try? BoundPropagator(network: g, margins: margins)
+            zip(relusF, p.nonlinearLayers).allSatisfy({ p.tensors[$1].dimension == width(f, $0) + width(g, $0) })
         else { return nil }
         var read: [Int: Box] = [:]
         for (i, k) in zip(relusF, p.nonlinearLayers) { read[i] = p.tensors[k] }

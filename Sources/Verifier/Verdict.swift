@@ -63,8 +63,8 @@ public struct VerificationStatistics: Sendable, Hashable {
         fineTuningSteps += other.fineTuningSteps
         learnedInferenceSeconds += other.learnedInferenceSeconds
         differenceChecks += other.differenceChecks
-        skippedRefinements += other.skippedRefinements
         differenceRefutations += other.differenceRefutations
+        skippedRefinements += other.skippedRefinements
     }
 }
 

@@ -21,7 +21,8 @@ struct ProductBoundsReuseTests {
     @Test(arguments: 0..<8 as Range<UInt64>)
     func halvesAreEachNetworksTensors(seed: UInt64) throws {
         let (f, g, box, product) = try Self.setting(seed: seed)
-        let halves = try #require(DifferenceBounder.halves(of: product, f, g, box: box, margins: SoundnessMargins()))
+        let halves = try #require(DifferenceBounder.halves(
+            of: product, try BoundPropagator(network: f), try BoundPropagator(network: g), box: box))
         var rng = SplitMix64(seed: seed &+ 11)
         for _ in 0..<200 {
             let x = DifferencePairs.sample(box, &rng)
@@ -30,7 +31,9 @@ struct ProductBoundsReuseTests {
                 for (i, layer) in network.layers.enumerated() {
                     t = layer.apply(t)
                     let b = bounds.tensors[i + 1]
-                    for j in t.indices { #expect(b.lower[j] - 1e-9 <= t[j] && t[j] <= b.upper[j] + 1e-9, "seed \(seed)") }
+                    for j in t.indices {
+                        #expect(b.lower[j] - 1e-9 <= t[j] && t[j] <= b.upper[j] + 1e-9, "seed \(seed)")
+                    }
                 }
             }
         }
@@ -66,7 +69,8 @@ struct ProductBoundsReuseTests {
         var shifted = product
         shifted.tensors[1] = Box(lower: Array(product.tensors[1].lower.dropLast()),
                                  upper: Array(product.tensors[1].upper.dropLast()))
-        #expect(DifferenceBounder.halves(of: shifted, f, g, box: box, margins: SoundnessMargins()) == nil)
+        #expect(DifferenceBounder.halves(
+            of: shifted, try BoundPropagator(network: f), try BoundPropagator(network: g), box: box) == nil)
         let own = try DifferenceBounder(original: f, compressed: g, inputDimension: f.inputCount).bounds(over: box)
         let fallback = try DifferenceBounder(original: f, compressed: g, inputDimension: f.inputCount)
             .bounds(over: box, productBounds: shifted)
