@@ -27,7 +27,15 @@ struct ProofReuse {
     struct Start: Hashable {
         var leaf: SearchLeaf
         var plan: ReusePlan
+        /// Starts of one group lie in one box of the earlier search, a few bisections above them
+        /// (``TraceTree/starts(groupLevels:)``): they share the intermediate bounds of their boxes' hull
+        /// (``SharedHullBounds``).
+        var group = 0
     }
+
+    /// How many bisections above its start a group's box lies. A start's own intermediate bounds are computed
+    /// again, intersected with its group's: neurons the group's hull proves stable skip the back-substitution.
+    static let groupLevels = 3
 
     /// The starting points, in the trace's order, without duplicates.
     var starts: [Start] = []
@@ -60,13 +68,14 @@ struct ProofReuse {
         let reluSizes = Self.reluSizes(problem.network)
         var tree = TraceTree(trace, reluSizes: reluSizes)
         var seen = Set<Start>()
-        for (region, plan) in tree.starts() {
+        for (region, plan, group) in tree.starts(groupLevels: Self.groupLevels) {
             guard let adapted = adapt(region, problem, reluSizes: reluSizes) else {
                 droppedLeaves += 1
                 continue
             }
-            let start = Start(leaf: adapted, plan: plan)
-            if seen.insert(start).inserted { starts.append(start) }
+            if seen.insert(Start(leaf: adapted, plan: plan)).inserted {
+                starts.append(Start(leaf: adapted, plan: plan, group: group))
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import Bounds
 struct TraceTree {
     private let nodes: [SearchTrace.Node]
     private var children: [Int: [Int]] = [:]
+    /// Node id → index in ``nodes``.
+    private var index: [Int: Int] = [:]
     private let reluSizes: [Int: Int]
     private var bisectionBelow: [Int: Bool] = [:]
 
@@ -32,6 +34,7 @@ struct TraceTree {
         self.ids = ids
         self.reluSizes = reluSizes
         for (i, node) in nodes.enumerated() {
+            index[node.id] = i
             if let p = node.parent, ids.contains(p), p != node.id { children[p, default: []].append(i) }
         }
     }
@@ -42,9 +45,11 @@ struct TraceTree {
         return !ids.contains(p) || p == nodes[i].id
     }
 
-    /// The starting regions with their plans, in the trace's order of roots.
-    mutating func starts() -> [(SearchLeaf, ReusePlan)] {
-        var out: [(SearchLeaf, ReusePlan)] = []
+    /// The starting regions with their plans, in the trace's order of roots, each with its group: the index of
+    /// the node `groupLevels` levels above it (or of the highest node above it, when fewer), so that starts with
+    /// the same group lie in one box of the earlier search.
+    mutating func starts(groupLevels: Int = 0) -> [(SearchLeaf, ReusePlan, group: Int)] {
+        var out: [(SearchLeaf, ReusePlan, group: Int)] = []
         var visited = Set<Int>()
         var stack = Array(nodes.indices.filter(isRoot).reversed())
         while let i = stack.popLast() {
@@ -52,10 +57,20 @@ struct TraceTree {
             if hasBisectionBelow(i) {
                 stack += (children[nodes[i].id] ?? []).reversed()
             } else if let region = region(of: i) {
-                out.append((region, plan(i, depth: 0)))
+                out.append((region, plan(i, depth: 0), ancestor(of: i, levels: groupLevels)))
             }
         }
         return out
+    }
+
+    /// The index of the node `levels` parents above node `i`, or of the highest one there is.
+    private func ancestor(of i: Int, levels: Int) -> Int {
+        var j = i
+        for _ in 0..<levels {
+            guard !isRoot(j), let p = nodes[j].parent, let up = index[p] else { break }
+            j = up
+        }
+        return j
     }
 
     /// True when some node below `i` was made by bisection (memoised; a cycle counts as bisection, so that

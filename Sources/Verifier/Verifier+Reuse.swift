@@ -22,7 +22,8 @@ extension Verifier {
     {
         let reuse = try ProofReuse(trace: trace, problem: problem)
         return try run(
-            problem, leaves: reuse.leaves, plans: reuse.starts.map(\.plan), hint: reuse.hint,
+            problem, leaves: reuse.leaves, plans: reuse.starts.map(\.plan), groups: reuse.starts.map(\.group),
+            hint: reuse.hint,
             rootRestarts: trace.outcome == .proven ? 0 : nil)
     }
 

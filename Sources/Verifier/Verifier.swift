@@ -60,14 +60,16 @@ public struct Verifier: Sendable {
         try run(problem, leaves: leaves)
     }
 
-    /// Verifies `stated` from the cases' roots, or from `leaves`; `hint` (a counterexample of another run) is
+    /// Verifies `stated` from the cases' roots, or from `leaves` (leaves with the same `groups` entry share their
+    /// hull's intermediate bounds, ``SharedHullBounds``); `hint` (a counterexample of another run) is
     /// tried before anything else; `rootRestarts` replaces ``AttackOptions/restarts`` in the falsification of every
     /// case before the search (0: sampling only).
     func run(
-        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil,
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil, groups: [Int]? = nil,
         hint: SearchTrace.Witness? = nil, rootRestarts: Int? = nil
     ) throws(VerifierError) -> VerificationResult {
-        var result = try search(stated, leaves: leaves, plans: plans, hint: hint, rootRestarts: rootRestarts)
+        var result = try search(
+            stated, leaves: leaves, plans: plans, groups: groups, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -102,8 +104,8 @@ public struct Verifier: Sendable {
     }
 
     private func search(
-        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, hint: SearchTrace.Witness?,
-        rootRestarts: Int?
+        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, groups: [Int]?,
+        hint: SearchTrace.Witness?, rootRestarts: Int?
     ) throws(VerifierError) -> VerificationResult {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
         let problem = try InputClamp(network: stated.network).clamped(stated)
@@ -145,8 +147,14 @@ public struct Verifier: Sendable {
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
-        let roots = try leaves.map { leaves throws(VerifierError) in try Self.resumedRoots(problem, leaves, plans: plans) }
-            ?? problem.cases.indices.map { Self.root(problem, case: $0) }
+        var roots = problem.cases.indices.map { Self.root(problem, case: $0) }
+        if let leaves {
+            let resumed = try Self.resumedRoots(problem, leaves, plans: plans, groups: groups)
+            roots = resumed.nodes
+            SharedHullBounds.attach(
+                to: &roots, groups: resumed.groups, problem: problem, propagator: propagator,
+                workers: options.search.workers, deadline: deadline)
+        }
         let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
                                     deadline: deadline)
         var result = search.run(roots: roots)
@@ -172,11 +180,13 @@ public struct Verifier: Sendable {
     }
 
     /// The nodes to resume from: every valid leaf (following `plans[i]` below leaf `i`, when given), plus the root of
-    /// each case its leaves do not provably cover.
-    static func resumedRoots(_ problem: VerificationProblem, _ leaves: [SearchLeaf], plans: [ReusePlan]? = nil)
-        throws(VerifierError) -> [SearchNode]
-    {
-        var byCase = [[(box: Box, splits: SplitSet, plan: ReusePlan)]](repeating: [], count: problem.cases.count)
+    /// each case its leaves do not provably cover; with each node its leaf's group (`groups[i]`, nil for those
+    /// roots and when not given).
+    static func resumedRoots(
+        _ problem: VerificationProblem, _ leaves: [SearchLeaf], plans: [ReusePlan]? = nil, groups: [Int]? = nil
+    ) throws(VerifierError) -> (nodes: [SearchNode], groups: [Int?]) {
+        var byCase = [[(box: Box, splits: SplitSet, plan: ReusePlan, group: Int?)]](
+            repeating: [], count: problem.cases.count)
         for (i, leaf) in leaves.enumerated() {
             guard problem.cases.indices.contains(leaf.caseIndex) else {
                 throw .invalidProperty("leaf \(i) names case \(leaf.caseIndex); the problem has \(problem.cases.count)")
@@ -195,19 +205,25 @@ public struct Verifier: Sendable {
                 }
             }
             let plan = plans.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? .end
-            byCase[leaf.caseIndex].append((box, leaf.splits, plan))
+            let group = groups.flatMap { $0.indices.contains(i) ? $0[i] : nil }
+            byCase[leaf.caseIndex].append((box, leaf.splits, plan, group))
         }
         var nodes: [SearchNode] = []
+        var nodeGroups: [Int?] = []
         for (k, pieces) in byCase.enumerated() {
             nodes += pieces.map { piece in
                 var node = root(problem, case: k, box: piece.box, splits: piece.splits)
                 node.plan = piece.plan
                 return node
             }
+            nodeGroups += pieces.map(\.group)
             let regions = pieces.map { (box: $0.box, splits: $0.splits) }
-            if !LeafCover.covers(regions, root: problem.cases[k].box) { nodes.append(root(problem, case: k)) }
+            if !LeafCover.covers(regions, root: problem.cases[k].box) {
+                nodes.append(root(problem, case: k))
+                nodeGroups.append(nil)
+            }
         }
-        return nodes
+        return (nodes, nodeGroups)
     }
 
     /// The longest time limit honoured, in seconds (about 31 years): larger values, +∞ included, are capped so

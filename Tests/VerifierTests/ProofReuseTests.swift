@@ -209,6 +209,45 @@ struct ProofReuseTests {
         #expect(checked >= 4)
     }
 
+    /// Reused input-split leaves share their group's hull bounds: each root given bounds lies inside the box they
+    /// were computed over, they hold at sampled points of the root's box, and the verdict is scratch's.
+    @Test func groupedLeavesShareSoundHullBounds() throws {
+        let original = try Self.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_4.vnnlib")
+        let trace = try #require(try Self.verifier().verify(original).trace)
+        let copy = Self.on(original, try Self.pruned(original.network, 0.1))
+        let reuse = try ProofReuse(trace: trace, problem: copy)
+        let resumed = try Verifier.resumedRoots(
+            copy, reuse.leaves, plans: reuse.starts.map(\.plan), groups: reuse.starts.map(\.group))
+        var roots = resumed.nodes
+        SharedHullBounds.attach(
+            to: &roots, groups: resumed.groups, problem: copy, propagator: try BoundPropagator(network: copy.network),
+            workers: 2, deadline: .now + .seconds(60))
+        let shared = roots.filter { $0.parentBounds != nil }
+        #expect(shared.count >= roots.count / 2 && shared.count > 1)
+        var rng = SplitMix64(seed: 3)
+        for node in shared {
+            let bounds = try #require(node.parentBounds)
+            #expect(bounds.tensors[0].contains(node.box.lower) && bounds.tensors[0].contains(node.box.upper))
+            #expect(bounds.tensors[0] != node.box)
+            for _ in 0..<20 {
+                let x = (0..<node.box.dimension).map { d -> Double in
+                    let u = Double(rng.next() >> 11) * 0x1p-53
+                    return node.box.lower[d] + (node.box.upper[d] - node.box.lower[d]) * u
+                }
+                for (i, t) in copy.network.trace(x).enumerated() {
+                    #expect(bounds.tensors[i].contains(t, tolerance: 1e-9))
+                }
+            }
+        }
+        let (scratch, reused) = try Self.compare(copy, trace)
+        #expect(Self.kind(scratch.verdict) == "proven" && Self.kind(reused.verdict) == "proven")
+        // Starts on the case's whole box (a ReLU-split proof) and groups of one are left alone.
+        let whole = SearchNode(
+            caseIndex: 0, box: copy.cases[0].box, splits: SplitSet(), openRegions: [0], parentBounds: nil,
+            recomputeFrom: nil, priority: 0, depth: 0, inputSplitDepth: 0)
+        #expect(SharedHullBounds.membership([whole, whole, roots[0]], groups: [0, 0, 1], problem: copy).isEmpty)
+    }
+
     @Test func aForeignLeafIsAdaptedNotTrusted() throws {
         let problem = try Self.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_1.vnnlib")
         var box = problem.cases[0].box

@@ -59,7 +59,7 @@ struct SearchTraceTests {
             let first = try Self.tracedRun(problem, mode: mode)
             guard first.verdict == .proven, first.statistics.nodes >= 5 else { continue }
             let leaves = try #require(first.trace).leaves
-            #expect(try Verifier.resumedRoots(problem, leaves).count == leaves.count, "the leaves cover the problem")
+            #expect(try Verifier.resumedRoots(problem, leaves).nodes.count == leaves.count, "the leaves cover the problem")
             let again = try Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(mode: mode, workers: 1)))
                 .verify(problem, startingFrom: leaves)
             #expect(again.verdict == .proven)
@@ -77,7 +77,7 @@ struct SearchTraceTests {
             var partial = leaves
             partial.remove(at: drop)
             // The case is no longer covered: its root joins the search.
-            let roots = try Verifier.resumedRoots(problem, partial)
+            let roots = try Verifier.resumedRoots(problem, partial).nodes
             #expect(roots.count == partial.count + 1)
             #expect(roots.last?.box == problem.cases[0].box && roots.last?.splits.isEmpty == true)
         }
