@@ -39,14 +39,9 @@ import Testing
             let g = try DifferencePairs.compressed(f, seed: seed)
             let box = DifferencePairs.box(dimension: f.inputCount, radius: 0.25, seed: seed)
             let d = try DifferenceBounds.compute(original: f, compressed: g, over: box)
-            var rng = SplitMix64(seed: seed &+ 5)
-            for _ in 0..<200 {
-                let x = DifferencePairs.sample(box, &rng)
-                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-                for i in diff.indices {
-                    #expect(d.lower[i] <= diff[i] + 1e-12 && diff[i] <= d.upper[i] + 1e-12, "seed \(seed) output \(i)")
-                }
-            }
+            DifferencePairs.expectDifferenceWithin(
+                lower: d.lower, upper: d.upper, f: f, g: g, box: box, samples: 200, seed: seed &+ 5, slack: 1e-12,
+                "seed \(seed)")
             for i in d.lower.indices {
                 #expect(d.lower[i] >= d.naiveLower[i] && d.upper[i] <= d.naiveUpper[i], "seed \(seed)")
             }
@@ -96,12 +91,9 @@ import Testing
             let box = DifferencePairs.box(dimension: f.inputCount, radius: 1, seed: seed)
             let plain = try DifferenceBounds.compute(original: f, compressed: g, over: box)
             let split = try DifferenceBounds.compute(original: f, compressed: g, over: box, splits: 16)
-            var rng = SplitMix64(seed: seed &+ 9)
-            for _ in 0..<200 {
-                let x = DifferencePairs.sample(box, &rng)
-                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-                for i in diff.indices { #expect(split.lower[i] <= diff[i] && diff[i] <= split.upper[i], "seed \(seed)") }
-            }
+            DifferencePairs.expectDifferenceWithin(
+                lower: split.lower, upper: split.upper, f: f, g: g, box: box, samples: 200, seed: seed &+ 9,
+                "seed \(seed)")
             for i in plain.lower.indices { #expect(split.lower[i] >= plain.lower[i] && split.upper[i] <= plain.upper[i]) }
             if (split.maxAbsolute.max() ?? 0) < (plain.maxAbsolute.max() ?? 0) { tighter += 1 }
             let same = try DifferenceBounds.compute(original: f, compressed: f, over: box, splits: 4)

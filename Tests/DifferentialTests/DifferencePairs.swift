@@ -3,6 +3,7 @@ import Network
 import NetworkCompression
 import Tensor
 import TestSupport
+import Testing
 
 /// Seeded random MLPs and compressed copies for the difference-bound tests.
 enum DifferencePairs {
@@ -61,5 +62,22 @@ enum DifferencePairs {
     /// A uniform point of `box`.
     static func sample(_ box: Box, _ rng: inout SplitMix64) -> [Double] {
         (0..<box.dimension).map { box.lower[$0] + (box.upper[$0] - box.lower[$0]) * Double.random(in: 0...1, using: &rng) }
+    }
+
+    /// Checks `lower ≤ g(x) − f(x) ≤ upper` (within `slack`), output by output, at `samples` seeded uniform points
+    /// of `box`: the soundness check every difference bound gets.
+    static func expectDifferenceWithin(
+        lower: [Double], upper: [Double], f: Network, g: Network, box: Box, samples: Int, seed: UInt64,
+        slack: Double = 0, _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<samples {
+            let x = sample(box, &rng)
+            let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
+            for i in diff.indices {
+                #expect(lower[i] <= diff[i] + slack && diff[i] <= upper[i] + slack, "\(context) output \(i)",
+                        sourceLocation: sourceLocation)
+            }
+        }
     }
 }

@@ -23,12 +23,9 @@ import Testing
                 #expect(attack.values[i] == abs(g.evaluate(x)[i] - f.evaluate(x)[i]))
                 #expect(attack.values[i] <= r.bounds.maxAbsolute[i], "seed \(seed) output \(i)")
             }
-            var rng = SplitMix64(seed: seed &+ 11)
-            for _ in 0..<300 {
-                let x = DifferencePairs.sample(box, &rng)
-                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-                for i in diff.indices { #expect(r.bounds.lower[i] <= diff[i] && diff[i] <= r.bounds.upper[i]) }
-            }
+            DifferencePairs.expectDifferenceWithin(
+                lower: r.bounds.lower, upper: r.bounds.upper, f: f, g: g, box: box, samples: 300, seed: seed &+ 11,
+                "seed \(seed)")
             for i in plain.lower.indices {
                 #expect(r.bounds.lower[i] >= plain.lower[i] && r.bounds.upper[i] <= plain.upper[i])
             }

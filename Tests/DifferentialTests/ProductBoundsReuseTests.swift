@@ -44,14 +44,9 @@ struct ProductBoundsReuseTests {
         let (f, g, box, product) = try Self.setting(seed: seed)
         let bounder = try DifferenceBounder(original: f, compressed: g, inputDimension: f.inputCount)
         let reused = try bounder.bounds(over: box, productBounds: product)
-        var rng = SplitMix64(seed: seed &+ 7)
-        for _ in 0..<500 {
-            let x = DifferencePairs.sample(box, &rng)
-            let d = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-            for i in d.indices {
-                #expect(reused.lower[i] <= d[i] && d[i] <= reused.upper[i], "seed \(seed), output \(i)")
-            }
-        }
+        DifferencePairs.expectDifferenceWithin(
+            lower: reused.lower, upper: reused.upper, f: f, g: g, box: box, samples: 500, seed: seed &+ 7,
+            "seed \(seed)")
     }
 
     @Test func identicalNetworksDifferByExactlyZero() throws {

@@ -26,14 +26,9 @@ struct ProductFallbackTests {
         let split = try DifferenceBounds.compute(original: f, compressed: g, over: box, budget: .splits(60))
         #expect(unsplit.method == .productNetwork && split.method == .productNetwork)
         #expect(split.certifiedWorst <= unsplit.certifiedWorst)
-        var rng = SplitMix64(seed: seed &+ 5)
-        for _ in 0..<500 {
-            let x = DifferencePairs.sample(box, &rng)
-            let d = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-            for i in d.indices {
-                #expect(split.bounds.lower[i] <= d[i] && d[i] <= split.bounds.upper[i], "seed \(seed), output \(i)")
-            }
-        }
+        DifferencePairs.expectDifferenceWithin(
+            lower: split.bounds.lower, upper: split.bounds.upper, f: f, g: g, box: box, samples: 500,
+            seed: seed &+ 5, "seed \(seed)")
     }
 
     @Test func networksOfOtherInputsAreStillRefused() throws {

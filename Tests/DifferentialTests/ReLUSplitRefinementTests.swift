@@ -69,14 +69,9 @@ import TestSupport
             let r = try DifferenceBounds.compute(original: f, compressed: g, over: box, budget: budget)
             let plain = try DifferenceBounds.compute(original: f, compressed: g, over: box)
             reluSplits += r.reluSplits
-            var rng = SplitMix64(seed: UInt64(k) &+ 5)
-            for _ in 0..<300 {
-                let x = DifferencePairs.sample(box, &rng)
-                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-                for i in diff.indices {
-                    #expect(r.bounds.lower[i] <= diff[i] && diff[i] <= r.bounds.upper[i], "pair \(k) output \(i)")
-                }
-            }
+            DifferencePairs.expectDifferenceWithin(
+                lower: r.bounds.lower, upper: r.bounds.upper, f: f, g: g, box: box, samples: 300,
+                seed: UInt64(k) &+ 5, "pair \(k)")
             for i in plain.lower.indices {
                 #expect(r.bounds.lower[i] >= plain.lower[i] && r.bounds.upper[i] <= plain.upper[i])
             }

@@ -16,14 +16,9 @@ import TestSupport
             let symbolic = try DifferenceBounds.leaf(original: f, compressed: g, over: box, margins: SoundnessMargins()).bounds
             let interval = try DifferenceBounds.leaf(
                 original: f, compressed: g, over: box, margins: SoundnessMargins(), symbolic: false).bounds
-            var rng = SplitMix64(seed: seed &+ 3)
-            for _ in 0..<300 {
-                let x = DifferencePairs.sample(box, &rng)
-                let diff = zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 }
-                for i in diff.indices {
-                    #expect(symbolic.lower[i] <= diff[i] && diff[i] <= symbolic.upper[i], "seed \(seed) output \(i)")
-                }
-            }
+            DifferencePairs.expectDifferenceWithin(
+                lower: symbolic.lower, upper: symbolic.upper, f: f, g: g, box: box, samples: 300, seed: seed &+ 3,
+                "seed \(seed)")
             for i in symbolic.lower.indices {
                 #expect(symbolic.lower[i] >= interval.lower[i] && symbolic.upper[i] <= interval.upper[i])
             }
