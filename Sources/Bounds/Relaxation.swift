@@ -21,10 +21,19 @@ public struct Relaxation: Sendable {
     public internal(set) var upperIntercept: [Double]
     /// Neurons whose lower slope is free in `[0, 1]` with zero intercept (unstable ReLUs).
     public internal(set) var freeSlopes: [Int] {
-        didSet { isFree = Self.mask(freeSlopes, count: lowerSlope.count) }
+        didSet {
+            isFree = Self.mask(freeSlopes, count: lowerSlope.count)
+            classify()
+        }
     }
     /// `isFree[j]` iff `j` is in ``freeSlopes`` (the hot loops' lookup).
     private(set) var isFree: [Bool]
+    /// Outputs whose two lines coincide and are not free (a stably active ReLU): the sign of a coefficient does not
+    /// choose between them. Outputs whose lines are both zero (a stably inactive ReLU) are in neither list: they add
+    /// nothing to a back-substitution.
+    private(set) var exactOutputs: [Int] = []
+    /// The other outputs (unstable neurons, max pooling windows): the sign of a coefficient picks the line.
+    private(set) var sidedOutputs: [Int] = []
 
     /// Number of output elements.
     public var outputCount: Int { lowerSlope.count }
@@ -49,6 +58,22 @@ public struct Relaxation: Sendable {
         self.upperIntercept = upperIntercept
         self.freeSlopes = freeSlopes
         isFree = Self.mask(freeSlopes, count: lowerSlope.count)
+        classify()
+    }
+
+    /// Sorts the outputs into ``exactOutputs``, ``sidedOutputs`` and the zero ones.
+    private mutating func classify() {
+        exactOutputs = []
+        sidedOutputs = []
+        for j in 0..<lowerSlope.count {
+            let same = lowerIndex[j] == upperIndex[j] && lowerSlope[j] == upperSlope[j]
+                && lowerIntercept[j] == upperIntercept[j] && !isFree[j]
+            if !same {
+                sidedOutputs.append(j)
+            } else if lowerSlope[j] != 0 || lowerIntercept[j] != 0 {
+                exactOutputs.append(j)
+            }
+        }
     }
 
     private static func mask(_ indices: [Int], count: Int) -> [Bool] {
@@ -74,14 +99,26 @@ extension Relaxation {
         var constant = [Double](repeating: 0, count: rows)
         var magnitude = constant
         let slopes = alpha.map { $0.storage } ?? []
+        // An exact output's term magnitude per unit coefficient, `|intercept| + |slope|·|x|`, is the same in every row.
+        let exactMagnitude = exactOutputs.map { j in
+            Swift.abs(lowerIntercept[j]) + Swift.abs(lowerSlope[j]) * inputMagnitude[lowerIndex[j]]
+        }
         withLines { line in
             lambda.storage.withUnsafeBufferPointer { lam in
                 slopes.withUnsafeBufferPointer { alpha in
                     inputMagnitude.withUnsafeBufferPointer { bound in
                         out.storage.withUnsafeMutableBufferPointer { o in
+                            exactMagnitude.withUnsafeBufferPointer { exactMagnitude in
                             for r in 0..<rows {
                                 var c = 0.0, mag = 0.0
-                                for j in 0..<n {
+                                for k in 0..<line.exact.count {
+                                    let j = line.exact[k], a = lam[r * n + j]
+                                    if a == 0 { continue }
+                                    o[r * m + line.lowerIndex[j]] += a * line.lowerSlope[j]
+                                    c += a * line.lowerIntercept[j]
+                                    mag += Swift.abs(a) * exactMagnitude[k]
+                                }
+                                for j in line.sided {
                                     let a = lam[r * n + j]
                                     if a == 0 { continue }
                                     let index: Int, slope: Double, intercept: Double
@@ -100,6 +137,7 @@ extension Relaxation {
                                 }
                                 constant[r] = c
                                 magnitude[r] = mag
+                            }
                             }
                         }
                     }
@@ -125,7 +163,12 @@ extension Relaxation {
                         out.storage.withUnsafeMutableBufferPointer { o in
                             alphaGradient.storage.withUnsafeMutableBufferPointer { gradient in
                                 for r in 0..<rows {
-                                    for j in 0..<n {
+                                    // A zero output's entry stays 0; an exact one's does not depend on the sign.
+                                    for j in line.exact {
+                                        o[r * n + j] = g[r * m + line.lowerIndex[j]] * line.lowerSlope[j]
+                                            + line.lowerIntercept[j]
+                                    }
+                                    for j in line.sided {
                                         let a = lam[r * n + j]
                                         if a >= 0 {
                                             let gi = g[r * m + line.lowerIndex[j]]
@@ -158,8 +201,13 @@ extension Relaxation {
                         upperSlope.withUnsafeBufferPointer { us in
                             upperIntercept.withUnsafeBufferPointer { uc in
                                 isFree.withUnsafeBufferPointer { free in
-                                    body(Lines(lowerIndex: li, lowerSlope: ls, lowerIntercept: lc, upperIndex: ui,
-                                               upperSlope: us, upperIntercept: uc, isFree: free))
+                                    exactOutputs.withUnsafeBufferPointer { exact in
+                                        sidedOutputs.withUnsafeBufferPointer { sided in
+                                            body(Lines(lowerIndex: li, lowerSlope: ls, lowerIntercept: lc,
+                                                       upperIndex: ui, upperSlope: us, upperIntercept: uc,
+                                                       isFree: free, exact: exact, sided: sided))
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -178,5 +226,7 @@ extension Relaxation {
         let upperSlope: UnsafeBufferPointer<Double>
         let upperIntercept: UnsafeBufferPointer<Double>
         let isFree: UnsafeBufferPointer<Bool>
+        let exact: UnsafeBufferPointer<Int>
+        let sided: UnsafeBufferPointer<Int>
     }
 }
