@@ -27,7 +27,7 @@ struct ReferenceTracer {
         for (i, layer) in layers.enumerated() {
             let v = values[i]
             switch layer {
-            case let .maxPool(p):
+            case .maxPool:
                 values.append(windows[i]!.map { w in w.reduce(-Double.infinity) { max($0, v[$1]) } })
             case let .averagePool(p):
                 let full = Double(p.kernelHeight * p.kernelWidth)

@@ -42,3 +42,27 @@ import Testing
     var z = SplitMix64(seed: 0)
     #expect(z.next() == 0xE220_A839_7B1D_CDAF)
 }
+
+/// Skipping all-zero columns (back-substitution through inactive ReLUs) gives the full product; a NaN column is
+/// kept; small products and mostly used columns take the full product.
+@Test func productsSkippingZeroColumnsEqualFullProducts() {
+    var rng = SplitMix64(seed: 9)
+    let rows = 40, inner = 160, cols = 170  // 40·160·170 ≥ 2²⁰: large enough to skip
+    let zero = Set((0..<inner).filter { $0 % 3 != 0 })
+    var a = Matrix(rows: rows, columns: inner)
+    for r in 0..<rows { for c in 0..<inner where !zero.contains(c) { a[r, c] = Double.random(in: -1...1, using: &rng) } }
+    let b = Matrix(rows: inner, columns: cols, storage: (0..<(inner * cols)).map { _ in Double.random(in: -1...1, using: &rng) })
+    #expect(a.nonzeroColumns == (0..<inner).filter { !zero.contains($0) })
+    let full = a.multiplied(by: b), skipped = a.multipliedSkippingZeroColumns(by: b)
+    #expect(zip(full.storage, skipped.storage).allSatisfy { abs($0 - $1) <= 1e-12 })
+    #expect(a.selectingColumns([2, 0]).column(1) == a.column(0))
+    var withNaN = a
+    withNaN[5, 1] = .nan
+    #expect(withNaN.nonzeroColumns.contains(1))
+    #expect(withNaN.multipliedSkippingZeroColumns(by: b)[5, 0].isNaN)
+    let empty = Matrix(rows: rows, columns: inner)
+    #expect(empty.multipliedSkippingZeroColumns(by: b) == Matrix(rows: rows, columns: cols))
+    let small = Matrix(rows: 2, columns: 3, storage: [0, 1, 0, 0, 2, 0])
+    let s = Matrix(rows: 3, columns: 2, storage: [1, 2, 3, 4, 5, 6])
+    #expect(small.multipliedSkippingZeroColumns(by: s) == small.multiplied(by: s))
+}
