@@ -109,35 +109,35 @@ extension Relaxation {
                     inputMagnitude.withUnsafeBufferPointer { bound in
                         out.storage.withUnsafeMutableBufferPointer { o in
                             exactMagnitude.withUnsafeBufferPointer { exactMagnitude in
-                            for r in 0..<rows {
-                                var c = 0.0, mag = 0.0
-                                for k in 0..<line.exact.count {
-                                    let j = line.exact[k], a = lam[r * n + j]
-                                    if a == 0 { continue }
-                                    o[r * m + line.lowerIndex[j]] += a * line.lowerSlope[j]
-                                    c += a * line.lowerIntercept[j]
-                                    mag += Swift.abs(a) * exactMagnitude[k]
-                                }
-                                for j in line.sided {
-                                    let a = lam[r * n + j]
-                                    if a == 0 { continue }
-                                    let index: Int, slope: Double, intercept: Double
-                                    if a >= 0 {
-                                        index = line.lowerIndex[j]
-                                        slope = line.isFree[j] && !alpha.isEmpty ? alpha[r * n + j] : line.lowerSlope[j]
-                                        intercept = line.lowerIntercept[j]
-                                    } else {
-                                        index = line.upperIndex[j]
-                                        slope = line.upperSlope[j]
-                                        intercept = line.upperIntercept[j]
+                                for r in 0..<rows {
+                                    var c = 0.0, mag = 0.0
+                                    for k in 0..<line.exact.count {
+                                        let j = line.exact[k], a = lam[r * n + j]
+                                        if a == 0 { continue }
+                                        o[r * m + line.lowerIndex[j]] += a * line.lowerSlope[j]
+                                        c += a * line.lowerIntercept[j]
+                                        mag += Swift.abs(a) * exactMagnitude[k]
                                     }
-                                    o[r * m + index] += a * slope
-                                    c += a * intercept
-                                    mag += Swift.abs(a) * (Swift.abs(intercept) + Swift.abs(slope) * bound[index])
+                                    for j in line.sided {
+                                        let a = lam[r * n + j]
+                                        if a == 0 { continue }
+                                        let index: Int, slope: Double, intercept: Double
+                                        if a >= 0 {
+                                            index = line.lowerIndex[j]
+                                            slope = line.isFree[j] && !alpha.isEmpty ? alpha[r * n + j] : line.lowerSlope[j]
+                                            intercept = line.lowerIntercept[j]
+                                        } else {
+                                            index = line.upperIndex[j]
+                                            slope = line.upperSlope[j]
+                                            intercept = line.upperIntercept[j]
+                                        }
+                                        o[r * m + index] += a * slope
+                                        c += a * intercept
+                                        mag += Swift.abs(a) * (Swift.abs(intercept) + Swift.abs(slope) * bound[index])
+                                    }
+                                    constant[r] = c
+                                    magnitude[r] = mag
                                 }
-                                constant[r] = c
-                                magnitude[r] = mag
-                            }
                             }
                         }
                     }

@@ -147,13 +147,15 @@ public struct Verifier: Sendable {
             }
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
-        var roots = problem.cases.indices.map { Self.root(problem, case: $0) }
+        var roots: [SearchNode]
         if let leaves {
             let resumed = try Self.resumedRoots(problem, leaves, plans: plans, groups: groups)
             roots = resumed.nodes
             SharedHullBounds.attach(
                 to: &roots, groups: resumed.groups, problem: problem, propagator: propagator,
                 workers: options.search.workers, deadline: deadline)
+        } else {
+            roots = problem.cases.indices.map { Self.root(problem, case: $0) }
         }
         let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
                                     deadline: deadline)
