@@ -29,8 +29,9 @@ public enum InstanceVerification {
         case root
         /// The leaves of this problem's own search trace (`verify --resume`).
         case leaves([SearchLeaf])
-        /// Another network's proof of the same property (`verify --reuse`, a proof-cache entry).
-        case reuse(SearchTrace)
+        /// Another network's proof of the same property (`verify --reuse`, a proof-cache entry), as read from its
+        /// file: the node records are decoded only if the search needs them.
+        case reuse(SearchTrace.Lines)
     }
 
     /// Verifies `specification` on one network, starting as `start` says.

@@ -15,7 +15,10 @@ import Tensor
 /// the same property on another network with as many inputs (a reuse source, e.g. the original of a pruned
 /// copy). The cache is advisory: entries are only ever starting points of ``Verifier/verify(_:reusing:)``,
 /// which re-proves everything on the network at hand, so a stale, colliding, corrupt or tampered entry costs
-/// time and never soundness. Unreadable entries are skipped.
+/// time and never soundness. Unreadable entries are skipped: ``lookup(_:)`` passes over a file whose header does not
+/// fit or whose line count is not the header's, and a trace whose node records do not decode when the verifier
+/// first needs them (after its falsification) is dropped for a search from scratch
+/// (``Verifier/verify(_:cache:fallback:)``).
 ///
 /// ```swift
 /// let cache = ProofCache(directory: "proofs")
@@ -30,8 +33,8 @@ public struct ProofCache: Sendable {
 
     /// A trace found in the cache.
     public struct Entry: Sendable {
-        /// The trace.
-        public var trace: SearchTrace
+        /// The trace, its header read and its nodes not yet decoded (``SearchTrace/Lines``).
+        public var trace: SearchTrace.Lines
         /// True when it was recorded on the very network looked up (a replay); false for another network's proof
         /// of the same property.
         public var isSameNetwork: Bool
@@ -43,10 +46,11 @@ public struct ProofCache: Sendable {
     public func lookup(_ problem: VerificationProblem) -> Entry? {
         let origin = SearchTrace.Origin(problem)
         for (path, isSameNetwork) in candidates(for: origin) {
-            guard let trace = Self.read(path), let source = trace.origin, source.property == origin.property,
-                source.inputs == origin.inputs
+            guard let trace = Self.read(path), let property = trace.header.property, property == origin.property,
+                let network = trace.header.network, trace.header.inputs == origin.inputs
             else { continue }
-            if isSameNetwork ? source == origin : trace.outcome == .proven || trace.outcome == .violated {
+            let outcome = trace.header.outcome
+            if isSameNetwork ? network == origin.network : outcome == .proven || outcome == .violated {
                 return Entry(trace: trace, isSameNetwork: isSameNetwork, path: path)
             }
         }
@@ -55,8 +59,8 @@ public struct ProofCache: Sendable {
 
     /// True when some entry's header fits `problem` as ``lookup(_:)`` would take it, read from the files' first
     /// lines only (a trace of a long proof is megabytes; a caller that only asks whether to seed the cache need
-    /// not decode it). An entry whose header fits but whose nodes are corrupt counts here and not in
-    /// ``lookup(_:)``.
+    /// not decode it). An entry whose header fits but whose line count is not the header's counts here and not
+    /// in ``lookup(_:)``.
     public func contains(_ problem: VerificationProblem) -> Bool {
         !candidates(for: SearchTrace.Origin(problem)).isEmpty
     }
@@ -114,10 +118,7 @@ public struct ProofCache: Sendable {
             }
             line.append(chunk)
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let header = try? decoder.decode(SearchTrace.Header.self, from: line),
+        guard let header = try? SearchTrace.decoder().decode(SearchTrace.Header.self, from: line),
             header.schema == "nncert-search-trace", header.version == SearchTrace.version
         else { return nil }
         return header
@@ -126,9 +127,9 @@ public struct ProofCache: Sendable {
     /// A header line longer than this (a witness of a very large input) is not read as a header.
     private static let maximumHeaderBytes = 64 << 20
 
-    private static func read(_ path: String) -> SearchTrace? {
+    private static func read(_ path: String) -> SearchTrace.Lines? {
         guard let data = try? FileContents.read(atPath: path) else { return nil }
-        return try? SearchTrace(jsonLines: String(decoding: data, as: UTF8.self))
+        return try? SearchTrace.Lines(String(decoding: data, as: UTF8.self))
     }
 
     /// The `.jsonl` files of `folder`, most recently modified first.

@@ -53,17 +53,7 @@ struct ProofReuse {
     /// - Throws: ``VerifierError/incompatibleTrace(_:)`` when the trace's origin names another property or a
     ///   network with another number of inputs.
     init(trace: SearchTrace, problem: VerificationProblem) throws(VerifierError) {
-        if let origin = trace.origin {
-            guard origin.inputs == problem.network.inputCount else {
-                throw .incompatibleTrace(
-                    "recorded on a network with \(origin.inputs) inputs; this network has \(problem.network.inputCount)")
-            }
-            let property = ContentHash.of(problem).description
-            guard origin.property == property else {
-                throw .incompatibleTrace(
-                    "recorded for another property (property hash \(origin.property), this one \(property))")
-            }
-        }
+        if let origin = trace.origin { try Self.check(origin, problem) }
         hint = trace.witness
         let reluSizes = Self.reluSizes(problem.network)
         var tree = TraceTree(trace, reluSizes: reluSizes)
@@ -99,6 +89,20 @@ struct ProofReuse {
     }
 
     /// Layer index → number of neurons, for every ReLU layer of `network`.
+    /// Refuses a trace whose origin names a network with another number of inputs or another property.
+    /// - Throws: ``VerifierError/incompatibleTrace(_:)``.
+    static func check(_ origin: SearchTrace.Origin, _ problem: VerificationProblem) throws(VerifierError) {
+        guard origin.inputs == problem.network.inputCount else {
+            throw .incompatibleTrace(
+                "recorded on a network with \(origin.inputs) inputs; this network has \(problem.network.inputCount)")
+        }
+        let property = ContentHash.of(problem).description
+        guard origin.property == property else {
+            throw .incompatibleTrace(
+                "recorded for another property (property hash \(origin.property), this one \(property))")
+        }
+    }
+
     private static func reluSizes(_ network: Network) -> [Int: Int] {
         var sizes: [Int: Int] = [:]
         for (i, layer) in network.layers.enumerated() where layer == .relu {

@@ -19,6 +19,12 @@ extension SearchTrace {
         public var outcome: Outcome?
         /// The run's counterexample (optional).
         public var witness: Witness?
+
+        /// The trace's origin, when the header names network, property and inputs.
+        public var origin: Origin? {
+            guard let network, let property, let inputs else { return nil }
+            return Origin(network: network, property: property, inputs: inputs)
+        }
     }
 
     /// The trace as JSON lines: a ``Header`` line, then one ``Node`` per line in the order the nodes ended.
@@ -37,41 +43,74 @@ extension SearchTrace {
     /// Reads a trace written by ``jsonLines()``.
     /// - Throws: ``TraceError`` naming the line for a wrong schema, version or a malformed line.
     public init(jsonLines text: String) throws(TraceError) {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Split the UTF-8 bytes, not the Characters (grapheme breaking costs more than the decoding).
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-            .map { String(decoding: $0, as: UTF8.self) }.makeIterator()
-        guard let first = lines.next(), let header = try? decoder.decode(Header.self, from: Data(first.utf8)),
-            header.schema == "nncert-search-trace"
-        else { throw TraceError(line: 1, problem: "not an nncert search trace (no header line)") }
-        guard header.version == Self.version else {
-            throw TraceError(line: 1, problem: "trace schema version \(header.version); this nncert reads \(Self.version)")
+        self = try Lines(text).decoded()
+    }
+
+    /// A trace's JSON lines read in two steps: the header at once, the node records when they are needed.
+    ///
+    /// A long proof's trace holds tens of thousands of nodes (megabytes, about 20 µs a node to decode); a run that
+    /// reuses it may not need them — a compressed copy whose counterexample falls to the first sampling, say
+    /// (``Verifier/verify(_:reusing:)-(_,SearchTrace.Lines)``). Reading checks the header (schema, version) and
+    /// that the file holds as many node lines as the header announces (a truncated file fails here);
+    /// ``decoded()`` decodes the records.
+    public struct Lines: Sendable {
+        /// The first line.
+        public let header: Header
+        /// The node lines, not yet decoded.
+        private let records: [Substring]
+
+        /// Reads the header of `text` and splits off its node lines.
+        /// - Throws: ``TraceError`` for a missing or wrong header, or a line count other than the header's.
+        public init(_ text: String) throws(TraceError) {
+            // Split the UTF-8 bytes, not the Characters (grapheme breaking costs more than the decoding).
+            let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            guard let first = lines.first,
+                let header = try? SearchTrace.decoder().decode(Header.self, from: Data(first)),
+                header.schema == "nncert-search-trace"
+            else { throw TraceError(line: 1, problem: "not an nncert search trace (no header line)") }
+            guard header.version == SearchTrace.version else {
+                throw TraceError(
+                    line: 1, problem: "trace schema version \(header.version); this nncert reads \(SearchTrace.version)")
+            }
+            guard lines.count - 1 == header.nodes else {
+                throw TraceError(
+                    line: lines.count + 1,
+                    problem: "the header announces \(header.nodes) nodes, the file holds \(lines.count - 1)")
+            }
+            self.header = header
+            records = lines.dropFirst().map { Substring($0) }
         }
-        self.init()
-        if let network = header.network, let property = header.property, let inputs = header.inputs {
-            origin = Origin(network: network, property: property, inputs: inputs)
-        }
-        outcome = header.outcome
-        witness = header.witness
-        let records = Array(lines)
-        let number = records.count + 1
-        // One decoding of all records as a JSON array (per-line decoding costs ~40 µs a line in its setup);
-        // when that fails, line by line, to name the line.
-        if let all = try? decoder.decode([Node].self, from: Data(("[" + records.joined(separator: ",") + "]").utf8)) {
-            nodes = all
-        } else {
+
+        /// The trace, with every node record decoded.
+        /// - Throws: ``TraceError`` naming the first malformed line.
+        public func decoded() throws(TraceError) -> SearchTrace {
+            let decoder = SearchTrace.decoder()
+            var trace = SearchTrace()
+            trace.origin = header.origin
+            trace.outcome = header.outcome
+            trace.witness = header.witness
+            // One decoding of all records as a JSON array (per-line decoding costs ~40 µs a line in its setup);
+            // when that fails, line by line, to name the line.
+            if let all = try? decoder.decode([Node].self, from: Data(("[" + records.joined(separator: ",") + "]").utf8)) {
+                trace.nodes = all
+                return trace
+            }
             for (i, line) in records.enumerated() {
                 guard let node = try? decoder.decode(Node.self, from: Data(line.utf8)) else {
                     throw TraceError(line: i + 2, problem: "malformed node record")
                 }
-                nodes.append(node)
+                trace.nodes.append(node)
             }
+            return trace
         }
-        guard nodes.count == header.nodes else {
-            throw TraceError(line: number, problem: "the header announces \(header.nodes) nodes, the file holds \(nodes.count)")
-        }
+    }
+
+    /// The decoder of trace lines (infinite bounds are the strings `"inf"` / `"-inf"`).
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }
 
     private static func encoder() -> JSONEncoder {

@@ -20,11 +20,39 @@ extension Verifier {
     public func verify(_ problem: VerificationProblem, reusing trace: SearchTrace) throws(VerifierError)
         -> VerificationResult
     {
-        let reuse = try ProofReuse(trace: trace, problem: problem)
+        try reuse(problem, origin: trace.origin, outcome: trace.outcome, witness: trace.witness) { trace }
+    }
+
+    /// Verifies `problem` starting from a trace read as JSON lines, as ``verify(_:reusing:)-(_,SearchTrace)`` does,
+    /// decoding its node records only if the search needs them: a counterexample found by the trace's own
+    /// witness or the first sampling (a copy that lost the property) costs no decoding of a long proof.
+    /// - Throws: the errors of ``verify(_:reusing:)-(_,SearchTrace)``; ``VerifierError/unreadableTrace(_:)`` when
+    ///   a node record does not decode (found only when the search starts).
+    public func verify(_ problem: VerificationProblem, reusing lines: SearchTrace.Lines) throws(VerifierError)
+        -> VerificationResult
+    {
+        let header = lines.header
+        return try reuse(problem, origin: header.origin, outcome: header.outcome, witness: header.witness) {
+            () throws(VerifierError) in
+            do throws(TraceError) { return try lines.decoded() } catch { throw .unreadableTrace(error) }
+        }
+    }
+
+    /// Checks the trace's origin, then runs from the trace's leaves, which `trace` gives only once the
+    /// falsification before the search has failed.
+    private func reuse(
+        _ problem: VerificationProblem, origin: SearchTrace.Origin?, outcome: SearchTrace.Outcome?,
+        witness: SearchTrace.Witness?, trace: @escaping () throws(VerifierError) -> SearchTrace
+    ) throws(VerifierError) -> VerificationResult {
+        if let origin { try ProofReuse.check(origin, problem) }
         return try run(
-            problem, leaves: reuse.leaves, plans: reuse.starts.map(\.plan), groups: reuse.starts.map(\.group),
-            hint: reuse.hint,
-            rootRestarts: trace.outcome == .proven ? 0 : nil)
+            problem,
+            resuming: { () throws(VerifierError) in
+                let reuse = try ProofReuse(trace: try trace(), problem: problem)
+                return Resumption(
+                    leaves: reuse.leaves, plans: reuse.starts.map(\.plan), groups: reuse.starts.map(\.group))
+            },
+            hint: witness, rootRestarts: outcome == .proven ? 0 : nil)
     }
 
     /// Verifies `problem` from `trace` when it fits (``verify(_:reusing:)``), from scratch when there is none or it
@@ -54,10 +82,26 @@ extension Verifier {
     {
         var recording = self
         recording.options.search.recordsTrace = true
-        var result = try recording.verify(problem, reusingIfCompatible: cache.lookup(problem)?.trace ?? fallback)
+        var result = try recording.verify(problem, cached: cache.lookup(problem), fallback: fallback)
         if let trace = result.trace { _ = try? cache.store(trace) }
         if !options.search.recordsTrace { result.trace = nil }
         return result
+    }
+
+    /// Verifies `problem` from `entry`, else from `fallback`, else from scratch: an entry that turns out not to
+    /// fit or not to decode is skipped (the cache is advisory).
+    private func verify(_ problem: VerificationProblem, cached entry: ProofCache.Entry?, fallback: SearchTrace?)
+        throws(VerifierError) -> VerificationResult
+    {
+        guard let entry else { return try verify(problem, reusingIfCompatible: fallback) }
+        do {
+            return try verify(problem, reusing: entry.trace)
+        } catch {
+            switch error {
+            case .incompatibleTrace, .unreadableTrace: return try verify(problem, reusingIfCompatible: fallback)
+            default: throw error
+            }
+        }
     }
 
     /// The counterexample at `hint`'s input for some case and disjunct of `problem` (the hint's own first), or nil.

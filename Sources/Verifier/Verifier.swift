@@ -43,7 +43,7 @@ public struct Verifier: Sendable {
 
     /// Verifies a prepared problem.
     public func verify(_ problem: VerificationProblem) throws(VerifierError) -> VerificationResult {
-        try run(problem, leaves: nil)
+        try run(problem, resuming: nil)
     }
 
     /// Resumes a search from given leaves (a trace's ``SearchTrace/leaves``, say): each leaf — part of a case's box
@@ -57,19 +57,19 @@ public struct Verifier: Sendable {
     public func verify(_ problem: VerificationProblem, startingFrom leaves: [SearchLeaf])
         throws(VerifierError) -> VerificationResult
     {
-        try run(problem, leaves: leaves)
+        try run(problem, resuming: { Resumption(leaves: leaves) })
     }
 
-    /// Verifies `stated` from the cases' roots, or from `leaves` (leaves with the same `groups` entry share their
-    /// hull's intermediate bounds, ``SharedHullBounds``); `hint` (a counterexample of another run) is
-    /// tried before anything else; `rootRestarts` replaces ``AttackOptions/restarts`` in the falsification of every
-    /// case before the search (0: sampling only).
+    /// Verifies `stated` from the cases' roots, or from the regions `resuming` gives — called only when the
+    /// falsification before the search has found no counterexample, so that a trace is decoded only when its
+    /// leaves are searched; `hint` (a counterexample of another run) is tried before anything else;
+    /// `rootRestarts` replaces ``AttackOptions/restarts`` in the falsification of every case before the search (0:
+    /// sampling only).
     func run(
-        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]? = nil, groups: [Int]? = nil,
+        _ stated: VerificationProblem, resuming: (() throws(VerifierError) -> Resumption)?,
         hint: SearchTrace.Witness? = nil, rootRestarts: Int? = nil
     ) throws(VerifierError) -> VerificationResult {
-        var result = try search(
-            stated, leaves: leaves, plans: plans, groups: groups, hint: hint, rootRestarts: rootRestarts)
+        var result = try search(stated, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
@@ -104,7 +104,7 @@ public struct Verifier: Sendable {
     }
 
     private func search(
-        _ stated: VerificationProblem, leaves: [SearchLeaf]?, plans: [ReusePlan]?, groups: [Int]?,
+        _ stated: VerificationProblem, resuming: (() throws(VerifierError) -> Resumption)?,
         hint: SearchTrace.Witness?, rootRestarts: Int?
     ) throws(VerifierError) -> VerificationResult {
         // A network that clips its inputs is searched over the clipped boxes (witnesses map back, WitnessCheck).
@@ -148,8 +148,10 @@ public struct Verifier: Sendable {
             if ContinuousClock.now >= deadline { return finish(.timeout) }
         }
         var roots: [SearchNode]
-        if let leaves {
-            let resumed = try Self.resumedRoots(problem, leaves, plans: plans, groups: groups)
+        if let resuming {
+            let resumption = try resuming()
+            let resumed = try Self.resumedRoots(
+                problem, resumption.leaves, plans: resumption.plans, groups: resumption.groups)
             roots = resumed.nodes
             SharedHullBounds.attach(
                 to: &roots, groups: resumed.groups, problem: problem, propagator: propagator,

@@ -17,6 +17,9 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A search trace given to reuse belongs to another problem: another property, or a network with another
     /// number of inputs (``Verifier/verify(_:reusing:)``).
     case incompatibleTrace(String)
+    /// A search trace given to reuse has a node record that does not decode (its header was read first:
+    /// ``SearchTrace/Lines``).
+    case unreadableTrace(TraceError)
 
     /// One line.
     public var description: String {
@@ -28,6 +31,7 @@ public enum VerifierError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedOption(reason): "unsupported option: \(reason)"
         case let .invalidNetworkBinding(reason): "network binding: \(reason)"
         case let .incompatibleTrace(reason): "search trace: \(reason)"
+        case let .unreadableTrace(error): "search trace: \(error)"
         }
     }
 }

@@ -83,10 +83,8 @@ struct VerifyCommand: ParsableCommand {
         }
         let cache = proofCache.map { ProofCache(directory: $0) }
         let outcome: VerificationResult
-        if let (trace, path) = try reuseSource(problem, cache: cache) {
-            outcome = try BadInput.reporting(context: path) {
-                try InstanceVerification.verify(problem, options: options, start: .reuse(trace))
-            }
+        if let source = try reuseSource(problem, cache: cache) {
+            outcome = try verify(problem, options: options, reusing: source)
         } else {
             outcome = try BadInput.reporting(context: propPath) {
                 try InstanceVerification.verify(problem, options: options, start: leaves.map { .leaves($0) } ?? .root)
@@ -96,15 +94,41 @@ struct VerifyCommand: ParsableCommand {
         try finish(outcome, specification: spec, standardForm: standardForm)
     }
 
-    /// The trace to reuse and its file: `--reuse`, else the proof cache's entry for `problem` (unless `--resume`
-    /// was given). A cache entry is announced on stderr.
-    private func reuseSource(_ problem: VerificationProblem, cache: ProofCache?) throws -> (SearchTrace, String)? {
-        if let reuse { return (try readTrace(reuse), reuse) }
+    /// A trace to start from: its lines (nodes not yet decoded), its file, and whether it came from the cache.
+    private typealias ReuseSource = (trace: SearchTrace.Lines, path: String, isCached: Bool)
+
+    /// The trace to reuse: `--reuse`, else the proof cache's entry for `problem` (unless `--resume` was given). A
+    /// cache entry is announced on stderr.
+    private func reuseSource(_ problem: VerificationProblem, cache: ProofCache?) throws -> ReuseSource? {
+        if let reuse {
+            let lines = try BadInput.reporting(context: reuse) {
+                try SearchTrace.Lines(String(decoding: try FileContents.read(atPath: reuse), as: UTF8.self))
+            }
+            return (lines, reuse, false)
+        }
         guard resume == nil, let entry = cache?.lookup(problem) else { return nil }
         let whose = entry.isSameNetwork ? "this network's proof" : "another network's proof of this property"
-        let note = "nncert: note: proof cache: starting from \(whose), \(entry.path)\n"
-        FileHandle.standardError.write(Data(note.utf8))
-        return (entry.trace, entry.path)
+        note("proof cache: starting from \(whose), \(entry.path)")
+        return (entry.trace, entry.path, true)
+    }
+
+    /// Verifies `problem` from `source`: a trace given with `--reuse` that does not decode is bad input (exit 2,
+    /// naming the file and line); a cache entry that does not is skipped (the cache is advisory).
+    private func verify(_ problem: VerificationProblem, options: VerificationOptions, reusing source: ReuseSource)
+        throws -> VerificationResult
+    {
+        try BadInput.reporting(context: source.path) {
+            do {
+                return try InstanceVerification.verify(problem, options: options, start: .reuse(source.trace))
+            } catch VerifierError.unreadableTrace(let error) where source.isCached {
+                note("proof cache: \(source.path): \(error); verifying from scratch")
+                return try InstanceVerification.verify(problem, options: options, start: .root)
+            }
+        }
+    }
+
+    private func note(_ text: String) {
+        FileHandle.standardError.write(Data("nncert: note: \(text)\n".utf8))
     }
 
     /// The standard form over several networks: every model loaded, the query verified on their product.
@@ -152,7 +176,7 @@ struct VerifyCommand: ParsableCommand {
         try resume.map { try readTrace($0).leaves }
     }
 
-    /// The search trace in the file at `path` (bad input, exit 2, naming the file and line).
+    /// The search trace in the file at `path`, decoded (bad input, exit 2, naming the file and line).
     private func readTrace(_ path: String) throws -> SearchTrace {
         try BadInput.reporting(context: path) {
             try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self))

@@ -58,9 +58,18 @@ struct ExitStatusTests {
         #expect(lines.first?.contains("\"version\":1") == true)
         let again = try CLITests.run(["verify", net, prop, "--timeout", "60", "--resume", trace])
         #expect(again.status == 0 && again.lines.first == "unsat")
-        // A damaged trace is bad input, naming the file and the line.
-        try (lines.prefix(3).joined(separator: "\n") + "\n{not json\n").write(toFile: trace, atomically: true, encoding: .utf8)
-        let damaged = try CLITests.run(["verify", net, prop, "--resume", trace])
-        #expect(damaged.status == 2 && damaged.stderr.contains("\(trace): line 4: malformed node record"), "\(damaged.stderr)")
+        // A damaged trace is bad input, naming the file and the line — for --reuse too, whose nodes are decoded
+        // when the search starts (no counterexample here to end the run before).
+        try (lines.dropLast().joined(separator: "\n") + "\n{not json\n").write(toFile: trace, atomically: true, encoding: .utf8)
+        for option in ["--resume", "--reuse"] {
+            let damaged = try CLITests.run(["verify", net, prop, option, trace])
+            #expect(
+                damaged.status == 2 && damaged.stderr.contains("\(trace): ")
+                    && damaged.stderr.contains("line \(lines.count): malformed node record"),
+                "\(option): \(damaged.stderr)")
+        }
+        try (lines.prefix(3).joined(separator: "\n") + "\n").write(toFile: trace, atomically: true, encoding: .utf8)
+        let truncated = try CLITests.run(["verify", net, prop, "--reuse", trace])
+        #expect(truncated.status == 2 && truncated.stderr.contains("the file holds 2"), "\(truncated.stderr)")
     }
 }

@@ -23,8 +23,8 @@ struct ProofCacheTests {
         #expect(first.trace == nil, "the caller did not ask for the trace")
         let own = try #require(cache.lookup(problem))
         #expect(own.isSameNetwork)
-        #expect(own.trace.origin == SearchTrace.Origin(problem) && own.trace.outcome == .proven)
-        #expect(own.trace.leaves.count > 1)
+        #expect(own.trace.header.origin == SearchTrace.Origin(problem) && own.trace.header.outcome == .proven)
+        #expect(try own.trace.decoded().leaves.count > 1)
 
         let copy = ProofReuseTests.on(problem, try ProofReuseTests.pruned(problem.network, 0.1))
         let foreign = try #require(cache.lookup(copy))
@@ -59,6 +59,13 @@ struct ProofCacheTests {
         let verdict = try Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(workers: 1)))
             .verify(problem, cache: cache).verdict
         #expect(verdict == .proven)
-        #expect(cache.lookup(problem)?.trace.outcome == .proven, "the corrupt entry is replaced")
+        #expect(cache.lookup(problem)?.trace.header.outcome == .proven, "the corrupt entry is replaced")
+        // Node records that do not decode are found when the search starts: the entry is skipped then.
+        try ProofReuseTests.corruptProof(of: problem).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(cache.lookup(problem) != nil, "the header and the line count fit")
+        let skipped = try Verifier(options: VerificationOptions(timeout: 60, search: SearchOptions(workers: 1)))
+            .verify(problem, cache: cache).verdict
+        #expect(skipped == .proven)
+        #expect(try cache.lookup(problem)?.trace.decoded().nodes.isEmpty == false, "replaced by this run's trace")
     }
 }

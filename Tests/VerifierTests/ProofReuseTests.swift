@@ -280,6 +280,40 @@ struct ProofReuseTests {
         #expect(try Self.verifier().verify(problem, reusing: trace).verdict == .proven, "an empty trace: from the root")
     }
 
+    /// A "proof" of `problem` whose one node line is not a node: its header reads, its nodes do not decode.
+    static func corruptProof(of problem: VerificationProblem) -> String {
+        let origin = SearchTrace.Origin(problem)
+        return "{\"inputs\":\(origin.inputs),\"network\":\"\(origin.network)\",\"nodes\":1,\"outcome\":\"proven\","
+            + "\"property\":\"\(origin.property)\",\"schema\":\"nncert-search-trace\",\"version\":1}\n{not a node\n"
+    }
+
+    @Test func aTraceReadAsLinesIsDecodedOnlyWhenTheSearchNeedsIt() throws {
+        let sat = try Self.problem("test/test_sat.onnx", "test/test_prop.vnnlib")
+        let lines = try SearchTrace.Lines(Self.corruptProof(of: sat))
+        #expect(lines.header.outcome == .proven && lines.header.origin == SearchTrace.Origin(sat))
+        #expect(throws: TraceError(line: 2, problem: "malformed node record")) { try lines.decoded() }
+        guard case .violated = try Self.verifier().verify(sat, reusing: lines).verdict else {
+            Issue.record("sampling finds the counterexample before the nodes are needed")
+            return
+        }
+        let unsat = try Self.problem("test/test_unsat.onnx", "test/test_prop.vnnlib")
+        let unsatLines = try SearchTrace.Lines(Self.corruptProof(of: unsat))
+        #expect(throws: VerifierError.unreadableTrace(TraceError(line: 2, problem: "malformed node record"))) {
+            try Self.verifier().verify(unsat, reusing: unsatLines)
+        }
+        #expect(throws: TraceError.self, "a line count other than the header's") {
+            try SearchTrace.Lines(Self.corruptProof(of: unsat) + "{\"id\":1}\n")
+        }
+        // A real proof read as lines gives what the decoded trace gives.
+        let original = try Self.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_1.vnnlib")
+        let trace = try #require(try Self.verifier().verify(original).trace)
+        let copy = Self.on(original, try Self.pruned(original.network, 0.1))
+        let fromLines = try Self.verifier().verify(copy, reusing: try SearchTrace.Lines(try trace.jsonLines()))
+        let fromTrace = try Self.verifier().verify(copy, reusing: trace)
+        #expect(fromLines.verdict == .proven && fromTrace.verdict == .proven)
+        #expect(fromLines.statistics.nodes == fromTrace.statistics.nodes)
+    }
+
     @Test func theHeaderKeepsOriginOutcomeAndWitnessAndVersionOneFilesStillRead() throws {
         var trace = SearchTrace()
         trace.origin = SearchTrace.Origin(network: "ab", property: "cd", inputs: 5)
