@@ -17,6 +17,12 @@ struct Deadline: Sendable {
         return Deadline(instant: .now + .seconds(max(0, seconds)))
     }
 
+    /// A deadline `fraction` of the way from now to this one (this one when it is `never`).
+    func fraction(_ fraction: Double) -> Deadline {
+        guard let instant else { return self }
+        let now = ContinuousClock.now
+        return instant <= now ? Deadline(instant: now) : Deadline(instant: now + (instant - now) * fraction)
+    }
     /// Whether the deadline has passed.
     var hasPassed: Bool { instant.map { ContinuousClock.now >= $0 } ?? false }
 }

@@ -85,8 +85,8 @@ extension LipschitzAnalyzer {
                 t: best.t, tau: best.tau, rhoHint: best.rho * 1.01, seed: options.seed, deadline: deadline)
                 ?? CertifiedPoint(rho: best.rho, t: best.t, tau: best.tau, shift: best.shift, estimate: best.estimate)
             details["penaltyConstant"] = "\(lmi.penalty)"
-            let solver = ExactPenaltySolver(lmi: lmi, options: options, perLayer: method == .lipsdpLayer)
-            let outcome = solver.solve(start: start, deadline: deadline)
+            let outcome = solve(lmi, from: start, method: method, options: options, deadline: deadline,
+                                details: &details)
             total += outcome.iterations
             checks += outcome.checks
             cycles += outcome.cycles
@@ -105,5 +105,29 @@ extension LipschitzAnalyzer {
         details["penaltyEstimate"] = "\(penaltyEstimate.squareRoot())"
         return finish(best.rho, margin: best.rho / best.estimate - 1, shift: best.shift, iterations: total,
                       dual: dual.map { min($0, best.rho) })
+    }
+
+    /// One stage's LMI solved from `start`: by the interior-point method when it is small enough
+    /// (``LipschitzOptions/interiorPointDimension``, LipSDP-Neuron), by the first-order solver otherwise — and
+    /// also when the interior-point run fails or ends before its gap closes (the better certified point and
+    /// the larger dual value of the two are kept).
+    private func solve(
+        _ lmi: LipschitzLMI, from start: CertifiedPoint, method: LipschitzMethod, options: LipschitzOptions,
+        deadline: Deadline, details: inout [String: String]
+    ) -> ExactPenaltySolver.Outcome {
+        let interior = method == .lipsdpNeuron && lmi.dimension <= options.interiorPointDimension
+            ? InteriorPointSolver(lmi: lmi, options: options).solve(start: start, deadline: deadline) : nil
+        if let interior {
+            details["interiorPointSteps"] = "\(interior.outcome.iterations)"
+            details["solver"] = interior.converged ? "interior-point" : "interior-point, then first-order"
+            if interior.converged { return interior.outcome }
+        }
+        var outcome = ExactPenaltySolver(lmi: lmi, options: options, perLayer: method == .lipsdpLayer)
+            .solve(start: start, deadline: deadline)
+        if let other = interior?.outcome {
+            if other.best.rho < outcome.best.rho { outcome.best = other.best }
+            if let d = other.dual, d > outcome.dual ?? -.infinity { outcome.dual = d }
+        }
+        return outcome
     }
 }

@@ -20,6 +20,10 @@ public struct LipschitzOptions: Sendable, Hashable {
     public var lanczosSteps: Int = 30
     /// Initial Adam step on the log-multipliers; it decays linearly to zero over `iterations`.
     public var learningRate: Double = 0.05
+    /// LipSDP-Neuron LMIs of at most this dimension (inputs plus hidden neurons kept) are solved by the
+    /// interior-point method (``InteriorPointSolver``: dense Newton steps, to within about 10⁻⁶ of the optimum),
+    /// larger ones — and any whose Newton system fails — by the first-order solver. 0 turns it off.
+    public var interiorPointDimension: Int = 1_400
     /// Seed of the random start vectors (power iteration, first Lanczos start).
     public var seed: UInt64 = 0
     /// Wall-clock limit in seconds for the whole computation: every stage checks it, and the bound certified

@@ -32,6 +32,10 @@ if arguments.count >= 4, let n = Int(arguments[3]) { options.iterations = n }
 if arguments.count >= 5, let r = Double(arguments[4]) { options.learningRate = r }
 if arguments.count >= 6, let k = Int(arguments[5]) { options.stallChecks = k }
 if arguments.count >= 7, let k = Int(arguments[6]) { options.lanczosSteps = k }
+// NNCERT_INTERIOR_POINT=0 turns the interior-point solver off (to compare the two solvers back to back).
+if let n = ProcessInfo.processInfo.environment["NNCERT_INTERIOR_POINT"].flatMap(Int.init) {
+    options.interiorPointDimension = n
+}
 let result = try LipschitzAnalyzer(network: network).bound(method: method, options: options)
 let lower = result.optimumLowerBound.map { String(format: "%.6f", $0) } ?? "-"
 let gap = result.gap.map { String(format: "%.2f%%", 100 * $0) } ?? "-"

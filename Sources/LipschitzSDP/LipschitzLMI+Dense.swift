@@ -1,0 +1,49 @@
+import Tensor
+
+extension LipschitzLMI {
+    /// Offsets of the blocks (input, hidden 1 … K) in the LMI's coordinates.
+    var offsets: [Int] {
+        var o = 0
+        return widths.map { w in
+            defer { o += w }
+            return o
+        }
+    }
+
+    /// `M(ρ,T,τ)` as a dense symmetric `n × n` matrix (the operator of ``apply(_:rho:t:tau:)``), for the
+    /// interior-point solver on small LMIs. Not used by the certification, which bounds its own formation error.
+    func dense(rho: Double, t: [[Double]], tau: [[Double]]) -> Matrix {
+        let n = dimension
+        let off = offsets
+        var m = Matrix(rows: n, columns: n)
+        let diagonal0 = redundantLoad(tau) - rho
+        for i in 0..<widths[0] { m[i, i] += diagonal0 }
+        for h in 0..<hiddenCount {
+            let w = matrices[h]  // n_{h+1} × n_h
+            let (inner, outer) = (off[h], off[h + 1])
+            // −2 W_hᵀ diag(αβ t) W_h on block h: the Gram of diag(√(2αβ t)) W_h, subtracted.
+            if product[h].contains(where: { $0 > 0 }) {
+                var scaled = w
+                for j in 0..<w.rows {
+                    let f = (2 * product[h][j] * t[h][j]).squareRoot()
+                    for c in 0..<w.columns { scaled[j, c] *= f }
+                }
+                let gram = scaled.gram()
+                for a in 0..<w.columns { for b in 0..<w.columns { m[inner + a, inner + b] -= gram[a, b] } }
+            }
+            // diag((α+β) t) W_h coupling block h+1 with block h, and −diag(2t + τ) on block h+1.
+            for j in 0..<w.rows {
+                let f = sum[h][j] * t[h][j]
+                for c in 0..<w.columns {
+                    m[outer + j, inner + c] += f * w[j, c]
+                    m[inner + c, outer + j] += f * w[j, c]
+                }
+                m[outer + j, outer + j] -= 2 * t[h][j] + tau[h][j]
+            }
+        }
+        let last = matrices[hiddenCount].gram()
+        let o = off[hiddenCount]
+        for a in 0..<last.rows { for b in 0..<last.columns { m[o + a, o + b] += last[a, b] } }
+        return m
+    }
+}
