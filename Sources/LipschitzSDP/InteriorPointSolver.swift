@@ -56,7 +56,8 @@ struct InteriorPointSolver {
             steps += 1
             last = step.inverse
             let length = lineSearch(
-                x, step.direction, slope: -step.decrement * step.decrement, mu: mu, ceiling: ceiling)
+                x, step.direction, from: step.value, slope: -step.decrement * step.decrement, mu: mu,
+                ceiling: ceiling)
             guard length > 0 else { break }
             for i in x.indices { x[i] += length * step.direction[i] }
             if step.decrement <= Self.centred {
@@ -120,21 +121,27 @@ struct InteriorPointSolver {
     /// The barrier ρ/μ − log det(−M) − Σ log(x_i(U − x_i)) over the multipliers x_i, +∞ outside the interior.
     private func barrier(_ x: [Double], mu: Double, ceiling: Double) -> Double {
         let (t, tau) = split(x)
-        guard x.dropFirst().allSatisfy({ $0 > 0 && $0 < ceiling }), let l = factor(rho: x[0], t: t, tau: tau)?.lower else {
+        guard x.dropFirst().allSatisfy({ $0 > 0 && $0 < ceiling }), let f = factor(rho: x[0], t: t, tau: tau) else {
             return .infinity
         }
+        return barrier(x, factor: f, mu: mu, ceiling: ceiling)
+    }
+
+    /// The barrier at an interior `x` whose −M has the Cholesky factor `f`.
+    private func barrier(_ x: [Double], factor f: DenseCholesky, mu: Double, ceiling: Double) -> Double {
+        let l = f.lower
         var value = x[0] / mu
         for i in 0..<l.rows { value -= 2 * log(l[i, i]) }
         for v in x.dropFirst() { value -= log(v) + log(ceiling - v) }
         return value.isNaN ? .infinity : value
     }
 
-    /// The longest step 2⁻ᵏ ≤ 1 along `direction` that stays inside and lowers the barrier by at least a
-    /// hundredth of the linear prediction (`slope` = gradient · direction = −λ²); 0 when none does.
-    private func lineSearch(_ x: [Double], _ direction: [Double], slope: Double, mu: Double, ceiling: Double)
-        -> Double
-    {
-        let current = barrier(x, mu: mu, ceiling: ceiling)
+    /// The longest step 2⁻ᵏ ≤ 1 along `direction` that stays inside and lowers the barrier from `current` (its
+    /// value at `x`) by at least a hundredth of the linear prediction (`slope` = gradient · direction = −λ²); 0
+    /// when none does.
+    private func lineSearch(
+        _ x: [Double], _ direction: [Double], from current: Double, slope: Double, mu: Double, ceiling: Double
+    ) -> Double {
         var length = 1.0
         for _ in 0..<60 {
             let y = zip(x, direction).map { $0 + length * $1 }
@@ -144,8 +151,10 @@ struct InteriorPointSolver {
         return 0
     }
 
-    /// The Newton direction of the barrier at `x` for `mu`, its decrement, and S = (−M)⁻¹.
-    private func newtonStep(_ x: [Double], mu: Double, ceiling: Double) -> (direction: [Double], decrement: Double, inverse: Matrix)? {
+    /// The Newton direction of the barrier at `x` for `mu`, its decrement, S = (−M)⁻¹ and the barrier's value.
+    private func newtonStep(_ x: [Double], mu: Double, ceiling: Double)
+        -> (direction: [Double], decrement: Double, inverse: Matrix, value: Double)?
+    {
         let (t, tau) = split(x)
         guard let chol = factor(rho: x[0], t: t, tau: tau),
             let s = chol.inverseQuadraticForm(Matrix.identity(lmi.dimension))
@@ -169,7 +178,7 @@ struct InteriorPointSolver {
         let z = Self.solveUpper(h.lower, y.storage)
         let direction = (0..<m).map { z[$0] * d[$0] }
         guard direction.allSatisfy(\.isFinite), decrement.isFinite else { return nil }
-        return (direction, decrement, s)
+        return (direction, decrement, s, barrier(x, factor: chol, mu: mu, ceiling: ceiling))
     }
 
     /// `Lᵀ z = y` for the lower-triangular `l` (back substitution).

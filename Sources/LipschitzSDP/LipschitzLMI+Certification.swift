@@ -161,7 +161,7 @@ extension LipschitzLMI {
     }
 
     /// 2 W_iᵀ diag(αβ t) W_i for the operator entering hidden layer `layer`, nil when αβ t = 0.
-    private func curvature(layer: Int, t: [[Double]]) -> Matrix? {
+    func curvature(layer: Int, t: [[Double]]) -> Matrix? {
         let a = product[layer]
         guard a.contains(where: { $0 != 0 }) else { return nil }
         var z = matrices[layer]
@@ -173,7 +173,7 @@ extension LipschitzLMI {
     }
 
     /// diag((α+β) t) W_i for the operator entering hidden layer `layer` (the coupling block, up to sign).
-    private func coupling(layer: Int, t: [[Double]]) -> Matrix {
+    func coupling(layer: Int, t: [[Double]]) -> Matrix {
         var z = matrices[layer]
         for r in 0..<z.rows {
             let f = sum[layer][r] * t[layer][r]

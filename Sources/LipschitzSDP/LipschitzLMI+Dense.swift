@@ -19,24 +19,17 @@ extension LipschitzLMI {
         let diagonal0 = redundantLoad(tau) - rho
         for i in 0..<widths[0] { m[i, i] += diagonal0 }
         for h in 0..<hiddenCount {
-            let w = matrices[h]  // n_{h+1} × n_h
             let (inner, outer) = (off[h], off[h + 1])
-            // −2 W_hᵀ diag(αβ t) W_h on block h: the Gram of diag(√(2αβ t)) W_h, subtracted.
-            if product[h].contains(where: { $0 > 0 }) {
-                var scaled = w
-                for j in 0..<w.rows {
-                    let f = (2 * product[h][j] * t[h][j]).squareRoot()
-                    for c in 0..<w.columns { scaled[j, c] *= f }
-                }
-                let gram = scaled.gram()
-                for a in 0..<w.columns { for b in 0..<w.columns { m[inner + a, inner + b] -= gram[a, b] } }
+            // −2 W_hᵀ diag(αβ t) W_h on block h, diag((α+β) t) W_h coupling block h+1 with block h (the
+            // certification's blocks), and −diag(2t + τ) on block h+1.
+            if let c = curvature(layer: h, t: t) {
+                for a in 0..<c.rows { for b in 0..<c.columns { m[inner + a, inner + b] -= c[a, b] } }
             }
-            // diag((α+β) t) W_h coupling block h+1 with block h, and −diag(2t + τ) on block h+1.
-            for j in 0..<w.rows {
-                let f = sum[h][j] * t[h][j]
-                for c in 0..<w.columns {
-                    m[outer + j, inner + c] += f * w[j, c]
-                    m[inner + c, outer + j] += f * w[j, c]
+            let coupling = coupling(layer: h, t: t)
+            for j in 0..<coupling.rows {
+                for c in 0..<coupling.columns {
+                    m[outer + j, inner + c] += coupling[j, c]
+                    m[inner + c, outer + j] += coupling[j, c]
                 }
                 m[outer + j, outer + j] -= 2 * t[h][j] + tau[h][j]
             }

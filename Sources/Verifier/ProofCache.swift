@@ -118,10 +118,7 @@ public struct ProofCache: Sendable {
             }
             line.append(chunk)
         }
-        guard let header = try? SearchTrace.decoder().decode(SearchTrace.Header.self, from: line),
-            header.schema == "nncert-search-trace", header.version == SearchTrace.version
-        else { return nil }
-        return header
+        return try? SearchTrace.Header(line: line)
     }
 
     /// A header line longer than this (a witness of a very large input) is not read as a header.

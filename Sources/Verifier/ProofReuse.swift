@@ -39,8 +39,6 @@ struct ProofReuse {
 
     /// The starting points, in the trace's order, without duplicates.
     var starts: [Start] = []
-    /// The trace's counterexample, tried on the network before anything else.
-    var hint: SearchTrace.Witness?
     /// Starting points dropped (unknown case, wrong dimension, box outside the case, no leaf below).
     var droppedLeaves = 0
     /// Split decisions removed from starting regions (neurons this network does not have).
@@ -54,7 +52,6 @@ struct ProofReuse {
     ///   network with another number of inputs.
     init(trace: SearchTrace, problem: VerificationProblem) throws(VerifierError) {
         if let origin = trace.origin { try Self.check(origin, problem) }
-        hint = trace.witness
         let reluSizes = Self.reluSizes(problem.network)
         var tree = TraceTree(trace, reluSizes: reluSizes)
         var seen = Set<Start>()
@@ -88,7 +85,6 @@ struct ProofReuse {
         return SearchLeaf(caseIndex: leaf.caseIndex, box: box == caseBox ? nil : box, splits: SplitSet(kept))
     }
 
-    /// Layer index → number of neurons, for every ReLU layer of `network`.
     /// Refuses a trace whose origin names a network with another number of inputs or another property.
     /// - Throws: ``VerifierError/incompatibleTrace(_:)``.
     static func check(_ origin: SearchTrace.Origin, _ problem: VerificationProblem) throws(VerifierError) {
@@ -103,6 +99,7 @@ struct ProofReuse {
         }
     }
 
+    /// Layer index → number of neurons, for every ReLU layer of `network`.
     private static func reluSizes(_ network: Network) -> [Int: Int] {
         var sizes: [Int: Int] = [:]
         for (i, layer) in network.layers.enumerated() where layer == .relu {

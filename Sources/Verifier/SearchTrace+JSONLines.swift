@@ -64,14 +64,10 @@ extension SearchTrace {
         public init(_ text: String) throws(TraceError) {
             // Split the UTF-8 bytes, not the Characters (grapheme breaking costs more than the decoding).
             let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-            guard let first = lines.first,
-                let header = try? SearchTrace.decoder().decode(Header.self, from: Data(first)),
-                header.schema == "nncert-search-trace"
-            else { throw TraceError(line: 1, problem: "not an nncert search trace (no header line)") }
-            guard header.version == SearchTrace.version else {
-                throw TraceError(
-                    line: 1, problem: "trace schema version \(header.version); this nncert reads \(SearchTrace.version)")
+            guard let first = lines.first else {
+                throw TraceError(line: 1, problem: "not an nncert search trace (no header line)")
             }
+            let header = try Header(line: Data(first))
             guard lines.count - 1 == header.nodes else {
                 throw TraceError(
                     line: lines.count + 1,
@@ -131,4 +127,20 @@ public struct TraceError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `line N: problem`.
     public var description: String { "line \(line): \(problem)" }
+}
+
+extension SearchTrace.Header {
+    /// Reads a header line.
+    /// - Throws: ``TraceError`` (line 1) when `line` is not an nncert trace header or names another schema
+    ///   version.
+    public init(line: Data) throws(TraceError) {
+        guard let header = try? SearchTrace.decoder().decode(SearchTrace.Header.self, from: line),
+            header.schema == "nncert-search-trace"
+        else { throw TraceError(line: 1, problem: "not an nncert search trace (no header line)") }
+        guard header.version == SearchTrace.version else {
+            throw TraceError(
+                line: 1, problem: "trace schema version \(header.version); this nncert reads \(SearchTrace.version)")
+        }
+        self = header
+    }
 }

@@ -101,10 +101,7 @@ struct VerifyCommand: ParsableCommand {
     /// cache entry is announced on stderr.
     private func reuseSource(_ problem: VerificationProblem, cache: ProofCache?) throws -> ReuseSource? {
         if let reuse {
-            let lines = try BadInput.reporting(context: reuse) {
-                try SearchTrace.Lines(String(decoding: try FileContents.read(atPath: reuse), as: UTF8.self))
-            }
-            return (lines, reuse, false)
+            return (try readLines(reuse), reuse, false)
         }
         guard resume == nil, let entry = cache?.lookup(problem) else { return nil }
         let whose = entry.isSameNetwork ? "this network's proof" : "another network's proof of this property"
@@ -176,11 +173,18 @@ struct VerifyCommand: ParsableCommand {
         try resume.map { try readTrace($0).leaves }
     }
 
+    /// The search trace in the file at `path`, header read and nodes not yet decoded (bad input, exit 2, naming the
+    /// file and line).
+    private func readLines(_ path: String) throws -> SearchTrace.Lines {
+        try BadInput.reporting(context: path) {
+            try SearchTrace.Lines(String(decoding: try FileContents.read(atPath: path), as: UTF8.self))
+        }
+    }
+
     /// The search trace in the file at `path`, decoded (bad input, exit 2, naming the file and line).
     private func readTrace(_ path: String) throws -> SearchTrace {
-        try BadInput.reporting(context: path) {
-            try SearchTrace(jsonLines: String(decoding: try FileContents.read(atPath: path), as: UTF8.self))
-        }
+        let lines = try readLines(path)
+        return try BadInput.reporting(context: path) { try lines.decoded() }
     }
 
     /// Writes the trace, result file and assignments, and prints the verdict.
