@@ -19,7 +19,8 @@ extension LPModel {
         var magnitude = abs(objectiveConstant)
         for (i, row) in rows.enumerated() {
             let y = duals[i]
-            guard y != 0, y.isFinite else { continue }  // y_i = 0 is as valid as any other value
+            // y_i = 0 is as valid as any other value: taken for a free row (whose term would be −∞ otherwise).
+            guard y != 0, y.isFinite, row.lower.isFinite || row.upper.isFinite else { continue }
             let bound = y > 0 ? row.lower : row.upper
             guard bound.isFinite else { return -.infinity }
             total += y * bound

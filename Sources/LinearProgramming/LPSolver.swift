@@ -15,9 +15,10 @@ import Tensor
 /// (`pthread_self`, a few nanoseconds): on a foreign thread, mutators throw `LPError.wrongThread`, solves
 /// return `failed`, and `deinit` leaks the GLPK problem rather than letting GLPK abort the process.
 ///
-/// **Warm starts.** After `setColumnBounds`, `setRowBounds`, `addRows`, `deleteRows` or `setObjective`, the next
-/// `solve()` starts from the previous basis: the dual simplex after bound/row changes (the basis stays dual
-/// feasible), the primal simplex after objective-only changes (it stays primal feasible); presolve is off.
+/// **Warm starts.** After `setColumnBounds`, `setRowBounds`, `setRowTerms`, `addRows`, `deleteRows` or
+/// `setObjective`, the next `solve()` starts from the previous basis: the dual simplex after bound/row changes
+/// (the basis stays dual feasible), the primal simplex after objective-only changes (it stays primal feasible);
+/// presolve is off.
 ///
 /// **Retries.** When an attempt fails or ends with an inconclusive status, `solve()` retries (1) from a fresh
 /// basis with the same simplex (`glp_adv_basis`, or `glp_std_basis` if the first attempt already started from
@@ -97,6 +98,23 @@ public final class LPSolver {
         model.rows[i].lower = lower
         model.rows[i].upper = upper
         setGLPKRowBounds(i, lower, upper)
+        boundsOrRowsChanged = true
+    }
+
+    /// Replaces the coefficients of row `i` by `terms` (other columns get 0), keeping its bounds and the basis:
+    /// the next solve refactorises the basis matrix and starts from the same statuses (a basis the new
+    /// coefficients make singular is replaced by a fresh one, as a retry). Re-using rows this way keeps a warm
+    /// start that deleting and appending them would lose (``deleteRows(_:)`` drops the basis when a deleted row
+    /// was active). Complexity: O(columns).
+    public func setRowTerms(_ i: Int, _ terms: [LPTerm]) throws(LPError) {
+        try checkThread()
+        guard i >= 0, i < rowCount else { throw .rowOutOfRange(i, rowCount: rowCount) }
+        var row = model.rows[i]
+        row.terms = terms
+        var seen = [Bool](repeating: false, count: columnCount)
+        try LPModel.checkRow(row, index: i, columnCount: columnCount, scratch: &seen)
+        model.rows[i] = row
+        setGLPKRowTerms(i, terms)
         boundsOrRowsChanged = true
     }
 
@@ -212,12 +230,17 @@ public final class LPSolver {
         guard !rows.isEmpty else { return }
         let first = Int(glp_add_rows(problem, Int32(rows.count))) - 1
         for (k, row) in rows.enumerated() {
-            let nonzero = row.terms.filter { $0.coefficient != 0 }
-            let indices = Self.oneBased(nonzero.map { Int32($0.column + 1) }, filler: 0)
-            let values = Self.oneBased(nonzero.map(\.coefficient), filler: 0)
-            glp_set_mat_row(problem, Int32(first + k + 1), Int32(nonzero.count), indices, values)
+            setGLPKRowTerms(first + k, row.terms)
             setGLPKRowBounds(first + k, row.lower, row.upper)
         }
+    }
+
+    /// Sets the coefficients of the GLPK row for `i` to validated `terms` (zero coefficients are dropped).
+    private func setGLPKRowTerms(_ i: Int, _ terms: [LPTerm]) {
+        let nonzero = terms.filter { $0.coefficient != 0 }
+        let indices = Self.oneBased(nonzero.map { Int32($0.column + 1) }, filler: 0)
+        let values = Self.oneBased(nonzero.map(\.coefficient), filler: 0)
+        glp_set_mat_row(problem, Int32(i + 1), Int32(nonzero.count), indices, values)
     }
 
     private func loadGLPKObjective() {

@@ -7,8 +7,10 @@ import Tensor
 
 /// The triangle LP relaxation of a ReLU network over a node (Ehlers 2017), kept in one GLPK problem per worker
 /// and warm-started from node to node: the structure (columns for every tensor element, equality rows for the
-/// affine layers) is fixed; each query only changes column bounds and replaces the triangle and region rows,
-/// so GLPK re-solves from the previous basis.
+/// affine layers, one triangle row per ReLU neuron and a pool of region rows) is fixed; each query only changes
+/// column bounds, row bounds and the triangle and region rows' coefficients, so GLPK re-solves from the previous
+/// basis. (Appending and deleting those rows per node, as before, discarded the basis whenever a deleted row
+/// was active — nearly always — and every LP started cold: about 10 ms each on ACAS Xu.)
 ///
 /// A refutation is certified independently of GLPK's floating point: the dual values of the optimal basis give
 /// a Lagrangian lower bound `Σ_rows y_i·(row bound) + Σ_cols min over the column's bounds of (c − Aᵀy)_j·x_j`
@@ -32,16 +34,19 @@ final class LPRelaxation {
     private let inputColumns: [Int]
     /// Column indices of the output tensor.
     private let outputColumns: [Int]
-    /// Per ReLU layer index: (pre-activation columns, post-activation columns, R1 row indices).
-    private let relus: [Int: (pre: [Int], post: [Int], lowerRows: [Int])]
+    /// Per ReLU layer index: pre-activation columns, post-activation columns, and per neuron the row `z ≥ v`
+    /// (R1) and the triangle row `z ≤ u(v − l)/(u − l)` (free while the neuron is stable).
+    private let relus: [Int: ReLURows]
     /// Per max-pool layer index: the output columns (upper bounds set per node).
     private let maxPools: [Int: [Int]]
     /// Per affine layer index: its output columns (bounds set from interval bounds per node).
     private let affineOutputs: [Int: [Int]]
     /// The margin variable t.
     private let marginColumn: Int
-    private let fixedRowCount: Int
-    /// The unstable neurons whose triangle rows the current node appended, in row order (from `fixedRowCount`).
+    /// Rows `c_i·y − t ≤ d_i` of the region being minimised, grown to the largest region seen; the ones a
+    /// region does not use are free.
+    private var regionRows: [Int] = []
+    /// The unstable neurons of the current node (their triangle rows are in force).
     private var triangleNeurons: [NeuronID] = []
     /// The share of a leaf's time limit the exact-simplex fallback may use (the rest stays for the search).
     static let exactTimeShare = 0.25
@@ -60,7 +65,7 @@ final class LPRelaxation {
         var model = LPModel(direction: .minimize)
         var current = (0..<network.inputCount).map { _ in model.addColumn(lower: -1, upper: 1) }
         let inputs = current
-        var relus: [Int: (pre: [Int], post: [Int], lowerRows: [Int])] = [:]
+        var relus: [Int: ReLURows] = [:]
         var pools: [Int: [Int]] = [:]
         var affine: [Int: [Int]] = [:]
         func affineLayer(_ index: Int, rows: Int, bias: (Int) -> Double, terms: (Int) -> [LPTerm]) -> [Int] {
@@ -108,7 +113,12 @@ final class LPRelaxation {
                     model.addRow(LPModel.Row(terms: [LPTerm(column: post[k], coefficient: 1),
                                                      LPTerm(column: pre[k], coefficient: -1)], lower: 0))
                 }
-                relus[index] = (pre, post, rows)
+                // The triangle's upper side, its coefficients set per node.
+                let upper = (0..<pre.count).map { k in
+                    model.addRow(LPModel.Row(terms: [LPTerm(column: post[k], coefficient: 1),
+                                                     LPTerm(column: pre[k], coefficient: -1)]))
+                }
+                relus[index] = ReLURows(pre: pre, post: post, lowerRows: rows, upperRows: upper)
                 current = post
             case let .maxPool(p):
                 let prev = current
@@ -131,7 +141,6 @@ final class LPRelaxation {
         self.relus = relus
         self.maxPools = pools
         self.affineOutputs = affine
-        fixedRowCount = model.rows.count
         var options = LPSolverOptions()
         options.timeLimit = timeLimit
         solver = try LPSolver(model, options: options)
@@ -158,7 +167,6 @@ final class LPRelaxation {
         solver.options.timeLimit = Swift.max(0.05, timeLimit)
         solves += 1
         let outcome = solver.solve()
-        defer { try? solver.deleteRows(Array(fixedRowCount..<solver.rowCount)) }
         let exactTime = Swift.max(0.05, timeLimit * Self.exactTimeShare)
         switch outcome {
         case let .optimal(solution):
@@ -216,12 +224,12 @@ final class LPRelaxation {
     ) -> Box? {
         guard let relu = relus[layer], var pre = bounds.preActivation[layer] else { return nil }
         do {
-            try solver.addRows(try loadNode(box: box, bounds: bounds, splits: splits))
+            try loadNode(box: box, bounds: bounds, splits: splits)
+            try loadRegion(rows: [])
             try solver.setColumnBounds(marginColumn, lower: 0, upper: 0)
         } catch {
             return nil
         }
-        defer { try? solver.deleteRows(Array(fixedRowCount..<solver.rowCount)) }
         for k in neurons where ContinuousClock.now < deadline {
             for sign in [1.0, -1.0] {
                 guard (try? solver.setObjective(terms: [LPTerm(column: relu.pre[k], coefficient: sign)],
@@ -248,19 +256,20 @@ final class LPRelaxation {
     /// its two relaxation rows (`z ≥ v` and the triangle's upper side).
     private func evidence(_ solution: LPSolution, input: [Double]) -> LPEvidence {
         var evidence = LPEvidence(margin: solution.objective, input: input)
-        for (i, id) in triangleNeurons.enumerated() {
-            guard let relu = relus[id.layer], fixedRowCount + i < solution.rowDuals.count else { continue }
+        for id in triangleNeurons {
+            guard let relu = relus[id.layer] else { continue }
             evidence.preActivation[id] = solution.columnValues[relu.pre[id.neuron]]
-            evidence.upperDual[id] = solution.rowDuals[fixedRowCount + i]
+            evidence.upperDual[id] = solution.rowDuals[relu.upperRows[id.neuron]]
             evidence.lowerDual[id] = solution.rowDuals[relu.lowerRows[id.neuron]]
         }
         return evidence
     }
 
-    /// Sets the column bounds of the node and appends the triangle rows and the region's rows.
+    /// Sets the column bounds and triangle rows of the node and the region's rows.
     private func load(box: Box, bounds: IntermediateBounds, splits: SplitSet, region: OutputPolytope) throws {
-        var dynamic = try loadNode(box: box, bounds: bounds, splits: splits)
+        try loadNode(box: box, bounds: bounds, splits: splits)
         // Region rows: c_i·y − t ≤ d_i; t is bounded by the interval range of the rows.
+        var dynamic: [LPModel.Row] = []
         var tLow = Double.infinity, tHigh = -Double.infinity
         for i in 0..<region.rowCount {
             var terms: [LPTerm] = []
@@ -283,13 +292,29 @@ final class LPRelaxation {
         var objective = [Double](repeating: 0, count: solver.columnCount)
         objective[marginColumn] = 1
         try solver.setObjective(objective, direction: .minimize)
-        try solver.addRows(dynamic)
+        try loadRegion(rows: dynamic)
     }
 
-    /// Sets the column bounds of the node and returns its triangle rows (not yet added).
-    private func loadNode(box: Box, bounds: IntermediateBounds, splits: SplitSet) throws -> [LPModel.Row] {
+    /// Puts `rows` into the region rows (growing the pool as needed: appended rows enter basic, the basis stays)
+    /// and frees the rest.
+    private func loadRegion(rows: [LPModel.Row]) throws {
+        if rows.count > regionRows.count {
+            let free = LPModel.Row(terms: [LPTerm(column: marginColumn, coefficient: -1)])
+            regionRows += try solver.addRows(Array(repeating: free, count: rows.count - regionRows.count))
+        }
+        for (k, i) in regionRows.enumerated() {
+            if k < rows.count {
+                try solver.setRowTerms(i, rows[k].terms)
+                try solver.setRowBounds(i, lower: rows[k].lower, upper: rows[k].upper)
+            } else {
+                try solver.setRowBounds(i, lower: -.infinity, upper: .infinity)
+            }
+        }
+    }
+
+    /// Sets the column bounds of the node and its triangle rows (free for stable neurons).
+    private func loadNode(box: Box, bounds: IntermediateBounds, splits: SplitSet) throws {
         for (k, j) in inputColumns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
-        var dynamic: [LPModel.Row] = []
         triangleNeurons = []
         for (layer, relu) in relus {
             guard let pre = bounds.preActivation[layer] else { continue }
@@ -302,6 +327,7 @@ final class LPRelaxation {
                 }
                 if l > u { (l, u) = (u, u) }
                 try solver.setColumnBounds(relu.pre[k], lower: l, upper: u)
+                if l >= 0 || u <= 0 { try solver.setRowBounds(relu.upperRows[k], lower: -.infinity, upper: .infinity) }
                 if l >= 0 {  // active: z = v
                     try solver.setColumnBounds(relu.post[k], lower: l, upper: u)
                     try solver.setRowBounds(relu.lowerRows[k], lower: 0, upper: 0)
@@ -313,9 +339,9 @@ final class LPRelaxation {
                     try solver.setRowBounds(relu.lowerRows[k], lower: 0, upper: .infinity)
                     let slope = u / (u - l)
                     triangleNeurons.append(NeuronID(layer: layer, neuron: k))
-                    dynamic.append(LPModel.Row(terms: [LPTerm(column: relu.post[k], coefficient: 1),
-                                                       LPTerm(column: relu.pre[k], coefficient: -slope)],
-                                               upper: -slope * l))
+                    try solver.setRowTerms(relu.upperRows[k], [LPTerm(column: relu.post[k], coefficient: 1),
+                                                               LPTerm(column: relu.pre[k], coefficient: -slope)])
+                    try solver.setRowBounds(relu.upperRows[k], lower: -.infinity, upper: -slope * l)
                 }
             }
         }
@@ -328,7 +354,6 @@ final class LPRelaxation {
             let box = bounds.tensors[layer + 1]
             for (k, j) in columns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
         }
-        return dynamic
     }
 
     /// Proves the current LP infeasible, or fails to: solves `LPModel.elastic` of it — by the floating-point
@@ -355,4 +380,16 @@ final class LPRelaxation {
     private func certifiedLowerBound(_ solution: LPSolution) -> Double {
         solver.model.certifiedLowerBound(duals: solution.rowDuals)
     }
+}
+
+/// The columns and rows of one ReLU layer in ``LPRelaxation``.
+private struct ReLURows {
+    /// Pre-activation columns `v`.
+    let pre: [Int]
+    /// Post-activation columns `z`.
+    let post: [Int]
+    /// Per neuron, the row `z − v ≥ 0` (an equality while the neuron is active).
+    let lowerRows: [Int]
+    /// Per neuron, the triangle row `z − u/(u − l)·v ≤ −u·l/(u − l)` (free while the neuron is stable).
+    let upperRows: [Int]
 }

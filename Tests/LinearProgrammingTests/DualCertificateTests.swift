@@ -42,6 +42,19 @@ struct DualCertificateTests {
         #expect(model.certifiedLowerBound(duals: [0.5]) == -.infinity)
     }
 
+    /// A free row's dual is taken as 0, whatever the solver reports: min x s.t. x ≥ 3 and a free row x + y
+    /// (x, y ∈ [0, 10]); with duals (1, 0.25) the bound is that of (1, 0), 3, not −∞.
+    @Test func freeRowDualIsIgnored() {
+        var model = LPModel()
+        let x = model.addColumn(lower: 0, upper: 10, cost: 1)
+        let y = model.addColumn(lower: 0, upper: 10, cost: 0)
+        model.addRow([(x, 1)], lower: 3)
+        model.addRow([(x, 1), (y, 1)])
+        let bound = model.certifiedLowerBound(duals: [1, 0.25])
+        #expect(bound == model.certifiedLowerBound(duals: [1, 0]))
+        #expect(bound > 3 - 1e-6 && bound <= 3, "\(bound)")
+    }
+
     /// On bounded columns the certificate of random perturbations of the optimal duals never exceeds the optimum.
     @Test func perturbedDualsStayBelowTheOptimum() throws {
         var model = LPModel()

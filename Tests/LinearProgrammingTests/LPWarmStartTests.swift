@@ -30,7 +30,8 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
 
 @Suite struct LPWarmStartTests {
     /// 100 seeded random 30×20 LPs: bound changes (dual simplex), objective changes (primal simplex), added and
-    /// deleted cuts, each re-solved warm and compared with a cold solve of the modified model.
+    /// deleted cuts, a cut's coefficients replaced and the cut freed, each re-solved warm and compared with a
+    /// cold solve of the modified model.
     @Test func warmResolvesMatchColdSolves() throws {
         var random = TestRandom(seed: 20_261_123)
         var comparisons = 0, warmFaster = 0, infeasibleCases = 0
@@ -96,6 +97,26 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
                 try expectSameAsCold(
                     outcome, warmSeconds: solver.statistics.seconds - before,
                     model: solver.model, context: "instance \(instance) delete"))
+
+            // 4. New coefficients for the remaining cut (as LPRelaxation re-uses its triangle rows), then the
+            //    cut freed: both re-solved from the same basis.
+            let cut = solver.rowCount - 1
+            try solver.setRowTerms(cut, (0..<model.columns.count).map { LPTerm(column: $0, coefficient: random.uniform(-1, 1)) })
+            let warmBefore = solver.statistics.warmSolves
+            before = solver.statistics.seconds
+            outcome = solver.solve()
+            #expect(solver.statistics.warmSolves == warmBefore + 1)
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) new terms"))
+            try solver.setRowBounds(cut, lower: -.infinity, upper: .infinity)
+            before = solver.statistics.seconds
+            outcome = solver.solve()
+            record(
+                try expectSameAsCold(
+                    outcome, warmSeconds: solver.statistics.seconds - before,
+                    model: solver.model, context: "instance \(instance) freed"))
             #expect(solver.statistics.failures == 0)
         }
         print(
