@@ -153,7 +153,10 @@ public struct LPOptions: Sendable {
     /// Use LP relaxations (warm-started) for nodes bound propagation cannot decide. Default true.
     public var enabled: Bool
     /// In ReLU-split mode, solve the node's LP when it has at most this many unstable neurons (always at
-    /// leaves). Default 48.
+    /// leaves, where every ReLU is decided and bound propagation is exact but for the box). Default 0: LPs at
+    /// leaves only. Above a leaf, alpha-beta-CROWN bounds the same relaxation and the LP rarely closes what it
+    /// left open (ACAS Xu 3_3 prop_2: 56 of 1,750 inner LPs refuted, each ~7 ms); 48 made ACAS Xu's 186
+    /// instances 1.2× slower in total and MNIST-FC 256x2 1.04× (docs/benchmarks.md).
     public var unstableLimit: Int
     /// In ReLU-split mode, the share of the time left that the root may spend tightening intermediate
     /// pre-activation bounds by LP (two LPs per unstable neuron, layer by layer, from the second ReLU layer on).
@@ -162,7 +165,7 @@ public struct LPOptions: Sendable {
     public var tighteningShare: Double
 
     /// LP settings.
-    public init(enabled: Bool = true, unstableLimit: Int = 48, tighteningShare: Double = 0) {
+    public init(enabled: Bool = true, unstableLimit: Int = 0, tighteningShare: Double = 0) {
         self.enabled = enabled
         self.unstableLimit = unstableLimit
         self.tighteningShare = tighteningShare

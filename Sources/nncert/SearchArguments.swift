@@ -41,6 +41,10 @@ struct SearchArguments: ParsableArguments {
             help: "Share of the time the root may spend tightening intermediate bounds by LP, ReLU splitting; 0: off (default: \(LPOptions().tighteningShare)).")
     var lpTightening: Double?
 
+    @Option(name: .customLong("lp-unstable-limit"),
+            help: "ReLU splitting: solve a node's LP when it has at most this many unstable neurons (always at leaves, where every ReLU is decided) (default: \(LPOptions().unstableLimit)).")
+    var lpUnstableLimit: Int?
+
     @Flag(name: .customLong("no-gnn-fail-safe"),
           help: "--branching gnn: always take the GNN's choice (by default BaBSR's is taken where the GNN's children improve the bound by less than a fifth of BaBSR's).")
     var noGNNFailSafe = false
@@ -66,6 +70,7 @@ struct SearchArguments: ParsableArguments {
         if let batch { guard batch >= 1 else { throw ValidationError("--batch must be at least 1") } }
         if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
+        if let lpUnstableLimit { guard lpUnstableLimit >= 0 else { throw ValidationError("--lp-unstable-limit must be at least 0") } }
     }
 
     /// The library's defaults with the given options applied.
@@ -81,6 +86,7 @@ struct SearchArguments: ParsableArguments {
         if let seed { o.search.seed = seed }
         if let inputSplitRule { o.inputSplit.rule = inputSplitRule }
         if let lpTightening { o.lp.tighteningShare = lpTightening }
+        if let lpUnstableLimit { o.lp.unstableLimit = lpUnstableLimit }
         if noLP { o.lp.enabled = false }
         if noWarmStart { o.search.warmStartsSlopes = false }
         if noGNNFailSafe { o.search.learned.failSafe = false }

@@ -14,11 +14,15 @@ struct ExitStatusTests {
         // A time limit beyond Double's useful range is capped, not a trap (audit item 5).
         let huge = try CLITests.run(["verify", Self.tinyNet, Self.tinyUnsat, "--timeout", "1e16"])
         #expect(huge.status == 0 && huge.lines.first == "unsat")
+        // LPs above the leaves (the default is leaves only) do not change a verdict.
+        let innerLPs = try CLITests.run(["verify", Self.tinyNet, Self.tinyUnsat, "--lp-unstable-limit", "48"])
+        #expect(innerLPs.status == 0 && innerLPs.lines.first == "unsat")
     }
 
     @Test func usageErrorsExitSixtyFour() throws {
         for arguments in [
             ["verify", Self.tinyNet, Self.tinyUnsat, "--workers", "0"],
+            ["verify", Self.tinyNet, Self.tinyUnsat, "--lp-unstable-limit", "-1"],
             ["verify", Self.tinyNet, Self.tinyUnsat, "--no-such-option"],
             ["verify", Self.tinyNet, Self.tinyUnsat, "--timeout", "-1"],
             ["verify", Self.tinyNet],
