@@ -46,6 +46,16 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             let (model, x0) = randomFeasibleLP(rows: 30, columns: 20, density: 0.5, random: &random)
             let solver = try LPSolver(model)
             guard case .optimal = solver.solve() else { Issue.record("instance \(instance) not optimal"); continue }
+            /// Re-solves warm and records the comparison with a cold solve of the modified model.
+            func resolve(_ step: String) throws -> LPOutcome {
+                let before = solver.statistics.seconds
+                let outcome = solver.solve()
+                record(
+                    try expectSameAsCold(
+                        outcome, warmSeconds: solver.statistics.seconds - before,
+                        model: solver.model, context: "instance \(instance) \(step)"))
+                return outcome
+            }
 
             // 1. Tighten some column bounds; every fourth instance excludes x₀ (may become infeasible).
             for _ in 0..<3 {
@@ -55,25 +65,15 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
                 if instance % 4 == 0 { (lower, upper) = (column.lower, random.uniform(column.lower, x0[j])) }
                 try solver.setColumnBounds(j, lower: lower, upper: upper)
             }
-            var before = solver.statistics.seconds
-            var outcome = solver.solve()
+            var outcome = try resolve("bounds")
             if outcome == .infeasible { infeasibleCases += 1 }
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) bounds"))
             guard case .optimal = outcome else { continue }
 
             // 2. New objective, same bounds: primal simplex from the old basis.
             try solver.setObjective(
                 (0..<model.columns.count).map { _ in random.uniform(-1, 1) },
                 constant: random.uniform(-3, 3))
-            before = solver.statistics.seconds
-            outcome = solver.solve()
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) objective"))
+            outcome = try resolve("objective")
 
             // 3. Add two cuts through the current optimum's neighbourhood, then delete the first.
             guard case .optimal(let s) = outcome else { continue }
@@ -84,39 +84,19 @@ private func expectSameAsCold(_ warm: LPOutcome, warmSeconds: Double, model: LPM
             }
             let added = try solver.addRows(cuts)
             #expect(added == model.rows.count..<model.rows.count + 2)
-            before = solver.statistics.seconds
-            outcome = solver.solve()
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) cuts"))
+            outcome = try resolve("cuts")
             try solver.deleteRows([added.lowerBound])
-            before = solver.statistics.seconds
-            outcome = solver.solve()
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) delete"))
+            outcome = try resolve("delete")
 
             // 4. New coefficients for the remaining cut (as LPRelaxation re-uses its triangle rows), then the
             //    cut freed: both re-solved from the same basis.
             let cut = solver.rowCount - 1
             try solver.setRowTerms(cut, (0..<model.columns.count).map { LPTerm(column: $0, coefficient: random.uniform(-1, 1)) })
             let warmBefore = solver.statistics.warmSolves
-            before = solver.statistics.seconds
-            outcome = solver.solve()
+            outcome = try resolve("new terms")
             #expect(solver.statistics.warmSolves == warmBefore + 1)
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) new terms"))
             try solver.setRowBounds(cut, lower: -.infinity, upper: .infinity)
-            before = solver.statistics.seconds
-            outcome = solver.solve()
-            record(
-                try expectSameAsCold(
-                    outcome, warmSeconds: solver.statistics.seconds - before,
-                    model: solver.model, context: "instance \(instance) freed"))
+            outcome = try resolve("freed")
             #expect(solver.statistics.failures == 0)
         }
         print(
