@@ -317,7 +317,16 @@ final class LPRelaxation {
         for (k, j) in inputColumns.enumerated() { try solver.setColumnBounds(j, lower: box.lower[k], upper: box.upper[k]) }
         triangleNeurons = []
         for (layer, relu) in relus {
-            guard let pre = bounds.preActivation[layer] else { continue }
+            guard let pre = bounds.preActivation[layer] else {
+                // No bounds for the layer: z ≥ max(0, v) only — nothing of an earlier node may stay in force.
+                for k in 0..<relu.pre.count {
+                    try solver.setColumnBounds(relu.pre[k], lower: -.infinity, upper: .infinity)
+                    try solver.setColumnBounds(relu.post[k], lower: 0, upper: .infinity)
+                    try solver.setRowBounds(relu.lowerRows[k], lower: 0, upper: .infinity)
+                    try solver.setRowBounds(relu.upperRows[k], lower: -.infinity, upper: .infinity)
+                }
+                continue
+            }
             for k in 0..<relu.pre.count {
                 var l = pre.lower[k], u = pre.upper[k]
                 switch splits.state(layer: layer, neuron: k) {
