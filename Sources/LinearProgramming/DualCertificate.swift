@@ -43,13 +43,14 @@ extension LPModel {
     }
 
     /// The elastic problem: `min Σ(s⁺ + s⁻)` subject to `lo_i ≤ a_iᵀx + s⁺_i − s⁻_i ≤ hi_i`, `s ≥ 0` and the column
-    /// bounds. Always feasible when the column bounds are; its optimum is 0 iff this model is feasible.
+    /// bounds, with slacks on every row that has a bound (a free row holds everywhere and gets none). Always feasible
+    /// when the column bounds are; its optimum is 0 iff this model is feasible.
     public var elastic: LPModel {
         var elastic = self
         elastic.objective = [Double](repeating: 0, count: columns.count)
         elastic.objectiveConstant = 0
         elastic.direction = .minimize
-        for i in 0..<rows.count {
+        for i in 0..<rows.count where rows[i].lower.isFinite || rows[i].upper.isFinite {
             let plus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
             let minus = elastic.addColumn(lower: 0, upper: .infinity, cost: 1)
             elastic.rows[i].terms.append(LPTerm(column: plus, coefficient: 1))

@@ -45,8 +45,10 @@ struct LPInfeasibilityCertificateTests {
         let x = model.addColumn(lower: 0, upper: 1)
         let v = model.addColumn(lower: -1, upper: -0.5)
         model.addRow([(x, 1), (v, -1)], lower: 0, upper: 0)
+        model.addRow([(x, 1), (v, 1)])  // free: no slacks, and its dual proves nothing either way
         let elastic = model.elastic
         #expect(elastic.objective.count == elastic.columns.count)
+        #expect(elastic.columns.count == 4)
         let solution = try #require(try LPSolver(elastic).solve().solution)
         #expect(abs(solution.objective - 0.5) < 1e-12)
         let bound = model.infeasibilityBound(elasticDuals: solution.rowDuals)
