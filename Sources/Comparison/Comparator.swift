@@ -90,7 +90,9 @@ public struct Comparator: Sendable {
         var lipschitz: LipschitzComparison?
         if let method = options.lipschitzMethod, let original = baseline.lipschitz {
             counter.report("Lipschitz bound of the compressed network", nil)
-            lipschitz = LipschitzComparison(original: original, compressed: lipschitzBound(g.network, method))
+            let reference = try? original.get()
+            lipschitz = LipschitzComparison(
+                original: original, compressed: lipschitzBound(g.network, method, reference: reference))
         }
         return NetworkComparison(properties: results, lipschitz: lipschitz)
     }

@@ -24,7 +24,7 @@ extension Gate {
         let limit = lipschitz.maxRatio * original.bound
         var details = ["original": Self.format(original.bound), "max-ratio": Self.format(lipschitz.maxRatio),
                        "limit": Self.format(lipschitz.maxRatio), "method": lipschitz.method.rawValue]
-        let compressed = comparator.lipschitzBound(g.network, lipschitz.method)
+        let compressed = comparator.lipschitzBound(g.network, lipschitz.method, reference: original)
         if case .success(let r) = compressed {
             let ratio = r.bound / original.bound
             details["compressed"] = Self.format(r.bound)

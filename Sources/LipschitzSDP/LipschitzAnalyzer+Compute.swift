@@ -4,25 +4,24 @@ extension LipschitzAnalyzer {
     func compute(chain full: SlopeChain, method: LipschitzMethod, options: LipschitzOptions, isLocal: Bool) throws
         -> LipschitzResult
     {
-        let chain = full.withoutInactiveNeurons()
         let clock = ContinuousClock.now
         let deadline = Deadline.after(seconds: options.timeLimit)
-        let folded = chain.slopeFoldedMatrices()
-        let foldedNorms = folded.enumerated().map {
-            SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0), deadline: deadline)
-        }
-        var details: [String: String] = ["lmiSize": "\(chain.widths.reduce(0, +))",
-                                          "widths": chain.widths.map(String.init).joined(separator: "-")]
+        var folded = FoldedChain(full.withoutInactiveNeurons(), seed: options.seed, deadline: deadline)
+        let widths = folded.chain.widths
+        var details: [String: String] = ["lmiSize": "\(widths.reduce(0, +))",
+                                          "widths": widths.map(String.init).joined(separator: "-")]
         func finish(_ rho: Double, margin: Double, shift: Double, iterations: Int, dual: Double? = nil)
             -> LipschitzResult
         {
             let seconds = (ContinuousClock.now - clock).seconds
-            return LipschitzResult(bound: SpectralNormBound.roundedUpSquareRoot(rho), method: method, margin: margin,
-                                   roundingShift: shift, iterations: iterations, seconds: seconds, isLocal: isLocal,
-                                   optimumLowerBound: dual.map { $0.squareRoot() }, details: details)
+            var result = LipschitzResult(
+                bound: SpectralNormBound.roundedUpSquareRoot(rho), method: method, margin: margin, roundingShift: shift,
+                iterations: iterations, seconds: seconds, isLocal: isLocal, optimumLowerBound: dual.map { $0.squareRoot() },
+                details: details)
+            if !isLocal { result.neuronScales = folded.scales }
+            return result
         }
-        let product = foldedNorms.reduce(1.0) { $0 * $1 * (1 + 4 * Rounding.unit) }
-        let naive = product * product * (1 + 4 * Rounding.unit)
+        let naive = folded.naive
         if method == .naive { return finish(naive, margin: 0, shift: 0, iterations: 0) }
         /// The naive bound when the time limit ends the run before anything tighter is certified.
         func outOfTime(_ stage: String) -> LipschitzResult {
@@ -31,29 +30,42 @@ extension LipschitzAnalyzer {
         }
 
         // Compositional point, certified on the slope-folded chain (all activations in [0, 1]).
-        let foldedChain = SlopeChain(
-            operators: folded.map { AffineOperator(dense: $0) }, alpha: chain.alpha.map { $0.map { _ in 0 } },
-            beta: chain.beta.map { $0.map { _ in 1 } })
-        let foldedLMI = LipschitzLMI(chain: foldedChain, matrices: folded, normBounds: foldedNorms)
-        guard let prefixes = CompositionalBound.Prefixes(folded, seed: options.seed, deadline: deadline) else {
-            if deadline.hasPassed { return outOfTime("the compositional recursion") }
-            throw LipschitzError.certificationFailed(method: method, reason: "compositional recursion broke down")
+        var start: CompositionalPoint
+        do {
+            start = try folded.compositional(seed: options.seed, deadline: deadline)
+        } catch {
+            let stage = error == .recursion ? "the compositional recursion" : "the compositional point's certification"
+            if deadline.hasPassed { return outOfTime(stage) }
+            let reason = error == .recursion ? "compositional recursion broke down" : "compositional point not certified"
+            throw LipschitzError.certificationFailed(method: method, reason: reason)
         }
-        let (rho0, layerT) = prefixes.point(layers: folded.count, seed: options.seed)
-        let zeroTau = chain.alpha.map { $0.map { _ in 0.0 } }
-        let broadcast = zip(layerT, chain.alpha).map { t, a in a.map { _ in t } }
-        guard let composed = foldedLMI.polish(
-            t: broadcast, tau: zeroTau, rhoHint: rho0 * 1.01, seed: options.seed, deadline: deadline)
-        else {
-            if deadline.hasPassed { return outOfTime("the compositional point's certification") }
-            throw LipschitzError.certificationFailed(method: method, reason: "compositional point not certified")
+        // Rescaled chains compute the same function (SlopeChain+Balancing.swift): the balanced one, and for a global
+        // bound the one in another network's coordinates (`options.neuronScales`). Where one's compositional point
+        // is smaller, its LMI is the better scaled: LipSDP-Layer's optimum is smaller there, and LipSDP-Neuron's
+        // (the same on all) is reached sooner. On ACAS Xu, whose input normalisation leaves incoming weights far
+        // smaller than outgoing ones, the balanced chain wins; on MNIST-FC and random nets the plain one does.
+        var candidates: [(chain: SlopeChain, scales: [[Double]])] = []
+        if options.balancing, let balanced = folded.chain.balanced() { candidates.append(balanced) }
+        if !isLocal, let scales = options.neuronScales, let chain = full.rescaled(by: scales) {
+            candidates.append((chain, scales))
         }
+        for candidate in candidates where !deadline.hasPassed {
+            let other = FoldedChain(candidate.chain, scales: candidate.scales, seed: options.seed, deadline: deadline)
+            if let point = try? other.compositional(seed: options.seed, deadline: deadline),
+                point.certified.rho < start.certified.rho
+            {
+                (folded, start) = (other, point)
+            }
+        }
+        if folded.scales != nil { details["balanced"] = "yes" }
+        let chain = folded.chain
+        let composed = start.certified
         details["compositional"] = "\(composed.rho.squareRoot())"
         if method == .compositional || deadline.hasPassed {
             if method != .compositional {
                 details["timeLimit"] = "reached before the first-order solver: the bound is the compositional one"
             }
-            return finish(composed.rho, margin: composed.rho / rho0 - 1, shift: composed.shift, iterations: 0)
+            return finish(composed.rho, margin: composed.rho / start.estimate - 1, shift: composed.shift, iterations: 0)
         }
 
         // LipSDP: original weights and slopes; multipliers transferred from the folded point (t / β²). Stage 1
@@ -64,12 +76,13 @@ extension LipschitzAnalyzer {
         let norms = matrices.enumerated().map {
             SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0), deadline: deadline)
         }
+        let zeroTau = chain.alpha.map { $0.map { _ in 0.0 } }
         let relaxedChain = SlopeChain(operators: chain.operators, alpha: zeroTau, beta: chain.beta)
-        let transferred = zip(broadcast, chain.beta).map { t, b in zip(t, b).map { $1 > 0 ? $0 / ($1 * $1) : $0 } }
+        let transferred = zip(start.multipliers, chain.beta).map { t, b in zip(t, b).map { $1 > 0 ? $0 / ($1 * $1) : $0 } }
         let fallback = CertifiedPoint(rho: composed.rho, t: transferred, tau: zeroTau, shift: composed.shift,
-                                      estimate: rho0)
+                                      estimate: start.estimate)
         let tighter = PrefixRedundancy.weights(
-            folded: folded, norms: foldedNorms, beta: chain.beta, prefixes: prefixes, seed: options.seed,
+            folded: folded.matrices, norms: folded.norms, beta: chain.beta, prefixes: start.prefixes, seed: options.seed,
             deadline: deadline)
         var total = 0, checks = 0, cycles = 0
         var dual: Double?

@@ -24,6 +24,16 @@ public struct LipschitzOptions: Sendable, Hashable {
     /// interior-point method (``InteriorPointSolver``: dense Newton steps, to within about 10⁻⁶ of the optimum),
     /// larger ones — and any whose Newton system fails — by the first-order solver. 0 turns it off.
     public var interiorPointDimension: Int = 1_400
+    /// Also compute the compositional point of the balanced chain — the same function with each hidden neuron's
+    /// incoming and outgoing weights rescaled to equal norms (dense networks only) — and solve on it when its
+    /// bound is smaller: the LipSDP-Layer bound can be several times smaller there (ACAS Xu), the LipSDP-Neuron
+    /// optimum is the same. `details["balanced"]` says when it was chosen.
+    public var balancing: Bool = true
+    /// For a global bound of a dense network: the per-hidden-neuron scales of another network's bound
+    /// (``LipschitzResult/neuronScales``), tried as one more chain (the same function in those coordinates) and
+    /// used when its compositional bound is smaller — so a compressed copy is bounded in its original's
+    /// coordinates, and the two bounds compare like with like. Ignored when the widths differ.
+    public var neuronScales: [[Double]]?
     /// Seed of the random start vectors (power iteration, first Lanczos start).
     public var seed: UInt64 = 0
     /// Wall-clock limit in seconds for the whole computation: every stage checks it, and the bound certified

@@ -23,6 +23,11 @@ public struct LipschitzResult: Sendable, Hashable {
     public var optimumLowerBound: Double?
     /// Relative distance (L − L_dual) / L between the certified bound and ``optimumLowerBound``.
     public var gap: Double? { optimumLowerBound.map { 1 - $0 / bound } }
+    /// For a global bound computed on a rescaled chain (the same function, see ``LipschitzOptions/balancing``):
+    /// the power-of-two scale of each hidden neuron, per activation layer; nil when the network's own weights
+    /// were used. Pass it as ``LipschitzOptions/neuronScales`` to bound another network of the same widths in
+    /// the same coordinates.
+    public var neuronScales: [[Double]]?
     /// Human-readable extra facts (LMI size, number of checks, solver estimate before certification, …).
     public var details: [String: String]
 
