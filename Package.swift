@@ -100,7 +100,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Network", "Tensor", "TestSupport"],
+            name: "LipschitzSDPTests", dependencies: ["LipschitzSDP", "Bounds", "Network", "Tensor", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CompressionTests", dependencies: ["NetworkCompression", "ONNX", "Network", "Tensor"],
