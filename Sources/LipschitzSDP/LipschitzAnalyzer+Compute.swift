@@ -39,24 +39,8 @@ extension LipschitzAnalyzer {
             let reason = error == .recursion ? "compositional recursion broke down" : "compositional point not certified"
             throw LipschitzError.certificationFailed(method: method, reason: reason)
         }
-        // Rescaled chains compute the same function (SlopeChain+Balancing.swift): the balanced one, and for a global
-        // bound the one in another network's coordinates (`options.neuronScales`). Where one's compositional point
-        // is smaller, its LMI is the better scaled: LipSDP-Layer's optimum is smaller there, and LipSDP-Neuron's
-        // (the same on all) is reached sooner. On ACAS Xu, whose input normalisation leaves incoming weights far
-        // smaller than outgoing ones, the balanced chain wins; on MNIST-FC and random nets the plain one does.
-        var candidates: [(chain: SlopeChain, scales: [[Double]])] = []
-        if options.balancing, let balanced = folded.chain.balanced() { candidates.append(balanced) }
-        if !isLocal, let scales = options.neuronScales, let chain = full.rescaled(by: scales) {
-            candidates.append((chain, scales))
-        }
-        for candidate in candidates where !deadline.hasPassed {
-            let other = FoldedChain(candidate.chain, scales: candidate.scales, seed: options.seed, deadline: deadline)
-            if let point = try? other.compositional(seed: options.seed, deadline: deadline),
-                point.certified.rho < start.certified.rho
-            {
-                (folded, start) = (other, point)
-            }
-        }
+        (folded, start) = Self.bestCoordinates(folded, start, full: full, options: options, isLocal: isLocal,
+                                               deadline: deadline)
         if folded.scales != nil { details["balanced"] = "yes" }
         let chain = folded.chain
         let composed = start.certified
@@ -118,6 +102,33 @@ extension LipschitzAnalyzer {
         details["penaltyEstimate"] = "\(penaltyEstimate.squareRoot())"
         return finish(best.rho, margin: best.rho / best.estimate - 1, shift: best.shift, iterations: total,
                       dual: dual.map { min($0, best.rho) })
+    }
+
+    /// The chain to solve on, among `folded` and the rescaled chains that compute the same function
+    /// (SlopeChain+Balancing.swift): the balanced one, and for a global bound the one in another network's
+    /// coordinates (`options.neuronScales`), with its compositional point. The smallest compositional point wins:
+    /// its LMI is the better scaled one — LipSDP-Layer's optimum is smaller there, and LipSDP-Neuron's (the same
+    /// on all) is reached sooner. On ACAS Xu, whose input normalisation leaves incoming weights far smaller than
+    /// outgoing ones, the balanced chain wins; on MNIST-FC and random nets the plain one does.
+    private static func bestCoordinates(
+        _ folded: FoldedChain, _ start: CompositionalPoint, full: SlopeChain, options: LipschitzOptions,
+        isLocal: Bool, deadline: Deadline
+    ) -> (FoldedChain, CompositionalPoint) {
+        var candidates: [(chain: SlopeChain, scales: [[Double]])] = []
+        if options.balancing, let balanced = folded.chain.balanced() { candidates.append(balanced) }
+        if !isLocal, let scales = options.neuronScales, let chain = full.rescaled(by: scales) {
+            candidates.append((chain, scales))
+        }
+        var best = (folded, start)
+        for candidate in candidates where !deadline.hasPassed {
+            let other = FoldedChain(candidate.chain, scales: candidate.scales, seed: options.seed, deadline: deadline)
+            if let point = try? other.compositional(seed: options.seed, deadline: deadline),
+                point.certified.rho < best.1.certified.rho
+            {
+                best = (other, point)
+            }
+        }
+        return best
     }
 
     /// One stage's LMI solved from `start`: by the interior-point method when it is small enough
