@@ -22,7 +22,7 @@ extension SlopeChain {
             for i in 0..<hiddenLayerCount {
                 let scales = Self.balancingScales(incoming: matrices[i], outgoing: matrices[i + 1])
                 guard scales.contains(where: { $0 != 1 }) else { continue }
-                Self.rescale(&matrices, layer: i, by: scales)
+                guard Self.rescale(&matrices, layer: i, by: scales) else { return nil }
                 for k in scales.indices { total[i][k] *= scales[k] }
             }
         }
@@ -32,13 +32,14 @@ extension SlopeChain {
 
     /// The same function with hidden neuron `k` of layer `i` rescaled by `scales[i][k]` (its row of `W_i`
     /// multiplied, its column of `W_{i+1}` divided): nil unless every operator is one dense matrix, the scales
-    /// fit the hidden layers and are positive powers of two (so the weights are scaled without rounding).
+    /// fit the hidden layers and are positive powers of two, and every weight stays normal (so the weights are
+    /// scaled without rounding).
     func rescaled(by scales: [[Double]]) -> SlopeChain? {
         guard scales.map(\.count) == alpha.map(\.count),
             scales.allSatisfy({ $0.allSatisfy { $0 > 0 && $0.isFinite && $0.significand == 1 } }),
             var matrices = denseMatrices()
         else { return nil }
-        for i in scales.indices { Self.rescale(&matrices, layer: i, by: scales[i]) }
+        for i in scales.indices { guard Self.rescale(&matrices, layer: i, by: scales[i]) else { return nil } }
         return SlopeChain(operators: matrices.map { AffineOperator(dense: $0) }, alpha: alpha, beta: beta)
     }
 
@@ -52,12 +53,28 @@ extension SlopeChain {
         return matrices
     }
 
-    /// Rows of `matrices[layer]` times `scales`, columns of `matrices[layer + 1]` divided by them.
-    private static func rescale(_ matrices: inout [Matrix], layer i: Int, by scales: [Double]) {
-        for r in 0..<matrices[i].rows { for c in 0..<matrices[i].columns { matrices[i][r, c] *= scales[r] } }
+    /// Rows of `matrices[layer]` times `scales`, columns of `matrices[layer + 1]` divided by them; false (the
+    /// matrices then partly scaled) when a non-zero weight would leave the normal range, where a power of two no
+    /// longer scales exactly.
+    private static func rescale(_ matrices: inout [Matrix], layer i: Int, by scales: [Double]) -> Bool {
+        for r in 0..<matrices[i].rows {
+            for c in 0..<matrices[i].columns {
+                matrices[i][r, c] *= scales[r]
+                guard exact(matrices[i][r, c]) else { return false }
+            }
+        }
         let next = matrices[i + 1]
-        for r in 0..<next.rows { for c in 0..<next.columns { matrices[i + 1][r, c] /= scales[c] } }
+        for r in 0..<next.rows {
+            for c in 0..<next.columns {
+                matrices[i + 1][r, c] /= scales[c]
+                guard exact(matrices[i + 1][r, c]) else { return false }
+            }
+        }
+        return true
     }
+
+    /// Zero, or a normal finite number (a power-of-two scaling of a normal number into the normal range is exact).
+    private static func exact(_ x: Double) -> Bool { x == 0 || (x.isNormal && x.isFinite) }
 
     /// Per neuron `k` (row of `incoming`, column of `outgoing`), the power of two nearest to
     /// `√(‖outgoing e_k‖/‖e_kᵀ incoming‖)`, or 1 where either norm is 0 or not finite. Powers of two scale the

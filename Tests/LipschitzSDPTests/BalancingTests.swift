@@ -76,6 +76,21 @@ import TestSupport
         #expect(try SlopeChain(network: net).balanced() == nil)
     }
 
+    /// A rescaling that would push a weight out of the normal range (where a power of two no longer scales it
+    /// exactly) is refused: the chain is left as it is.
+    @Test func aScalingThatWouldRoundAWeightIsRefused() throws {
+        // Hidden neuron: incoming row (1e-306, 1), outgoing weight 1e-10, so its scale is about 1e-5 and the
+        // 1e-306 weight would become subnormal.
+        let net = try Network(inputShape: [1, 2], layers: [
+            .dense(Dense(weights: Matrix([[1e-306, 1]]), bias: [0])), .relu,
+            .dense(Dense(weights: Matrix([[1e-10]]), bias: [0])),
+        ])
+        let chain = try SlopeChain(network: net)
+        #expect(chain.balanced() == nil)
+        #expect(chain.rescaled(by: [[0x1p-17]]) == nil)
+        #expect(chain.rescaled(by: [[0x1p-2]]) != nil)
+    }
+
     /// The badly scaled net gets the well-scaled net's bounds: LipSDP-Neuron's optimum does not depend on the
     /// scaling, and the analyzer solves on the balanced chain, whose compositional point is far smaller.
     @Test func theAnalyzerSolvesOnTheBalancedChain() throws {
