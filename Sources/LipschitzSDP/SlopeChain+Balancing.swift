@@ -43,14 +43,10 @@ extension SlopeChain {
         return SlopeChain(operators: matrices.map { AffineOperator(dense: $0) }, alpha: alpha, beta: beta)
     }
 
-    /// Every operator's matrix, or nil when one is not a single dense step.
+    /// Every operator's matrix (``AffineOperator/dense``), or nil when one is not a single dense step.
     private func denseMatrices() -> [Matrix]? {
-        var matrices: [Matrix] = []
-        for op in operators {
-            guard op.steps.count == 1, case let .dense(m) = op.steps[0] else { return nil }
-            matrices.append(m)
-        }
-        return matrices
+        let matrices = operators.compactMap(\.dense)
+        return matrices.count == operators.count ? matrices : nil
     }
 
     /// Rows of `matrices[layer]` times `scales`, columns of `matrices[layer + 1]` divided by them; false (the
@@ -74,7 +70,7 @@ extension SlopeChain {
     }
 
     /// Zero, or a normal finite number (a power-of-two scaling of a normal number into the normal range is exact).
-    private static func exact(_ x: Double) -> Bool { x == 0 || (x.isNormal && x.isFinite) }
+    private static func exact(_ x: Double) -> Bool { x == 0 || x.isNormal }
 
     /// Per neuron `k` (row of `incoming`, column of `outgoing`), the power of two nearest to
     /// `√(‖outgoing e_k‖/‖e_kᵀ incoming‖)`, or 1 where either norm is 0 or not finite. Powers of two scale the
