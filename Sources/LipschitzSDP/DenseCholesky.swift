@@ -30,6 +30,18 @@ struct DenseCholesky: Sendable {
         return finished ? x : nil
     }
 
+    /// `Lᵀ z = y` (back substitution).
+    func solveUpper(_ y: [Double]) -> [Double] {
+        let n = lower.rows
+        var z = y
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var r = z[i]
+            for k in (i + 1)..<max(i + 1, n) { r -= lower[k, i] * z[k] }
+            z[i] = r / lower[i, i]
+        }
+        return z
+    }
+
     /// `Bᵀ A⁻¹ B = (L⁻¹B)ᵀ(L⁻¹B)` for `B` of shape `n × m`; nil when `deadline` passes first.
     func inverseQuadraticForm(_ b: Matrix, deadline: Deadline = .never) -> Matrix? {
         guard let y = solveLower(b, deadline: deadline) else { return nil }

@@ -175,22 +175,10 @@ struct InteriorPointSolver {
         let rhs = Matrix(rows: m, columns: 1, storage: (0..<m).map { -gradient[$0] * d[$0] })
         guard let y = h.solveLower(rhs) else { return nil }
         let decrement = y.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let z = Self.solveUpper(h.lower, y.storage)
+        let z = h.solveUpper(y.storage)
         let direction = (0..<m).map { z[$0] * d[$0] }
         guard direction.allSatisfy(\.isFinite), decrement.isFinite else { return nil }
         return (direction, decrement, s, barrier(x, factor: chol, mu: mu, ceiling: ceiling))
-    }
-
-    /// `Lᵀ z = y` for the lower-triangular `l` (back substitution).
-    private static func solveUpper(_ l: Matrix, _ y: [Double]) -> [Double] {
-        let n = l.rows
-        var z = y
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            var r = z[i]
-            for k in (i + 1)..<max(i + 1, n) { r -= l[k, i] * z[k] }
-            z[i] = r / l[i, i]
-        }
-        return z
     }
 
     /// Gradient and Hessian of −log det(−M) in x = (ρ, t, τ) from S = (−M)⁻¹: ∂/∂x_a = tr(S A_a),

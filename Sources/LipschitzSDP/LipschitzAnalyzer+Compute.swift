@@ -131,23 +131,35 @@ extension LipschitzAnalyzer {
         return best
     }
 
-    /// One stage's LMI solved from `start`: by the interior-point method when it is small enough
-    /// (``LipschitzOptions/interiorPointDimension``, LipSDP-Neuron), by the first-order solver otherwise — and
-    /// also when the interior-point run fails or ends before its gap closes (the better certified point and
-    /// the larger dual value of the two are kept).
+    /// One stage's LMI solved from `start`: by an interior-point method when it is small enough
+    /// (``LipschitzOptions/interiorPointDimension``, LipSDP-Neuron) — on its ``FixedSlopeReduction`` when some
+    /// neurons have a fixed slope (their multipliers would have to grow without bound on the full LMI), else on
+    /// the full LMI —, by the first-order solver otherwise, and also when the interior-point run fails or ends
+    /// before its gap closes (from the better start; the better certified point and the larger dual value are
+    /// kept).
     private func solve(
         _ lmi: LipschitzLMI, from start: CertifiedPoint, method: LipschitzMethod, options: LipschitzOptions,
         deadline: Deadline, details: inout [String: String]
     ) -> ExactPenaltySolver.Outcome {
-        let interior = method == .lipsdpNeuron && lmi.dimension <= options.interiorPointDimension
-            ? InteriorPointSolver(lmi: lmi, options: options).solve(start: start, deadline: deadline) : nil
+        let small = method == .lipsdpNeuron
+        let reduction = small ? FixedSlopeReduction(lmi) : nil
+        var interior: (outcome: ExactPenaltySolver.Outcome, converged: Bool)?
+        var name = "interior-point"
+        if let reduction, reduction.dimension <= options.interiorPointDimension {
+            interior = ReducedInteriorPointSolver(reduction: reduction, options: options)
+                .solve(start: start, deadline: deadline)
+            name = "interior-point on the fixed-slope reduction"
+        } else if small, reduction == nil, lmi.dimension <= options.interiorPointDimension {
+            interior = InteriorPointSolver(lmi: lmi, options: options).solve(start: start, deadline: deadline)
+        }
         if let interior {
             details["interiorPointSteps"] = "\(interior.outcome.iterations)"
-            details["solver"] = interior.converged ? "interior-point" : "interior-point, then first-order"
+            details["solver"] = interior.converged ? name : name + ", then first-order"
             if interior.converged { return interior.outcome }
         }
+        let from = interior.map { $0.outcome.best.rho < start.rho ? $0.outcome.best : start } ?? start
         var outcome = ExactPenaltySolver(lmi: lmi, options: options, perLayer: method == .lipsdpLayer)
-            .solve(start: start, deadline: deadline)
+            .solve(start: from, deadline: deadline)
         if let other = interior?.outcome {
             if other.best.rho < outcome.best.rho { outcome.best = other.best }
             if let d = other.dual, d > outcome.dual ?? -.infinity { outcome.dual = d }

@@ -124,7 +124,8 @@ import TestSupport
         var options = LipschitzOptions()
         options.balancing = false
         let alone = try LipschitzAnalyzer(network: copy).bound(method: .compositional, options: options)
-        options.neuronScales = try #require(original.neuronScales)
+        let scales = try #require(original.neuronScales)
+        options.neuronScales = scales
         let inCoordinates = try LipschitzAnalyzer(network: copy).bound(method: .compositional, options: options)
         #expect(inCoordinates.neuronScales == original.neuronScales)
         #expect(inCoordinates.bound < alone.bound)
