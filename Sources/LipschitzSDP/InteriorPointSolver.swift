@@ -44,6 +44,10 @@ struct InteriorPointSolver {
     func solve(start: CertifiedPoint, deadline: Deadline) -> (outcome: ExactPenaltySolver.Outcome, converged: Bool)? {
         guard var x = interiorStart(start) else { return nil }
         let ceiling = Self.ceilingFactor * max(x.dropFirst().max() ?? 1, Double.leastNormalMagnitude)
+        let barrier = LogBarrier(ceiling: ceiling) { x in
+            let (t, tau) = split(x)
+            return factor(rho: x[0], t: t, tau: tau)
+        }
         let nu = Double(lmi.dimension + 4 * hidden)
         var mu = x[0] / nu
         var steps = 0
@@ -52,12 +56,11 @@ struct InteriorPointSolver {
         // The Newton steps get a share of the time: when they stall, the first-order solver needs the rest.
         let stepDeadline = deadline.fraction(Self.timeShare)
         while steps < Self.maximumSteps, !stepDeadline.hasPassed {
-            guard let step = newtonStep(x, mu: mu, ceiling: ceiling) else { break }
+            guard let step = newtonStep(x, mu: mu, barrier: barrier) else { break }
             steps += 1
             last = step.inverse
-            let length = lineSearch(
-                x, step.direction, from: step.value, slope: -step.decrement * step.decrement, mu: mu,
-                ceiling: ceiling)
+            let length = barrier.lineSearch(
+                x, step.direction, from: step.value, slope: -step.decrement * step.decrement, mu: mu)
             guard length > 0 else { break }
             for i in x.indices { x[i] += length * step.direction[i] }
             if step.decrement <= Self.centred {
@@ -118,67 +121,17 @@ struct InteriorPointSolver {
         return DenseCholesky(f)
     }
 
-    /// The barrier ρ/μ − log det(−M) − Σ log(x_i(U − x_i)) over the multipliers x_i, +∞ outside the interior.
-    private func barrier(_ x: [Double], mu: Double, ceiling: Double) -> Double {
-        let (t, tau) = split(x)
-        guard x.dropFirst().allSatisfy({ $0 > 0 && $0 < ceiling }), let f = factor(rho: x[0], t: t, tau: tau) else {
-            return .infinity
-        }
-        return barrier(x, factor: f, mu: mu, ceiling: ceiling)
-    }
-
-    /// The barrier at an interior `x` whose −M has the Cholesky factor `f`.
-    private func barrier(_ x: [Double], factor f: DenseCholesky, mu: Double, ceiling: Double) -> Double {
-        let l = f.lower
-        var value = x[0] / mu
-        for i in 0..<l.rows { value -= 2 * log(l[i, i]) }
-        for v in x.dropFirst() { value -= log(v) + log(ceiling - v) }
-        return value.isNaN ? .infinity : value
-    }
-
-    /// The longest step 2⁻ᵏ ≤ 1 along `direction` that stays inside and lowers the barrier from `current` (its
-    /// value at `x`) by at least a hundredth of the linear prediction (`slope` = gradient · direction = −λ²); 0
-    /// when none does.
-    private func lineSearch(
-        _ x: [Double], _ direction: [Double], from current: Double, slope: Double, mu: Double, ceiling: Double
-    ) -> Double {
-        var length = 1.0
-        for _ in 0..<60 {
-            let y = zip(x, direction).map { $0 + length * $1 }
-            if barrier(y, mu: mu, ceiling: ceiling) <= current + 0.01 * length * slope { return length }
-            length /= 2
-        }
-        return 0
-    }
-
     /// The Newton direction of the barrier at `x` for `mu`, its decrement, S = (−M)⁻¹ and the barrier's value.
-    private func newtonStep(_ x: [Double], mu: Double, ceiling: Double)
+    private func newtonStep(_ x: [Double], mu: Double, barrier: LogBarrier)
         -> (direction: [Double], decrement: Double, inverse: Matrix, value: Double)?
     {
         let (t, tau) = split(x)
         guard let chol = factor(rho: x[0], t: t, tau: tau),
             let s = chol.inverseQuadraticForm(Matrix.identity(lmi.dimension))
         else { return nil }
-        var (gradient, hessian) = barrierDerivatives(s, t: t, tau: tau)
-        gradient[0] += 1 / mu
-        for i in 1..<x.count {
-            let room = ceiling - x[i]
-            gradient[i] += 1 / room - 1 / x[i]
-            hessian[i, i] += 1 / (x[i] * x[i]) + 1 / (room * room)
-        }
-        // Jacobi scaling: the multipliers span many decades (deep nets, ACAS Xu).
-        let m = x.count
-        let d = (0..<m).map { 1 / max(hessian[$0, $0], Double.leastNormalMagnitude).squareRoot() }
-        var scaled = hessian
-        for i in 0..<m { for j in 0..<m { scaled[i, j] *= d[i] * d[j] } }
-        guard let h = DenseCholesky(scaled) else { return nil }
-        let rhs = Matrix(rows: m, columns: 1, storage: (0..<m).map { -gradient[$0] * d[$0] })
-        guard let y = h.solveLower(rhs) else { return nil }
-        let decrement = y.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let z = h.solveUpper(y.storage)
-        let direction = (0..<m).map { z[$0] * d[$0] }
-        guard direction.allSatisfy(\.isFinite), decrement.isFinite else { return nil }
-        return (direction, decrement, s, barrier(x, factor: chol, mu: mu, ceiling: ceiling))
+        let (gradient, hessian) = barrierDerivatives(s, t: t, tau: tau)
+        guard let step = barrier.newtonDirection(x, mu: mu, gradient: gradient, hessian: hessian) else { return nil }
+        return (step.direction, step.decrement, s, barrier.value(x, factor: chol, mu: mu))
     }
 
     /// Gradient and Hessian of −log det(−M) in x = (ρ, t, τ) from S = (−M)⁻¹: ∂/∂x_a = tr(S A_a),

@@ -6,7 +6,7 @@ import Tensor
 ///
 ///     minimise ρ/μ − log det F(ρ, λ) − Σ log λ_k(U − λ_k),   μ ↓ 0   (U: ``ceilingFactor``),
 ///
-/// by Newton steps with a backtracking line search (every iterate strictly feasible), μ shrinking
+/// by Newton steps with a backtracking line search (``LogBarrier``: every iterate strictly feasible), μ shrinking
 /// ×``InteriorPointSolver/muDecay`` once the iterate is centred, until the central path's gap ν·μ
 /// (ν = dimension + multipliers) is below ``InteriorPointSolver/relativeGap``·ρ. Each step factors F (the reduced
 /// dimension: on ACAS Xu 1_1 over prop_3, 99 against the full 165) and forms the Hessian
@@ -43,16 +43,19 @@ struct ReducedInteriorPointSolver {
     func solve(start: CertifiedPoint, deadline: Deadline) -> (outcome: ExactPenaltySolver.Outcome, converged: Bool)? {
         guard var x = interiorStart(start) else { return nil }
         let ceiling = Self.ceilingFactor * max(x.dropFirst().max() ?? 1, Double.leastNormalMagnitude)
+        let barrier = LogBarrier(ceiling: ceiling) {
+            DenseCholesky(reduction.matrix(rho: $0[0], lambda: Array($0.dropFirst())))
+        }
         let nu = Double(reduction.dimension + 2 * reduction.multiplierCount)
         var mu = x[0] / nu
         var steps = 0
         var centres: [(x: [Double], inverse: Matrix)] = []
         let stepDeadline = deadline.fraction(InteriorPointSolver.timeShare)
         while steps < Self.maximumSteps, !stepDeadline.hasPassed {
-            guard let step = newtonStep(x, mu: mu, ceiling: ceiling) else { break }
+            guard let step = newtonStep(x, mu: mu, barrier: barrier) else { break }
             steps += 1
-            let length = lineSearch(
-                x, step.direction, from: step.value, slope: -step.decrement * step.decrement, mu: mu, ceiling: ceiling)
+            let length = barrier.lineSearch(
+                x, step.direction, from: step.value, slope: -step.decrement * step.decrement, mu: mu)
             guard length > 0 else { break }
             for i in x.indices { x[i] += length * step.direction[i] }
             if step.decrement <= InteriorPointSolver.centred {
@@ -114,62 +117,16 @@ struct ReducedInteriorPointSolver {
         return nil
     }
 
-    /// The barrier ρ/μ − log det F − Σ log λ_k(U − λ_k), +∞ outside the interior.
-    private func barrier(_ x: [Double], mu: Double, ceiling: Double) -> Double {
-        guard x.dropFirst().allSatisfy({ $0 > 0 && $0 < ceiling }),
-              let f = DenseCholesky(reduction.matrix(rho: x[0], lambda: Array(x.dropFirst())))
-        else { return .infinity }
-        return barrier(x, factor: f, mu: mu, ceiling: ceiling)
-    }
-
-    private func barrier(_ x: [Double], factor f: DenseCholesky, mu: Double, ceiling: Double) -> Double {
-        var value = x[0] / mu
-        for i in 0..<f.lower.rows { value -= 2 * log(f.lower[i, i]) }
-        for v in x.dropFirst() { value -= log(v) + log(ceiling - v) }
-        return value.isNaN ? .infinity : value
-    }
-
-    /// The longest step 2⁻ᵏ ≤ 1 that stays inside and lowers the barrier by a hundredth of the linear
-    /// prediction; 0 when none does.
-    private func lineSearch(
-        _ x: [Double], _ direction: [Double], from current: Double, slope: Double, mu: Double, ceiling: Double
-    ) -> Double {
-        var length = 1.0
-        for _ in 0..<60 {
-            let y = zip(x, direction).map { $0 + length * $1 }
-            if barrier(y, mu: mu, ceiling: ceiling) <= current + 0.01 * length * slope { return length }
-            length /= 2
-        }
-        return 0
-    }
-
-    /// The Newton direction at `x` (Jacobi-scaled system), its decrement, S = F⁻¹ and the barrier's value.
-    private func newtonStep(_ x: [Double], mu: Double, ceiling: Double)
+    /// The Newton direction at `x`, its decrement, S = F⁻¹ and the barrier's value.
+    private func newtonStep(_ x: [Double], mu: Double, barrier: LogBarrier)
         -> (direction: [Double], decrement: Double, inverse: Matrix, value: Double)?
     {
-        let lambda = Array(x.dropFirst())
-        guard let chol = DenseCholesky(reduction.matrix(rho: x[0], lambda: lambda)),
+        guard let chol = barrier.factor(x),
               let s = chol.inverseQuadraticForm(Matrix.identity(reduction.dimension))
         else { return nil }
-        var (gradient, hessian) = derivatives(s)
-        gradient[0] += 1 / mu
-        for k in lambda.indices {
-            let room = ceiling - lambda[k]
-            gradient[k + 1] += 1 / room - 1 / lambda[k]
-            hessian[k + 1, k + 1] += 1 / (lambda[k] * lambda[k]) + 1 / (room * room)
-        }
-        let m = x.count
-        let d = (0..<m).map { 1 / max(hessian[$0, $0], Double.leastNormalMagnitude).squareRoot() }
-        var scaled = hessian
-        for i in 0..<m { for j in 0..<m { scaled[i, j] *= d[i] * d[j] } }
-        guard let h = DenseCholesky(scaled),
-              let y = h.solveLower(Matrix(rows: m, columns: 1, storage: (0..<m).map { -gradient[$0] * d[$0] }))
-        else { return nil }
-        let decrement = y.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let z = h.solveUpper(y.storage)
-        let direction = (0..<m).map { z[$0] * d[$0] }
-        guard direction.allSatisfy(\.isFinite), decrement.isFinite else { return nil }
-        return (direction, decrement, s, barrier(x, factor: chol, mu: mu, ceiling: ceiling))
+        let (gradient, hessian) = derivatives(s)
+        guard let step = barrier.newtonDirection(x, mu: mu, gradient: gradient, hessian: hessian) else { return nil }
+        return (step.direction, step.decrement, s, barrier.value(x, factor: chol, mu: mu))
     }
 
     /// Gradient and Hessian of −log det F in (ρ, λ) from S = F⁻¹: `−tr(S A_a)` and `tr(S A_a S A_b)`, with
