@@ -55,7 +55,8 @@ extension LipschitzAnalyzer {
         // LipSDP: original weights and slopes; multipliers transferred from the folded point (t / β²). Stage 1
         // solves the relaxation α = 0 (slopes [0, β], where the transferred point is feasible); when some
         // neurons have α > 0 (stably active ones), stage 2 continues on the exact slopes from stage 1's
-        // multipliers, and the smaller certified value is kept.
+        // multipliers, and the smaller certified value is kept — unless the exact stage is solved on its
+        // fixed-slope reduction, which needs no such start (needsRelaxedStage).
         let matrices = chain.operators.map { $0.materialized() }
         let norms = matrices.enumerated().map {
             SpectralNormBound.upperBound($1, seed: options.seed &+ UInt64($0), deadline: deadline)
@@ -72,7 +73,8 @@ extension LipschitzAnalyzer {
         var dual: Double?
         var best = fallback
         var penaltyEstimate = composed.rho
-        let stages = chain.alpha.contains { $0.contains { $0 > 0 } } ? [relaxedChain, chain] : [chain]
+        let stages = Self.needsRelaxedStage(chain, matrices: matrices, norms: norms, method: method, options: options)
+            ? [relaxedChain, chain] : [chain]
         var stagesRun = 0
         for stageChain in stages where !deadline.hasPassed {
             stagesRun += 1
@@ -102,6 +104,19 @@ extension LipschitzAnalyzer {
         details["penaltyEstimate"] = "\(penaltyEstimate.squareRoot())"
         return finish(best.rho, margin: best.rho / best.estimate - 1, shift: best.shift, iterations: total,
                       dual: dual.map { min($0, best.rho) })
+    }
+
+    /// Whether the exact-slope LMI is better started from the relaxation α = 0 (stage 1): when some neuron has
+    /// α > 0, unless LipSDP-Neuron solves the exact LMI directly on its ``FixedSlopeReduction`` by the
+    /// interior-point method (small enough), which needs no better start than the transferred point.
+    private static func needsRelaxedStage(
+        _ chain: SlopeChain, matrices: [Matrix], norms: [Double], method: LipschitzMethod, options: LipschitzOptions
+    ) -> Bool {
+        guard chain.alpha.contains(where: { $0.contains { $0 > 0 } }) else { return false }
+        guard method == .lipsdpNeuron,
+              let reduction = FixedSlopeReduction(LipschitzLMI(chain: chain, matrices: matrices, normBounds: norms))
+        else { return true }
+        return reduction.dimension > options.interiorPointDimension
     }
 
     /// The chain to solve on, among `folded` and the rescaled chains that compute the same function

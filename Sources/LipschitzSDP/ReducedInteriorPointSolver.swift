@@ -35,7 +35,7 @@ struct ReducedInteriorPointSolver {
     /// Centred iterates whose S = F⁻¹ is tried as a dual point.
     static let dualCentres = 4
     /// Newton steps allowed in all.
-    static let maximumSteps = 300
+    static let maximumSteps = 2_000
 
     private var lmi: LipschitzLMI { reduction.lmi }
 
