@@ -34,7 +34,7 @@ struct InteriorPointSolver {
     /// Share of the remaining time the Newton steps may take (the polish and the dual bound follow).
     static let timeShare = 0.5
     /// Newton steps allowed in all.
-    static let maximumSteps = 400
+    static let maximumSteps = 2_000
 
     /// Number of hidden neurons N (the multipliers are x = (ρ, t₁ … t_N, τ₁ … τ_N)).
     private var hidden: Int { lmi.widths.dropFirst().reduce(0, +) }
