@@ -53,32 +53,11 @@ import Tensor
         let tau = Self.tau.map { $0.map { 1e-3 * $0 } }
         let point = try #require(lmi.polish(t: t, tau: tau, rhoHint: rho0 * 2))
         let x = [point.rho * 2] + point.t.flatMap { $0 } + point.tau.flatMap { $0 }
-        let f0 = try #require(Self.barrier(lmi, x), "the point is strictly feasible")
-        _ = f0
-        let (t0, tau0) = Self.split(lmi, x)
-        let (gradient, hessian) = InteriorPointSolver(lmi: lmi, options: LipschitzOptions())
-            .barrierDerivatives(try Self.inverse(lmi, x), t: t0, tau: tau0)
-        for a in x.indices {
-            let h = 1e-5 * max(abs(x[a]), 1e-2)
-            var up = x, down = x
-            up[a] += h
-            down[a] -= h
-            let fu = try #require(Self.barrier(lmi, up)), fd = try #require(Self.barrier(lmi, down))
-            let numeric = (fu - fd) / (2 * h)
-            #expect(abs(numeric - gradient[a]) <= 1e-5 * max(1, abs(numeric)), "∂\(a): \(gradient[a]) vs \(numeric)")
-            // The Hessian's column a: central differences of the analytic gradient.
-            let sUp = try Self.inverse(lmi, up), sDown = try Self.inverse(lmi, down)
-            let solver = InteriorPointSolver(lmi: lmi, options: LipschitzOptions())
-            let (tu, tauU) = Self.split(lmi, up), (td, tauD) = Self.split(lmi, down)
-            let gu = solver.barrierDerivatives(sUp, t: tu, tau: tauU).gradient
-            let gd = solver.barrierDerivatives(sDown, t: td, tau: tauD).gradient
-            for b in x.indices {
-                let column = (gu[b] - gd[b]) / (2 * h)
-                #expect(
-                    abs(column - hessian[b, a]) <= 1e-4 * max(1, abs(column)),
-                    "H[\(b),\(a)]: \(hessian[b, a]) vs \(column)")
-            }
-        }
+        let solver = InteriorPointSolver(lmi: lmi, options: LipschitzOptions())
+        try BarrierDerivativeCheck(value: { Self.barrier(lmi, $0) }) { x in
+            let (t, tau) = Self.split(lmi, x)
+            return solver.barrierDerivatives(try Self.inverse(lmi, x), t: t, tau: tau)
+        }.check(at: x)
     }
 
     static func inverse(_ lmi: LipschitzLMI, _ x: [Double]) throws -> Matrix {
