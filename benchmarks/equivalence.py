@@ -20,7 +20,7 @@ answer sat and unsat on the same query.
 import argparse, csv, json, math, os, re, subprocess, sys, tempfile, time
 
 VARIANTS = {"prune0.05": ["--prune", "0.05"], "prune0.5": ["--prune", "0.5"], "quant8": ["--quantize", "8"],
-            "quant4": ["--quantize", "4"]}
+            "quant4": ["--quantize", "4"], "quant8pc": ["--quantize", "8", "--per-channel"]}
 
 
 def box_of(vnnlib):
