@@ -72,6 +72,17 @@ public struct Network: Sendable, Hashable {
     /// Number of scalar outputs.
     public var outputCount: Int { outputShape.reduce(1, *) }
 
+    /// The network's output when it does not depend on the input — its last layer (before any reshapes, which
+    /// keep the values in order) is affine with all-zero weights: a `Shape` of the input, say, imported as a
+    /// constant —, else nil.
+    public var constantOutput: [Double]? {
+        switch layers.last(where: { if case .reshape = $0 { false } else { true } }) {
+        case let .dense(d)?: d.weights.storage.allSatisfy { $0 == 0 } ? d.bias : nil
+        case let .elementwise(e)?: e.scale.allSatisfy { $0 == 0 } ? e.shift : nil
+        default: nil
+        }
+    }
+
     /// Shape of the tensor entering layer `i`.
     public func inputShape(ofLayer i: Int) -> [Int] { i == 0 ? inputShape : layerShapes[i - 1] }
 

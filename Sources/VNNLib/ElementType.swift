@@ -23,6 +23,46 @@ public enum ElementType: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The values of an 8- to 64-bit integer type (the ends of the 64-bit ones rounded inwards to a Double); nil
+    /// for the other types.
+    public var integerRange: ClosedRange<Double>? {
+        switch self {
+        case .int8: -128...127
+        case .int16: -32_768...32_767
+        case .int32: -2_147_483_648...2_147_483_647
+        case .int64: -9_223_372_036_854_775_808...9_223_372_036_854_774_784
+        case .uint8: 0...255
+        case .uint16: 0...65_535
+        case .uint32: 0...4_294_967_295
+        case .uint64: 0...18_446_744_073_709_549_568
+        default: nil
+        }
+    }
+
+    /// The width in bits and signedness of an 8- to 64-bit integer type; nil for the other types.
+    public var integerLayout: (bits: Int, signed: Bool)? {
+        switch self {
+        case .int8: (8, true)
+        case .int16: (16, true)
+        case .int32: (32, true)
+        case .int64: (64, true)
+        case .uint8: (8, false)
+        case .uint16: (16, false)
+        case .uint32: (32, false)
+        case .uint64: (64, false)
+        default: nil
+        }
+    }
+
+    /// `value` rounded and clamped to this integer type's range (``integerRange``), as an Int64: how an integer
+    /// variable's assignment is printed and serialised (a Float32 forward pass may round a large constant past
+    /// the range's end).
+    public func integerValue(_ value: Double) -> Int64 {
+        let range = integerRange ?? -9_223_372_036_854_775_808...9_223_372_036_854_774_784
+        guard !value.isNaN else { return 0 }
+        return Int64(min(max(value.rounded(), range.lowerBound), range.upperBound))
+    }
+
     /// True for `real` and the floating-point types.
     public var isRealValued: Bool {
         switch self {

@@ -71,10 +71,12 @@ extension VerificationProblem {
                     "network \(binding.name) declares \(variables.count) \(role) tensors\(place); the model has one")
             }
             let declaration = variables[0].declaration
-            guard supportedElementTypes.contains(declaration.elementType) else {
+            let constantIntegers = role == "output" && holdsExactly(network.constantOutput, declaration.elementType)
+            guard supportedElementTypes.contains(declaration.elementType) || constantIntegers else {
                 throw .unsupportedQuery(
                     "\(describe(declaration)): element type \(declaration.elementType.rawValue) is not supported "
-                        + "(nncert verifies real, float32 and float64 \(role)s)")
+                        + "(nncert verifies real, float32 and float64 \(role)s, and integer outputs only of a model "
+                        + "whose output is a constant of that type)")
             }
             guard shapeMatches(declared: declaration.shape, model: shape) else {
                 throw .unsupportedQuery(
@@ -82,6 +84,13 @@ extension VerificationProblem {
                         + "shape \(shape)")
             }
         }
+    }
+
+    /// True when `type` is an integer type holding every value of `constant` exactly: an integer output
+    /// declaration over a model whose output does not depend on the input (`Shape`) then means what the reals do.
+    static func holdsExactly(_ constant: [Double]?, _ type: ElementType) -> Bool {
+        guard let constant, let range = type.integerRange else { return false }
+        return constant.allSatisfy { $0.rounded() == $0 && range.contains($0) }
     }
 
     /// `NAME TYPE [shape] at line:column`.

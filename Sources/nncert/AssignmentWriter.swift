@@ -24,9 +24,17 @@ enum AssignmentWriter {
         }
     }
 
+    /// An integer-typed variable (the constant output of a `Shape` model: verification accepts no other) is
+    /// written with its declared type.
     private static func write(_ d: VariableDeclaration, _ values: [Float], _ folder: String) throws {
         let path = (folder as NSString).appendingPathComponent("\(d.name).pb")
-        let data = ONNXExporter.serializedTensor(name: d.name, shape: d.shape, values: values)
+        let data = if let layout = d.elementType.integerLayout {
+            ONNXExporter.serializedTensor(
+                name: d.name, shape: d.shape, integers: values.map { d.elementType.integerValue(Double($0)) },
+                bits: layout.bits, signed: layout.signed)
+        } else {
+            ONNXExporter.serializedTensor(name: d.name, shape: d.shape, values: values)
+        }
         guard FileManager.default.createFile(atPath: path, contents: data) else {
             throw CLIInputError(file: path, problem: "cannot write the tensor file")
         }

@@ -27,7 +27,6 @@ struct SupportsCommand: ParsableCommand {
         "Cast": "a cast of the data to an integer or BOOL is a step function, which no layer represents",
         "Div": "a division by a non-constant tensor is not piecewise linear (only division by a constant is read)",
         "Mul": "a product of two non-constant tensors (x · x) is not piecewise linear (only products with constants)",
-        "Shape": "a Shape output is an INT64 tensor, and verification refuses integer output declarations",
     ]
 
     /// The operators `supports --onnx-operators` lists: those the importer reads, less ``unclaimedOperators``.

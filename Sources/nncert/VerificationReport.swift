@@ -126,7 +126,10 @@ struct VerificationReport: Encodable {
                 lines += c.input[inputOffset..<(inputOffset + count)].map { "\($0)" }
                 inputOffset += count
             } else {
-                lines += (c.replayOutput ?? c.outputFloat32)[outputOffset..<(outputOffset + count)].map { "\(Double($0))" }
+                let values = (c.replayOutput ?? c.outputFloat32)[outputOffset..<(outputOffset + count)]
+                lines += values.map {
+                    d.elementType.integerRange == nil ? "\(Double($0))" : "\(d.elementType.integerValue(Double($0)))"
+                }
                 outputOffset += count
             }
         }

@@ -198,7 +198,7 @@ func gradientMatchesFiniteDifferences(conv: Bool) throws {
 
     func rejects(_ bytes: Data, _ fragment: String) {
         let bad = dir.appendingPathComponent("bad.json").path
-        FileManager.default.createFile(atPath: bad, contents: bytes)
+        #expect(FileManager.default.createFile(atPath: bad, contents: bytes))
         do {
             _ = try GNNModelFile.load(path: bad)
             Issue.record("accepted a bad model (\(fragment))")
@@ -254,7 +254,7 @@ func gradientMatchesFiniteDifferences(conv: Bool) throws {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("d.jsonl").path
-    FileManager.default.createFile(atPath: path, contents: nil)
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
     let handle = try #require(FileHandle(forWritingAtPath: path))
     var header = try JSONEncoder().encode(GNNDataFile.Header(networks: ["net.onnx"]))
     header.append(UInt8(ascii: "\n"))

@@ -11,7 +11,7 @@ import Testing
         #expect(VNNLibWriter.decimal(-1.25e-7) == "-0.000000125")
         #expect(VNNLibWriter.decimal(1.5e20) == "150000000000000000000.0")
         #expect(VNNLibWriter.decimal(0.029999999329447746) == "0.029999999329447746")
-        for value in [6.65e-05, 1e-300, 123456789.125, -3.991125645861615, 5e-324, 1.7976931348623157e308] {
+        for value in [6.65e-05, 1e-300, 123456789.125, -3.991125645861615, Double.leastNonzeroMagnitude, 1.7976931348623157e308] {
             #expect(Double(VNNLibWriter.decimal(value)) == value)
         }
     }
