@@ -5,8 +5,9 @@ public import VNNLib
 extension VerificationProblem {
     /// The problem stated by a single-network VNN-LIB specification.
     ///
+    /// Linear input constraints beyond a box are verified on `x ↦ [network(x); x]` (``InputConstraintLifting``).
     /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks (a ``MultiNetworkProblem`` states
-    ///   those) or input constraints beyond a box, ``VerifierError/dimensionMismatch(what:expected:found:)``
+    ///   those) or input constraints on a network that cannot be lifted, ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
     public init(
         network: Network, specification spec: Specification, reference: (any ReferenceEvaluator)? = nil
@@ -24,15 +25,17 @@ extension VerificationProblem {
         guard spec.outputCount == network.outputCount else {
             throw .dimensionMismatch(what: "property outputs", expected: network.outputCount, found: spec.outputCount)
         }
+        let lifting = spec.cases.contains { !$0.inputConstraints.isEmpty } ? try InputConstraintLifting(network) : nil
         var cases: [Case] = []
-        for (k, c) in spec.cases.enumerated() {
-            guard c.inputConstraints.isEmpty else {
-                throw .unsupportedQuery("case \(k) constrains inputs beyond a box (\(c.inputConstraints.count) linear constraints)")
-            }
+        for c in spec.cases {
             let (box, isWindow) = Self.searchWindow(c.inputBox)
-            cases.append(Case(box: box, inputRegion: c.inputRegion, regions: c.disjuncts, isWindow: isWindow))
+            let regions = lifting.map { l in c.disjuncts.map { l.region($0, adding: c.inputConstraints) } } ?? c.disjuncts
+            cases.append(Case(box: box, inputRegion: c.inputRegion, regions: regions, isWindow: isWindow))
         }
-        try self.init(network: network, cases: cases, reference: reference)
+        try self.init(
+            network: lifting?.network ?? network, cases: cases,
+            reference: lifting == nil ? reference : reference.map { InputConstraintLifting.AppendingInput(base: $0) })
+        reportedOutputCount = lifting?.outputCount
         float16Inputs = spec.float16Inputs
     }
 

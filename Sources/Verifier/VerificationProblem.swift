@@ -37,6 +37,9 @@ public struct VerificationProblem: Sendable {
     /// Input coordinates declared `float16`: a counterexample must give them Float16 values, else the verdict is
     /// ``Verdict/unknown(reason:)``.
     public var float16Inputs: [Int] = []
+    /// When the network is a lifting `x ↦ [f(x); x]` of linear input constraints (``InputConstraintLifting``),
+    /// `f`'s output count: counterexamples are reported with those outputs only.
+    public internal(set) var reportedOutputCount: Int?
     /// For the product network of an equivalence query between two networks of one structure: certified bounds on
     /// `g − f` that may refute a node's regions where the product's own bounds do not (``NodeProcessor``).
     var differenceRefuter: DifferentialScreen?

@@ -71,6 +71,12 @@ public struct Verifier: Sendable {
     ) throws(VerifierError) -> VerificationResult {
         var result = try search(stated, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
+        if let count = stated.reportedOutputCount, case .violated(var cex) = result.verdict {
+            cex.output = Array(cex.output.prefix(count))
+            cex.outputFloat32 = Array(cex.outputFloat32.prefix(count))
+            cex.replayOutput = cex.replayOutput.map { Array($0.prefix(count)) }
+            result.verdict = .violated(cex)
+        }
         if result.verdict == .proven, stated.cases.contains(where: \.isWindow) {
             result.verdict = .unknown(
                 reason: "the query leaves inputs unbounded: no input in the searched window (radius "

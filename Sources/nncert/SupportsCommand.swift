@@ -46,10 +46,10 @@ struct SupportsCommand: ParsableCommand {
         // One network, equal-to, isomorphic-to and any several networks: all verified on the product network.
         case .multipleNetworkTheories: ["SNET", "MENET", "MINET", "MNET"]
         case .multipleNodeComparisonTheories: ["MNC"]
-        // The levels nncert verifies in full: bounds on single variables (BND) and comparisons and linear
-        // combinations of outputs (OUTC) over an input box. Not LIN: linear constraints that combine inputs are
-        // parsed but refused by verification ("constrains inputs beyond a box").
-        case .arithmeticComplexityTheories: ["BND", "OUTC"]
+        // The levels nncert verifies in full: bounds on single variables (BND), comparisons and linear
+        // combinations of outputs (OUTC), and linear constraints that combine inputs (LIN: verified on
+        // x ↦ [f(x); x], InputConstraintLifting). Not POLY.
+        case .arithmeticComplexityTheories: ["BND", "OUTC", "LIN"]
         case .optimisedDisjunctiveReasoning: ["true"]
         case .serialiseAssignments: ["true"]
         }

@@ -1,0 +1,57 @@
+import Network
+import Tensor
+import VNNLib
+
+/// Linear input constraints beyond a box (`0.5·X[0] + 0.75·X[1] ≥ 3`, VNN-LIB 2's LIN theory) as output
+/// constraints: the network is verified as `x ↦ [f(x); x]` (``Network/sideBySide(_:inputCount:inputs:)`` of `f`
+/// and the identity), and each input constraint becomes a row over the appended copy of `x` in every disjunct.
+///
+/// Exact: a disjunct of the lifted problem is reached exactly when the input satisfies the constraints and `f`'s
+/// output reaches the original disjunct, and the copy of `x` is computed without rounding (identity weights,
+/// `relu(y) − relu(−y)` padding), so a witness's forward passes confirm the input constraints too. The original
+/// model's replay gets the input appended (``AppendingInput``); counterexamples are reported with `f`'s outputs
+/// only (``VerificationProblem/reportedOutputCount``).
+struct InputConstraintLifting {
+    /// `x ↦ [f(x); x]`.
+    let network: Network
+    /// `f`'s output count.
+    let outputCount: Int
+
+    /// The lifting of `f`; ``VerifierError/unsupportedQuery(_:)`` when the side-by-side network cannot be built
+    /// (max pooling, a non-ReLU activation, a product too large).
+    init(_ f: Network) throws(VerifierError) {
+        let n = f.inputCount
+        var identity = Matrix(rows: n, columns: n)
+        for i in 0..<n { identity[i, i] = 1 }
+        do {
+            let copy = try Network(inputShape: [1, n], layers: [.dense(Dense(weights: identity, bias: Array(repeating: 0, count: n)))])
+            network = try Network.sideBySide([f, copy], inputCount: n, inputs: [Array(0..<n), Array(0..<n)])
+        } catch {
+            throw .unsupportedQuery(
+                "the query constrains inputs beyond a box (linear constraints over several inputs), which nncert "
+                    + "verifies on the network x ↦ [f(x); x]; it cannot be built for this network: \(error)")
+        }
+        outputCount = f.outputCount
+    }
+
+    /// `region` over `[f(x); x]`: its rows with zero coefficients on the copy, then one row per input constraint.
+    func region(_ region: OutputPolytope, adding constraints: [LinearConstraint]) -> OutputPolytope {
+        let n = network.outputCount - outputCount
+        var rows: [LinearConstraint] = (0..<region.coefficients.rows).map { r in
+            LinearConstraint(coefficients: region.coefficients.row(r) + Array(repeating: 0, count: n),
+                             bound: region.bounds[r], isStrict: region.isStrict[r])
+        }
+        rows += constraints.map { c in
+            var coefficients = Array(repeating: 0.0, count: outputCount + n)
+            for i in 0..<min(n, c.coefficients.count) { coefficients[outputCount + i] = c.coefficients[i] }
+            return LinearConstraint(coefficients: coefficients, bound: c.bound, isStrict: c.isStrict)
+        }
+        return OutputPolytope(rows: rows, outputCount: outputCount + n)
+    }
+
+    /// The stored model's replay with the (Float32) input appended to its outputs, as the lifted network has it.
+    struct AppendingInput: ReferenceEvaluator {
+        let base: any ReferenceEvaluator
+        func evaluate(_ input: [Float]) -> [Float]? { base.evaluate(input).map { $0 + input } }
+    }
+}
