@@ -35,12 +35,17 @@ enum ExactMILP {
 
     /// `max_z Σ coefficient · f_k(z[inputs_k])[output]` over `box`: several networks, network `k` reading the
     /// coordinates `inputs_k` of one shared input (repeat a coordinate in two selections to tie two inputs).
+    /// `inputConstraints` (`a·z ≤ b`) further restrict the shared input.
     static func maximum(
         box: Box, networks: [(network: Network, inputs: [Int])],
-        objective: [(network: Int, output: Int, coefficient: Double)]
+        objective: [(network: Int, output: Int, coefficient: Double)], inputConstraints: [LinearConstraint] = []
     ) throws -> Double? {
         var model = LPModel(direction: .maximize)
         let columns = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
+        for c in inputConstraints {
+            let terms = c.coefficients.indices.map { LPTerm(column: columns[$0], coefficient: c.coefficients[$0]) }
+            _ = model.addRow(LPModel.Row(terms: terms, upper: c.bound))
+        }
         var binaries: [Int] = []
         var outputs: [[Int]] = []
         for (network, selection) in networks {
