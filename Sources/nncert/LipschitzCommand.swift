@@ -32,6 +32,12 @@ struct LipschitzCommand: ParsableCommand {
     @Option(help: "Threads for the matrix products (OpenBLAS; default: every core, as nothing else runs beside them).")
     var threads: Int?
 
+    @Flag(help: "Solve on the network's own coordinates only, not also on its balanced form (each hidden neuron's incoming and outgoing weights rescaled to equal norms; details[\"balanced\"] says when that was chosen).")
+    var noBalancing = false
+
+    @Option(help: "LipSDP-Neuron LMIs up to this dimension are solved by the interior-point method first (default 1400; 0: the first-order solver alone).")
+    var interiorPointLimit: Int?
+
     @Flag(help: "Machine-readable output.")
     var json = false
 
@@ -55,6 +61,9 @@ struct LipschitzCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        if let interiorPointLimit, interiorPointLimit < 0 {
+            throw ValidationError("--interior-point-limit must be at least 0, got \(interiorPointLimit).")
+        }
     }
 
     func run() throws {
@@ -63,6 +72,8 @@ struct LipschitzCommand: ParsableCommand {
         if let iterations { options.iterations = iterations }
         if let timeLimit { options.timeLimit = timeLimit }
         if let gap { options.gapTolerance = gap }
+        options.balancing = !noBalancing
+        if let interiorPointLimit { options.interiorPointDimension = interiorPointLimit }
         BLAS.useThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let analyzer = try BadInput.reporting(context: network) { try LipschitzAnalyzer(network: net) }
         var reports: [Report] = []

@@ -179,6 +179,29 @@ struct CLITests {
         #expect(refused.status != 0 && refused.stderr.contains("--threads must be at least 1"))
     }
 
+    /// ACAS Xu 1_1's balanced chain has the smaller compositional bound (278,255 against 4.43e6, docs/benchmarks.md
+    /// "Balanced chains"); `--no-balancing` keeps the plain one. `--interior-point-limit 0` leaves the LMI to the
+    /// first-order solver.
+    @Test func lipschitzSolverSwitches() throws {
+        func details(_ extra: [String]) throws -> [String: String] {
+            let run = try Self.run(
+                ["lipschitz", Self.prop("acasxu/ACASXU_run2a_1_1_batch_2000.onnx"), "--json", "--time-limit", "5"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return object?["details"] as? [String: String] ?? [:]
+        }
+        let balanced = try details(["--method", "compositional"])
+        let plain = try details(["--method", "compositional", "--no-balancing"])
+        #expect(balanced["balanced"] == "yes" && plain["balanced"] == nil)
+        let b = try #require(balanced["compositional"].flatMap(Double.init))
+        let p = try #require(plain["compositional"].flatMap(Double.init))
+        #expect(b < p / 10)
+        let firstOrder = try details(["--method", "lipsdp-neuron", "--interior-point-limit", "0", "--iterations", "50"])
+        #expect(firstOrder["solver"] == nil && firstOrder["interiorPointSteps"] == nil, "\(firstOrder)")
+        let refused = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--interior-point-limit=-1"])
+        #expect(refused.status != 0 && refused.stderr.contains("--interior-point-limit must be at least 0"))
+    }
+
     @Test func lipschitzPrintsACertifiedBound() throws {
         let run = try Self.run(["lipschitz", Self.prop("tiny/tiny.onnx"), "--method", "lipsdp-neuron", "--json"])
         #expect(run.status == 0)
