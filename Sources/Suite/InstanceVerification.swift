@@ -6,8 +6,9 @@ public import Verifier
 /// How one network and one property file are loaded and verified — shared by `nncert verify NET PROP` and
 /// `nncert suite`, so both read files and search the same way.
 public enum InstanceVerification {
-    /// Unbounded inputs are accepted: the verifier searches a window for a witness and never proves such a case.
-    public static let normalization = Query.NormalizationOptions(allowsUnboundedInputs: true)
+    /// Unbounded inputs are accepted (the verifier searches a window for a witness and never proves such a case),
+    /// and so are comparisons mixing inputs and outputs (verified on `x ↦ [f(x); x]`).
+    public static let normalization = Query.NormalizationOptions(allowsUnboundedInputs: true, allowsMixedComparisons: true)
 
     /// The network at `path` (`.onnx` or `.nnet`) and, for ONNX, the graph interpreter witnesses are replayed on.
     /// - Throws: ``ONNX/ONNXError`` when the file cannot be read, parsed or supported.

@@ -103,7 +103,7 @@ extension Normalizer {
         }
         let op = comparison.op
         if op == .notEqual { throw error(.unsupportedConstruct("'!=' comparison"), at: comparison.location) }
-        if hasInput && hasOutput {
+        if hasInput && hasOutput && !options.allowsMixedComparisons {
             throw error(.unsupportedConstruct("comparison mixing inputs and outputs"), at: comparison.location)
         }
         if !hasInput && !hasOutput {
@@ -131,10 +131,14 @@ extension Normalizer {
                 return .inputBound(variable: v, [SolvedBound(side: .lower, coefficient: k, bound: bound, strict: strict)])
             }
         }
-        var coefficients = [Double](repeating: 0, count: isInput ? inputCount : outputCount)
+        // Rows over the inputs, the outputs, or (mixed) the outputs then the inputs.
+        let isMixed = hasInput && hasOutput
+        var coefficients = [Double](repeating: 0, count: isMixed ? outputCount + inputCount : isInput ? inputCount : outputCount)
         for (variable, c) in difference.coefficients {
-            let offsets = isInput ? inputOffsets : outputOffsets
-            coefficients[offsets[variable.network][variable.declaration] + variable.element] += c
+            let index = variable.role == .input
+                ? inputOffsets[variable.network][variable.declaration] + variable.element + (isMixed ? outputCount : 0)
+                : outputOffsets[variable.network][variable.declaration] + variable.element
+            coefficients[index] += c
         }
         let less = LinearConstraint(coefficients: coefficients, bound: bound, isStrict: op == .less)
         let greater = LinearConstraint(coefficients: coefficients.map { -$0 }, bound: -bound, isStrict: op == .greater)
@@ -144,6 +148,6 @@ extension Normalizer {
         case .greaterEqual, .greater: rows = [greater]
         default: rows = [less, greater]
         }
-        return isInput ? .input(rows) : .output(rows)
+        return isMixed ? .mixed(rows) : isInput ? .input(rows) : .output(rows)
     }
 }

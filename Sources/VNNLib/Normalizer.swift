@@ -8,6 +8,8 @@ struct Normalizer {
         case inputBound(variable: Int, [SolvedBound])
         case input([LinearConstraint])
         case output([LinearConstraint])
+        /// Rows over `[y; x]`.
+        case mixed([LinearConstraint])
     }
 
     let query: Query
@@ -78,6 +80,7 @@ struct Normalizer {
             var region = InputRegion(unbounded: inputCount)
             var constraints: [LinearConstraint] = []
             var rows: [LinearConstraint] = []
+            var mixed: [LinearConstraint] = []
             for a in term {
                 switch atoms[a] {
                 case .constant(let holds):
@@ -97,6 +100,8 @@ struct Normalizer {
                     constraints.append(contentsOf: list)
                 case .output(let list):
                     rows.append(contentsOf: list)
+                case .mixed(let list):
+                    mixed.append(contentsOf: list)
                 }
             }
             let box = Box(lower: lower, upper: upper)
@@ -105,10 +110,12 @@ struct Normalizer {
             let polytope = OutputPolytope(rows: rows, outputCount: outputCount)
             if let index = caseIndex[part] {
                 cases[index].disjuncts.append(polytope)
+                cases[index].mixedConstraints.append(mixed)
             } else {
                 caseIndex[part] = cases.count
-                cases.append(
-                    PropertyCase(inputBox: box, inputRegion: region, inputConstraints: constraints, disjuncts: [polytope]))
+                var c = PropertyCase(inputBox: box, inputRegion: region, inputConstraints: constraints, disjuncts: [polytope])
+                c.mixedConstraints = [mixed]
+                cases.append(c)
                 caseLocations.append(term.first.map { comparisons[$0].location } ?? SourceLocation(line: 1, column: 1))
             }
         }
@@ -128,6 +135,7 @@ struct Normalizer {
                 cases[c].inputRegion.raiseLower(i, to: box.lower[i], isOpen: false)
                 cases[c].inputRegion.lowerUpper(i, to: box.upper[i], isOpen: false)
             }
+            if !cases[c].hasMixedConstraints { cases[c].mixedConstraints = [] }
             result.cases.append(cases[c])
         }
         return result

@@ -14,6 +14,10 @@ public struct PropertyCase: Sendable, Hashable {
     public var inputConstraints: [LinearConstraint]
     /// The violating output regions, a disjunction.
     public var disjuncts: [OutputPolytope]
+    /// Per disjunct, rows over `[y; x]` (the outputs, then the inputs) from comparisons that mix inputs and
+    /// outputs: the disjunct is reached when its polytope *and* these rows hold. Empty unless the query has such
+    /// comparisons (``Query/NormalizationOptions/allowsMixedComparisons``).
+    public var mixedConstraints: [[LinearConstraint]]
 
     /// A case from its parts; `inputRegion` defaults to the closed `inputBox`.
     public init(
@@ -24,7 +28,11 @@ public struct PropertyCase: Sendable, Hashable {
         self.inputRegion = inputRegion ?? InputRegion(closed: inputBox)
         self.inputConstraints = inputConstraints
         self.disjuncts = disjuncts
+        mixedConstraints = []
     }
+
+    /// True when some disjunct has rows that mix inputs and outputs.
+    public var hasMixedConstraints: Bool { mixedConstraints.contains { !$0.isEmpty } }
 
     /// True when `input` lies in the input region and satisfies the input constraints, decided exactly; with a
     /// positive `tolerance`, in the closed box and constraints each relaxed by it (a diagnostic).

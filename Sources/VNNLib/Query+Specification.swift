@@ -12,13 +12,18 @@ extension Query {
         /// Accept inputs that some case leaves unbounded (their box bounds are then infinite); when false (the
         /// default), such a case is refused with `unboundedInput`, since proofs and most analyses need a box.
         public var allowsUnboundedInputs: Bool
+        /// Accept comparisons that mix inputs and outputs (`Y[0] ≥ X[0] + 0.5`), kept per disjunct in
+        /// ``PropertyCase/mixedConstraints``; when false (the default), they are refused with `unsupportedConstruct`,
+        /// since only the verifier reads those rows (on `x ↦ [f(x); x]`) and every other analysis would ignore them.
+        public var allowsMixedComparisons: Bool
 
         /// Options with every field defaulted.
         public init(
             maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000,
-            allowsUnboundedInputs: Bool = false
+            allowsUnboundedInputs: Bool = false, allowsMixedComparisons: Bool = false
         ) {
             self.allowsUnboundedInputs = allowsUnboundedInputs
+            self.allowsMixedComparisons = allowsMixedComparisons
             self.maximumDisjuncts = maximumDisjuncts
             self.maximumNormalFormSize = maximumNormalFormSize
             self.boundPropagationRounds = boundPropagationRounds
@@ -34,7 +39,10 @@ extension Query {
     /// rows). Terms with an empty box or a false constant comparison are dropped; terms with the same input part
     /// share one ``PropertyCase``. Every input must then be bounded in every case, unless
     /// ``NormalizationOptions/allowsUnboundedInputs``.
-    /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and comparisons mixing inputs and outputs;
+    /// Comparisons mixing inputs and outputs become rows over `[y; x]` of the term's disjunct
+    /// (``PropertyCase/mixedConstraints``) when ``NormalizationOptions/allowsMixedComparisons``.
+    /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and (by default) comparisons mixing inputs and
+    ///   outputs;
     ///   `tooManyDisjuncts`; `unboundedInput`.
     public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError)
         -> Specification

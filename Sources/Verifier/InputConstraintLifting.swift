@@ -2,9 +2,10 @@ import Network
 import Tensor
 import VNNLib
 
-/// Linear input constraints beyond a box (`0.5·X[0] + 0.75·X[1] ≥ 3`, VNN-LIB 2's LIN theory) as output
-/// constraints: the network is verified as `x ↦ [f(x); x]` (``Network/sideBySide(_:inputCount:inputs:)`` of `f`
-/// and the identity), and each input constraint becomes a row over the appended copy of `x` in every disjunct.
+/// Linear input constraints beyond a box (`0.5·X[0] + 0.75·X[1] ≥ 3`, VNN-LIB 2's LIN theory) and comparisons
+/// mixing inputs and outputs (`Y[0] ≥ X[0] + 0.5`) as output constraints: the network is verified as
+/// `x ↦ [f(x); x]` (``Network/sideBySide(_:inputCount:inputs:)`` of `f` and the identity), each input constraint
+/// becomes a row over the appended copy of `x` in every disjunct, and each mixed row one over `[f(x); x]`.
 ///
 /// Exact: a disjunct of the lifted problem is reached exactly when the input satisfies the constraints and `f`'s
 /// output reaches the original disjunct, and the copy of `x` is computed without rounding (identity weights,
@@ -28,14 +29,18 @@ struct InputConstraintLifting {
             network = try Network.sideBySide([f, copy], inputCount: n, inputs: [Array(0..<n), Array(0..<n)])
         } catch {
             throw .unsupportedQuery(
-                "the query constrains inputs beyond a box (linear constraints over several inputs), which nncert "
-                    + "verifies on the network x ↦ [f(x); x]; it cannot be built for this network: \(error)")
+                "the query constrains inputs beyond a box (linear constraints over several inputs) or compares "
+                    + "inputs with outputs, which nncert verifies on the network x ↦ [f(x); x]; it cannot be built "
+                    + "for this network: \(error)")
         }
         outputCount = f.outputCount
     }
 
-    /// `region` over `[f(x); x]`: its rows with zero coefficients on the copy, then one row per input constraint.
-    func region(_ region: OutputPolytope, adding constraints: [LinearConstraint]) -> OutputPolytope {
+    /// `region` over `[f(x); x]`: its rows with zero coefficients on the copy, one row per input constraint, and
+    /// the `mixed` rows (already over `[y; x]`, VNNLib's ``PropertyCase/mixedConstraints``).
+    func region(_ region: OutputPolytope, adding constraints: [LinearConstraint], mixed: [LinearConstraint] = [])
+        -> OutputPolytope
+    {
         let n = network.outputCount - outputCount
         var rows: [LinearConstraint] = (0..<region.coefficients.rows).map { r in
             LinearConstraint(coefficients: region.coefficients.row(r) + Array(repeating: 0, count: n),
@@ -46,6 +51,7 @@ struct InputConstraintLifting {
             for i in 0..<min(n, c.coefficients.count) { coefficients[outputCount + i] = c.coefficients[i] }
             return LinearConstraint(coefficients: coefficients, bound: c.bound, isStrict: c.isStrict)
         }
+        rows += mixed
         return OutputPolytope(rows: rows, outputCount: outputCount + n)
     }
 

@@ -70,6 +70,11 @@ public struct MultiNetworkProblem: Sendable {
     private static func ties(of spec: Specification) throws(VerifierError) -> InputTies {
         var first: InputTies?
         for (c, propertyCase) in spec.cases.enumerated() {
+            guard !propertyCase.hasMixedConstraints else {
+                throw .unsupportedQuery(
+                    "case \(c + 1) of the query compares inputs with outputs; multi-network verification reads "
+                        + "comparisons of outputs only (single-network queries may mix them)")
+            }
             let ties = try InputTies(
                 dimension: spec.inputCount, constraints: propertyCase.inputConstraints, name: spec.inputName)
             if let first, first != ties {

@@ -5,7 +5,8 @@ public import VNNLib
 extension VerificationProblem {
     /// The problem stated by a single-network VNN-LIB specification.
     ///
-    /// Linear input constraints beyond a box are verified on `x ↦ [network(x); x]` (``InputConstraintLifting``).
+    /// Linear input constraints beyond a box, and comparisons mixing inputs and outputs, are verified on
+    /// `x ↦ [network(x); x]` (``InputConstraintLifting``).
     /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks (a ``MultiNetworkProblem`` states
     ///   those) or input constraints on a network that cannot be lifted, ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
@@ -25,11 +26,17 @@ extension VerificationProblem {
         guard spec.outputCount == network.outputCount else {
             throw .dimensionMismatch(what: "property outputs", expected: network.outputCount, found: spec.outputCount)
         }
-        let lifting = spec.cases.contains { !$0.inputConstraints.isEmpty } ? try InputConstraintLifting(network) : nil
+        let lifts = spec.cases.contains { !$0.inputConstraints.isEmpty || $0.hasMixedConstraints }
+        let lifting = lifts ? try InputConstraintLifting(network) : nil
         var cases: [Case] = []
         for c in spec.cases {
             let (box, isWindow) = Self.searchWindow(c.inputBox)
-            let regions = lifting.map { l in c.disjuncts.map { l.region($0, adding: c.inputConstraints) } } ?? c.disjuncts
+            let regions = lifting.map { l in
+                c.disjuncts.indices.map { d in
+                    l.region(c.disjuncts[d], adding: c.inputConstraints,
+                             mixed: c.mixedConstraints.indices.contains(d) ? c.mixedConstraints[d] : [])
+                }
+            } ?? c.disjuncts
             cases.append(Case(box: box, inputRegion: c.inputRegion, regions: regions, isWindow: isWindow))
         }
         try self.init(

@@ -31,4 +31,21 @@ struct InputConstraintCLITests {
         #expect(x.allSatisfy { (-1...1).contains($0) })
         #expect((y.first ?? 0) >= 0.9)
     }
+
+    /// `Y[0,0] − X[0,0]` reaches 2.1025 on the box: `Y[0,0] ≥ X[0,0] + 2.15` is unsat, `+ 2.05` sat with a witness
+    /// that meets the mixed comparison.
+    @Test func comparisonsMixingInputsAndOutputs() throws {
+        #expect(try Self.verify("mixed_unsat.vnnlib").lines.first == "unsat")
+        let run = try Self.verify("mixed_sat.vnnlib")
+        #expect(run.status == 0)
+        #expect(run.lines.first == "sat")
+        let x = MultiNetworkCLITests.values(of: "X", in: run.lines), y = MultiNetworkCLITests.values(of: "Y", in: run.lines)
+        #expect(x.count == 2 && y.count == 2)
+        #expect((y.first ?? 0) >= (x.first ?? 0) + 2.05)
+        // Other commands read no such rows: they refuse the comparison (exit 2), as before.
+        let bounds = try CLITests.run([
+            "bounds", CLITests.fixture("multinet/f.onnx"), CLITests.fixture("input_constraints/mixed_sat.vnnlib"),
+        ])
+        #expect(bounds.status == 2 && bounds.stderr.contains("comparison mixing inputs and outputs"))
+    }
 }

@@ -1,0 +1,32 @@
+import Testing
+
+@testable import VNNLib
+
+/// Comparisons mixing inputs and outputs: refused by default, kept per disjunct as rows over `[y; x]` when
+/// ``Query/NormalizationOptions/allowsMixedComparisons``.
+@Suite struct MixedComparisonTests {
+    static let text = """
+        (declare-const X_0 Real)
+        (declare-const X_1 Real)
+        (declare-const Y_0 Real)
+        (declare-const Y_1 Real)
+        (assert (and (>= X_0 0) (<= X_0 1) (>= X_1 0) (<= X_1 1)))
+        (assert (or (and (>= Y_0 (+ X_1 0.5)) (<= Y_1 2)) (>= Y_1 Y_0)))
+        """
+
+    @Test func mixedComparisonsBecomeRowsOverOutputsThenInputs() throws {
+        let query = try VNNLibParser.parse(contents: Self.text)
+        #expect(throws: VNNLibError.self) { try query.specification() }
+        let spec = try query.specification(options: .init(allowsMixedComparisons: true))
+        let c = try #require(spec.cases.first)
+        #expect(spec.cases.count == 1 && c.disjuncts.count == 2 && c.hasMixedConstraints)
+        // Y_0 ≥ X_1 + 0.5  ⇔  −Y_0 + X_1 ≤ −0.5, in the first disjunct only, beside its output row Y_1 ≤ 2.
+        #expect(c.mixedConstraints == [[LinearConstraint(coefficients: [-1, 0, 0, 1], bound: -0.5)], []])
+        #expect(c.disjuncts[0].coefficients.row(0) == [0, 1] && c.disjuncts[0].bounds == [2])
+        #expect(c.inputConstraints.isEmpty)
+        // A query without them has no mixed rows at all.
+        let plain = try VNNLibParser.parse(contents: Self.text.replacingOccurrences(of: "X_1 0.5", with: "0.5 0.5"))
+            .specification(options: .init(allowsMixedComparisons: true))
+        #expect(plain.cases.allSatisfy { $0.mixedConstraints.isEmpty })
+    }
+}
