@@ -17,6 +17,10 @@ struct GraphImporter {
     var chain: LayerChain
     /// Outputs of Split nodes of the chain's tensor, until one is read.
     var pendingSplits: [String: PendingSplit] = [:]
+    /// Tensors whose values are wanted (hidden nodes of a query), and for each one reached, the number of layers
+    /// whose output it is (the chain is frozen there, ``LayerChain/freeze()``).
+    var tapNames: Set<String> = []
+    var taps: [String: Int] = [:]
     private let graph: Onnx_GraphProto
 
     init(model: Onnx_ModelProto, file: String) throws(ONNXError) {
@@ -182,6 +186,14 @@ struct GraphImporter {
         current = output
         dynamicShapes[output] = shape
         chain.conform(to: shape, node: context.name, op: context.op)
+        tap(output)
+    }
+
+    /// Records `name` as the output of the chain so far when it is a wanted tensor, and freezes the chain there.
+    mutating func tap(_ name: String) {
+        guard tapNames.contains(name) else { return }
+        taps[name] = chain.layers.count
+        chain.freeze()
     }
 
     /// `Split`: of a constant, every output is folded; of the chain's tensor, every output becomes a pending

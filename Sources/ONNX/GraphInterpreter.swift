@@ -31,6 +31,8 @@ public struct GraphInterpreter: ReferenceEvaluator {
     let initialValues: [[Float]]
     let inputSlot: Int
     let outputSlot: Int
+    /// Slots of the tensors ``evaluateWithTaps(_:)`` appends (a query's hidden nodes).
+    let tapSlots: [Int]
 
     /// Reads the ONNX file at `path`.
     /// - Throws: ``ONNXError`` when the file is unreadable or the graph holds anything the interpreter cannot run.
@@ -43,8 +45,9 @@ public struct GraphInterpreter: ReferenceEvaluator {
         try self.init(model: try ONNXImporter.model(from: data, fileName: fileName), file: fileName)
     }
 
-    /// Compiles a decoded model (the same `ModelProto` the importer reads).
-    init(model: Onnx_ModelProto, file: String) throws(ONNXError) {
+    /// Compiles a decoded model (the same `ModelProto` the importer reads); `tapping` names tensors whose values
+    /// ``evaluateWithTaps(_:)`` appends to the output.
+    init(model: Onnx_ModelProto, file: String, tapping: [String] = []) throws(ONNXError) {
         var builder = try Builder(model: model, file: file)
         for (index, node) in model.graph.node.enumerated() {
             try builder.add(node, index: index)
@@ -56,6 +59,14 @@ public struct GraphInterpreter: ReferenceEvaluator {
         initialValues = builder.values
         inputSlot = 0
         outputSlot = output.slot
+        var slots: [Int] = []
+        for name in tapping {
+            guard let operand = builder.operands[name] else {
+                throw .invalidGraph(file: file, reason: "hidden node '\(name)' is not a tensor of the graph")
+            }
+            slots.append(operand.slot)
+        }
+        tapSlots = slots
     }
 
     /// Number of input elements.
@@ -65,14 +76,19 @@ public struct GraphInterpreter: ReferenceEvaluator {
 
     /// The graph output at `input` (flat, row-major), computed in Float32 node by node; nil when `input` does not
     /// have ``inputCount`` elements or an output is NaN or infinite.
-    public func evaluate(_ input: [Float]) -> [Float]? {
+    public func evaluate(_ input: [Float]) -> [Float]? { run(input, appending: []) }
+
+    /// The graph output followed by every tapped tensor's value (flat), in Float32 as ``evaluate(_:)``.
+    public func evaluateWithTaps(_ input: [Float]) -> [Float]? { run(input, appending: tapSlots) }
+
+    private func run(_ input: [Float], appending taps: [Int]) -> [Float]? {
         guard input.count == inputCount else { return nil }
         var values = initialValues
         values[inputSlot] = input
         for step in steps {
             values[step.output] = step.kernel(step.inputs.map { $0.map { values[$0] } ?? [] })
         }
-        let output = values[outputSlot]
+        let output = ([outputSlot] + taps).flatMap { values[$0] }
         return output.allSatisfy(\.isFinite) ? output : nil
     }
 }

@@ -16,6 +16,9 @@ struct LayerChain {
     private(set) var shapes: [[Int]] = []
     /// The node each layer came from (`name (op)`), for error messages.
     private(set) var origins: [(node: String, op: String)] = []
+    /// Layers below this count are final: nothing folds into them or drops them (a hidden node's tensor is the
+    /// output of the layers below a ``freeze()``).
+    private(set) var frozenCount = 0
 
     init(inputShape: [Int]) { self.inputShape = inputShape }
 
@@ -25,13 +28,16 @@ struct LayerChain {
     mutating func append(_ layer: Layer, producing shape: [Int], node: String, op: String) {
         switch layer {
         case .dense, .conv2d, .maxPool, .averagePool:
-            while case .reshape = layers.last { removeLast() }
+            while layers.count > frozenCount, case .reshape = layers.last { removeLast() }
         default: break
         }
         layers.append(layer)
         shapes.append(shape)
         origins.append((node, op))
     }
+
+    /// Makes the layers so far final, so that their output stays a tensor of the network (a tapped hidden node).
+    mutating func freeze() { frozenCount = layers.count }
 
     private mutating func removeLast() {
         layers.removeLast()
@@ -42,7 +48,7 @@ struct LayerChain {
     /// Makes the current shape equal to `shape` (the ONNX shape), adding, replacing or removing a trailing reshape.
     mutating func conform(to shape: [Int], node: String, op: String) {
         guard shape != currentShape else { return }
-        if case .reshape = layers.last {
+        if layers.count > frozenCount, case .reshape = layers.last {
             removeLast()
             if shape == currentShape { return }
         }
@@ -53,8 +59,8 @@ struct LayerChain {
     /// last dense/conv/elementwise layer (looking past reshapes) when possible, else appending an elementwise layer.
     mutating func applyAffine(scale: [Double], shift: [Double], node: String, op: String) {
         var last = layers.count - 1
-        while last >= 0, case .reshape = layers[last] { last -= 1 }
-        if last >= 0 {
+        while last >= frozenCount, case .reshape = layers[last] { last -= 1 }
+        if last >= frozenCount {
             switch layers[last] {
             case var .dense(d):
                 let columns = d.weights.columns

@@ -38,4 +38,22 @@ public enum NetworkLoader {
         let network = try ONNXImporter.network(from: model, fileName: path)
         return (network, try GraphInterpreter(model: model, file: path))
     }
+
+    /// ``loadWithReference(path:)`` keeping the ONNX tensors `hidden` (a query's hidden nodes) as outputs of
+    /// prefixes of the network's layers: `taps[k]` layers compute `hidden[k]`. Only `.onnx` files name tensors.
+    public static func loadWithReference(path: String, tapping hidden: [String]) throws(ONNXError) -> (
+        network: Network, reference: (any ReferenceEvaluator)?, taps: [Int]
+    ) {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard !hidden.isEmpty else {
+            let (network, reference) = try loadWithReference(path: path)
+            return (network, reference, [])
+        }
+        guard ext == "onnx" else {
+            throw .invalidGraph(file: path, reason: "hidden nodes name ONNX tensors; a .\(ext) file has none")
+        }
+        let model = try ONNXImporter.model(from: try ONNXImporter.contents(of: path), fileName: path)
+        let (network, taps) = try ONNXImporter.network(from: model, fileName: path, tapping: hidden)
+        return (network, try GraphInterpreter(model: model, file: path, tapping: hidden), taps)
+    }
 }

@@ -70,6 +70,30 @@ public enum ONNXImporter {
         var importer = try GraphImporter(model: model, file: fileName)
         return try importer.run()
     }
+
+    /// Imports a decoded model keeping the tensors `hidden` (ONNX names) as outputs of a prefix of its layers:
+    /// for each, the number of layers whose output it is. Nothing is folded across such a tensor.
+    /// - Throws: ``ONNXError/invalidGraph(file:reason:)`` for a name that is not a tensor of the chain from the
+    ///   input (a constant, a side branch, an unknown name).
+    static func network(from model: Onnx_ModelProto, fileName: String, tapping hidden: [String])
+        throws(ONNXError) -> (network: Network, taps: [Int])
+    {
+        var importer = try GraphImporter(model: model, file: fileName)
+        importer.tapNames = Set(hidden)
+        importer.tap(importer.current)
+        let network = try importer.run()
+        var taps: [Int] = []
+        for name in hidden {
+            guard let count = importer.taps[name] else {
+                throw .invalidGraph(
+                    file: fileName,
+                    reason: "hidden node '\(name)' is not a tensor on the chain from the input to the output (a "
+                        + "constant, a side branch, or no tensor of that name)")
+            }
+            taps.append(count)
+        }
+        return (network, taps)
+    }
 }
 
 extension Network {

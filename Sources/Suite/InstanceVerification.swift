@@ -7,8 +7,10 @@ public import Verifier
 /// `nncert suite`, so both read files and search the same way.
 public enum InstanceVerification {
     /// Unbounded inputs are accepted (the verifier searches a window for a witness and never proves such a case),
-    /// and so are comparisons mixing inputs and outputs (verified on `x ↦ [f(x); x]`).
-    public static let normalization = Query.NormalizationOptions(allowsUnboundedInputs: true, allowsMixedComparisons: true)
+    /// and so are comparisons mixing inputs and outputs and assertions on hidden nodes (verified on
+    /// `x ↦ [f(x); h(x); x]`).
+    public static let normalization = Query.NormalizationOptions(
+        allowsUnboundedInputs: true, allowsMixedComparisons: true, allowsHiddenNodes: true)
 
     /// The network at `path` (`.onnx` or `.nnet`) and, for ONNX, the graph interpreter witnesses are replayed on.
     /// - Throws: ``ONNX/ONNXError`` when the file cannot be read, parsed or supported.
@@ -16,6 +18,17 @@ public enum InstanceVerification {
         network: Network, reference: (any ReferenceEvaluator)?
     ) {
         try NetworkLoader.loadWithReference(path: path)
+    }
+
+    /// The network at `path` with the tensors of `specification`'s hidden nodes kept as outputs of layer prefixes
+    /// (`taps`, for ``Verifier/VerificationProblem/init(network:specification:reference:hiddenLayers:)``).
+    /// - Throws: ``ONNX/ONNXError`` as ``loadNetwork(atPath:)``, and for a hidden node that names no tensor of the
+    ///   chain.
+    public static func loadNetwork(atPath path: String, for specification: Specification) throws(ONNXError) -> (
+        network: Network, reference: (any ReferenceEvaluator)?, taps: [Int]
+    ) {
+        let names = specification.networks.first?.hiddenVariables.map { $0.declaration.onnxName ?? "" } ?? []
+        return try NetworkLoader.loadWithReference(path: path, tapping: names)
     }
 
     /// The property at `path`, normalised with ``normalization``.

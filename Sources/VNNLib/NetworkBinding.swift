@@ -25,6 +25,9 @@ public struct NetworkBinding: Sendable, Hashable {
     public var inputs: [Variable]
     /// Hidden-node declarations (not part of the input or output vectors).
     public var hidden: [VariableDeclaration]
+    /// The hidden nodes with offsets into the flat hidden vector (``Specification/hiddenCount``); empty unless the
+    /// query was normalised with ``Query/NormalizationOptions/allowsHiddenNodes``.
+    public var hiddenVariables: [Variable] = []
     /// Outputs in ONNX positional order, with offsets into the output vector.
     public var outputs: [Variable]
 

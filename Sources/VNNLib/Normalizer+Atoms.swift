@@ -91,22 +91,26 @@ extension Normalizer {
         }
         var hasInput = false
         var hasOutput = false
+        var hasHidden = false
         for variable in difference.coefficients.keys {
             switch variable.role {
             case .input: hasInput = true
             case .output: hasOutput = true
             case .hidden:
-                throw error(
-                    .unsupportedConstruct("hidden variable \(query.name(of: variable)) in an assertion"),
-                    at: comparison.location)
+                guard options.allowsHiddenNodes else {
+                    throw error(
+                        .unsupportedConstruct("hidden variable \(query.name(of: variable)) in an assertion"),
+                        at: comparison.location)
+                }
+                hasHidden = true
             }
         }
         let op = comparison.op
         if op == .notEqual { throw error(.unsupportedConstruct("'!=' comparison"), at: comparison.location) }
-        if hasInput && hasOutput && !options.allowsMixedComparisons {
+        if hasInput && hasOutput && !(options.allowsMixedComparisons || options.allowsHiddenNodes) {
             throw error(.unsupportedConstruct("comparison mixing inputs and outputs"), at: comparison.location)
         }
-        if !hasInput && !hasOutput {
+        if !hasInput && !hasOutput && !hasHidden {
             switch op {
             case .lessEqual: return .constant(0 <= bound)
             case .less: return .constant(0 < bound)
@@ -115,7 +119,7 @@ extension Normalizer {
             case .equal, .notEqual: return .constant(0 == bound)
             }
         }
-        let isInput = hasInput
+        let isInput = hasInput && !hasOutput && !hasHidden
         if isInput, difference.coefficients.count == 1, let (variable, k) = difference.coefficients.first {
             let v = inputOffsets[variable.network][variable.declaration] + variable.element
             // k·x op b: ≤-type relations give an upper bound when k > 0, a lower bound when k < 0.
@@ -131,13 +135,19 @@ extension Normalizer {
                 return .inputBound(variable: v, [SolvedBound(side: .lower, coefficient: k, bound: bound, strict: strict)])
             }
         }
-        // Rows over the inputs, the outputs, or (mixed) the outputs then the inputs.
-        let isMixed = hasInput && hasOutput
-        var coefficients = [Double](repeating: 0, count: isMixed ? outputCount + inputCount : isInput ? inputCount : outputCount)
+        // Rows over the inputs, the outputs, or (mixed) the outputs, the hidden nodes, then the inputs.
+        let isMixed = hasHidden || (hasInput && hasOutput)
+        let width = isMixed ? outputCount + hiddenCount + inputCount : isInput ? inputCount : outputCount
+        var coefficients = [Double](repeating: 0, count: width)
         for (variable, c) in difference.coefficients {
-            let index = variable.role == .input
-                ? inputOffsets[variable.network][variable.declaration] + variable.element + (isMixed ? outputCount : 0)
-                : outputOffsets[variable.network][variable.declaration] + variable.element
+            let index: Int
+            switch variable.role {
+            case .input:
+                index = inputOffsets[variable.network][variable.declaration] + variable.element
+                    + (isMixed ? outputCount + hiddenCount : 0)
+            case .hidden: index = outputCount + hiddenOffsets[variable.network][variable.declaration] + variable.element
+            case .output: index = outputOffsets[variable.network][variable.declaration] + variable.element
+            }
             coefficients[index] += c
         }
         let less = LinearConstraint(coefficients: coefficients, bound: bound, isStrict: op == .less)

@@ -17,8 +17,10 @@ struct Normalizer {
     var comparisons: [Comparison] = []
     var inputOffsets: [[Int]] = []
     var outputOffsets: [[Int]] = []
+    var hiddenOffsets: [[Int]] = []
     var inputCount = 0
     var outputCount = 0
+    var hiddenCount = 0
 
     init(query: Query, options: Query.NormalizationOptions) {
         self.query = query
@@ -51,6 +53,15 @@ struct Normalizer {
             }
             outputOffsets.append(outputs.map(\.offset))
             bindings[n].outputs = outputs
+        }
+        for (n, network) in query.networks.enumerated() {
+            var hidden: [NetworkBinding.Variable] = []
+            for declaration in network.hidden where options.allowsHiddenNodes {
+                hidden.append(NetworkBinding.Variable(declaration: declaration, offset: hiddenCount))
+                hiddenCount += declaration.elementCount
+            }
+            hiddenOffsets.append(hidden.map(\.offset))
+            bindings[n].hiddenVariables = hidden
         }
         let specification = Specification(version: query.version, networks: bindings, cases: [])
 

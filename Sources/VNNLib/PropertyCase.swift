@@ -14,9 +14,10 @@ public struct PropertyCase: Sendable, Hashable {
     public var inputConstraints: [LinearConstraint]
     /// The violating output regions, a disjunction.
     public var disjuncts: [OutputPolytope]
-    /// Per disjunct, rows over `[y; x]` (the outputs, then the inputs) from comparisons that mix inputs and
-    /// outputs: the disjunct is reached when its polytope *and* these rows hold. Empty unless the query has such
-    /// comparisons (``Query/NormalizationOptions/allowsMixedComparisons``).
+    /// Per disjunct, rows over `[y; h; x]` (the outputs, the hidden-node values, then the inputs) from
+    /// comparisons that mix inputs and outputs or read hidden nodes: the disjunct is reached when its polytope
+    /// *and* these rows hold. Empty unless the query has such comparisons
+    /// (``Query/NormalizationOptions/allowsMixedComparisons``, ``Query/NormalizationOptions/allowsHiddenNodes``).
     public var mixedConstraints: [[LinearConstraint]]
 
     /// A case from its parts; `inputRegion` defaults to the closed `inputBox`.

@@ -16,14 +16,20 @@ extension Query {
         /// ``PropertyCase/mixedConstraints``; when false (the default), they are refused with `unsupportedConstruct`,
         /// since only the verifier reads those rows (on `x ↦ [f(x); x]`) and every other analysis would ignore them.
         public var allowsMixedComparisons: Bool
+        /// Accept assertions on hidden nodes (`declare-hidden`), as rows over `[y; h; x]` in
+        /// ``PropertyCase/mixedConstraints`` with the nodes' offsets in ``NetworkBinding/hiddenVariables`` (mixed
+        /// comparisons are then accepted too: both are rows over `[y; h; x]` for the same reader); when false (the
+        /// default) they are refused with `unsupportedConstruct`.
+        public var allowsHiddenNodes: Bool
 
         /// Options with every field defaulted.
         public init(
             maximumDisjuncts: Int = 100_000, boundPropagationRounds: Int = 8, maximumNormalFormSize: Int = 20_000_000,
-            allowsUnboundedInputs: Bool = false, allowsMixedComparisons: Bool = false
+            allowsUnboundedInputs: Bool = false, allowsMixedComparisons: Bool = false, allowsHiddenNodes: Bool = false
         ) {
             self.allowsUnboundedInputs = allowsUnboundedInputs
             self.allowsMixedComparisons = allowsMixedComparisons
+            self.allowsHiddenNodes = allowsHiddenNodes
             self.maximumDisjuncts = maximumDisjuncts
             self.maximumNormalFormSize = maximumNormalFormSize
             self.boundPropagationRounds = boundPropagationRounds

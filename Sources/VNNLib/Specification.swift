@@ -39,6 +39,12 @@ public struct Specification: Sendable, Hashable {
         networks.reduce(0) { $0 + $1.outputs.reduce(0) { $0 + $1.declaration.elementCount } }
     }
 
+    /// Number of scalar hidden-node values over all networks (0 unless hidden nodes are asserted on,
+    /// ``Query/NormalizationOptions/allowsHiddenNodes``).
+    public var hiddenCount: Int {
+        networks.reduce(0) { $0 + $1.hiddenVariables.reduce(0) { $0 + $1.declaration.elementCount } }
+    }
+
     /// The source name of input coordinate `i` (`X_3`, or `X_f[0,0,0,3]` in VNN-LIB 2).
     public func inputName(_ i: Int) -> String { elementName(i, role: .input, style: version.major) }
 
@@ -62,13 +68,17 @@ public struct Specification: Sendable, Hashable {
     ///   - output: the flat output vector (``outputCount`` values).
     ///   - inputTolerance: how far inputs may leave the box and input constraints.
     ///   - outputTolerance: slack added to every output row.
+    ///   - hidden: the flat hidden-node values (``hiddenCount`` of them), for the rows that read them.
     public func violation(
-        input: [Double], output: [Double], inputTolerance: Double = 0, outputTolerance: Double = 0
+        input: [Double], output: [Double], hidden: [Double] = [], inputTolerance: Double = 0, outputTolerance: Double = 0
     ) -> (case: Int, disjunct: Int)? {
+        let extended = output + hidden + input
         for (c, propertyCase) in cases.enumerated() where propertyCase.contains(input: input, tolerance: inputTolerance)
         {
             for (k, polytope) in propertyCase.disjuncts.enumerated()
             where polytope.isSatisfied(by: output, tolerance: outputTolerance) {
+                let mixed = propertyCase.mixedConstraints.indices.contains(k) ? propertyCase.mixedConstraints[k] : []
+                guard mixed.allSatisfy({ $0.isSatisfied(by: extended, tolerance: outputTolerance) }) else { continue }
                 return (c, k)
             }
         }

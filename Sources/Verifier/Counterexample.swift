@@ -13,6 +13,9 @@ public struct Counterexample: Sendable, Hashable {
     public var outputFloat32: [Float]
     /// The independent replay's outputs at ``input`` (the ONNX graph as stored, in Float32), when one ran.
     public var replayOutput: [Float]?
+    /// The query's hidden-node values at ``input`` (flat, declaration order; from the replay when one ran, else
+    /// the Float32 pass), when the query has hidden nodes.
+    public var hiddenValues: [Float]?
     /// Which case (input box) of the specification it belongs to.
     public var caseIndex: Int
     /// Which disjunct (output region) of that case it reaches.

@@ -69,6 +69,11 @@ public struct MultiNetworkProblem: Sendable {
     /// The ties of the query: every case must tie the same coordinates (they share one product network).
     private static func ties(of spec: Specification) throws(VerifierError) -> InputTies {
         var first: InputTies?
+        guard spec.hiddenCount == 0 else {
+            throw .unsupportedQuery(
+                "the query asserts on hidden nodes; multi-network verification reads "
+                    + "outputs only (single-network queries may use hidden nodes)")
+        }
         for (c, propertyCase) in spec.cases.enumerated() {
             guard !propertyCase.hasMixedConstraints else {
                 throw .unsupportedQuery(

@@ -10,8 +10,12 @@ extension VerificationProblem {
     /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks (a ``MultiNetworkProblem`` states
     ///   those) or input constraints on a network that cannot be lifted, ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
+    /// - Parameter hiddenLayers: for a query with hidden nodes (``VNNLib/Specification/hiddenCount``), the number of
+    ///   the network's layers that compute each (`NetworkLoader.loadWithReference(path:tapping:)`), in declaration
+    ///   order.
     public init(
-        network: Network, specification spec: Specification, reference: (any ReferenceEvaluator)? = nil
+        network: Network, specification spec: Specification, reference: (any ReferenceEvaluator)? = nil,
+        hiddenLayers: [Int] = []
     ) throws(VerifierError) {
         if spec.networks.count > 1 {
             throw .unsupportedQuery(
@@ -26,8 +30,21 @@ extension VerificationProblem {
         guard spec.outputCount == network.outputCount else {
             throw .dimensionMismatch(what: "property outputs", expected: network.outputCount, found: spec.outputCount)
         }
-        let lifts = spec.cases.contains { !$0.inputConstraints.isEmpty || $0.hasMixedConstraints }
-        let lifting = lifts ? try InputConstraintLifting(network) : nil
+        let hidden = spec.networks.first?.hiddenVariables ?? []
+        guard hidden.count == hiddenLayers.count else {
+            throw .unsupportedQuery(
+                "the query declares \(hidden.count) hidden nodes; \(hiddenLayers.count) were located in the model")
+        }
+        for (variable, k) in zip(hidden, hiddenLayers) {
+            let count = k == 0 ? network.inputCount : network.layerShapes[k - 1].reduce(1, *)
+            guard count == variable.declaration.elementCount else {
+                throw .dimensionMismatch(
+                    what: "hidden node \(variable.declaration.name)", expected: count,
+                    found: variable.declaration.elementCount)
+            }
+        }
+        let lifts = spec.hiddenCount > 0 || spec.cases.contains { !$0.inputConstraints.isEmpty || $0.hasMixedConstraints }
+        let lifting = lifts ? try InputConstraintLifting(network, hiddenLayers: hiddenLayers) : nil
         var cases: [Case] = []
         for c in spec.cases {
             let (box, isWindow) = Self.searchWindow(c.inputBox)
@@ -43,6 +60,7 @@ extension VerificationProblem {
             network: lifting?.network ?? network, cases: cases,
             reference: lifting == nil ? reference : reference.map { InputConstraintLifting.AppendingInput(base: $0) })
         reportedOutputCount = lifting?.outputCount
+        reportedHiddenCount = lifting?.hiddenCount ?? 0
         float16Inputs = spec.float16Inputs
     }
 

@@ -40,6 +40,8 @@ public struct VerificationProblem: Sendable {
     /// When the network is a lifting `x ↦ [f(x); x]` of linear input constraints (``InputConstraintLifting``),
     /// `f`'s output count: counterexamples are reported with those outputs only.
     public internal(set) var reportedOutputCount: Int?
+    /// The number of hidden-node values after those outputs (``Counterexample/hiddenValues``).
+    public internal(set) var reportedHiddenCount = 0
     /// For the product network of an equivalence query between two networks of one structure: certified bounds on
     /// `g − f` that may refute a node's regions where the product's own bounds do not (``NodeProcessor``).
     var differenceRefuter: DifferentialScreen?

@@ -72,6 +72,8 @@ public struct Verifier: Sendable {
         var result = try search(stated, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if let count = stated.reportedOutputCount, case .violated(var cex) = result.verdict {
+            let hidden = count..<(count + stated.reportedHiddenCount)
+            if !hidden.isEmpty { cex.hiddenValues = Array((cex.replayOutput ?? cex.outputFloat32)[hidden]) }
             cex.output = Array(cex.output.prefix(count))
             cex.outputFloat32 = Array(cex.outputFloat32.prefix(count))
             cex.replayOutput = cex.replayOutput.map { Array($0.prefix(count)) }

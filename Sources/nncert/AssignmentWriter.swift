@@ -18,6 +18,10 @@ enum AssignmentWriter {
                 let values = cex.input[tensor.range].map { Float($0) }
                 try write(tensor.declaration, values, folder)
             }
+            for tensor in network.hiddenVariables {
+                guard let values = cex.hiddenValues, tensor.range.upperBound <= values.count else { continue }
+                try write(tensor.declaration, Array(values[tensor.range]), folder)
+            }
             for tensor in network.outputs {
                 try write(tensor.declaration, Array(cex.outputFloat32[tensor.range]), folder)
             }

@@ -41,7 +41,8 @@ struct SupportsCommand: ParsableCommand {
         case .onnxElementTypes: ["real"]
         case .onnxOperators: claimedOperators
         case .vnnlibVersions: ["1.0", "2.0"]
-        case .hiddenNodeTheories: ["NH"]
+        // Hidden nodes of a single network's chain, verified on x ↦ [f(x); h(x); x] (InputConstraintLifting).
+        case .hiddenNodeTheories: ["NH", "H"]
         case .multipleInputOutputTheories: ["SIO"]
         // One network, equal-to, isomorphic-to and any several networks: all verified on the product network.
         case .multipleNetworkTheories: ["SNET", "MENET", "MINET", "MNET"]

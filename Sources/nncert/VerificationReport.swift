@@ -10,6 +10,8 @@ struct VerificationReport: Encodable {
         var output: [Double]
         var outputFloat32: [Float]
         var replayOutput: [Float]?
+        /// The hidden nodes' values (queries that assert on hidden nodes).
+        var hiddenValues: [Float]?
         var caseIndex: Int
         var disjunctIndex: Int
         var margin: Double
@@ -52,7 +54,8 @@ struct VerificationReport: Encodable {
             verdict = "sat"
             counterexample = Witness(
                 input: cex.input, output: cex.output, outputFloat32: cex.outputFloat32, replayOutput: cex.replayOutput,
-                caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex, margin: cex.margin)
+                hiddenValues: cex.hiddenValues, caseIndex: cex.caseIndex, disjunctIndex: cex.disjunctIndex,
+                margin: cex.margin)
         case .proven: verdict = "unsat"
         case .timeout: verdict = "timeout"
         case let .unknown(why):
@@ -80,7 +83,10 @@ struct VerificationReport: Encodable {
         if s.skippedRefinements > 0 { skippedRefinements = s.skippedRefinements }
         inputNames = (0..<spec.inputCount).map { spec.inputName($0) }
         outputNames = (0..<spec.outputCount).map { spec.outputName($0) }
-        declarations = spec.networks.flatMap { n in n.inputs.map(\.declaration) + n.outputs.map(\.declaration) }
+        // Declaration order, network by network: inputs, hidden nodes (when asserted on), outputs.
+        declarations = spec.networks.flatMap { n in
+            n.inputs.map(\.declaration) + n.hiddenVariables.map(\.declaration) + n.outputs.map(\.declaration)
+        }
     }
 
     /// Verdict line, statistics, then the counterexample for sat.
@@ -119,12 +125,18 @@ struct VerificationReport: Encodable {
         var lines = [word]
         var inputOffset = 0
         var outputOffset = 0
+        var hiddenOffset = 0
         for d in declarations {
             lines.append("\(d.name) \(d.elementType.rawValue) [\(d.shape.map(String.init).joined(separator: ","))]")
             let count = d.shape.reduce(1, *)
             if d.role == .input {
                 lines += c.input[inputOffset..<(inputOffset + count)].map { "\($0)" }
                 inputOffset += count
+            } else if d.role == .hidden {
+                let values = c.hiddenValues ?? []
+                lines += values[min(hiddenOffset, values.count)..<min(hiddenOffset + count, values.count)]
+                    .map { "\(Double($0))" }
+                hiddenOffset += count
             } else {
                 let values = (c.replayOutput ?? c.outputFloat32)[outputOffset..<(outputOffset + count)]
                 lines += values.map {

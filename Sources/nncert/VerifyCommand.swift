@@ -68,18 +68,18 @@ struct VerifyCommand: ParsableCommand {
         if bindings.count > 1 { return try runMultiNetwork(bindings, query: files[0], specification: nil) }
         let standardForm = !networks.isEmpty
         let (netPath, propPath) = standardForm ? (bindings[0].path, files[0]) : (files[0], files[1])
-        let (network, reference) = try BadInput.reporting(context: netPath) {
-            try InstanceVerification.loadNetwork(atPath: netPath)
-        }
         let spec = try BadInput.reporting { try InstanceVerification.loadProperty(atPath: propPath) }
         if standardForm {
             try BadInput.reporting { try checkStandardBindings(spec, bindings, query: propPath) }
             if spec.networks.count > 1 { return try runMultiNetwork(bindings, query: propPath, specification: spec) }
         }
+        let (network, reference, taps) = try BadInput.reporting(context: netPath) {
+            try InstanceVerification.loadNetwork(atPath: netPath, for: spec)
+        }
         let options = try searchOptions()
         let leaves = try resumeLeaves()
         let problem = try BadInput.reporting(context: propPath) {
-            try VerificationProblem(network: network, specification: spec, reference: reference)
+            try VerificationProblem(network: network, specification: spec, reference: reference, hiddenLayers: taps)
         }
         let cache = proofCache.map { ProofCache(directory: $0) }
         let outcome: VerificationResult

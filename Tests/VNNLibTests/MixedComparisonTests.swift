@@ -30,3 +30,27 @@ import Testing
         #expect(plain.cases.allSatisfy { $0.mixedConstraints.isEmpty })
     }
 }
+
+/// Hidden nodes: refused by default; with ``Query/NormalizationOptions/allowsHiddenNodes``, offsets in the hidden
+/// vector and rows over `[y; h; x]`.
+@Suite struct HiddenNodeNormalFormTests {
+    static let text = """
+        (vnnlib-version <2.0>)
+        (declare-network N
+            (declare-input X float32 [2])
+            (declare-hidden A float32 [2] "a")
+            (declare-hidden B float32 [3] "b")
+            (declare-output Y float32 [1]))
+        (assert (and (>= X[0] 0) (<= X[0] 1) (>= X[1] 0) (<= X[1] 1)))
+        (assert (>= B[2] (+ X[1] Y[0])))
+        """
+
+    @Test func hiddenRowsSitBetweenOutputsAndInputs() throws {
+        let query = try VNNLibParser.parse(contents: Self.text)
+        #expect(throws: VNNLibError.self) { try query.specification() }
+        let spec = try query.specification(options: .init(allowsHiddenNodes: true))
+        #expect(spec.hiddenCount == 5 && spec.networks[0].hiddenVariables.map(\.offset) == [0, 2])
+        // B[2] ≥ X[1] + Y[0]  ⇔  Y[0] − B[2] + X[1] ≤ 0, over [Y0; A0 A1 B0 B1 B2; X0 X1].
+        #expect(spec.cases[0].mixedConstraints == [[LinearConstraint(coefficients: [1, 0, 0, 0, 0, -1, 0, 1], bound: -0.0)]])
+    }
+}
