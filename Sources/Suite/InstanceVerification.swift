@@ -51,11 +51,13 @@ public enum InstanceVerification {
     /// Verifies `specification` on one network, starting as `start` says.
     /// - Throws: ``Verifier/VerifierError`` when the property does not fit the network or is not supported, or a
     ///   reused trace belongs to another property.
+    /// `hiddenLayers`: the layer counts of the hidden nodes' tensors (``loadNetwork(atPath:for:)``).
     public static func verify(
         network: Network, reference: (any ReferenceEvaluator)?, specification: Specification,
-        options: VerificationOptions, start: SearchStart = .root
+        options: VerificationOptions, start: SearchStart = .root, hiddenLayers: [Int] = []
     ) throws(VerifierError) -> VerificationResult {
-        let problem = try VerificationProblem(network: network, specification: specification, reference: reference)
+        let problem = try VerificationProblem(
+            network: network, specification: specification, reference: reference, hiddenLayers: hiddenLayers)
         return try verify(problem, options: options, start: start)
     }
 

@@ -107,10 +107,11 @@ public struct SuiteRunner: Sendable {
     private static func verify(
         _ instance: SuiteInstance, options: VerificationOptions, describe: (any Error, String) -> String
     ) -> Result<VerificationResult, LoadFailure> {
-        let loaded: (network: Network, reference: (any ReferenceEvaluator)?)
+        var loaded: (network: Network, reference: (any ReferenceEvaluator)?, taps: [Int])
         let specification: Specification
         do {
-            loaded = try InstanceVerification.loadNetwork(atPath: instance.network)
+            let (network, reference) = try InstanceVerification.loadNetwork(atPath: instance.network)
+            loaded = (network, reference, [])
         } catch {
             return .failure(LoadFailure(message: describe(error, instance.network)))
         }
@@ -119,9 +120,17 @@ public struct SuiteRunner: Sendable {
         } catch {
             return .failure(LoadFailure(message: describe(error, instance.property)))
         }
+        if specification.hiddenCount > 0 {  // read again, keeping the hidden nodes' tensors
+            do {
+                loaded = try InstanceVerification.loadNetwork(atPath: instance.network, for: specification)
+            } catch {
+                return .failure(LoadFailure(message: describe(error, instance.network)))
+            }
+        }
         do {
             return .success(try InstanceVerification.verify(
-                network: loaded.network, reference: loaded.reference, specification: specification, options: options))
+                network: loaded.network, reference: loaded.reference, specification: specification, options: options,
+                hiddenLayers: loaded.taps))
         } catch {
             return .failure(LoadFailure(message: describe(error, instance.property)))
         }

@@ -46,4 +46,13 @@ struct HiddenNodeCLITests {
         #expect(run.status == 2)
         #expect(run.stderr.contains("hidden.onnx") && run.stderr.contains("'no_such_tensor'"))
     }
+
+    /// `nncert suite` reads the hidden nodes the same way (instances.csv: one sat, two unsat).
+    @Test func aSuiteOfHiddenNodeQueries() throws {
+        let run = try CLITests.run(["suite", CLITests.fixture("hidden/instances.csv")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(run.lines.last { !$0.isEmpty })
+        #expect(summary.split(separator: " ", omittingEmptySubsequences: true).prefix(8).map(String.init)
+            == ["3", "3", "1", "2", "0", "0", "0", "0"], "\(summary)")
+    }
 }
