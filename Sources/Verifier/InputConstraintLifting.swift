@@ -39,15 +39,15 @@ struct InputConstraintLifting {
             hiddenCount = prefixes.reduce(0) { $0 + $1.outputCount }
         } catch {
             throw .unsupportedQuery(
-                "the query constrains inputs beyond a box (linear constraints over several inputs) or compares "
-                    + "inputs with outputs, which nncert verifies on the network x ↦ [f(x); x]; it cannot be built "
-                    + "for this network: \(error)")
+                "the query constrains inputs beyond a box (linear constraints over several inputs), compares "
+                    + "inputs with outputs or asserts on hidden nodes, which nncert verifies on the network "
+                    + "x ↦ [f(x); h(x); x]; it cannot be built for this network: \(error)")
         }
         outputCount = f.outputCount
     }
 
-    /// `region` over `[f(x); x]`: its rows with zero coefficients on the copy, one row per input constraint, and
-    /// the `mixed` rows (already over `[y; x]`, VNNLib's ``PropertyCase/mixedConstraints``).
+    /// `region` over `[f(x); h(x); x]`: its rows with zero coefficients on `h` and the copy of `x`, one row per
+    /// input constraint, and the `mixed` rows (already over `[y; h; x]`, VNNLib's ``PropertyCase/mixedConstraints``).
     func region(_ region: OutputPolytope, adding constraints: [LinearConstraint], mixed: [LinearConstraint] = [])
         -> OutputPolytope
     {

@@ -5,8 +5,8 @@ public import VNNLib
 extension VerificationProblem {
     /// The problem stated by a single-network VNN-LIB specification.
     ///
-    /// Linear input constraints beyond a box, and comparisons mixing inputs and outputs, are verified on
-    /// `x ↦ [network(x); x]` (``InputConstraintLifting``).
+    /// Linear input constraints beyond a box, comparisons mixing inputs and outputs, and hidden nodes are
+    /// verified on `x ↦ [network(x); h(x); x]` (``InputConstraintLifting``).
     /// - Throws: ``VerifierError/unsupportedQuery(_:)`` for several networks (a ``MultiNetworkProblem`` states
     ///   those) or input constraints on a network that cannot be lifted, ``VerifierError/dimensionMismatch(what:expected:found:)``
     ///   when the property's variable counts differ from the network's.
@@ -36,6 +36,11 @@ extension VerificationProblem {
                 "the query declares \(hidden.count) hidden nodes; \(hiddenLayers.count) were located in the model")
         }
         for (variable, k) in zip(hidden, hiddenLayers) {
+            guard (0...network.layers.count).contains(k) else {
+                throw .invalidProperty(
+                    "hidden node \(variable.declaration.name) is located after layer \(k); the network has "
+                        + "\(network.layers.count)")
+            }
             let count = k == 0 ? network.inputCount : network.layerShapes[k - 1].reduce(1, *)
             guard count == variable.declaration.elementCount else {
                 throw .dimensionMismatch(
