@@ -1,3 +1,5 @@
+import Foundation
+
 /// The element type of a VNN-LIB 2 variable: the ONNX "Set 1" tensor types plus `real`.
 ///
 /// VNN-LIB 1 variables are all `real`. Parsing accepts the capitalised `Real` of VNN-LIB 1 and of the
@@ -23,20 +25,12 @@ public enum ElementType: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The values of an 8- to 64-bit integer type (the ends of the 64-bit ones rounded inwards to a Double); nil
+    /// The values of an 8- to 64-bit integer type (the upper end of the 64-bit ones rounded down to a Double); nil
     /// for the other types.
     public var integerRange: ClosedRange<Double>? {
-        switch self {
-        case .int8: -128...127
-        case .int16: -32_768...32_767
-        case .int32: -2_147_483_648...2_147_483_647
-        case .int64: -9_223_372_036_854_775_808...9_223_372_036_854_774_784
-        case .uint8: 0...255
-        case .uint16: 0...65_535
-        case .uint32: 0...4_294_967_295
-        case .uint64: 0...18_446_744_073_709_549_568
-        default: nil
-        }
+        guard let (bits, signed) = integerLayout else { return nil }
+        let top = pow(2, Double(signed ? bits - 1 : bits))  // exact
+        return (signed ? -top : 0)...(top - 1 < top ? top - 1 : top.nextDown)
     }
 
     /// The width in bits and signedness of an 8- to 64-bit integer type; nil for the other types.
@@ -58,8 +52,7 @@ public enum ElementType: String, Sendable, Hashable, CaseIterable {
     /// variable's assignment is printed and serialised (a Float32 forward pass may round a large constant past
     /// the range's end).
     public func integerValue(_ value: Double) -> Int64 {
-        let range = integerRange ?? -9_223_372_036_854_775_808...9_223_372_036_854_774_784
-        guard !value.isNaN else { return 0 }
+        guard let range = integerRange ?? Self.int64.integerRange, !value.isNaN else { return 0 }
         return Int64(min(max(value.rounded(), range.lowerBound), range.upperBound))
     }
 

@@ -54,3 +54,20 @@ import Testing
         #expect(spec.cases[0].mixedConstraints == [[LinearConstraint(coefficients: [1, 0, 0, 0, 0, -1, 0, 1], bound: -0.0)]])
     }
 }
+
+/// The integer types' ranges, as Doubles (the 64-bit upper ends rounded down), and the clamped values printed for
+/// integer assignments.
+@Suite struct IntegerElementTypeTests {
+    @Test func rangesAndValues() {
+        #expect(ElementType.int8.integerRange == -128...127)
+        #expect(ElementType.uint16.integerRange == 0...65_535)
+        #expect(ElementType.int32.integerRange == -2_147_483_648...2_147_483_647)
+        #expect(ElementType.uint32.integerRange == 0...4_294_967_295)
+        #expect(ElementType.int64.integerRange == -9_223_372_036_854_775_808...9_223_372_036_854_774_784)
+        #expect(ElementType.uint64.integerRange == 0...18_446_744_073_709_549_568)
+        #expect(ElementType.float32.integerRange == nil && ElementType.int4.integerRange == nil)
+        #expect(ElementType.int64.integerValue(9.3e18) == 9_223_372_036_854_774_784)
+        #expect(ElementType.uint8.integerValue(-3) == 0 && ElementType.int8.integerValue(2.6) == 3)
+        #expect(ElementType.int16.integerValue(.nan) == 0)
+    }
+}
