@@ -32,11 +32,8 @@ public enum NetworkLoader {
     public static func loadWithReference(path: String) throws(ONNXError) -> (
         network: Network, reference: (any ReferenceEvaluator)?
     ) {
-        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        guard ext == "onnx" else { return (try load(path: path), nil) }
-        let model = try ONNXImporter.model(from: try ONNXImporter.contents(of: path), fileName: path)
-        let network = try ONNXImporter.network(from: model, fileName: path)
-        return (network, try GraphInterpreter(model: model, file: path))
+        let loaded = try loadWithReference(path: path, tapping: [])
+        return (loaded.network, loaded.reference)
     }
 
     /// ``loadWithReference(path:)`` keeping the ONNX tensors `hidden` (a query's hidden nodes) as outputs of
@@ -45,12 +42,11 @@ public enum NetworkLoader {
         network: Network, reference: (any ReferenceEvaluator)?, taps: [Int]
     ) {
         let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        guard !hidden.isEmpty else {
-            let (network, reference) = try loadWithReference(path: path)
-            return (network, reference, [])
-        }
         guard ext == "onnx" else {
-            throw .invalidGraph(file: path, reason: "hidden nodes name ONNX tensors; a .\(ext) file has none")
+            guard hidden.isEmpty else {
+                throw .invalidGraph(file: path, reason: "hidden nodes name ONNX tensors; a .\(ext) file has none")
+            }
+            return (try load(path: path), nil, [])
         }
         let model = try ONNXImporter.model(from: try ONNXImporter.contents(of: path), fileName: path)
         let (network, taps) = try ONNXImporter.network(from: model, fileName: path, tapping: hidden)

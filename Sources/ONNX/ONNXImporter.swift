@@ -67,8 +67,7 @@ public enum ONNXImporter {
 
     /// Imports a decoded model.
     static func network(from model: Onnx_ModelProto, fileName: String) throws(ONNXError) -> Network {
-        var importer = try GraphImporter(model: model, file: fileName)
-        return try importer.run()
+        try network(from: model, fileName: fileName, tapping: []).network
     }
 
     /// Imports a decoded model keeping the tensors `hidden` (ONNX names) as outputs of a prefix of its layers:
