@@ -73,19 +73,23 @@ extension LipschitzAnalyzer {
         var dual: Double?
         var best = fallback
         var penaltyEstimate = composed.rho
-        let stages = Self.needsRelaxedStage(chain, matrices: matrices, norms: norms, method: method, options: options)
-            ? [relaxedChain, chain] : [chain]
+        // Each stage's LMI with, for LipSDP-Neuron, its fixed-slope reduction (built once: it decides the stages
+        // and is solved on).
+        func stage(_ c: SlopeChain) -> (lmi: LipschitzLMI, reduction: FixedSlopeReduction?) {
+            let lmi = LipschitzLMI(chain: c, matrices: matrices, normBounds: norms, tighterRedundancy: tighter)
+            return (lmi, method == .lipsdpNeuron ? FixedSlopeReduction(lmi) : nil)
+        }
+        let exact = stage(chain)
+        let stages = Self.needsRelaxedStage(chain, exact.reduction, options: options) ? [stage(relaxedChain), exact] : [exact]
         var stagesRun = 0
-        for stageChain in stages where !deadline.hasPassed {
+        for (lmi, reduction) in stages where !deadline.hasPassed {
             stagesRun += 1
-            let lmi = LipschitzLMI(chain: stageChain, matrices: matrices, normBounds: norms,
-                                   tighterRedundancy: tighter)
             let start = lmi.polish(
                 t: best.t, tau: best.tau, rhoHint: best.rho * 1.01, seed: options.seed, deadline: deadline)
                 ?? CertifiedPoint(rho: best.rho, t: best.t, tau: best.tau, shift: best.shift, estimate: best.estimate)
             details["penaltyConstant"] = "\(lmi.penalty)"
-            let outcome = solve(lmi, from: start, method: method, options: options, deadline: deadline,
-                                details: &details)
+            let outcome = solve(lmi, reduction: reduction, from: start, method: method, options: options,
+                                deadline: deadline, details: &details)
             total += outcome.iterations
             checks += outcome.checks
             cycles += outcome.cycles
@@ -107,15 +111,13 @@ extension LipschitzAnalyzer {
     }
 
     /// Whether the exact-slope LMI is better started from the relaxation α = 0 (stage 1): when some neuron has
-    /// α > 0, unless LipSDP-Neuron solves the exact LMI directly on its ``FixedSlopeReduction`` by the
+    /// α > 0, unless LipSDP-Neuron solves the exact LMI directly on its fixed-slope `reduction` by the
     /// interior-point method (small enough), which needs no better start than the transferred point.
     private static func needsRelaxedStage(
-        _ chain: SlopeChain, matrices: [Matrix], norms: [Double], method: LipschitzMethod, options: LipschitzOptions
+        _ chain: SlopeChain, _ reduction: FixedSlopeReduction?, options: LipschitzOptions
     ) -> Bool {
         guard chain.alpha.contains(where: { $0.contains { $0 > 0 } }) else { return false }
-        guard method == .lipsdpNeuron,
-              let reduction = FixedSlopeReduction(LipschitzLMI(chain: chain, matrices: matrices, normBounds: norms))
-        else { return true }
+        guard let reduction else { return true }
         return reduction.dimension > options.interiorPointDimension
     }
 
@@ -152,12 +154,12 @@ extension LipschitzAnalyzer {
     /// the full LMI —, by the first-order solver otherwise, and also when the interior-point run fails or ends
     /// before its gap closes (from the better start; the better certified point and the larger dual value are
     /// kept).
+    /// `reduction`: the LMI's ``FixedSlopeReduction`` (LipSDP-Neuron only; nil when no neuron has a fixed slope).
     private func solve(
-        _ lmi: LipschitzLMI, from start: CertifiedPoint, method: LipschitzMethod, options: LipschitzOptions,
-        deadline: Deadline, details: inout [String: String]
+        _ lmi: LipschitzLMI, reduction: FixedSlopeReduction?, from start: CertifiedPoint, method: LipschitzMethod,
+        options: LipschitzOptions, deadline: Deadline, details: inout [String: String]
     ) -> ExactPenaltySolver.Outcome {
         let small = method == .lipsdpNeuron
-        let reduction = small ? FixedSlopeReduction(lmi) : nil
         var interior: (outcome: ExactPenaltySolver.Outcome, converged: Bool)?
         var name = "interior-point"
         if let reduction, reduction.dimension <= options.interiorPointDimension {
