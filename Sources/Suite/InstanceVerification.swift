@@ -20,13 +20,16 @@ public enum InstanceVerification {
         try NetworkLoader.loadWithReference(path: path)
     }
 
-    /// The network at `path` with the tensors of `specification`'s hidden nodes kept as outputs of layer prefixes
-    /// (`taps`, for ``Verifier/VerificationProblem/init(network:specification:reference:hiddenLayers:)``).
-    /// - Throws: ``ONNX/ONNXError`` as ``loadNetwork(atPath:)``, and for a hidden node that names no tensor of the
-    ///   chain.
-    public static func loadNetwork(atPath path: String, for specification: Specification) throws(ONNXError) -> (
-        network: Network, reference: (any ReferenceEvaluator)?, taps: [Int]
-    ) {
+    /// `loaded` (the network at `path`, ``loadNetwork(atPath:)``) with no hidden-node layers, or, when
+    /// `specification` asserts on hidden nodes, the network read again keeping their tensors as outputs of layer
+    /// prefixes (`taps`, for ``Verifier/VerificationProblem/init(network:specification:reference:hiddenLayers:)``).
+    /// The first read comes before the property's, so that a bad network is reported first.
+    /// - Throws: ``ONNX/ONNXError`` for a hidden node that names no tensor of the chain.
+    public static func keepingHiddenNodes(
+        of specification: Specification, atPath path: String,
+        loaded: (network: Network, reference: (any ReferenceEvaluator)?)
+    ) throws(ONNXError) -> (network: Network, reference: (any ReferenceEvaluator)?, taps: [Int]) {
+        guard specification.hiddenCount > 0 else { return (loaded.network, loaded.reference, []) }
         let names = specification.networks.first?.hiddenVariables.map { $0.declaration.onnxName ?? "" } ?? []
         return try NetworkLoader.loadWithReference(path: path, tapping: names)
     }
@@ -51,7 +54,7 @@ public enum InstanceVerification {
     /// Verifies `specification` on one network, starting as `start` says.
     /// - Throws: ``Verifier/VerifierError`` when the property does not fit the network or is not supported, or a
     ///   reused trace belongs to another property.
-    /// `hiddenLayers`: the layer counts of the hidden nodes' tensors (``loadNetwork(atPath:for:)``).
+    /// `hiddenLayers`: the layer counts of the hidden nodes' tensors (``keepingHiddenNodes(of:atPath:loaded:)``).
     public static func verify(
         network: Network, reference: (any ReferenceEvaluator)?, specification: Specification,
         options: VerificationOptions, start: SearchStart = .root, hiddenLayers: [Int] = []

@@ -107,11 +107,11 @@ public struct SuiteRunner: Sendable {
     private static func verify(
         _ instance: SuiteInstance, options: VerificationOptions, describe: (any Error, String) -> String
     ) -> Result<VerificationResult, LoadFailure> {
-        var loaded: (network: Network, reference: (any ReferenceEvaluator)?, taps: [Int])
+        let plain: (network: Network, reference: (any ReferenceEvaluator)?)
         let specification: Specification
+        let loaded: (network: Network, reference: (any ReferenceEvaluator)?, taps: [Int])
         do {
-            let (network, reference) = try InstanceVerification.loadNetwork(atPath: instance.network)
-            loaded = (network, reference, [])
+            plain = try InstanceVerification.loadNetwork(atPath: instance.network)
         } catch {
             return .failure(LoadFailure(message: describe(error, instance.network)))
         }
@@ -120,12 +120,11 @@ public struct SuiteRunner: Sendable {
         } catch {
             return .failure(LoadFailure(message: describe(error, instance.property)))
         }
-        if specification.hiddenCount > 0 {  // read again, keeping the hidden nodes' tensors
-            do {
-                loaded = try InstanceVerification.loadNetwork(atPath: instance.network, for: specification)
-            } catch {
-                return .failure(LoadFailure(message: describe(error, instance.network)))
-            }
+        do {
+            loaded = try InstanceVerification.keepingHiddenNodes(
+                of: specification, atPath: instance.network, loaded: plain)
+        } catch {
+            return .failure(LoadFailure(message: describe(error, instance.network)))
         }
         do {
             return .success(try InstanceVerification.verify(

@@ -8,7 +8,7 @@ struct Normalizer {
         case inputBound(variable: Int, [SolvedBound])
         case input([LinearConstraint])
         case output([LinearConstraint])
-        /// Rows over `[y; x]`.
+        /// Rows over `[y; h; x]` (outputs, hidden nodes, inputs).
         case mixed([LinearConstraint])
     }
 

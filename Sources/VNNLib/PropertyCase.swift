@@ -35,6 +35,11 @@ public struct PropertyCase: Sendable, Hashable {
     /// True when some disjunct has rows that mix inputs and outputs.
     public var hasMixedConstraints: Bool { mixedConstraints.contains { !$0.isEmpty } }
 
+    /// Disjunct `k`'s rows over `[y; h; x]` (none when the case has no such rows).
+    public func mixedConstraints(ofDisjunct k: Int) -> [LinearConstraint] {
+        mixedConstraints.indices.contains(k) ? mixedConstraints[k] : []
+    }
+
     /// True when `input` lies in the input region and satisfies the input constraints, decided exactly; with a
     /// positive `tolerance`, in the closed box and constraints each relaxed by it (a diagnostic).
     public func contains(input: [Double], tolerance: Double = 0) -> Bool {

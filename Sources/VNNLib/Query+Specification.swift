@@ -45,10 +45,11 @@ extension Query {
     /// rows). Terms with an empty box or a false constant comparison are dropped; terms with the same input part
     /// share one ``PropertyCase``. Every input must then be bounded in every case, unless
     /// ``NormalizationOptions/allowsUnboundedInputs``.
-    /// Comparisons mixing inputs and outputs become rows over `[y; x]` of the term's disjunct
-    /// (``PropertyCase/mixedConstraints``) when ``NormalizationOptions/allowsMixedComparisons``.
-    /// - Throws: `unsupportedConstruct` for `!=`, hidden variables, and (by default) comparisons mixing inputs and
-    ///   outputs;
+    /// Comparisons mixing inputs and outputs, and those reading hidden nodes, become rows over `[y; h; x]` of the
+    /// term's disjunct (``PropertyCase/mixedConstraints``) when ``NormalizationOptions/allowsMixedComparisons`` or
+    /// ``NormalizationOptions/allowsHiddenNodes``.
+    /// - Throws: `unsupportedConstruct` for `!=`, and (by default) hidden variables and comparisons mixing inputs
+    ///   and outputs;
     ///   `tooManyDisjuncts`; `unboundedInput`.
     public func specification(options: NormalizationOptions = NormalizationOptions()) throws(VNNLibError)
         -> Specification

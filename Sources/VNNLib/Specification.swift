@@ -77,8 +77,9 @@ public struct Specification: Sendable, Hashable {
         {
             for (k, polytope) in propertyCase.disjuncts.enumerated()
             where polytope.isSatisfied(by: output, tolerance: outputTolerance) {
-                let mixed = propertyCase.mixedConstraints.indices.contains(k) ? propertyCase.mixedConstraints[k] : []
-                guard mixed.allSatisfy({ $0.isSatisfied(by: extended, tolerance: outputTolerance) }) else { continue }
+                guard propertyCase.mixedConstraints(ofDisjunct: k).allSatisfy({
+                    $0.isSatisfied(by: extended, tolerance: outputTolerance)
+                }) else { continue }
                 return (c, k)
             }
         }

@@ -41,7 +41,7 @@ extension VerificationProblem {
                     "hidden node \(variable.declaration.name) is located after layer \(k); the network has "
                         + "\(network.layers.count)")
             }
-            let count = k == 0 ? network.inputCount : network.layerShapes[k - 1].reduce(1, *)
+            let count = network.inputShape(ofLayer: k).reduce(1, *)
             guard count == variable.declaration.elementCount else {
                 throw .dimensionMismatch(
                     what: "hidden node \(variable.declaration.name)", expected: count,
@@ -55,8 +55,7 @@ extension VerificationProblem {
             let (box, isWindow) = Self.searchWindow(c.inputBox)
             let regions = lifting.map { l in
                 c.disjuncts.indices.map { d in
-                    l.region(c.disjuncts[d], adding: c.inputConstraints,
-                             mixed: c.mixedConstraints.indices.contains(d) ? c.mixedConstraints[d] : [])
+                    l.region(c.disjuncts[d], adding: c.inputConstraints, mixed: c.mixedConstraints(ofDisjunct: d))
                 }
             } ?? c.disjuncts
             cases.append(Case(box: box, inputRegion: c.inputRegion, regions: regions, isWindow: isWindow))

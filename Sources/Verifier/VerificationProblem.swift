@@ -37,8 +37,9 @@ public struct VerificationProblem: Sendable {
     /// Input coordinates declared `float16`: a counterexample must give them Float16 values, else the verdict is
     /// ``Verdict/unknown(reason:)``.
     public var float16Inputs: [Int] = []
-    /// When the network is a lifting `x ↦ [f(x); x]` of linear input constraints (``InputConstraintLifting``),
-    /// `f`'s output count: counterexamples are reported with those outputs only.
+    /// When the network is a lifting `x ↦ [f(x); h(x); x]` (``InputConstraintLifting``: input constraints beyond a
+    /// box, mixed comparisons, hidden nodes), `f`'s output count: counterexamples are reported with those outputs
+    /// only.
     public internal(set) var reportedOutputCount: Int?
     /// The number of hidden-node values after those outputs (``Counterexample/hiddenValues``).
     public internal(set) var reportedHiddenCount = 0

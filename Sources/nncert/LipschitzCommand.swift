@@ -35,7 +35,7 @@ struct LipschitzCommand: ParsableCommand {
     @Flag(help: "Solve on the network's own coordinates only, not also on its balanced form (each hidden neuron's incoming and outgoing weights rescaled to equal norms; details[\"balanced\"] says when that was chosen).")
     var noBalancing = false
 
-    @Option(help: "LipSDP-Neuron LMIs up to this dimension are solved by the interior-point method first (default 1400; 0: the first-order solver alone).")
+    @Option(help: "LipSDP-Neuron LMIs up to this dimension are solved by the interior-point method first (default \(LipschitzOptions().interiorPointDimension); 0: the first-order solver alone).")
     var interiorPointLimit: Int?
 
     @Flag(help: "Machine-readable output.")

@@ -68,19 +68,14 @@ struct VerifyCommand: ParsableCommand {
         if bindings.count > 1 { return try runMultiNetwork(bindings, query: files[0], specification: nil) }
         let standardForm = !networks.isEmpty
         let (netPath, propPath) = standardForm ? (bindings[0].path, files[0]) : (files[0], files[1])
-        var (network, reference) = try BadInput.reporting(context: netPath) {
-            try InstanceVerification.loadNetwork(atPath: netPath)
-        }
+        let plain = try BadInput.reporting(context: netPath) { try InstanceVerification.loadNetwork(atPath: netPath) }
         let spec = try BadInput.reporting { try InstanceVerification.loadProperty(atPath: propPath) }
         if standardForm {
             try BadInput.reporting { try checkStandardBindings(spec, bindings, query: propPath) }
             if spec.networks.count > 1 { return try runMultiNetwork(bindings, query: propPath, specification: spec) }
         }
-        var taps: [Int] = []
-        if spec.hiddenCount > 0 {  // read again, keeping the hidden nodes' tensors
-            (network, reference, taps) = try BadInput.reporting(context: netPath) {
-                try InstanceVerification.loadNetwork(atPath: netPath, for: spec)
-            }
+        let (network, reference, taps) = try BadInput.reporting(context: netPath) {
+            try InstanceVerification.keepingHiddenNodes(of: spec, atPath: netPath, loaded: plain)
         }
         let options = try searchOptions()
         let leaves = try resumeLeaves()
