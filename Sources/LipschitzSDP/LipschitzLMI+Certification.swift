@@ -133,7 +133,7 @@ extension LipschitzLMI {
                 continue
             }
             let load = redundantLoad(tau)
-            let lambda = SpectralNormBound.topEigenvalue(of: g, seed: seed)
+            let lambda = SpectralNormBound.topEigenvalue(of: g, seed: seed, deadline: deadline)
             var rho = load + shift + lambda
             var step = Self.initialRaise * max(abs(lambda), abs(rho), Double.leastNormalMagnitude)
             for _ in 0..<Self.maximumRaises {

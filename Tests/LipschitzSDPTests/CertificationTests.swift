@@ -66,6 +66,44 @@ import Tensor
         #expect(abs(dRho - g.rho) <= 1e-10)
     }
 
+    /// A convolution stays an operator in the LMI's products (im2col, no dense matrix); those products must be
+    /// the dense assembly's and the LMI of the layer's dense expansion's, entry by entry — and the certification,
+    /// which does use dense blocks, must accept the polished point and reject it just below.
+    @Test func convolutionLMIProductEqualsTheDenseExpansion() throws {
+        var rng = SplitMix64(seed: 17)
+        let conv = Conv2D(inputChannels: 2, inputHeight: 5, inputWidth: 5, outputChannels: 3, kernelHeight: 3,
+                          kernelWidth: 3, strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1],
+                          weights: (0..<54).map { _ in 0.4 * rng.nextGaussian() }, bias: [0.1, -0.1, 0.2])
+        let head = Dense(weights: Matrix(rows: 4, columns: 27, storage: (0..<108).map { _ in 0.3 * rng.nextGaussian() }),
+                         bias: [0, 0, 0, 0])
+        let convNet = try Network(inputShape: [1, 2, 5, 5],
+                                  layers: [.conv2d(conv), .relu, .reshape([1, 27]), .dense(head)])
+        let denseNet = try Network(inputShape: [1, 50], layers: [.dense(conv.denseEquivalent()), .relu, .dense(head)])
+        let convLMI = try lmi(convNet), denseLMI = try lmi(denseNet)
+        guard case .conv = try #require(try SlopeChain(network: convNet).operators.first?.steps.first) else {
+            Issue.record("the convolution was folded into a dense matrix")
+            return
+        }
+        #expect(convLMI.widths == [50, 27])
+        let t = [(0..<27).map { _ in 0.2 + abs(rng.nextGaussian()) }]
+        let tau = [(0..<27).map { _ in 0.01 * abs(rng.nextGaussian()) }]
+        let dense = convLMI.dense(rho: 3, t: t, tau: tau)
+        for _ in 0..<3 {
+            let x = (0..<77).map { _ in rng.nextGaussian() }
+            let viaConv = convLMI.apply(x, rho: 3, t: t, tau: tau)
+            let viaMatrix = denseLMI.apply(x, rho: 3, t: t, tau: tau)
+            let viaAssembly = (0..<77).map { i in (0..<77).reduce(0.0) { $0 + dense[i, $1] * x[$1] } }
+            for i in 0..<77 {
+                #expect(abs(viaConv[i] - viaMatrix[i]) <= 1e-12 * (1 + abs(viaMatrix[i])))
+                #expect(abs(viaConv[i] - viaAssembly[i]) <= 1e-12 * (1 + abs(viaAssembly[i])))
+            }
+        }
+        let point = try #require(convLMI.polish(t: t, tau: tau, rhoHint: 100))
+        #expect(convLMI.certify(rho: point.rho, t: point.t, tau: point.tau))
+        #expect(!convLMI.certify(rho: point.rho * (1 - 1e-6), t: point.t, tau: point.tau))
+        #expect(denseLMI.certify(rho: point.rho, t: point.t, tau: point.tau))
+    }
+
     @Test func spectralNormUpperBoundIsTightAndAbove() throws {
         var rng = SplitMix64(seed: 9)
         for (r, c) in [(7, 5), (30, 60), (64, 100)] {

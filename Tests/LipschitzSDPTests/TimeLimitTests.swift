@@ -32,6 +32,34 @@ import Tensor
         #expect(result.bound.isFinite)
     }
 
+    /// The same promise on a convolutional network (the LMI keeps the convolution as an operator; its
+    /// certification factors a 1,728-wide input block): on time, with a bound that sampled pairs respect.
+    @Test func aConvolutionalNetworkReturnsOnTime() throws {
+        var rng = SplitMix64(seed: 3)
+        let conv = Conv2D(inputChannels: 3, inputHeight: 24, inputWidth: 24, outputChannels: 8, kernelHeight: 4,
+                          kernelWidth: 4, strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1],
+                          weights: (0..<384).map { _ in 0.2 * rng.nextGaussian() },
+                          bias: (0..<8).map { _ in 0.1 * rng.nextGaussian() })
+        let head = Dense(weights: Matrix(rows: 10, columns: 1_152,
+                                         storage: (0..<11_520).map { _ in 0.03 * rng.nextGaussian() }),
+                         bias: [Double](repeating: 0, count: 10))
+        let net = try Network(inputShape: [1, 3, 24, 24],
+                              layers: [.conv2d(conv), .relu, .reshape([1, 1_152]), .dense(head)])
+        var options = LipschitzOptions()
+        options.timeLimit = 1
+        let clock = ContinuousClock(), start = clock.now
+        let result = try LipschitzAnalyzer(network: net).bound(method: .lipsdpNeuron, options: options)
+        let seconds = (clock.now - start).seconds
+        #expect(seconds <= options.timeLimit + 2.5, "took \(seconds) s for a 1 s limit")
+        #expect(result.details["timeLimit"] != nil, "\(result.details)")
+        for _ in 0..<20 {
+            let x = (0..<1_728).map { _ in Double.random(in: 0...1, using: &rng) }
+            let d = (0..<1_728).map { _ in Double.random(in: -1e-3...1e-3, using: &rng) }
+            let fx = net.evaluate(x), fy = net.evaluate(zip(x, d).map(+))
+            #expect(Vector.norm(zip(fx, fy).map(-)) <= result.bound * Vector.norm(d))
+        }
+    }
+
     /// A Cholesky factorisation cut short by its deadline proves nothing, whatever the matrix.
     @Test func anExpiredDeadlineCertifiesNothing() {
         var a = Matrix(rows: 64, columns: 64)
