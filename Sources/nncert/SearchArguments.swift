@@ -15,6 +15,11 @@ struct SearchArguments: ParsableArguments {
     @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), or gnn:MODEL for a GNN model file (docs/architecture.md, 'The learned GNN heuristic') (default: \(SearchOptions().branching)).")
     var branching: BranchingChoice?
 
+    @Option(name: .customLong("branching-model"),
+            help: ArgumentHelp("A GNN model file for --branching gnn (implied when --branching is not given); the same as --branching gnn:FILE.",
+                               valueName: "file"))
+    var branchingModel: String?
+
     @Option(name: .customLong("final-bounds"),
             help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().finalBoundMethod.rawValue)).")
     var finalBounds: BoundMethod?
@@ -71,6 +76,12 @@ struct SearchArguments: ParsableArguments {
         if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
         if let lpUnstableLimit { guard lpUnstableLimit >= 0 else { throw ValidationError("--lp-unstable-limit must be at least 0") } }
+        if let branchingModel {
+            guard !branchingModel.isEmpty else { throw ValidationError("--branching-model needs a file") }
+            if let branching, branching != BranchingChoice(kind: .gnn) {
+                throw ValidationError("--branching-model goes with --branching gnn, not --branching \(branching)")
+            }
+        }
     }
 
     /// The library's defaults with the given options applied.
@@ -79,6 +90,7 @@ struct SearchArguments: ParsableArguments {
         if let timeout { o.timeout = timeout }
         if let mode { o.search.mode = mode }
         if let branching { o.search.branching = branching }
+        if let branchingModel { o.search.branching = BranchingChoice(kind: .gnn, parameter: branchingModel) }
         if let finalBounds { o.search.finalBoundMethod = finalBounds }
         if let rootBounds { o.search.rootIntermediateMethod = rootBounds }
         if let workers { o.search.workers = workers }

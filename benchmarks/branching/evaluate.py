@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 
-# Heuristic name → nncert flags. Adjust here when the GNN's switches land (issue 13, branch gnn).
+# Heuristic name → nncert flags (issue 13).
 # "gnn" is the paper's GNN without online fine-tuning; "gnn-online" is GNN + online fine-tuning
 # (on by default in nncert, per the issue). Both keep the fail-safe (on by default).
 HEURISTICS = {
@@ -114,7 +114,7 @@ def main():
                     help="per-set timeout override (repeatable)")
     ap.add_argument("--binary", default=os.environ.get("NNCERT", os.path.join(REPO, ".build", "release", "nncert")))
     ap.add_argument("--benchmarks", default=os.path.normpath(os.path.join(REPO, "..", "shared", "benchmarks")))
-    ap.add_argument("--model", help="--branching-model FILE for the gnn heuristics")
+    ap.add_argument("--model", help="a GNN model file for the gnn heuristics (--branching gnn:FILE)")
     ap.add_argument("--extra", default="", help="extra nncert flags, space separated")
     ap.add_argument("--jobs", type=int, default=1, help="instances in parallel (default 1: one nncert at a time)")
     ap.add_argument("--limit", type=int, help="first N instances of each set only")
