@@ -23,6 +23,12 @@ struct SoundnessChecker {
         }
     }
 
+    /// The samples that lie in the split region.
+    func inside(_ samples: [[Double]]) -> [[Double]] {
+        let tracer = ReferenceTracer(network)
+        return samples.filter { satisfiesSplits(tracer.trace($0)) }
+    }
+
     /// Checks every sample against every bounds record and every result (one trace per sample).
     func check(samples: [[Double]], bounds: [IntermediateBounds], results: [LinearBoundResult]) -> Report {
         var report = Report()

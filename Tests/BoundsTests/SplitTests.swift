@@ -62,6 +62,50 @@ func splitBoundsAreSoundAndNoLooser(seed: UInt64) throws {
             "\(report)")
 }
 
+/// beta-CROWN (optimised slopes and split multipliers) on random split sets — 2–4 neurons drawn among all the
+/// unstable ones, each with a random sign — checked on 10,000 samples inside each split region: no intermediate
+/// bound, objective bound or linear bound is ever violated.
+@Test(arguments: [61, 62, 63, 64])
+func randomSplitSetsAreSoundOnTenThousandSamplesOfTheirRegion(seed: UInt64) throws {
+    let network = TestNetworks.randomMLP(seed: seed)
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+    let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: seed)
+    let root = propagator.intermediateBounds(over: box)
+    let unstable = network.layers.indices.filter { network.layers[$0] == .relu }.flatMap { k in
+        (0..<root.tensors[k].dimension).filter { root.tensors[k].lower[$0] < 0 && root.tensors[k].upper[$0] > 0 }
+            .map { (k, $0) }
+    }
+    try #require(unstable.count >= 4)
+    var rng = SplitMix64(seed: seed ^ 0xBE7A)
+    let probe = TestNetworks.samples(box, count: 2_000, seed: seed)
+    var chosen: (SplitSet, IntermediateBounds)?
+    for _ in 0..<100 {
+        if chosen != nil { break }
+        let picked = unstable.shuffled(using: &rng).prefix(Int.random(in: 2...4, using: &rng))
+        let set = SplitSet(picked.map { ReLUSplit(layer: $0.0, neuron: $0.1, isActive: Bool.random(using: &rng)) })
+        let bounds = propagator.intermediateBounds(over: box, splits: set)
+        let checker = SoundnessChecker(network: network, objective: objective, splits: set)
+        // A region holding at least a tenth of the box, so that 10,000 of its points come cheaply.
+        if !bounds.isInfeasible, checker.inside(probe).count >= probe.count / 10 { chosen = (set, bounds) }
+    }
+    let (set, bounds) = try #require(chosen)
+    let checker = SoundnessChecker(network: network, objective: objective, splits: set)
+    var inside: [[Double]] = []
+    var batch: UInt64 = 0
+    while inside.count < 10_000, batch < 20 {
+        batch += 1
+        inside += checker.inside(TestNetworks.samples(box, count: 20_000, seed: seed &+ 1_000 &* batch))
+    }
+    try #require(inside.count >= 10_000)
+    inside.removeLast(inside.count - 10_000)
+    let result = propagator.lowerBounds(of: objective, over: box, intermediate: bounds, splits: set)
+    let report = checker.check(samples: inside, bounds: [bounds], results: [result])
+    #expect(report.checked == 10_000)
+    #expect(report.tensorViolations == 0 && report.objectiveViolations == 0 && report.linearBoundViolations == 0,
+            "\(report)")
+}
+
 @Test func contradictorySplitsAreInfeasible() throws {
     let network = try Network(inputShape: [1, 2], layers: [
         .dense(Dense(weights: Matrix([[1, 1], [1, -1]]), bias: [0, 0])), .relu,

@@ -1,3 +1,4 @@
+import Bounds
 import LinearProgramming
 import Network
 import Tensor
@@ -8,12 +9,16 @@ import VNNLib
 /// independently of the Bounds module.
 enum ExactMILP {
     /// `min_x max_i (c_i·f(x) − d_i)` over the box: the region is reachable iff the value is ≤ 0.
-    static func minimumMargin(network: Network, box: Box, region: OutputPolytope) throws -> Double? {
+    /// With `splits`, over the part of the box where each split neuron's pre-activation has its sign (≥ 0 when
+    /// active, ≤ 0 when not).
+    static func minimumMargin(
+        network: Network, box: Box, region: OutputPolytope, splits: SplitSet = SplitSet()
+    ) throws -> Double? {
         var model = LPModel(direction: .minimize)
         let inputs = (0..<box.dimension).map { model.addColumn(lower: box.lower[$0], upper: box.upper[$0]) }
         var binaries: [Int] = []
         guard let current = encode(network, inputs: inputs, lower: box.lower, upper: box.upper, into: &model,
-                                   binaries: &binaries)
+                                   binaries: &binaries, splits: splits)
         else { return nil }
         let t = model.addColumn(lower: -1e6, upper: 1e6)
         for i in 0..<region.rowCount {
@@ -66,13 +71,21 @@ enum ExactMILP {
 
     /// Adds the big-M encoding of `network` reading the columns `inputs` (interval bounds `lower`, `upper`) to
     /// `model`; returns the output columns, or nil for a layer other than dense, ReLU and reshape.
+    /// `splits` (keyed by the ReLU layer's index in `network.layers`) add the sign rows of their pre-activations.
     static func encode(
         _ network: Network, inputs: [Int], lower: [Double], upper: [Double], into model: inout LPModel,
-        binaries: inout [Int]
+        binaries: inout [Int], splits: SplitSet = SplitSet()
     ) -> [Int]? {
         var current = inputs
         var lo = lower, hi = upper
-        for layer in network.layers {
+        for (index, layer) in network.layers.enumerated() {
+            if layer == .relu {
+                for k in current.indices {
+                    guard let active = splits.state(layer: index, neuron: k) else { continue }
+                    let sign = LPTerm(column: current[k], coefficient: 1)
+                    _ = model.addRow(active ? LPModel.Row(terms: [sign], lower: 0) : LPModel.Row(terms: [sign], upper: 0))
+                }
+            }
             switch layer {
             case let .dense(d):
                 var out: [Int] = []
