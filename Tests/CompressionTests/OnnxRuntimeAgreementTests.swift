@@ -4,7 +4,8 @@ import Network
 import ONNX
 import Testing
 
-/// The networks `nncert compress` wrote from ACAS Xu 1_1, re-created here with the library, agree with
+/// The networks `nncert compress` wrote from ACAS Xu 1_1 (and from two convolutional fixtures: grouped, depthwise,
+/// strided and padded convolutions; transposed ones), re-created here with the library, agree with
 /// onnxruntime's outputs (`Fixtures/onnxruntime_outputs.json`, written by `generate_onnxruntime_outputs.py`;
 /// Python never runs in the tests): the Float32 evaluation of the compressed `Network` and `GraphInterpreter`'s
 /// replay of the exported graph are within `1e-5·(1 + |y|)` of onnxruntime, and the exported bytes are those the
@@ -16,6 +17,8 @@ import Testing
 
     struct Case: Decodable {
         var name: String
+        /// The case's own network, when not the fixture's.
+        var network: String?
         var options: [String]
         var bytes: Int
         var fnv1a64: String
@@ -46,6 +49,17 @@ import Testing
             .lowRank(LowRankFactorization(.rank(8))), .prune(MagnitudePruning(.fraction(0.3, .perLayer))),
             .quantize(Quantization(.uniform(bits: 8), granularity: .perChannel)),
         ],
+        "quantize4": [.quantize(Quantization(.uniform(bits: 4)))],
+        "quantize2": [.quantize(Quantization(.uniform(bits: 2)))],
+        "ternary": [.quantize(Quantization(.ternary))],
+        "low-rank-energy90": [.lowRank(LowRankFactorization(.energy(0.9)))],
+        "grouped-conv-prune50-quantize4": [
+            .prune(MagnitudePruning(.fraction(0.5, .perLayer))), .quantize(Quantization(.uniform(bits: 4))),
+        ],
+        "conv-transpose-prune30-quantize8-per-channel": [
+            .prune(MagnitudePruning(.fraction(0.3, .perLayer))),
+            .quantize(Quantization(.uniform(bits: 8), granularity: .perChannel)),
+        ],
     ]
 
     static func fixture() throws -> Fixture {
@@ -67,9 +81,10 @@ import Testing
 
     @Test func compressedNetworksAgreeWithOnnxRuntime() throws {
         let fixture = try Self.fixture()
-        let original = try NetworkLoader.load(path: Self.repositoryRoot.appendingPathComponent(fixture.network).path)
         var worstNetwork = 0.0, worstReplay = 0.0
         for c in fixture.cases {
+            let path = Self.repositoryRoot.appendingPathComponent(c.network ?? fixture.network).path
+            let original = try NetworkLoader.load(path: path)
             let steps = try #require(Self.steps[c.name], "\(c.name)")
             let compressed = try CompressionPipeline(steps).apply(to: original).network
             let data = try ONNXExporter.data(for: compressed)

@@ -4,7 +4,9 @@
 Run from anywhere after `swift build`: `python3 Tests/CompressionTests/Fixtures/generate_onnxruntime_outputs.py
 [PATH/TO/nncert]` (default .build/debug/nncert); needs numpy, onnx, onnxruntime. Never run by the tests.
 
-Each case compresses properties/acasxu/ACASXU_run2a_1_1_batch_2000.onnx with the case's command-line options,
+Each case compresses its network (properties/acasxu/ACASXU_run2a_1_1_batch_2000.onnx unless the case names
+one: the grouped, depthwise, strided and padded convolutions of ops_grouped_conv.onnx and the transposed ones of
+ops_conv_transpose.onnx) with the case's command-line options,
 checks the file with onnx.checker, and records the file's size and FNV-1a 64-bit hash (so that the Swift test,
 which re-creates the file with the Compression library and ONNXExporter, knows it rebuilt the same bytes), the
 inputs and onnxruntime's outputs. Input k is drawn by sample_input of
@@ -27,12 +29,14 @@ sys.path.insert(0, os.path.join(ROOT, "Tests", "ONNXTests", "Fixtures"))
 from generate_reference_outputs import MASK, SEED_BASE, sample_input  # noqa: E402  (the same seeded inputs)
 
 NETWORK = "properties/acasxu/ACASXU_run2a_1_1_batch_2000.onnx"
+GROUPED_CONV = "Tests/ONNXTests/Fixtures/models/ops_grouped_conv.onnx"
+CONV_TRANSPOSE = "Tests/ONNXTests/Fixtures/models/ops_conv_transpose.onnx"
 SAMPLES = 50
 
 # name -> nncert compress options; Tests/CompressionTests/OnnxRuntimeAgreementTests.swift has the same steps.
 CASES = [
-    ("prune10-quantize8", ["--prune", "0.1", "--quantize", "8"]),
-    ("prune50-per-layer-quantize8", ["--prune", "0.5", "--per-layer", "--quantize", "8"]),
+    ("prune10-quantize8", ["--prune", "0.1", "--global", "--quantize", "8"]),
+    ("prune50-per-layer-quantize8", ["--prune", "0.5", "--quantize", "8"]),
     ("quantize4-per-channel", ["--quantize", "4", "--per-channel"]),
     ("quantize2-per-channel", ["--quantize", "2", "--per-channel"]),
     ("ternary-per-channel", ["--ternary", "--per-channel"]),
@@ -40,7 +44,14 @@ CASES = [
     ("structured30-share16", ["--structured-prune", "0.3", "--share", "16"]),
     ("hashed256", ["--share", "256", "--share-method", "hashed", "--seed", "7"]),
     ("low-rank8-prune30-per-layer-quantize8-per-channel",
-     ["--low-rank", "8", "--prune", "0.3", "--per-layer", "--quantize", "8", "--per-channel"]),
+     ["--low-rank", "8", "--prune", "0.3", "--quantize", "8", "--per-channel"]),
+    ("quantize4", ["--quantize", "4"]),
+    ("quantize2", ["--quantize", "2"]),
+    ("ternary", ["--ternary"]),
+    ("low-rank-energy90", ["--low-rank-energy", "0.9"]),
+    ("grouped-conv-prune50-quantize4", ["--prune", "0.5", "--quantize", "4"], GROUPED_CONV),
+    ("conv-transpose-prune30-quantize8-per-channel", ["--prune", "0.3", "--quantize", "8", "--per-channel"],
+     CONV_TRANSPOSE),
 ]
 
 
@@ -51,9 +62,9 @@ def fnv1a64(data):
     return h
 
 
-def run_case(nncert, name, options, folder):
+def run_case(nncert, name, options, folder, network=NETWORK):
     path = os.path.join(folder, name + ".onnx")
-    subprocess.run([nncert, "compress", os.path.join(ROOT, NETWORK), "--out", path] + options,
+    subprocess.run([nncert, "compress", os.path.join(ROOT, network), "--out", path] + options,
                    check=True, stdout=subprocess.DEVNULL)
     model = onnx.load(path)
     onnx.checker.check_model(model, full_check=True)
@@ -65,7 +76,7 @@ def run_case(nncert, name, options, folder):
     outputs = [session.run(None, {inp.name: x.reshape(shape)})[0].reshape(-1) for x in inputs]
     data = open(path, "rb").read()
     return {
-        "name": name, "options": options, "bytes": len(data), "fnv1a64": "%016x" % fnv1a64(data),
+        "name": name, "network": network, "options": options, "bytes": len(data), "fnv1a64": "%016x" % fnv1a64(data),
         "inputs": [[float(v) for v in x] for x in inputs],
         "outputs": [[float(v) for v in y] for y in outputs],
     }
@@ -74,7 +85,7 @@ def run_case(nncert, name, options, folder):
 def main():
     nncert = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "nncert")
     with tempfile.TemporaryDirectory() as folder:
-        cases = [run_case(nncert, name, options, folder) for name, options in CASES]
+        cases = [run_case(nncert, *case[:2], folder, *case[2:]) for case in CASES]
     result = {"network": NETWORK, "seedBase": SEED_BASE, "onnxruntime": ort.__version__, "cases": cases}
     with open(os.path.join(HERE, "onnxruntime_outputs.json"), "w") as f:
         json.dump(result, f, indent=1)
