@@ -120,7 +120,9 @@ let package = Package(
         .testTarget(name: "SuiteTests", dependencies: ["Suite", "Reporting", "Verifier"]),
         .testTarget(
             name: "GateTests", dependencies: ["Gate", "Reporting", "Network", "Tensor", "VNNLib", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["nncert", "FuzzSupport", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CLITests", dependencies: ["nncert", "FuzzSupport", "Tensor", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
