@@ -12,6 +12,7 @@
 #   NNCERT        the binary (default .build/release/nncert: `swift build -c release` first)
 #   BENCHMARKS    the VNN-COMP sets (default ../shared/benchmarks)
 #   WORK          scratch directory for properties and data files (default: a new temporary one)
+#   PYTHON        a Python 3 with numpy and onnxruntime (default python3)
 #   CIFAR_NODES, MNIST_NODES, EPOCHS
 #                 node budgets per collection and training epochs (default 668, 400 per MNIST part, 3: the
 #                 bundled model's; small values give a quick smoke run)
@@ -28,7 +29,8 @@ mnist_nodes=${MNIST_NODES:-400}
 epochs=${EPOCHS:-3}
 mkdir -p "$work"
 
-python3 benchmarks/branching/make_properties.py --benchmarks "$bench" --out "$work/properties"
+# make_properties.py needs numpy and onnxruntime (it skips images the network misclassifies).
+"${PYTHON:-python3}" benchmarks/branching/make_properties.py --benchmarks "$bench" --out "$work/properties"
 MNISTFC="$bench/mnistfc" scripts/gnn-training-properties.sh "$work/mnist-a" 0.02 0.025
 MNISTFC="$bench/mnistfc" scripts/gnn-training-properties.sh "$work/mnist-b" 0.028 0.033 0.038
 
