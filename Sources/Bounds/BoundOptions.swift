@@ -21,13 +21,16 @@ public struct BoundOptions: Sendable, Hashable {
     public var adamBeta2: Double
     /// Adam denominator guard. Default 1e-8.
     public var adamEpsilon: Double
+    /// Bytes the optimised intermediate bounds may give one batch of neurons' slopes and coefficients; more
+    /// neurons are optimised in several batches, with the same result. Default 64 MiB.
+    public var slopeMemoryBudget: Int
 
     /// Options with the given values; every parameter has the documented default.
     public init(
         method: BoundMethod = .alphaCrown, alphaIterations: Int = 20, alphaLearningRate: Double = 0.1,
         alphaLearningRateDecay: Double = 0.98, optimizeSplitMultipliers: Bool = true, betaLearningRate: Double = 0.05,
         adamBeta1: Double = 0.9, adamBeta2: Double = 0.999,
-        adamEpsilon: Double = 1e-8
+        adamEpsilon: Double = 1e-8, slopeMemoryBudget: Int = 64 << 20
     ) {
         self.method = method
         self.alphaIterations = alphaIterations
@@ -38,5 +41,6 @@ public struct BoundOptions: Sendable, Hashable {
         self.adamBeta1 = adamBeta1
         self.adamBeta2 = adamBeta2
         self.adamEpsilon = adamEpsilon
+        self.slopeMemoryBudget = slopeMemoryBudget
     }
 }

@@ -7,7 +7,31 @@ extension BoundPropagator {
     /// sound bound for any slopes in `[0, 1]` (CROWN's argument), so every row keeps the best it reaches and `t` is
     /// only intersected with it. Used by ``intermediateBounds(over:splits:method:reusing:fromLayer:)`` with
     /// ``BoundMethod/alphaCrown`` (issue 12: optimised intermediate bounds at the root, which every node inherits).
+    ///
+    /// The rows are independent (each keeps its own slopes, Adam moments and best value), so the neurons are
+    /// optimised in chunks whose matrices fit `options.slopeMemoryBudget`: the same bounds, with memory bounded
+    /// on wide networks instead of growing with the number of unstable neurons.
     func tightenWithOptimisedSlopes(
+        _ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext,
+        options: BoundOptions
+    ) {
+        let chunk = slopeChunk(rowsPerNeuron: 2, end: end, budget: options.slopeMemoryBudget)
+        for start in stride(from: 0, to: neurons.count, by: chunk) {
+            tightenChunk(&t, neurons: Array(neurons[start..<Swift.min(start + chunk, neurons.count)]), end: end,
+                         inputBox: inputBox, context: context, options: options)
+        }
+    }
+
+    /// The most neurons whose rows (`rowsPerNeuron` each) fit `budget` bytes in the optimisation of the bounds
+    /// entering layer `end`: per row, the back-substitution's coefficients at every earlier tensor, the slopes and
+    /// their two Adam moments at every earlier ReLU (an upper estimate: 8 bytes × 4 × the widths). At least one.
+    func slopeChunk(rowsPerNeuron: Int, end: Int, budget: Int) -> Int {
+        let widths = (0..<end).reduce(0) { $0 + network.inputShape(ofLayer: $1).reduce(1, *) }
+        let rowBytes = 8 * 4 * Swift.max(widths, 1)
+        return Swift.max(1, budget / (rowBytes * rowsPerNeuron))
+    }
+
+    private func tightenChunk(
         _ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext,
         options: BoundOptions
     ) {

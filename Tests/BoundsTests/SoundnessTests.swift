@@ -95,6 +95,22 @@ private func randomMLPCase(seed: UInt64) throws -> (BoundPropagator, Box, Matrix
     #expect(gapAlpha > 0)
 }
 
+/// A memory budget that fits a few neurons at a time optimises them in chunks and gives the same bounds, to the
+/// last bit: the rows never interact.
+@Test func optimisedIntermediateBoundsInChunksEqualTheWholeBatch() throws {
+    for seed in UInt64(40)..<UInt64(44) {
+        let (propagator, box, _) = try randomMLPCase(seed: seed)
+        let whole = propagator.intermediateBounds(over: box, method: .alphaCrown)
+        var small = BoundOptions()
+        small.slopeMemoryBudget = 1
+        #expect(propagator.slopeChunk(rowsPerNeuron: 2, end: propagator.reluLayers.last!, budget: 1) == 1)
+        let chunked = propagator.intermediateBounds(over: box, method: .alphaCrown, intermediateOptions: small)
+        for (a, b) in zip(whole.tensors, chunked.tensors) {
+            #expect(a.lower == b.lower && a.upper == b.upper)
+        }
+    }
+}
+
 /// Optimised intermediate slopes tighten the deeper layers' bounds of random MLPs in aggregate (their total width
 /// of unstable intervals), and the objective bound built on them.
 @Test func optimisedIntermediateBoundsAreTighterInAggregate() throws {

@@ -32,10 +32,13 @@ struct CLITests {
 
     static func prop(_ path: String) -> String { properties.appendingPathComponent(path).path }
 
-    /// Runs the built nncert with `arguments`, in `folder` when given, with `environment` added to this process's.
-    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs the built nncert (or `program`) with `arguments`, in `folder` when given, with `environment` added to
+    /// this process's.
+    static func run(
+        _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], program: URL? = nil
+    ) throws -> Run {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         if !environment.isEmpty {

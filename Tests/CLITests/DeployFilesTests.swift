@@ -16,22 +16,10 @@ extension SuiteCommandTests {
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nncert"), withDestinationURL: CLITests.executable)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                   stderr: String(decoding: e, as: UTF8.self))
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try CLITests.run(Array(arguments.dropFirst()), in: folder,
+                                environment: environment.merging(["PATH": path]) { $1 },
+                                program: URL(fileURLWithPath: arguments[0]))
     }
 
     /// The unsharded run's JSON report on the fast list, times zeroed.
