@@ -22,7 +22,8 @@ public struct BoundOptions: Sendable, Hashable {
     /// Adam denominator guard. Default 1e-8.
     public var adamEpsilon: Double
     /// Bytes the optimised intermediate bounds may give one batch of neurons' slopes and coefficients; more
-    /// neurons are optimised in several batches, with the same result. Default 64 MiB.
+    /// neurons are optimised in several batches (the rows never interact: the same bounds, up to BLAS rounding).
+    /// Default 64 MiB.
     public var slopeMemoryBudget: Int
 
     /// Options with the given values; every parameter has the documented default.

@@ -9,8 +9,9 @@ extension BoundPropagator {
     /// ``BoundMethod/alphaCrown`` (issue 12: optimised intermediate bounds at the root, which every node inherits).
     ///
     /// The rows are independent (each keeps its own slopes, Adam moments and best value), so the neurons are
-    /// optimised in chunks whose matrices fit `options.slopeMemoryBudget`: the same bounds, with memory bounded
-    /// on wide networks instead of growing with the number of unstable neurons.
+    /// optimised in chunks whose matrices fit `options.slopeMemoryBudget`: the same bounds (up to BLAS rounding of
+    /// products of another height), with memory bounded on wide networks instead of growing with the number of
+    /// unstable neurons.
     func tightenWithOptimisedSlopes(
         _ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext,
         options: BoundOptions
