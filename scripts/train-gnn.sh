@@ -19,11 +19,16 @@
 # Runs from the repository's root. Time on a 2-core machine with the defaults: about 5 minutes of cifar
 # collection, a few minutes of MNIST collection, 6–7 minutes of training.
 set -eu
+absolute() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+# Paths given by the caller are relative to the caller's folder; the defaults, to the repository's root.
+out=${1:+$(absolute "$1")}
+work=$(absolute "${WORK:-$(mktemp -d)}")
+nncert=${NNCERT:+$(absolute "$NNCERT")}
+bench=${BENCHMARKS:+$(absolute "$BENCHMARKS")}
 cd "$(dirname "$0")/.."
-nncert=${NNCERT:-.build/release/nncert}
-bench=${BENCHMARKS:-../shared/benchmarks}
-work=${WORK:-$(mktemp -d)}
-out=${1:-$work/gnn-model.json}
+nncert=${nncert:-$PWD/.build/release/nncert}
+bench=${bench:-$PWD/../shared/benchmarks}
+out=${out:-$work/gnn-model.json}
 cifar_nodes=${CIFAR_NODES:-668}
 mnist_nodes=${MNIST_NODES:-400}
 epochs=${EPOCHS:-3}

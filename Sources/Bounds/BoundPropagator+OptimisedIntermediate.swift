@@ -25,7 +25,8 @@ extension BoundPropagator {
 
     /// The most neurons whose rows (`rowsPerNeuron` each) fit `budget` bytes in the optimisation of the bounds
     /// entering layer `end`: per row, the back-substitution's coefficients at every earlier tensor, the slopes and
-    /// their two Adam moments at every earlier ReLU (an upper estimate: 8 bytes × 4 × the widths). At least one.
+    /// their two Adam moments at every earlier ReLU (estimated as 8 bytes × 4 × the widths: the budget bounds the
+    /// chunk's share, not the process's memory). At least one.
     func slopeChunk(rowsPerNeuron: Int, end: Int, budget: Int) -> Int {
         let widths = (0..<end).reduce(0) { $0 + network.inputShape(ofLayer: $1).reduce(1, *) }
         let rowBytes = 8 * 4 * Swift.max(widths, 1)

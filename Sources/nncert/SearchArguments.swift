@@ -78,7 +78,7 @@ struct SearchArguments: ParsableArguments {
         if let lpUnstableLimit { guard lpUnstableLimit >= 0 else { throw ValidationError("--lp-unstable-limit must be at least 0") } }
         if let branchingModel {
             guard !branchingModel.isEmpty else { throw ValidationError("--branching-model needs a file") }
-            if let branching, branching != BranchingChoice(kind: .gnn) {
+            if let branching, branching != .gnn {
                 throw ValidationError("--branching-model goes with --branching gnn, not --branching \(branching)")
             }
         }

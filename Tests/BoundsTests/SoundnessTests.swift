@@ -105,9 +105,16 @@ private func randomMLPCase(seed: UInt64) throws -> (BoundPropagator, Box, Matrix
         small.slopeMemoryBudget = 1
         #expect(propagator.slopeChunk(rowsPerNeuron: 2, end: propagator.reluLayers.last!, budget: 1) == 1)
         let chunked = propagator.intermediateBounds(over: box, method: .alphaCrown, intermediateOptions: small)
+        #expect(whole.tensors.count == chunked.tensors.count && !whole.isInfeasible)
         for (a, b) in zip(whole.tensors, chunked.tensors) {
             #expect(a.lower == b.lower && a.upper == b.upper)
         }
+        // The optimisation ran on several neurons of some layer (so the chunks were real) and tightened CROWN.
+        let crown = propagator.intermediateBounds(over: box, method: .crown)
+        let tightened = zip(crown.tensors, whole.tensors).map { c, w in
+            (0..<c.dimension).filter { w.lower[$0] > c.lower[$0] || w.upper[$0] < c.upper[$0] }.count
+        }
+        #expect(tightened.max() ?? 0 >= 2, "seed \(seed): \(tightened)")
     }
 }
 

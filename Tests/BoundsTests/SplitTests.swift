@@ -80,8 +80,9 @@ func randomSplitSetsAreSoundOnTenThousandSamplesOfTheirRegion(seed: UInt64) thro
     var rng = SplitMix64(seed: seed ^ 0xBE7A)
     let probe = TestNetworks.samples(box, count: 2_000, seed: seed)
     var chosen: (SplitSet, IntermediateBounds)?
-    for _ in 0..<100 {
-        if chosen != nil { break }
+    var draws = 0
+    while chosen == nil, draws < 100 {
+        draws += 1
         let picked = unstable.shuffled(using: &rng).prefix(Int.random(in: 2...4, using: &rng))
         let set = SplitSet(picked.map { ReLUSplit(layer: $0.0, neuron: $0.1, isActive: Bool.random(using: &rng)) })
         let bounds = propagator.intermediateBounds(over: box, splits: set)

@@ -10,6 +10,7 @@ struct SuiteCommandTests {
     /// verdicts; each instance well under a second), with absolute paths, in a fresh folder under `name`.
     static func fastList(_ name: String) throws -> (list: String, dir: URL) {
         let dir = folder.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: dir)  // a leftover of an earlier run with the same process id
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let rows = try String(contentsOf: CLITests.properties.appendingPathComponent("regression.csv"), encoding: .utf8)
             .split(separator: "\n").filter { $0.hasPrefix("network,") || $0.hasPrefix("tiny/") || $0.hasPrefix("test/") }

@@ -53,7 +53,7 @@ import VNNLib
             let region = OutputPolytope(coefficients: node.objective, bounds: [0])
             guard let exact = try ExactMILP.minimumMargin(network: node.network, box: node.box, region: region,
                                                           splits: node.splits)
-            else { continue }  // the split region is empty: every bound is sound
+            else { continue }  // an empty split region (every bound is sound there), or no MILP optimum
             var lp = try LPRelaxation(network: node.network, timeLimit: 10)
             let lpValue: Double
             switch lp.minimiseMargin(region: region, box: node.box, bounds: node.bounds, splits: node.splits,
@@ -74,8 +74,8 @@ import VNNLib
             #expect(beta <= exact + tolerance, "seed \(seed): beta-CROWN \(beta) above the MILP's \(exact)")
             #expect(beta <= lpValue + tolerance, "seed \(seed): beta-CROWN \(beta) above the LP's \(lpValue)")
             #expect(crown <= beta + tolerance, "seed \(seed): beta-CROWN \(beta) below CROWN's \(crown)")
-            // Per node too (35 nodes, 2–4 splits: 89% on the worst, the rest above 99%).
-            #expect(beta - crown >= 0.8 * (lpValue - crown) - tolerance, "seed \(seed): CROWN \(crown), beta \(beta), LP \(lpValue)")
+            // Per node too, with room (35 nodes, 2–4 splits: 89% on the worst, the rest above 99%).
+            #expect(beta - crown >= 0.75 * (lpValue - crown) - tolerance, "seed \(seed): CROWN \(crown), beta \(beta), LP \(lpValue)")
             nodes += 1
             closed += max(0, beta - crown)
             open += max(0, lpValue - crown)

@@ -55,14 +55,16 @@ struct FalsifierTests {
             c[0, k] = -1
             return OutputPolytope(coefficients: c, bounds: [0])
         }
-        func search(restarts: Int) -> Counterexample? {
+        func search(restarts: Int, targets: [Int] = [0, 1]) -> Counterexample? {
             var rng = SplitMix64(seed: 3)
             let falsifier = Falsifier(witness: WitnessCheck(network: network), options: AttackOptions(steps: 40))
             return falsifier.search(
-                box: box, inputRegion: InputRegion(closed: box), regions: regions, regionIndices: [0, 1], caseIndex: 0,
-                starts: [], samples: 2_000, restarts: restarts, rng: &rng, deadline: .now + .seconds(30))
+                box: box, inputRegion: InputRegion(closed: box), regions: targets.map { regions[$0] },
+                regionIndices: targets, caseIndex: 0, starts: [], samples: 2_000, restarts: restarts, rng: &rng,
+                deadline: .now + .seconds(30))
         }
         #expect(search(restarts: 0) == nil, "sampling alone should not reach the corner")
+        #expect(search(restarts: 2, targets: [1]) == nil, "class 2 never overtakes class 0 on this box")
         let cex = try #require(search(restarts: 2))
         #expect(cex.disjunctIndex == 0)
         let y = network.evaluate(cex.input)
