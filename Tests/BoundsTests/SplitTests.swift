@@ -72,9 +72,8 @@ func randomSplitSetsAreSoundOnTenThousandSamplesOfTheirRegion(seed: UInt64) thro
     let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
     let objective = TestNetworks.objective(rows: 3, network.outputCount, seed: seed)
     let root = propagator.intermediateBounds(over: box)
-    let unstable = network.layers.indices.filter { network.layers[$0] == .relu }.flatMap { k in
-        (0..<root.tensors[k].dimension).filter { root.tensors[k].lower[$0] < 0 && root.tensors[k].upper[$0] > 0 }
-            .map { (k, $0) }
+    let unstable = propagator.reluLayers.flatMap { k in
+        (0..<root.tensors[k].dimension).filter { root.isUnstable(layer: k, neuron: $0) }.map { (k, $0) }
     }
     try #require(unstable.count >= 4)
     var rng = SplitMix64(seed: seed ^ 0xBE7A)

@@ -3,6 +3,13 @@ import Testing
 
 /// `nncert branching collect|train` and `--branching gnn` on the command line.
 extension CLITests {
+    /// A new, empty folder for one test's data and model files (the caller removes it).
+    static func gnnScratchFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-gnn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     @Test func gnnBranchingRejectsABadModelFileWithExitCode2() throws {
         let missing = try Self.run([
             "verify", Self.prop("tiny/tiny.onnx"), Self.prop("tiny/tiny_unsat.vnnlib"), "--branching", "gnn:/nonexistent/model.json",
@@ -14,8 +21,7 @@ extension CLITests {
     }
 
     @Test func branchingCollectWritesADataFileAndTrainRejectsBadData() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-gnn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.gnnScratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("d.jsonl").path
         let collect = try Self.run([
@@ -35,8 +41,7 @@ extension CLITests {
     /// ReLU-split search with `--branching-model FILE` whose statistics count the GNN's decisions, the fail-safe's
     /// fallbacks and the fine-tuning steps — both switches off, both counts zero.
     @Test func aTrainedModelBranchesAndCountsItsDecisions() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-gnn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.gnnScratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let (net, unsat) = (Self.prop("tiny/tiny.onnx"), Self.prop("tiny/tiny_unsat.vnnlib"))
         let data = dir.appendingPathComponent("d.jsonl").path, model = dir.appendingPathComponent("m.json").path
@@ -62,8 +67,7 @@ extension CLITests {
     /// A missing property file after a good one stops `collect` before any search: exit 2, the file named, no
     /// data file started.
     @Test func branchingCollectChecksEveryPropertyBeforeSearching() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncert-gnn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.gnnScratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("d.jsonl").path
         let missing = dir.appendingPathComponent("missing.vnnlib").path

@@ -1,4 +1,5 @@
 import Bounds
+import Branching
 import Network
 import Tensor
 import TestSupport
@@ -30,14 +31,11 @@ import VNNLib
         let box = Box(lower: centre.map { $0 - 1 }, upper: centre.map { $0 + 1 })
         let propagator = try BoundPropagator(network: network)
         let root = propagator.intermediateBounds(over: box)
-        let unstable = network.layers.indices.filter { network.layers[$0] == .relu }.flatMap { k in
-            let t = root.tensors[k]
-            return (0..<t.dimension).filter { t.lower[$0] < 0 && t.upper[$0] > 0 }.map { (k, $0) }
-        }
+        let unstable = NodeEvaluation.unstableNeurons(in: network, bounds: root, splits: SplitSet())
         guard unstable.count >= 4 else { return nil }
         for _ in 0..<20 {
             let picked = unstable.shuffled(using: &rng).prefix(Int.random(in: 2...4, using: &rng))
-            let splits = SplitSet(picked.map { ReLUSplit(layer: $0.0, neuron: $0.1, isActive: Bool.random(using: &rng)) })
+            let splits = SplitSet(picked.map { ReLUSplit(layer: $0.layer, neuron: $0.neuron, isActive: Bool.random(using: &rng)) })
             let bounds = propagator.intermediateBounds(over: box, splits: splits)
             guard !bounds.isInfeasible else { continue }
             let objective = Matrix(rows: 1, columns: 2, storage: [rng.nextGaussian(), rng.nextGaussian()])
