@@ -21,10 +21,17 @@ extension SoundnessMargins {
     {
         precondition(coefficients.count == box.dimension, "coefficient count")
         var s = constant, m = magnitude
-        for (j, a) in zip(box.lower.indices, coefficients) where a != 0 {
-            let l = box.lower[j], u = box.upper[j]
-            s += a >= 0 ? a * l : a * u
-            m += Swift.abs(a) * Swift.max(Swift.abs(l), Swift.abs(u))
+        // Over raw buffers: the hot loop of every back-substitution's concretisation (same terms, same order).
+        coefficients.withUnsafeBufferPointer { a in
+            box.lower.withUnsafeBufferPointer { lower in
+                box.upper.withUnsafeBufferPointer { upper in
+                    for j in 0..<a.count where a[j] != 0 {
+                        let l = lower[j], u = upper[j], c = a[j]
+                        s += c >= 0 ? c * l : c * u
+                        m += Swift.abs(c) * Swift.max(Swift.abs(l), Swift.abs(u))
+                    }
+                }
+            }
         }
         let bound = s - widening(m)
         return bound.isNaN || bound == .infinity ? -.infinity : bound

@@ -44,6 +44,8 @@ public struct Conv2D: Sendable, Hashable {
     public var bias: [Double]
     /// The input index each (filter tap, output position) reads, or −1 for padding (``tapTable()``), made once.
     private(set) var taps: [Int32] = []
+    /// Where each filter tap reads, as a rectangle of output positions (``tapWindows()``), made once.
+    private(set) var windows: [TapWindow] = []
 
     /// A convolution; `weights` (over all channels, zero outside each filter's group when `groups` > 1) and `bias`
     /// sizes must match the geometry, and `groups` must divide both channel counts.
@@ -71,6 +73,7 @@ public struct Conv2D: Sendable, Hashable {
         self.weights = weights
         self.bias = bias
         self.taps = tapTable()
+        self.windows = tapWindows()
     }
 
     /// Output height.

@@ -82,6 +82,40 @@ func groupedConvolutionProductsEqualTheDenseOnes(large: Bool) {
     }
 }
 
+/// The im2col products walk each filter tap's window of output positions (``Conv2D`` gathers and scatters by
+/// rectangles, not a per-position table): they equal the products by the dense expansion (built tap by tap) on
+/// geometries that stress the windows' edges: CIFAR's 4×4 kernels at stride 2 with padding 1, unequal strides
+/// and pads, a dilation so large that some taps read only padding (empty windows), a 1×1 kernel, and a kernel
+/// as large as the padded input (one output position).
+@Test(arguments: 0..<5)
+func convolutionProductsEqualTheDenseOnesOnEdgeGeometries(geometry: Int) {
+    var rng = SplitMix64(seed: 50 + UInt64(geometry))
+    // (channels, height, width, filters, kernel h, kernel w, stride h, stride w, pads, dilation h, dilation w)
+    let shapes: [(Int, Int, Int, Int, Int, Int, Int, Int, [Int], Int, Int)] = [
+        (3, 32, 32, 8, 4, 4, 2, 2, [1, 1, 1, 1], 1, 1),
+        (2, 9, 7, 3, 3, 2, 3, 1, [2, 0, 1, 3], 1, 1),
+        (2, 2, 5, 2, 3, 3, 1, 2, [3, 3, 3, 3], 3, 2),
+        (4, 5, 5, 3, 1, 1, 2, 2, [0, 0, 0, 0], 1, 1),
+        (2, 3, 4, 2, 5, 6, 1, 1, [1, 1, 1, 1], 1, 1),
+    ]
+    let (c, h, w, o, kh, kw, sh, sw, pads, dh, dw) = shapes[geometry]
+    let conv = Conv2D(
+        inputChannels: c, inputHeight: h, inputWidth: w, outputChannels: o, kernelHeight: kh, kernelWidth: kw,
+        strideHeight: sh, strideWidth: sw, pads: pads, dilationHeight: dh, dilationWidth: dw,
+        weights: randomVector(o * c * kh * kw, &rng), bias: randomVector(o, &rng))
+    let dense = conv.denseEquivalent().weights
+    let rows = 7
+    let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
+    let y = Matrix(rows: rows, columns: conv.outputCount, storage: randomVector(rows * conv.outputCount, &rng))
+    let forward = conv.applyLinear(rows: x), backward = conv.applyLinearTransposed(rows: y)
+    for r in 0..<rows {
+        for (u, v) in zip(forward.row(r), dense.multiplied(by: x.row(r))) { #expect(abs(u - v) <= 1e-12 * (1 + abs(v))) }
+        for (u, v) in zip(backward.row(r), dense.transposeMultiplied(by: y.row(r))) {
+            #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
+        }
+    }
+}
+
 /// The node-major products (a GNN's embeddings: `q` vectors interleaved entry by entry) equal the per-vector
 /// convolution and its transpose on each vector, for a grouped, strided, padded and dilated convolution, in one
 /// block of output positions and across several (the large case).
