@@ -30,66 +30,107 @@ extension BoundPropagator {
         reusing parent: IntermediateBounds? = nil, fromLayer: Int? = nil,
         intermediateOptions: BoundOptions = BoundOptions()
     ) -> IntermediateBounds {
-        precondition(box.dimension == network.inputCount, "box dimension \(box.dimension) != \(network.inputCount)")
-        let layerCount = rules.count
-        var tensors = [Self.sanitized(box)]
-        var start = 0
-        var parent = parent.flatMap { !$0.isInfeasible && $0.tensors.count == layerCount + 1 ? $0 : nil }
-        if method == .alphaCrown, parent == nil {
+        let query = IntermediateQuery(box: box, splits: splits, parent: parent, fromLayer: fromLayer)
+        return intermediateBounds(of: [query], method: method, intermediateOptions: intermediateOptions)[0]
+    }
+
+    /// ``intermediateBounds(over:splits:method:reusing:fromLayer:intermediateOptions:)`` of several regions at
+    /// once (the nodes of a branch-and-bound batch), layer by layer in lockstep: at every layer the CROWN
+    /// back-substitutions of all regions' neurons run as one batched pass (one product per affine layer for the
+    /// stacked rows, ``backSubstitute(_:end:record:)``), in groups whose rows fit
+    /// ``BoundOptions/slopeMemoryBudget``. Each result is the one its query gets alone (up to the rounding of
+    /// products of another height, which the soundness margins cover).
+    public func intermediateBounds(
+        of queries: [IntermediateQuery], method: BoundMethod = .crown, intermediateOptions: BoundOptions = BoundOptions()
+    ) -> [IntermediateBounds] {
+        var passes = queries.map { IntermediatePass(query: $0, propagator: self) }
+        if method == .alphaCrown {
             // CROWN is not monotone in the earlier layers' bounds (its adaptive slopes change with them), so the
             // optimised bounds are intersected with plain CROWN's (or with the caller's bounds of the same
             // region): never looser, neuron by neuron.
-            let crown = intermediateBounds(over: box, splits: splits, method: .crown, reusing: parent, fromLayer: nil)
-            if crown.isInfeasible { return crown }
-            parent = crown
-        }
-        if let parent, let from = fromLayer, from > 0 {
-            start = Swift.min(from, layerCount)
-            tensors += parent.tensors[1...start]
-        }
-        var context = BackSubstitutionContext()
-        for i in 0..<start { context.add(layer: i, input: tensors[i], propagator: self) }
-        var result = IntermediateBounds(tensors: [], nonlinearLayers: nonlinearLayers, isInfeasible: false, method: method)
-        for i in start..<layerCount {
-            if case .nonlinear = rules[i] {
-                var t = tensors[i]
-                let reused = parent != nil && i == start && start > 0
-                if method != .interval && !reused && needsBackSubstitution(before: i) {
-                    // ReLU: every neuron not proven stable (a NaN bound proves nothing), and every split one.
-                    let candidates = network.layers[i] == .relu
-                        ? (0..<t.dimension).filter {
-                            !(t.lower[$0] >= 0 || t.upper[$0] <= 0) || splits.state(layer: i, neuron: $0) != nil
-                        }
-                        : Array(0..<t.dimension)
-                    tighten(&t, neurons: candidates, end: i, inputBox: tensors[0], context: context)
-                    if method == .alphaCrown, network.layers[i] == .relu {
-                        let open = candidates.filter { t.lower[$0] < 0 && t.upper[$0] > 0 }
-                        tightenWithOptimisedSlopes(&t, neurons: open, end: i, inputBox: tensors[0], context: context,
-                                                   options: intermediateOptions)
-                    }
-                }
-                if let parent { Self.intersect(&t, with: parent.tensors[i]) }
-                if network.layers[i] == .relu { clamp(&t, layer: i, splits: splits) }
-                // A NaN bound is unknown, not empty: only a NaN-free `lower > upper` proves infeasibility.
-                t = Self.sanitized(t)
-                if !t.isValid {
-                    result.tensors = tensors + [t]
-                    result.isInfeasible = true
-                    return result
-                }
-                tensors[i] = t
+            let fresh = passes.indices.filter { passes[$0].parent == nil }
+            let crown = intermediateBounds(
+                of: fresh.map { IntermediateQuery(box: queries[$0].box, splits: queries[$0].splits) }, method: .crown)
+            for (k, bounds) in zip(fresh, crown) {
+                if bounds.isInfeasible { passes[k].result = bounds } else { passes[k].parent = bounds }
             }
-            context.add(layer: i, input: tensors[i], propagator: self)
-            var next = interval(layer: i, tensors[i])
-            if let parent { Self.intersect(&next, with: parent.tensors[i + 1]) }
-            tensors.append(next)
         }
-        if method != .interval && needsBackSubstitution(before: layerCount) {
-            tighten(&tensors[layerCount], neurons: Array(0..<network.outputCount), end: layerCount,
-                    inputBox: tensors[0], context: context)
+        for k in passes.indices where passes[k].result == nil { passes[k].begin(propagator: self) }
+        for i in 0..<rules.count {
+            let live = passes.indices.filter { passes[$0].result == nil && i >= passes[$0].start }
+            if case .nonlinear = rules[i] {
+                boundNonlinearInputs(&passes, live, layer: i, method: method, options: intermediateOptions)
+            }
+            for k in live where passes[k].result == nil { passes[k].advance(layer: i, propagator: self) }
         }
-        result.tensors = tensors
-        return result
+        let open = passes.indices.filter { passes[$0].result == nil }
+        if method != .interval && needsBackSubstitution(before: rules.count) {
+            let outputs = Array(0..<network.outputCount)
+            tighten(&passes, open.map { ($0, outputs) }, end: rules.count, budget: intermediateOptions.slopeMemoryBudget)
+        }
+        return passes.map { $0.result ?? IntermediateBounds(
+            tensors: $0.tensors, nonlinearLayers: nonlinearLayers, isInfeasible: false, method: method) }
+    }
+
+    /// The bounds of the tensor entering nonlinear layer `i` for the `live` passes: back-substituted (batched)
+    /// where needed, then intersected with the parent's, clamped by the splits and checked for emptiness.
+    private func boundNonlinearInputs(
+        _ passes: inout [IntermediatePass], _ live: [Int], layer i: Int, method: BoundMethod, options: BoundOptions
+    ) {
+        let isReLU = network.layers[i] == .relu
+        if method != .interval && needsBackSubstitution(before: i) {
+            let targets = live.filter { !passes[$0].reuses(layer: i) }.map { k -> (Int, [Int]) in
+                let t = passes[k].tensors[i], splits = passes[k].splits
+                // ReLU: every neuron not proven stable (a NaN bound proves nothing), and every split one.
+                let candidates = isReLU
+                    ? (0..<t.dimension).filter {
+                        !(t.lower[$0] >= 0 || t.upper[$0] <= 0) || splits.state(layer: i, neuron: $0) != nil
+                    }
+                    : Array(0..<t.dimension)
+                return (k, candidates)
+            }
+            tighten(&passes, targets, end: i, budget: options.slopeMemoryBudget)
+            if method == .alphaCrown, isReLU {
+                for (k, candidates) in targets {
+                    let t = passes[k].tensors[i]
+                    let open = candidates.filter { t.lower[$0] < 0 && t.upper[$0] > 0 }
+                    tightenWithOptimisedSlopes(&passes[k].tensors[i], neurons: open, end: i, inputBox: passes[k].tensors[0],
+                                               context: passes[k].context, options: options)
+                }
+            }
+        }
+        for k in live { passes[k].settle(layer: i, method: method, propagator: self) }
+    }
+
+    /// Intersects each target pass's tensor entering layer `end` with CROWN bounds of its listed neurons, the
+    /// passes' rows back-substituted together in groups of at most `budget` bytes of coefficients per layer.
+    private func tighten(_ passes: inout [IntermediatePass], _ targets: [(Int, [Int])], end: Int, budget: Int) {
+        let perRow = slopeChunk(rowsPerNeuron: 1, end: end, budget: budget)
+        var group: [(Int, [Int])] = [], rows = 0
+        func flush() {
+            guard !group.isEmpty else { return }
+            let blocks = group.map { k, neurons in
+                BackSubstitutionBlock(
+                    lambda: Self.boundRows(of: neurons, dimension: passes[k].tensors[end].dimension),
+                    constants: [Double](repeating: 0, count: 2 * neurons.count), inputBox: passes[k].tensors[0],
+                    context: passes[k].context)
+            }
+            for ((k, neurons), pass) in zip(group, backSubstitute(blocks, end: end)) {
+                let c = neurons.count
+                for (r, j) in neurons.enumerated() {
+                    passes[k].tensors[end].lower[j] = Swift.max(passes[k].tensors[end].lower[j], pass.lower[r])
+                    passes[k].tensors[end].upper[j] = Swift.min(passes[k].tensors[end].upper[j], -pass.lower[c + r])
+                }
+            }
+            group = []
+            rows = 0
+        }
+        for target in targets where !target.1.isEmpty {
+            if rows > 0, rows + 2 * target.1.count > perRow { flush() }
+            group.append(target)
+            rows += 2 * target.1.count
+        }
+        flush()
     }
 
     /// Intersects `t` with `other` (both sound for the region).
@@ -119,17 +160,5 @@ extension BoundPropagator {
             }
         }
         return mixing > 1
-    }
-
-    /// Intersects `t` with CROWN bounds of the listed neurons of the tensor entering layer `end`.
-    func tighten(_ t: inout Box, neurons: [Int], end: Int, inputBox: Box, context: BackSubstitutionContext) {
-        let c = neurons.count
-        guard c > 0 else { return }
-        let pass = backSubstitute(Self.boundRows(of: neurons, dimension: t.dimension), constants: [Double](repeating: 0, count: 2 * c), end: end,
-                                  inputBox: inputBox, context: context)
-        for (r, j) in neurons.enumerated() {
-            t.lower[j] = Swift.max(t.lower[j], pass.lower[r])
-            t.upper[j] = Swift.min(t.upper[j], -pass.lower[c + r])
-        }
     }
 }

@@ -45,7 +45,8 @@ struct NodeProcessor {
     /// (``BoundPropagator/lowerBounds(of:options:)``: one matrix product per layer for all nodes' rows); every
     /// other stage runs node by node, in order.
     mutating func process(_ nodes: [SearchNode]) -> [NodeOutcome] {
-        let prepared = nodes.map { prepareBound($0) }
+        let bounds = intermediateBounds(of: nodes)
+        let prepared = zip(nodes, bounds).map { prepareBound($0, bounds: $1) }
         var results = [LinearBoundResult?](repeating: nil, count: nodes.count)
         let groups = Dictionary(grouping: prepared.indices.filter { prepared[$0] != nil }) { prepared[$0]!.options }
         for (options, members) in groups {
@@ -112,21 +113,41 @@ struct NodeProcessor {
     private mutating func bound(
         _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
     ) -> NodeEvaluation? {
-        guard let p = prepareBound(node, intermediateMethod: intermediateMethod, tightening: tightening) else { return nil }
+        let bounds = intermediateBounds(of: [node], intermediateMethod: intermediateMethod, tightening: tightening)[0]
+        guard let p = prepareBound(node, bounds: bounds) else { return nil }
         let result = propagator.lowerBounds(of: [p.query(for: node)], options: p.options)[0]
         statistics.boundComputations += 1
         return p.evaluation(of: result)
     }
 
-    /// Stage 1 up to the objective bound: the node's intermediate bounds, objective rows and bound options
-    /// (nil when its splits are infeasible).
-    private mutating func prepareBound(
-        _ node: SearchNode, intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
-    ) -> PreparedBound? {
-        var bounds = propagator.intermediateBounds(
-            over: node.box, splits: node.splits, method: intermediateMethod, reusing: tightening ?? node.parentBounds,
-            fromLayer: tightening == nil ? node.recomputeFrom : nil)
-        statistics.boundComputations += 1
+    /// Stage 1a: the nodes' intermediate bounds (reusing each parent's before its split layer), computed together
+    /// per method: one batched back-substitution per layer for all the nodes' neurons.
+    /// `tightening`: bounds to start from and intersect with instead of the parents' (see ``bound(_:intermediateMethod:tightening:)``).
+    private mutating func intermediateBounds(
+        of nodes: [SearchNode], intermediateMethod: BoundMethod = .crown, tightening: IntermediateBounds? = nil
+    ) -> [IntermediateBounds] {
+        // A ReLU split's child (parent bounds from the split layer on) recomputes by the search's node method.
+        let methods = nodes.map { node in
+            tightening == nil && node.recomputeFrom != nil && node.parentBounds != nil
+                ? options.search.intermediateMethod(forNodesOf: problem.network) : intermediateMethod
+        }
+        var out = [IntermediateBounds?](repeating: nil, count: nodes.count)
+        for (method, members) in Dictionary(grouping: nodes.indices, by: { methods[$0] }) {
+            let queries = members.map { k in
+                IntermediateQuery(
+                    box: nodes[k].box, splits: nodes[k].splits, parent: tightening ?? nodes[k].parentBounds,
+                    fromLayer: tightening == nil ? nodes[k].recomputeFrom : nil)
+            }
+            for (k, bounds) in zip(members, propagator.intermediateBounds(of: queries, method: method)) { out[k] = bounds }
+        }
+        statistics.boundComputations += nodes.count
+        return out.map { $0! }
+    }
+
+    /// Stage 1b up to the objective bound: given the node's intermediate bounds, its objective rows and bound
+    /// options (nil when its splits are infeasible).
+    private mutating func prepareBound(_ node: SearchNode, bounds intermediate: IntermediateBounds) -> PreparedBound? {
+        var bounds = intermediate
         if bounds.isInfeasible { return nil }
         if node.depth == 0, !policy.usesInputSplits, options.lp.enabled, options.lp.tighteningShare > 0 {
             bounds = tightenedByLinearProgramming(bounds, node: node)

@@ -79,6 +79,29 @@ public struct SearchOptions: Sendable {
     /// bound, and is used only when the root stays open after CROWN. Default ``BoundMethod/alphaCrown``
     /// (docs/benchmarks.md, "Optimised intermediate bounds at the root").
     public var rootIntermediateMethod: BoundMethod
+    /// Bound method for the intermediate bounds of every other node of a ReLU-split search after its split layer
+    /// (intersected with the parent's): ``BoundMethod/crown`` back-substitutes them again (tighter children,
+    /// costlier nodes); ``BoundMethod/interval`` keeps the parent's bounds, clamped by the new split and
+    /// intersected with interval propagation (alpha-beta-CROWN's fixed intermediate bounds: the split then
+    /// tightens the final bound through its beta-CROWN multiplier). Nil (the default) chooses per network
+    /// (``intermediateMethod(forNodesOf:)``).
+    public var nodeIntermediateMethod: BoundMethod?
+
+    /// The method for the intermediate bounds of a ReLU-split search's nodes below the root on `network`:
+    /// ``nodeIntermediateMethod`` when set; otherwise interval (fixed bounds) on a network with convolutions and
+    /// CROWN on the others. Measured (docs/benchmarks.md, "Fixed intermediate bounds below the root"): on
+    /// cifar_base_kw the recomputed bounds barely change the search (1,609 against 1,613 nodes on img2578) and
+    /// cost half of each node, while on the MNIST-FC MLPs they decide instances that fixed bounds do not.
+    public func intermediateMethod(forNodesOf network: Network) -> BoundMethod {
+        if let nodeIntermediateMethod { return nodeIntermediateMethod }
+        let convolutional = network.layers.contains {
+            switch $0 {
+            case .conv2d, .convTranspose: true
+            default: false
+            }
+        }
+        return convolutional ? .interval : .crown
+    }
     /// Start each ReLU-split child's alpha-beta-CROWN optimisation from the slopes and split multipliers its
     /// parent's bound ended with (alpha-beta-CROWN's warm start), instead of from CROWN's slopes and `β = 0`.
     /// Default true (docs/benchmarks.md, "Warm-started slopes").

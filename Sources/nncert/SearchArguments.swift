@@ -28,6 +28,10 @@ struct SearchArguments: ParsableArguments {
             help: "Intermediate bounds of a ReLU-split search's root, inherited by every node: crown, or alpha-crown to optimise the slopes per neuron (default: \(SearchOptions().rootIntermediateMethod.rawValue)).")
     var rootBounds: BoundMethod?
 
+    @Option(name: .customLong("node-bounds"),
+            help: "Intermediate bounds of a ReLU-split search's other nodes after the split layer: crown recomputes them, interval keeps the parent's (clamped by the split) (default: interval on networks with convolutions, crown on the others).")
+    var nodeBounds: BoundMethod?
+
     @Option(help: "Worker threads (default: \(SearchOptions().workers)).")
     var workers: Int?
 
@@ -74,6 +78,7 @@ struct SearchArguments: ParsableArguments {
         if let workers { guard workers >= 1 else { throw ValidationError("--workers must be at least 1") } }
         if let batch { guard batch >= 1 else { throw ValidationError("--batch must be at least 1") } }
         if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
+        if let nodeBounds { guard nodeBounds != .alphaCrown else { throw ValidationError("--node-bounds must be crown or interval") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
         if let lpUnstableLimit { guard lpUnstableLimit >= 0 else { throw ValidationError("--lp-unstable-limit must be at least 0") } }
         if let branchingModel {
@@ -93,6 +98,7 @@ struct SearchArguments: ParsableArguments {
         if let branchingModel { o.search.branching = BranchingChoice(kind: .gnn, parameter: branchingModel) }
         if let finalBounds { o.search.finalBoundMethod = finalBounds }
         if let rootBounds { o.search.rootIntermediateMethod = rootBounds }
+        if let nodeBounds { o.search.nodeIntermediateMethod = nodeBounds }
         if let workers { o.search.workers = workers }
         if let batch { o.search.batchSize = batch }
         if let seed { o.search.seed = seed }

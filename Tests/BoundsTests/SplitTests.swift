@@ -311,3 +311,66 @@ func stopCriterionStopsOnlyProblemsThatMeetIt(seed: UInt64) throws {
     #expect(StopCriterion(groups: [[0, 1]], thresholds: [0, 0]).isMet(by: [.nan, 0.5]))
     #expect(!StopCriterion(groups: [[0], []], thresholds: [0]).isMet(by: [1]))
 }
+
+/// Nodes bounded together (``BoundPropagator/intermediateBounds(of:method:intermediateOptions:)``, one batched
+/// back-substitution per layer, in memory-bounded groups) get the bounds each gets alone: children of a root
+/// split at different layers, a sub-box, a node without a parent and an infeasible one (a neuron the root proves
+/// active, split inactive), on an MLP and a
+/// convolutional network, by CROWN and by intervals, in one group and with a budget that forces one node per
+/// group.
+@Test(arguments: [(false, 1 as UInt64), (false, 2), (true, 3)])
+func nodesBoundedTogetherGetTheirOwnBounds(convolutional: Bool, seed: UInt64) throws {
+    let network = convolutional ? TestNetworks.convNet(seed: seed) : TestNetworks.randomMLP(seed: seed)
+    let propagator = try BoundPropagator(network: network)
+    let box = TestNetworks.box(network.inputCount, radius: 0.5, seed: seed)
+    let root = propagator.intermediateBounds(over: box)
+    let unstable = propagator.reluLayers.flatMap { k in
+        (0..<root.tensors[k].dimension).filter { root.isUnstable(layer: k, neuron: $0) }.map { (k, $0) }
+    }
+    try #require(unstable.count >= 4)
+    var rng = SplitMix64(seed: seed ^ 0xBA7C)
+    var queries: [IntermediateQuery] = []
+    for (k, j) in unstable.shuffled(using: &rng).prefix(6) {
+        for active in [false, true] {
+            queries.append(IntermediateQuery(
+                box: box, splits: SplitSet([ReLUSplit(layer: k, neuron: j, isActive: active)]), parent: root,
+                fromLayer: k))
+        }
+    }
+    var half = box
+    for d in 0..<half.dimension { half.upper[d] = (half.lower[d] + half.upper[d]) / 2 }
+    queries.append(IntermediateQuery(box: half, parent: root))
+    let (k, j) = unstable[0]
+    queries.append(IntermediateQuery(box: box, splits: SplitSet([ReLUSplit(layer: k, neuron: j, isActive: true)])))
+    // A neuron the root proves active, split inactive: no input satisfies the split.
+    let stable = try #require(propagator.reluLayers.lazy.compactMap { k in
+        (0..<root.tensors[k].dimension).first { root.tensors[k].lower[$0] > 0 }.map { (k, $0) }
+    }.first)
+    let contradictory = IntermediateQuery(
+        box: box, splits: SplitSet([ReLUSplit(layer: stable.0, neuron: stable.1, isActive: false)]), parent: root,
+        fromLayer: stable.0)
+    queries.append(contradictory)
+    for method in [BoundMethod.crown, .interval] {
+        let alone = queries.map {
+            propagator.intermediateBounds(over: $0.box, splits: $0.splits, method: method, reusing: $0.parent,
+                                          fromLayer: $0.fromLayer)
+        }
+        #expect(alone.last!.isInfeasible)
+        for budget in [64 << 20, 1] {
+            var options = BoundOptions()
+            options.slopeMemoryBudget = budget
+            let together = propagator.intermediateBounds(of: queries, method: method, intermediateOptions: options)
+            for (a, b) in zip(alone, together) {
+                #expect(a.isInfeasible == b.isInfeasible)
+                guard !a.isInfeasible else { continue }
+                #expect(a.tensors.count == b.tensors.count)
+                for (s, t) in zip(a.tensors, b.tensors) {
+                    for d in 0..<s.dimension {
+                        #expect(abs(s.lower[d] - t.lower[d]) <= 1e-9 * (1 + abs(s.lower[d])))
+                        #expect(abs(s.upper[d] - t.upper[d]) <= 1e-9 * (1 + abs(s.upper[d])))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -17,12 +17,18 @@ struct ExitStatusTests {
         // LPs above the leaves (the default is leaves only) do not change a verdict.
         let innerLPs = try CLITests.run(["verify", Self.tinyNet, Self.tinyUnsat, "--lp-unstable-limit", "48"])
         #expect(innerLPs.status == 0 && innerLPs.lines.first == "unsat")
+        // Either method for the nodes' intermediate bounds proves it.
+        for method in ["crown", "interval"] {
+            let nodes = try CLITests.run(["verify", Self.tinyNet, Self.tinyUnsat, "--mode", "relu-split", "--node-bounds", method])
+            #expect(nodes.status == 0 && nodes.lines.first == "unsat", "\(method)")
+        }
     }
 
     @Test func usageErrorsExitSixtyFour() throws {
         for arguments in [
             ["verify", Self.tinyNet, Self.tinyUnsat, "--workers", "0"],
             ["verify", Self.tinyNet, Self.tinyUnsat, "--lp-unstable-limit", "-1"],
+            ["verify", Self.tinyNet, Self.tinyUnsat, "--node-bounds", "alpha-crown"],
             ["verify", Self.tinyNet, Self.tinyUnsat, "--no-such-option"],
             ["verify", Self.tinyNet, Self.tinyUnsat, "--timeout", "-1"],
             ["verify", Self.tinyNet],

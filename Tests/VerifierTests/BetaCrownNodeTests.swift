@@ -52,7 +52,7 @@ import VNNLib
             guard let exact = try ExactMILP.minimumMargin(network: node.network, box: node.box, region: region,
                                                           splits: node.splits)
             else { continue }  // an empty split region (every bound is sound there), or no MILP optimum
-            var lp = try LPRelaxation(network: node.network, timeLimit: 10)
+            let lp = try LPRelaxation(network: node.network, timeLimit: 10)
             let lpValue: Double
             switch lp.minimiseMargin(region: region, box: node.box, bounds: node.bounds, splits: node.splits,
                                      timeLimit: 10) {
