@@ -23,6 +23,13 @@ extension BoundPropagator {
         }
     }
 
+    /// How many problems of `rowsPerProblem` objective rows each (branch-and-bound nodes) one batched
+    /// alpha-CROWN optimisation through the whole network holds within `budget` bytes (the estimate of
+    /// ``slopeChunk(rowsPerNeuron:end:budget:)``); at least one.
+    public func batchCapacity(rowsPerProblem: Int, budget: Int) -> Int {
+        slopeChunk(rowsPerNeuron: rowsPerProblem, end: rules.count, budget: budget)
+    }
+
     /// The most neurons whose rows (`rowsPerNeuron` each) fit `budget` bytes in the optimisation of the bounds
     /// entering layer `end`: per row, the back-substitution's coefficients at every earlier tensor, the slopes and
     /// their two Adam moments at every earlier ReLU (estimated as 8 bytes × 4 × the widths: the budget bounds the

@@ -113,7 +113,7 @@ final class BranchAndBound: @unchecked Sendable {
                                       seed: options.search.seed &+ UInt64(id) &* 0x9E37_79B9, deadline: deadline)
         // Input bisection (ACAS Xu-like searches) keeps one node at a time: its CROWN bounds are cheap and its
         // order matters; a ReLU-split search bounds a batch of nodes' objectives together.
-        let batch = policy.usesInputSplits ? 1 : Swift.max(1, options.search.batchSize)
+        let batch = policy.usesInputSplits ? 1 : Swift.max(1, options.search.batchSize ?? automaticBatchSize)
         while case let nodes = nextNodes(atMost: batch), !nodes.isEmpty {
             for (node, outcome) in zip(nodes, processor.process(nodes)) { finish(node: node, outcome: outcome) }
             if id == 0 { reportProgress() }
@@ -121,6 +121,15 @@ final class BranchAndBound: @unchecked Sendable {
         condition.lock()
         statistics.merge(processor.statistics)
         condition.unlock()
+    }
+
+    /// The nodes per batch when ``SearchOptions/batchSize`` is nil: as many as the memory budget holds for the
+    /// largest case's objective rows, within ``SearchOptions/automaticBatchRange``.
+    private var automaticBatchSize: Int {
+        let rows = problem.cases.map { $0.regions.reduce(0) { $0 + $1.rowCount } }.max() ?? 1
+        let fit = propagator.batchCapacity(rowsPerProblem: Swift.max(rows, 1), budget: BoundOptions().slopeMemoryBudget)
+        let range = SearchOptions.automaticBatchRange
+        return Swift.min(Swift.max(fit, range.lowerBound), range.upperBound)
     }
 
     /// The next nodes to process (at most `limit`, the frontier's worst first), or none when the search is over

@@ -107,9 +107,15 @@ public struct SearchOptions: Sendable {
     /// Default true (docs/benchmarks.md, "Warm-started slopes").
     public var warmStartsSlopes = true
     /// Nodes a worker of a ReLU-split search takes from the frontier at once and bounds together (their
-    /// objective bounds as one batch, ``BoundPropagator/lowerBounds(of:options:)``); input bisection takes one.
-    /// Default 8 (docs/benchmarks.md, "Batched node bounding").
-    public var batchSize = 8
+    /// intermediate and objective bounds as batches, ``BoundPropagator/intermediateBounds(of:method:intermediateOptions:)``
+    /// and ``BoundPropagator/lowerBounds(of:options:)``); input bisection takes one. Nil (the default): as many as
+    /// fit ``BoundOptions/slopeMemoryBudget`` by ``BoundPropagator/batchCapacity(rowsPerProblem:budget:)`` for the
+    /// property's objective rows, clamped to ``automaticBatchRange`` (docs/benchmarks.md, "Batch size").
+    public var batchSize: Int?
+    /// The range an automatic ``batchSize`` is clamped to. Its upper end is 8: on the 2-core machine larger
+    /// batches did not pay (cifar_base_kw img3568: 35–37 s at 8, 38–42 s at 16 to 64, the same nodes), while
+    /// memory grows with the batch; the budget lowers it on networks too wide for 8 nodes' coefficients.
+    public static let automaticBatchRange = 1...8
     /// Worker threads (each owns its own GLPK problems). Default 2, the machine's core count.
     public var workers: Int
     /// Frontier size at which the search starts closing its most promising nodes first; at twice this size the

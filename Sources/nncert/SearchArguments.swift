@@ -36,7 +36,7 @@ struct SearchArguments: ParsableArguments {
     var workers: Int?
 
     @Option(name: .customLong("batch"),
-            help: "Nodes a worker of a ReLU-split search bounds together (default: \(SearchOptions().batchSize)).")
+            help: "Nodes a worker of a ReLU-split search bounds together (default: as many as fit 64 MiB of bound coefficients, at most \(SearchOptions.automaticBatchRange.upperBound)).")
     var batch: Int?
 
     @Option(help: "Seed for sampling and attacks (default: \(SearchOptions().seed)).")

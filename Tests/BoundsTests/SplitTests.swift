@@ -374,3 +374,13 @@ func nodesBoundedTogetherGetTheirOwnBounds(convolutional: Bool, seed: UInt64) th
         }
     }
 }
+
+/// A batch's capacity counts 8 bytes × 4 (coefficients, slopes, two Adam moments) per row at every tensor the
+/// optimisation passes through: for a 4 → 5 → 3 MLP the tensors entering its three layers have 4 + 5 + 5 entries.
+@Test func batchCapacityCountsEveryTensorsCoefficients() throws {
+    let propagator = try BoundPropagator(network: TestNetworks.mlp([4, 5, 3], seed: 1))
+    let rowBytes = 8 * 4 * (4 + 5 + 5)
+    #expect(propagator.batchCapacity(rowsPerProblem: 2, budget: 10 * 2 * rowBytes) == 10)
+    #expect(propagator.batchCapacity(rowsPerProblem: 2, budget: 10 * 2 * rowBytes - 1) == 9)
+    #expect(propagator.batchCapacity(rowsPerProblem: 3, budget: 1) == 1)
+}
