@@ -172,6 +172,10 @@ extension Conv2D {
     /// still in the core's cache; 8 MB blocks made the scatter wait on memory).
     static var im2colBlockElements: Int { 1 << 16 }
 
+    /// Entries of the node-major column matrix per block of output positions (8 MB of doubles: the GNN's
+    /// products, whose scatter is position-major and contiguous, kept the larger block).
+    static var nodeMajorBlockElements: Int { 1 << 20 }
+
     /// Filter taps per output position, `C·kh·kw`.
     var tapsPerPosition: Int { inputChannels * kernelHeight * kernelWidth }
 
@@ -212,7 +216,7 @@ extension Conv2D {
     /// Calls `body(firstPosition, positionCount)` for consecutive blocks of output positions whose node-major column
     /// matrix (`q` channels) fits the block size.
     private func forEachPositionBlock(channels q: Int, _ body: (Int, Int) -> Void) {
-        let block = Swift.max(1, Self.im2colBlockElements / Swift.max(1, tapsPerPosition * q))
+        let block = Swift.max(1, Self.nodeMajorBlockElements / Swift.max(1, tapsPerPosition * q))
         var first = 0
         while first < positions {
             let count = Swift.min(block, positions - first)

@@ -39,28 +39,28 @@ extension Conv2D {
         return first..<(last + 1)
     }
 
+    /// Calls `body(inputOffset, columnOffset, count)` once per output row of window `w`: the row's first valid
+    /// position reads input index `inputOffset` (then every `strideWidth`-th) and sits at `columnOffset` in a
+    /// column-matrix row, for `count` positions. The walk the gather and the scatter share.
+    @inline(__always)
+    private func forEachRun(of w: TapWindow, _ body: (Int, Int, Int) -> Void) {
+        let ow = outputWidth, rowStride = strideHeight &* inputWidth
+        let first = w.columns.lowerBound, count = w.columns.count
+        guard count > 0 else { return }
+        for i in w.rows { body(w.origin &+ i &* rowStride &+ first &* strideWidth, i &* ow &+ first, count) }
+    }
+
     /// Adds column-matrix row `column` (one value per output position, row-major `oh × ow`) into input row `row`
     /// at the positions window `w` reads: the transposed convolution's scatter of one tap.
     @inline(__always)
     func scatter(_ column: UnsafePointer<Double>, into row: UnsafeMutablePointer<Double>, window w: TapWindow) {
-        let ow = outputWidth, rowStride = strideHeight &* inputWidth, columnStride = strideWidth
-        let first = w.columns.lowerBound, count = w.columns.count
-        guard count > 0 else { return }
-        for i in w.rows {
-            var source = column + (i &* ow &+ first)
-            var target = row + (w.origin &+ i &* rowStride &+ first &* columnStride)
-            if columnStride == 1 {
-                for _ in 0..<count {
-                    target.pointee += source.pointee
-                    source += 1
-                    target += 1
-                }
-            } else {
-                for _ in 0..<count {
-                    target.pointee += source.pointee
-                    source += 1
-                    target += columnStride
-                }
+        let step = strideWidth
+        forEachRun(of: w) { inputOffset, columnOffset, count in
+            var source = column + columnOffset, target = row + inputOffset
+            for _ in 0..<count {
+                target.pointee += source.pointee
+                source += 1
+                target += step
             }
         }
     }
@@ -69,15 +69,12 @@ extension Conv2D {
     /// (which stays zero elsewhere, where the tap reads padding): the im2col gather of one tap.
     @inline(__always)
     func gather(_ row: UnsafePointer<Double>, into column: UnsafeMutablePointer<Double>, window w: TapWindow) {
-        let ow = outputWidth, rowStride = strideHeight &* inputWidth, columnStride = strideWidth
-        let first = w.columns.lowerBound, count = w.columns.count
-        guard count > 0 else { return }
-        for i in w.rows {
-            var source = row + (w.origin &+ i &* rowStride &+ first &* columnStride)
-            var target = column + (i &* ow &+ first)
+        let step = strideWidth
+        forEachRun(of: w) { inputOffset, columnOffset, count in
+            var source = row + inputOffset, target = column + columnOffset
             for _ in 0..<count {
                 target.pointee = source.pointee
-                source += columnStride
+                source += step
                 target += 1
             }
         }

@@ -26,7 +26,8 @@ private func randomConv(_ rng: inout SplitMix64) -> Conv2D {
 }
 
 /// The im2col products (used by bound propagation) agree with the per-vector convolution and its transpose,
-/// row by row, with padding, strides and dilation, and across blocks of rows (the large case needs two blocks).
+/// row by row, with padding, strides and dilation, and across blocks of rows (the large case: 10 rows of 144 taps
+/// × 1,024 positions, 10 blocks of one row).
 @Test(arguments: [false, true])
 func batchedConvolutionAgreesRowByRow(large: Bool) {
     var rng = SplitMix64(seed: large ? 21 : 20)
@@ -63,23 +64,17 @@ private func stridedGroupedConv(
 
 /// A grouped convolution's im2col products, one BLAS product per group, equal the products by its dense
 /// equivalent (built tap by tap), forward and transposed, with strides, padding and dilation, in one block and
-/// across two.
+/// across many.
 @Test(arguments: [false, true])
 func groupedConvolutionProductsEqualTheDenseOnes(large: Bool) {
     var rng = SplitMix64(seed: large ? 31 : 30)
     let (c, o, g, h) = large ? (12, 24, 12, 24) : (6, 12, 3, 7)
     let conv = stridedGroupedConv(inputChannels: c, outputChannels: o, groups: g, size: h, &rng)
     let dense = conv.denseEquivalent().weights
-    let rows = large ? 40 : 4  // 40 rows of 108 taps × 264 positions need two im2col blocks
+    let rows = large ? 40 : 4  // 40 rows of 108 taps × 264 positions: 20 im2col blocks of 2 rows
     let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
     let y = Matrix(rows: rows, columns: conv.outputCount, storage: randomVector(rows * conv.outputCount, &rng))
-    let forward = conv.applyLinear(rows: x), backward = conv.applyLinearTransposed(rows: y)
-    for r in 0..<rows {
-        for (u, v) in zip(forward.row(r), dense.multiplied(by: x.row(r))) { #expect(abs(u - v) <= 1e-12 * (1 + abs(v))) }
-        for (u, v) in zip(backward.row(r), dense.transposeMultiplied(by: y.row(r))) {
-            #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
-        }
-    }
+    expectProducts(of: conv, on: x, y, equal: dense)
 }
 
 /// The im2col products walk each filter tap's window of output positions (``Conv2D`` gathers and scatters by
@@ -107,8 +102,13 @@ func convolutionProductsEqualTheDenseOnesOnEdgeGeometries(geometry: Int) {
     let rows = 7
     let x = Matrix(rows: rows, columns: conv.inputCount, storage: randomVector(rows * conv.inputCount, &rng))
     let y = Matrix(rows: rows, columns: conv.outputCount, storage: randomVector(rows * conv.outputCount, &rng))
+    expectProducts(of: conv, on: x, y, equal: dense)
+}
+
+/// `conv`'s im2col products of the rows of `x` (forward) and `y` (transposed) equal `dense`'s, row by row.
+private func expectProducts(of conv: Conv2D, on x: Matrix, _ y: Matrix, equal dense: Matrix) {
     let forward = conv.applyLinear(rows: x), backward = conv.applyLinearTransposed(rows: y)
-    for r in 0..<rows {
+    for r in 0..<x.rows {
         for (u, v) in zip(forward.row(r), dense.multiplied(by: x.row(r))) { #expect(abs(u - v) <= 1e-12 * (1 + abs(v))) }
         for (u, v) in zip(backward.row(r), dense.transposeMultiplied(by: y.row(r))) {
             #expect(abs(u - v) <= 1e-12 * (1 + abs(v)))
