@@ -4,8 +4,9 @@ public import Tensor
 /// Bounds a candidate child of a node: what FSB and strong branching need, in one place, so that heuristics
 /// do not re-run bound propagation privately.
 ///
-/// A child is the node with one more ReLU split; its bound is the node's objective rows `rows` bounded again by
-/// CROWN under the new split, reusing the node's intermediate bounds before the split layer.
+/// A child is the node with one more ReLU split; its bound is the node's objective rows `rows` bounded again
+/// under the new split, reusing the node's intermediate bounds before the split layer (and after it recomputing
+/// them by ``intermediateMethod``, as the search will for the real child).
 public struct ChildBounder: Sendable {
     /// The propagator of the network.
     public var propagator: BoundPropagator
@@ -21,6 +22,9 @@ public struct ChildBounder: Sendable {
     public var thresholds: [Double]
     /// The bound method for the children's objective. Default CROWN.
     public var method: BoundMethod = .crown
+    /// How the children's intermediate bounds after the split layer are recomputed: CROWN, or interval (the
+    /// node's bounds clamped by the split). Default CROWN.
+    public var intermediateMethod: BoundMethod = .crown
 
     /// A bounder for the children of a node.
     public init(
@@ -40,7 +44,7 @@ public struct ChildBounder: Sendable {
     public func worstMargin(splitting neuron: NeuronID, active: Bool) -> Double {
         let childSplits = splits.adding(ReLUSplit(neuron, isActive: active))
         let bounds = propagator.intermediateBounds(
-            over: box, splits: childSplits, method: .crown, reusing: intermediate, fromLayer: neuron.layer)
+            over: box, splits: childSplits, method: intermediateMethod, reusing: intermediate, fromLayer: neuron.layer)
         if bounds.isInfeasible { return .infinity }
         var options = BoundOptions()
         options.method = method

@@ -318,12 +318,13 @@ struct NodeProcessor {
                 plans: (active, inactive), slopes: slopes))
         }
         let rows = openIndices.compactMap { evaluation.bestRow(ofRegionAt: $0) }
+        var children = ChildBounder(
+            propagator: propagator, box: node.box, intermediate: evaluation.intermediate, splits: node.splits,
+            rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] })
+        children.intermediateMethod = options.search.intermediateMethod(forNodesOf: problem.network)
         let context = BranchingContext(
             network: problem.network, box: node.box, splits: node.splits, evaluation: evaluation, objectiveRows: rows,
-            children: ChildBounder(
-                propagator: propagator, box: node.box, intermediate: evaluation.intermediate, splits: node.splits,
-                rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] }),
-            deadline: deadline)
+            children: children, deadline: deadline)
         guard let decision = policy.decide(
             context, bisecting: bisecting, rootBox: problem.cases[node.caseIndex].box,
             rows: openIndices.flatMap { evaluation.candidateRows(ofRegionAt: $0) })
