@@ -12,6 +12,8 @@ struct NodeProcessor {
     let problem: VerificationProblem
     /// True when the network has sigmoid or tanh layers (relaxed, never exact, on a box of positive width).
     let hasSmoothActivations: Bool
+    /// How nodes below the root recompute their intermediate bounds (``SearchOptions/intermediateMethod(forNodesOf:)``).
+    let nodeIntermediateMethod: BoundMethod
     let options: VerificationOptions
     let propagator: BoundPropagator
     let deadline: ContinuousClock.Instant
@@ -27,6 +29,7 @@ struct NodeProcessor {
         self.problem = problem
         self.hasSmoothActivations = problem.network.layers.contains { $0 == .sigmoid || $0 == .tanh }
         self.options = options
+        self.nodeIntermediateMethod = options.search.intermediateMethod(forNodesOf: problem.network)
         self.propagator = propagator
         self.deadline = deadline
         self.rng = SplitMix64(seed: seed)
@@ -129,7 +132,7 @@ struct NodeProcessor {
         // A ReLU split's child (parent bounds from the split layer on) recomputes by the search's node method.
         let methods = nodes.map { node in
             tightening == nil && node.recomputeFrom != nil && node.parentBounds != nil
-                ? options.search.intermediateMethod(forNodesOf: problem.network) : intermediateMethod
+                ? nodeIntermediateMethod : intermediateMethod
         }
         var out = [IntermediateBounds?](repeating: nil, count: nodes.count)
         for (method, members) in Dictionary(grouping: nodes.indices, by: { methods[$0] }) {
@@ -321,7 +324,7 @@ struct NodeProcessor {
         var children = ChildBounder(
             propagator: propagator, box: node.box, intermediate: evaluation.intermediate, splits: node.splits,
             rows: evaluation.objective.selectingRows(rows), thresholds: rows.map { evaluation.thresholds[$0] })
-        children.intermediateMethod = options.search.intermediateMethod(forNodesOf: problem.network)
+        children.intermediateMethod = nodeIntermediateMethod
         let context = BranchingContext(
             network: problem.network, box: node.box, splits: node.splits, evaluation: evaluation, objectiveRows: rows,
             children: children, deadline: deadline)
