@@ -5,7 +5,8 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         /// ``BaBSR``: the bound-improvement estimate from back-substituted coefficients. The default.
         case babsr
-        /// ``FSB``: BaBSR's top candidates re-scored by actual child bounds.
+        /// ``FSB``: BaBSR's top candidates re-scored by actual child bounds; `fsb:better` ranks them by the better
+        /// child (``FSB/ChildReduction``), `fsb` and `fsb:worse` by the worse.
         case fsb
         /// ``WidestInterval``: the unstable neuron with the widest pre-activation interval (a simple baseline).
         case widest
@@ -43,7 +44,8 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest, .strong, .gnn]
 
     /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its model file, `gnn` takes an optional one,
-    /// `strong` takes an optional positive candidate count, the others take none).
+    /// `strong` takes an optional positive candidate count, `fsb` an optional child reduction, `better` or `worse`;
+    /// the others take none).
     public init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, let kind = Kind(rawValue: name) else { return nil }
@@ -52,6 +54,7 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         case .learned: guard let p = parameter, !p.isEmpty else { return nil }
         case .gnn: guard parameter.map({ !$0.isEmpty }) ?? true else { return nil }
         case .strong: guard parameter.map({ (Int($0) ?? 0) > 0 }) ?? true else { return nil }
+        case .fsb: guard parameter.map({ FSB.ChildReduction(rawValue: $0) != nil }) ?? true else { return nil }
         default: guard parameter == nil else { return nil }
         }
         self.init(kind: kind, parameter: parameter)
@@ -69,7 +72,7 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     {
         switch kind {
         case .babsr: return BaBSR()
-        case .fsb: return FSB()
+        case .fsb: return FSB(reduction: parameter.flatMap(FSB.ChildReduction.init(rawValue:)) ?? .worse)
         case .widest: return WidestInterval()
         case .strong: return StrongBranching(candidateLimit: parameter.flatMap { Int($0) })
         case .gnn, .learned:

@@ -12,7 +12,7 @@ struct SearchArguments: ParsableArguments {
     @Option(help: "What to split: \(SplitMode.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().mode.rawValue)).")
     var mode: SplitMode?
 
-    @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), or gnn:MODEL for a GNN model file (docs/architecture.md, 'The learned GNN heuristic') (default: \(SearchOptions().branching)).")
+    @Option(help: "ReLU branching heuristic: \(BranchingChoice.builtIn.map(\.description).joined(separator: ", ")), fsb:better (FSB ranking by the better child), strong:K (BaBSR's best K only), or gnn:MODEL for a GNN model file (docs/architecture.md, 'The learned GNN heuristic') (default: \(SearchOptions().branching)).")
     var branching: BranchingChoice?
 
     @Option(name: .customLong("branching-model"),

@@ -173,6 +173,31 @@ func strongBranchingPicksTheBestWorseChild(seed: UInt64) throws {
     #expect(top.contains(try #require(StrongBranching(candidateLimit: 2).selectNeuron(ctx))))
 }
 
+/// FSB evaluates BaBSR's best four candidates and picks the one whose worse (default) or better child has the
+/// largest worst margin, each recomputed here through the context's ``ChildBounder``; `fsb:better` and `fsb:worse`
+/// parse to those reductions and nothing else does.
+@Test(arguments: [UInt64(11), 12, 13, 14])
+func fsbPicksTheBestChildAmongBaBSRsTopCandidates(seed: UInt64) throws {
+    let network = try randomMLP([3, 10, 10, 1], seed: seed)
+    let ctx = try context(network, box: Box(lower: [-1, -1, -1], upper: [1, 1, 1]), objective: Matrix([[1], [-1]]))
+    let candidates = ctx.unstableNeurons
+    try #require(candidates.count >= 5)
+    let top = FSB().topK(BaBSR().score(candidates, context: ctx), 4)
+    for reduction in FSB.ChildReduction.allCases {
+        let margins = top.map { i in
+            let both = [true, false].map { min(1e11, ctx.children.worstMargin(splitting: candidates[i], active: $0)) }
+            return reduction == .better ? both.max()! : both.min()!
+        }
+        let fsb = try #require(BranchingChoice(argument: "fsb:\(reduction.rawValue)")?.makeHeuristic() as? FSB)
+        #expect(fsb.reduction == reduction && fsb.candidates == 4)
+        let chosen = try #require(fsb.selectNeuron(ctx))
+        let k = try #require(top.firstIndex { candidates[$0] == chosen }, "FSB chose outside BaBSR's top four")
+        #expect(margins[k] >= margins.max()! - 1e-9)
+    }
+    #expect((try BranchingChoice.fsb.makeHeuristic() as? FSB)?.reduction == .worse)
+    #expect(BranchingChoice(argument: "fsb:max") == nil && BranchingChoice(argument: "fsb:") == nil)
+}
+
 /// Past the search's deadline, strong branching and FSB bound no child and fall back to BaBSR's order.
 @Test func childBoundingHeuristicsStopAtTheDeadline() throws {
     let network = try randomMLP([3, 8, 8, 1], seed: 12)

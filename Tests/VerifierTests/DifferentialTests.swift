@@ -96,9 +96,9 @@ struct DifferentialTests {
 
     /// Both search modes: `auto` splits the inputs of these low-dimensional networks; `reluSplit` exercises ReLU
     /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds; and ReLU splitting
-    /// with the learned GNN heuristic (bundled model, fail-safe and online fine-tuning on): branching never changes
-    /// a verdict.
-    @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr), (.reluSplit, .babsr), (.reluSplit, .gnn)])
+    /// with FSB ranking by the better child, and the learned GNN heuristic (bundled model, fail-safe and online fine-tuning
+    /// on): branching never changes a verdict.
+    @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr), (.reluSplit, .babsr), (.reluSplit, BranchingChoice(argument: "fsb:better")!), (.reluSplit, .gnn)])
     func verdictsAgreeWithExactMILP(mode: SplitMode, branching: BranchingChoice) throws {
         var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0
         var disagreements: [String] = []
