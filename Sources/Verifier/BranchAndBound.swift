@@ -17,6 +17,8 @@ final class BranchAndBound: @unchecked Sendable {
     private let propagator: BoundPropagator
     private let start: ContinuousClock.Instant
     private let deadline: ContinuousClock.Instant
+    /// Stops the search or retires workers from outside (a ``PortfolioSearch``).
+    let control: SearchControl
 
     // Shared state, guarded by `condition`.
     private let condition = NSCondition()
@@ -34,6 +36,7 @@ final class BranchAndBound: @unchecked Sendable {
 
     init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy, propagator: BoundPropagator,
          start: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+        self.control = SearchControl(workers: Swift.max(1, options.search.workers))
         self.problem = problem
         self.options = options
         self.policy = policy
@@ -114,7 +117,7 @@ final class BranchAndBound: @unchecked Sendable {
         // Input bisection (ACAS Xu-like searches) keeps one node at a time: its CROWN bounds are cheap and its
         // order matters; a ReLU-split search bounds a batch of nodes' objectives together.
         let batch = policy.usesInputSplits ? 1 : Swift.max(1, options.search.batchSize ?? automaticBatchSize)
-        while case let nodes = nextNodes(atMost: batch), !nodes.isEmpty {
+        while case let nodes = nextNodes(atMost: batch, worker: id), !nodes.isEmpty {
             for (node, outcome) in zip(nodes, processor.process(nodes)) { finish(node: node, outcome: outcome) }
             if id == 0 { reportProgress() }
         }
@@ -133,12 +136,18 @@ final class BranchAndBound: @unchecked Sendable {
     }
 
     /// The next nodes to process (at most `limit`, the frontier's worst first), or none when the search is over
-    /// (for this worker).
-    private func nextNodes(atMost limit: Int) -> [SearchNode] {
+    /// (for this worker: also when ``control`` no longer admits it).
+    private func nextNodes(atMost limit: Int, worker id: Int) -> [SearchNode] {
         condition.lock()
         defer { condition.unlock() }
         while true {
             if finalVerdict != nil { return [] }
+            if control.isStopped {
+                finalVerdict = .unknown(reason: "stopped: another search of the portfolio decided first")
+                condition.broadcast()
+                return []
+            }
+            if !control.admits(worker: id) { return [] }
             if ContinuousClock.now >= deadline {
                 finalVerdict = .timeout
                 condition.broadcast()

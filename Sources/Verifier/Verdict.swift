@@ -47,6 +47,11 @@ public struct VerificationStatistics: Sendable, Hashable {
     /// Box halves whose alpha-CROWN refinement was skipped (CROWN's margin out of the reach of the ancestor's gain).
     public var skippedRefinements = 0
 
+    /// Nodes processed by a portfolio's second search (``PortfolioChoice``); 0 when it did not run.
+    public var secondSearchNodes = 0
+    /// True when the verdict came from a portfolio's second search.
+    public var decidedBySecondSearch = false
+
     /// Empty counters.
     public init() {}
 

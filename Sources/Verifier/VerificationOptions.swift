@@ -94,14 +94,39 @@ public struct SearchOptions: Sendable {
     /// cost half of each node, while on the MNIST-FC MLPs they decide instances that fixed bounds do not.
     public func intermediateMethod(forNodesOf network: Network) -> BoundMethod {
         if let nodeIntermediateMethod { return nodeIntermediateMethod }
-        let convolutional = network.layers.contains {
+        return Self.hasConvolutions(network) ? .interval : .crown
+    }
+
+    /// Whether ReLU-split searches on `network` run a second heuristic beside ``branching`` (a portfolio), and
+    /// which: ``portfolio``'s, unless it is `branching` itself or a ``customHeuristic`` is set;
+    /// ``PortfolioChoice/automatic`` gives ``PortfolioChoice/automaticSecond`` when `branching` is BaBSR and
+    /// `network` has no convolutions, and none otherwise.
+    public func portfolioBranching(for network: Network) -> BranchingChoice? {
+        guard customHeuristic == nil else { return nil }
+        let second: BranchingChoice? = switch portfolio {
+        case .off: nil
+        case .second(let choice): choice
+        case .automatic: branching == .babsr && !Self.hasConvolutions(network) ? PortfolioChoice.automaticSecond : nil
+        }
+        return second == branching ? nil : second
+    }
+
+    private static func hasConvolutions(_ network: Network) -> Bool {
+        network.layers.contains {
             switch $0 {
             case .conv2d, .convTranspose: true
             default: false
             }
         }
-        return convolutional ? .interval : .crown
     }
+
+    /// A second branching heuristic for ReLU-split searches that stay open (``portfolioBranching(for:)``). Default
+    /// ``PortfolioChoice/automatic``.
+    public var portfolio = PortfolioChoice.automatic
+    /// The share of the time limit after which an undecided ReLU-split search hands half of its workers (at
+    /// least two) to the portfolio's second heuristic, which searches from the roots; the first verdict of the two
+    /// wins. Default 0.1: searches decided sooner are unchanged.
+    public var portfolioShare = 0.1
     /// Start each ReLU-split child's alpha-beta-CROWN optimisation from the slopes and split multipliers its
     /// parent's bound ended with (alpha-beta-CROWN's warm start), instead of from CROWN's slopes and `β = 0`.
     /// Default true (docs/benchmarks.md, "Warm-started slopes").

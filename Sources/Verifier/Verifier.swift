@@ -167,17 +167,52 @@ public struct Verifier: Sendable {
         } else {
             roots = problem.cases.indices.map { Self.root(problem, case: $0) }
         }
-        let search = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator, start: start,
-                                    deadline: deadline)
-        var result = search.run(roots: roots)
+        var result = try branchAndBound(problem, policy: policy, propagator: propagator, roots: roots, start: start,
+                                        deadline: deadline)
         result.statistics.attacks += statistics.attacks
-        if let learned = policy.heuristic.learnedStatistics {
+        result.statistics.seconds = (ContinuousClock.now - start).seconds
+        return result
+    }
+
+    /// The search proper: one branch and bound, or a ``PortfolioSearch`` of two where
+    /// ``SearchOptions/portfolioBranching(for:)`` names a second heuristic (ReLU splits, two workers or more).
+    private func branchAndBound(
+        _ problem: VerificationProblem, policy: BranchingPolicy, propagator: BoundPropagator, roots: [SearchNode],
+        start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(VerifierError) -> VerificationResult {
+        let first = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator,
+                                   start: start, deadline: deadline)
+        var policies = [policy]
+        var result: VerificationResult
+        if !policy.usesInputSplits, options.search.workers >= 2,
+            let choice = options.search.portfolioBranching(for: problem.network)
+        {
+            var secondOptions = options
+            secondOptions.search.branching = choice
+            secondOptions.search.workers = options.search.workers / 2
+            secondOptions.progress = nil
+            let secondPolicy: BranchingPolicy
+            do {
+                secondPolicy = try secondOptions.branchingPolicy(for: problem.network)
+            } catch {
+                throw .unsupportedOption(error.description)
+            }
+            policies.append(secondPolicy)
+            let second = BranchAndBound(problem: problem, options: secondOptions, policy: secondPolicy,
+                                        propagator: propagator, start: start, deadline: deadline)
+            let share = Swift.min(Swift.max(options.search.portfolioShare, 0), 1)
+            let secondStart = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * share * 1000).rounded()))
+            result = PortfolioSearch(first: first, second: second, workers: options.search.workers,
+                                     secondStart: secondStart).run(roots: roots)
+        } else {
+            result = first.run(roots: roots)
+        }
+        for learned in policies.compactMap(\.heuristic.learnedStatistics) {
             result.statistics.learnedDecisions += learned.decisions
             result.statistics.learnedFallbacks += learned.fallbacks
             result.statistics.fineTuningSteps += learned.fineTuningSteps
             result.statistics.learnedInferenceSeconds += learned.inferenceSeconds
         }
-        result.statistics.seconds = (ContinuousClock.now - start).seconds
         return result
     }
 

@@ -20,6 +20,13 @@ struct SearchArguments: ParsableArguments {
                                valueName: "file"))
     var branchingModel: String?
 
+    @Option(help: "A second ReLU heuristic that searches beside the first once --portfolio-after of the time limit has passed undecided (half the workers each; the first verdict wins): auto (fsb:better beside babsr on networks without convolutions), none, or a heuristic as --branching names it (default: \(SearchOptions().portfolio)).")
+    var portfolio: PortfolioChoice?
+
+    @Option(name: .customLong("portfolio-after"),
+            help: ArgumentHelp("Share of the time limit after which the --portfolio heuristic starts (default: \(SearchOptions().portfolioShare)).", valueName: "share"))
+    var portfolioAfter: Double?
+
     @Option(name: .customLong("final-bounds"),
             help: "Bound method for each node's final objective: \(BoundMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: \(SearchOptions().finalBoundMethod.rawValue)).")
     var finalBounds: BoundMethod?
@@ -80,6 +87,7 @@ struct SearchArguments: ParsableArguments {
         if let rootBounds { guard rootBounds != .interval else { throw ValidationError("--root-bounds must be crown or alpha-crown") } }
         if let nodeBounds { guard nodeBounds != .alphaCrown else { throw ValidationError("--node-bounds must be crown or interval") } }
         if let lpTightening { guard (0...1).contains(lpTightening) else { throw ValidationError("--lp-tightening must be in [0, 1]") } }
+        if let portfolioAfter { guard (0...1).contains(portfolioAfter) else { throw ValidationError("--portfolio-after must be in [0, 1]") } }
         if let lpUnstableLimit { guard lpUnstableLimit >= 0 else { throw ValidationError("--lp-unstable-limit must be at least 0") } }
         if let branchingModel {
             guard !branchingModel.isEmpty else { throw ValidationError("--branching-model needs a file") }
@@ -96,6 +104,8 @@ struct SearchArguments: ParsableArguments {
         if let mode { o.search.mode = mode }
         if let branching { o.search.branching = branching }
         if let branchingModel { o.search.branching = BranchingChoice(kind: .gnn, parameter: branchingModel) }
+        if let portfolio { o.search.portfolio = portfolio }
+        if let portfolioAfter { o.search.portfolioShare = portfolioAfter }
         if let finalBounds { o.search.finalBoundMethod = finalBounds }
         if let rootBounds { o.search.rootIntermediateMethod = rootBounds }
         if let nodeBounds { o.search.nodeIntermediateMethod = nodeBounds }
@@ -116,4 +126,5 @@ struct SearchArguments: ParsableArguments {
 
 extension SplitMode: ExpressibleByArgument {}
 extension BranchingChoice: ExpressibleByArgument {}
+extension PortfolioChoice: ExpressibleByArgument {}
 extension InputSplitRule: ExpressibleByArgument {}

@@ -36,6 +36,9 @@ struct VerificationReport: Encodable {
     var differenceRefutations: Int?
     /// Box halves whose alpha-CROWN refinement was skipped (only when some were).
     var skippedRefinements: Int?
+    /// A portfolio's second search (only when it ran): its nodes (included in `nodes`), and whether it decided.
+    var secondSearchNodes: Int?
+    var decidedBySecondSearch: Bool?
     var counterexample: Witness?
     private var inputNames: [String]
     private var outputNames: [String]
@@ -44,7 +47,7 @@ struct VerificationReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case verdict, reason, nodes, linearPrograms, failedLinearPrograms, boundComputations, attacks, maxFrontier,
             maxDepth, seconds, gnnDecisions, gnnFallbacks, gnnFineTuningSteps, gnnInferenceSeconds, differenceChecks,
-            differenceRefutations, skippedRefinements, counterexample
+            differenceRefutations, skippedRefinements, secondSearchNodes, decidedBySecondSearch, counterexample
     }
 
     init(result: VerificationResult, specification spec: Specification) {
@@ -81,6 +84,10 @@ struct VerificationReport: Encodable {
             differenceRefutations = s.differenceRefutations
         }
         if s.skippedRefinements > 0 { skippedRefinements = s.skippedRefinements }
+        if s.secondSearchNodes > 0 {
+            secondSearchNodes = s.secondSearchNodes
+            decidedBySecondSearch = s.decidedBySecondSearch
+        }
         inputNames = (0..<spec.inputCount).map { spec.inputName($0) }
         outputNames = (0..<spec.outputCount).map { spec.outputName($0) }
         // Declaration order, network by network: inputs, hidden nodes (when asserted on), outputs.
@@ -94,6 +101,10 @@ struct VerificationReport: Encodable {
         var lines = [verdict]
         if let reason { lines.append("reason: \(reason)") }
         lines.append("nodes: \(nodes)")
+        if let secondSearchNodes, let decidedBySecondSearch {
+            lines.append("of them by the portfolio's second search: \(secondSearchNodes)"
+                + (decidedBySecondSearch ? " (it decided)" : ""))
+        }
         lines.append("linear programs: \(linearPrograms) (failed: \(failedLinearPrograms))")
         lines.append("bound computations: \(boundComputations)")
         lines.append("attacks: \(attacks)")

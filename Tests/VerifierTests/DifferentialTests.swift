@@ -97,15 +97,19 @@ struct DifferentialTests {
     /// Both search modes: `auto` splits the inputs of these low-dimensional networks; `reluSplit` exercises ReLU
     /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds; and ReLU splitting
     /// with FSB ranking by the better child, and the learned GNN heuristic (bundled model, fail-safe and online fine-tuning
-    /// on): branching never changes a verdict.
-    @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr), (.reluSplit, .babsr), (.reluSplit, BranchingChoice(argument: "fsb:better")!), (.reluSplit, .gnn)])
-    func verdictsAgreeWithExactMILP(mode: SplitMode, branching: BranchingChoice) throws {
-        var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0
+    /// on): branching never changes a verdict. The last case is the portfolio with its second search (`fsb:better`)
+    /// starting at once (``SearchOptions/portfolioShare`` 0): whichever search decides first, the verdict agrees.
+    @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr, 0.1), (.reluSplit, .babsr, 0.1),
+                      (.reluSplit, BranchingChoice(argument: "fsb:better")!, 0.1), (.reluSplit, .gnn, 0.1),
+                      (.reluSplit, .babsr, 0)])
+    func verdictsAgreeWithExactMILP(mode: SplitMode, branching: BranchingChoice, portfolioShare: Double) throws {
+        var agree = 0, sats = 0, unsats = 0, ambiguous = 0, undecided = 0, bySecond = 0
         var disagreements: [String] = []
         var undecidedCases: [String] = []
         var options = VerificationOptions(
             timeout: 20, search: SearchOptions(mode: mode, branching: branching, workers: 2),
             attack: AttackOptions(samples: 64, restarts: 2, steps: 30))
+        options.search.portfolioShare = portfolioShare
         if mode == .reluSplit { options.lp.tighteningShare = 0.2 }
         let verifier = Verifier(options: options)
         for seed in UInt64(1)...UInt64(220) {
@@ -115,6 +119,7 @@ struct DifferentialTests {
                 continue
             }
             let result = try verifier.verify(instance.problem)
+            if result.statistics.decidedBySecondSearch { bySecond += 1 }
             switch result.verdict {
             case let .violated(cex):
                 // The counterexample must really violate the property.
@@ -129,10 +134,11 @@ struct DifferentialTests {
                 undecidedCases.append("seed \(seed) (\(instance.kind)): \(result.verdict)")
             }
         }
-        print("differential (\(mode), \(branching)): \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6)")
+        print("differential (\(mode), \(branching), portfolio after \(portfolioShare)): \(agree) agree (\(sats) sat, \(unsats) unsat), \(disagreements.count) disagree, \(undecided) undecided, \(ambiguous) ambiguous (|MILP margin| < 1e-6), \(bySecond) decided by the second search")
         #expect(disagreements.isEmpty, "\(disagreements)")
         #expect(undecided == 0, "\(undecidedCases)")
         #expect(agree >= 200)
         #expect(sats >= 30 && unsats >= 30)
+        if portfolioShare == 0 { #expect(bySecond > 0, "the second search never decided first") }
     }
 }
