@@ -29,6 +29,8 @@ final class BranchAndBound: @unchecked Sendable {
     private var undecidedReason: String?
     private var statistics = VerificationStatistics()
     private var processedNodes = 0
+    /// The summed ``SearchNode/share`` of the nodes closed so far.
+    private var closedShare = 0.0
     private var lastProgress: ContinuousClock.Instant
     private var nextID = 0
     /// The search tree, when ``VerificationOptions/recordsTrace``.
@@ -47,9 +49,19 @@ final class BranchAndBound: @unchecked Sendable {
         self.trace = options.search.recordsTrace ? SearchTrace() : nil
     }
 
+    /// The share of the search space closed so far (``SearchNode/share`` summed over closed nodes; 1 once proven).
+    var closedSpace: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return closedShare
+    }
+
     /// Runs the search from `roots` and returns the verdict with the run's statistics.
     func run(roots: [SearchNode]) -> VerificationResult {
-        for node in roots { push(node) }
+        for var node in roots {
+            node.share = 1 / Double(roots.count)
+            push(node)
+        }
         let workers = Swift.max(1, options.search.workers)
         let done = DispatchGroup()
         for id in 1..<workers {
@@ -66,6 +78,7 @@ final class BranchAndBound: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let verdict = finalVerdict ?? (undecidedReason.map { Verdict.unknown(reason: $0) } ?? .proven)
+        statistics.closedShare = Swift.min(closedShare, 1)
         if trace != nil {
             for entry in frontier.unordered { record(entry.node, .open, evaluation: nil) }
         }
@@ -185,7 +198,7 @@ final class BranchAndBound: @unchecked Sendable {
         record(node, Self.ending(outcome), evaluation: outcome.evaluation)
         switch outcome.result {
         case .refuted:
-            break
+            closedShare += node.share
         case let .counterexample(cex):
             if case .violated = finalVerdict {} else { finalVerdict = .violated(cex) }
         case let .branch(children):
@@ -196,6 +209,7 @@ final class BranchAndBound: @unchecked Sendable {
                 finalVerdict = .unknown(reason: "frontier exceeded its memory cap of \(2 * options.search.maxFrontier) nodes")
             }
         case let .undecidable(reason):
+            closedShare += node.share
             if undecidedReason == nil { undecidedReason = reason }
         }
     }
@@ -208,7 +222,7 @@ final class BranchAndBound: @unchecked Sendable {
         condition.lock()
         let snapshot = VerificationProgress(
             nodes: processedNodes, frontier: frontier.count, worstMargin: frontier.min?.node.priority ?? 0,
-            elapsed: (now - start).seconds)
+            elapsed: (now - start).seconds, closedShare: closedShare)
         condition.unlock()
         progress(snapshot)
     }

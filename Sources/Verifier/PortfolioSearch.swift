@@ -66,13 +66,3 @@ struct PortfolioSearch {
 private final class ResultSlot: Sendable {
     let value = Mutex<VerificationResult?>(nil)
 }
-
-extension Verdict {
-    /// A counterexample or a proof.
-    var isDecided: Bool {
-        switch self {
-        case .violated, .proven: true
-        case .timeout, .unknown: false
-        }
-    }
-}

@@ -42,6 +42,9 @@ struct SearchNode: Sendable {
     /// For a box half, how much alpha-CROWN's refinement raised the worst margin of the nearest ancestor it ran on
     /// (nil: none did): what the node's own refinement can be expected to gain, at most.
     var alphaGain: Double?
+    /// The node's share of the search space: a root's is one over the number of roots, a child's half its
+    /// parent's (the tree weight of Knuth's estimate; closed nodes' shares sum to 1 when the search is done).
+    var share = 1.0
 
     /// The two children of `decision` (ids are assigned when they enter the frontier); for a ReLU split, the
     /// active child follows `plans.active` and the inactive one `plans.inactive`, and both start their bound's
@@ -58,7 +61,7 @@ struct SearchNode: Sendable {
                 SearchNode(
                     caseIndex: caseIndex, box: half, splits: splits, openRegions: openRegions, parentBounds: bounds,
                     recomputeFrom: nil, priority: priority, depth: depth + 1, inputSplitDepth: inputSplitDepth + 1,
-                    parent: id, decision: decision, alphaGain: alphaGain)
+                    parent: id, decision: decision, alphaGain: alphaGain, share: share / 2)
             }
         case let .splitReLU(neuron):
             return [true, false].map { active in
@@ -66,7 +69,8 @@ struct SearchNode: Sendable {
                     caseIndex: caseIndex, box: box, splits: splits.adding(ReLUSplit(neuron, isActive: active)),
                     openRegions: openRegions, parentBounds: bounds, recomputeFrom: neuron.layer, priority: priority,
                     depth: depth + 1, inputSplitDepth: inputSplitDepth, parent: id, decision: decision,
-                    isActiveSide: active, plan: active ? plans.active : plans.inactive, warmStart: slopes)
+                    isActiveSide: active, plan: active ? plans.active : plans.inactive, warmStart: slopes,
+                    share: share / 2)
             }
         }
     }

@@ -14,6 +14,16 @@ public enum Verdict: Sendable, Hashable {
     case unknown(reason: String)
 }
 
+extension Verdict {
+    /// A counterexample or a proof.
+    public var isDecided: Bool {
+        switch self {
+        case .violated, .proven: true
+        case .timeout, .unknown: false
+        }
+    }
+}
+
 /// Counters describing a verification run.
 public struct VerificationStatistics: Sendable, Hashable {
     /// Branch-and-bound nodes processed.
@@ -47,6 +57,11 @@ public struct VerificationStatistics: Sendable, Hashable {
     /// Box halves whose alpha-CROWN refinement was skipped (CROWN's margin out of the reach of the ancestor's gain).
     public var skippedRefinements = 0
 
+    /// The share of the search space the branch and bound closed, from 0 to 1 (``VerificationProgress/closedShare``;
+    /// each root it started from counts equally): 1 when it proved the property, how far it got when it timed out.
+    /// For a portfolio, the larger of its two searches'.
+    public var closedShare = 0.0
+
     /// Nodes processed by a portfolio's second search (``PortfolioChoice``); 0 when it did not run.
     public var secondSearchNodes = 0
     /// True when the verdict came from a portfolio's second search.
@@ -70,6 +85,7 @@ public struct VerificationStatistics: Sendable, Hashable {
         differenceChecks += other.differenceChecks
         differenceRefutations += other.differenceRefutations
         skippedRefinements += other.skippedRefinements
+        closedShare = Swift.max(closedShare, other.closedShare)
     }
 }
 

@@ -236,4 +236,10 @@ public struct VerificationProgress: Sendable {
     public var worstMargin: Double
     /// Seconds since the start.
     public var elapsed: Double
+    /// The share of the search space closed so far, from 0 to 1: a closed node counts for one over the number of
+    /// roots halved at each split on its path. A rough measure of progress (the search takes the nodes furthest
+    /// from proven first, so it tends to rise late), not a promise of the time left.
+    public var closedShare: Double = 0
+    /// Of ``nodes``, those of a portfolio's second search (``PortfolioChoice``); 0 while it has not started.
+    public var secondSearchNodes: Int = 0
 }

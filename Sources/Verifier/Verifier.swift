@@ -180,17 +180,20 @@ public struct Verifier: Sendable {
         _ problem: VerificationProblem, policy: BranchingPolicy, propagator: BoundPropagator, roots: [SearchNode],
         start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(VerifierError) -> VerificationResult {
-        let first = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator,
-                                   start: start, deadline: deadline)
         var policies = [policy]
         var result: VerificationResult
         if !policy.usesInputSplits, options.search.workers >= 2,
             let choice = options.search.portfolioBranching(for: problem.network)
         {
+            let progress = options.progress.map(PortfolioProgress.init(report:))
+            var firstOptions = options
+            firstOptions.progress = progress?.callback(search: 0)
+            let first = BranchAndBound(problem: problem, options: firstOptions, policy: policy, propagator: propagator,
+                                       start: start, deadline: deadline)
             var secondOptions = options
             secondOptions.search.branching = choice
             secondOptions.search.workers = options.search.workers / 2
-            secondOptions.progress = nil
+            secondOptions.progress = progress?.callback(search: 1)
             let secondPolicy: BranchingPolicy
             do {
                 secondPolicy = try secondOptions.branchingPolicy(for: problem.network)
@@ -205,7 +208,8 @@ public struct Verifier: Sendable {
             result = PortfolioSearch(first: first, second: second, workers: options.search.workers,
                                      secondStart: secondStart).run(roots: roots)
         } else {
-            result = first.run(roots: roots)
+            result = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator,
+                                    start: start, deadline: deadline).run(roots: roots)
         }
         for learned in policies.compactMap(\.heuristic.learnedStatistics) {
             result.statistics.learnedDecisions += learned.decisions

@@ -89,6 +89,24 @@ struct CLITests {
         #expect((object?["nodes"] as? Int ?? 0) >= 1)
     }
 
+    /// A timeout reports how much of the search space was closed (MNIST-FC 256x2 `prop_1_0.03` needs about 28 s
+    /// in a release build).
+    @Test func verifyTimeoutReportsTheClosedShare() throws {
+        let args = ["verify", Self.prop("mnistfc/mnist-net_256x2.onnx"), Self.prop("mnistfc/prop_1_0.03.vnnlib"),
+                    "--timeout", "2"]
+        let json = try Self.run(args + ["--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["verdict"] as? String == "timeout")
+        let share = try #require(object?["closedShare"] as? Double)
+        #expect(share >= 0 && share < 1)
+        let text = try Self.run(args)
+        #expect(text.lines.first == "timeout")
+        #expect(text.lines.contains { $0.hasPrefix("search space closed: ") && $0.hasSuffix("%") })
+        let proven = try Self.run(["verify", Self.prop("tiny/tiny.onnx"), Self.prop("tiny/tiny_unsat.vnnlib"), "--json"])
+        let decided = try JSONSerialization.jsonObject(with: Data(proven.stdout.utf8)) as? [String: Any]
+        #expect(decided?["closedShare"] == nil, "a decided run does not report it")
+    }
+
     @Test func verifyStandardForm() throws {
         let run = try Self.run(["verify", Self.fixture("tiny_v2.vnnlib"), "--network", "f=\(Self.prop("tiny/tiny.onnx"))",
                                 "--timeout", "10.5"])

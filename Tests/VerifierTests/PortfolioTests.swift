@@ -2,6 +2,7 @@ import Bounds
 import Branching
 import Network
 import Tensor
+import Synchronization
 import Testing
 import VNNLib
 @testable import Verifier
@@ -85,5 +86,50 @@ struct PortfolioTests {
             return
         }
         #expect(result.statistics.nodes == 0)
+    }
+
+    /// A proven search has closed the whole space: the closed nodes' shares (halved at each split) sum to 1.
+    @Test func aProvenSearchClosesTheWholeSpace() throws {
+        var rng = SplitMix64(seed: 5)
+        let network = try DifferentialTests.mlp([2, 10, 10, 1], &rng)
+        let box = Box(lower: [-1, -1], upper: [1, 1])
+        var c = Matrix(rows: 1, columns: 1)
+        c[0, 0] = 1
+        // Y ≤ d just below the exact minimum of Y: unsat, and close enough that the search must split.
+        let minimum = try #require(
+            try ExactMILP.minimumMargin(network: network, box: box, region: OutputPolytope(coefficients: c, bounds: [0])))
+        let problem = try VerificationProblem(
+            network: network, cases: [.init(box: box, regions: [OutputPolytope(coefficients: c, bounds: [minimum - 1e-3])])])
+        var search = SearchOptions(mode: .reluSplit, workers: 1)
+        search.portfolio = .off
+        let options = VerificationOptions(timeout: 30, search: search)
+        let bab = BranchAndBound(
+            problem: problem, options: options, policy: try options.branchingPolicy(for: network),
+            propagator: try BoundPropagator(network: network), start: .now, deadline: .now + .seconds(30))
+        // Two copies of the root: each holds half of the space.
+        let result = bab.run(roots: [Verifier.root(problem, case: 0), Verifier.root(problem, case: 0)])
+        #expect(result.verdict == .proven)
+        #expect(result.statistics.nodes > 2, "the search split")
+        #expect(abs(bab.closedSpace - 1) < 1e-12)
+        #expect(abs(result.statistics.closedShare - 1) < 1e-12)
+    }
+
+    /// The display sees both searches: nodes and frontiers summed, the better worst margin, the second's share.
+    @Test func progressSumsBothSearches() {
+        let reports = Mutex<[VerificationProgress]>([])
+        let progress = PortfolioProgress { snapshot in reports.withLock { $0.append(snapshot) } }
+        progress.callback(search: 0)(
+            VerificationProgress(nodes: 100, frontier: 40, worstMargin: -0.5, elapsed: 3, closedShare: 0.25))
+        progress.callback(search: 1)(
+            VerificationProgress(nodes: 7, frontier: 5, worstMargin: -0.2, elapsed: 3.5, closedShare: 0.125))
+        progress.callback(search: 0)(
+            VerificationProgress(nodes: 120, frontier: 30, worstMargin: -0.4, elapsed: 4, closedShare: 0.5))
+        let seen = reports.withLock { $0 }
+        #expect(seen.map(\.nodes) == [100, 107, 127])
+        #expect(seen.map(\.frontier) == [40, 45, 35])
+        #expect(seen.map(\.worstMargin) == [-0.5, -0.2, -0.2])
+        #expect(seen.map(\.secondSearchNodes) == [0, 7, 7])
+        #expect(seen.map(\.closedShare) == [0.25, 0.25, 0.5])
+        #expect(seen.last?.elapsed == 4)
     }
 }
