@@ -182,31 +182,11 @@ public struct Verifier: Sendable {
     ) throws(VerifierError) -> VerificationResult {
         var policies = [policy]
         var result: VerificationResult
-        if !policy.usesInputSplits, options.search.workers >= 2,
-            let choice = options.search.portfolioBranching(for: problem.network)
+        if let portfolio = try portfolio(problem, policy: policy, propagator: propagator, start: start,
+                                         deadline: deadline)
         {
-            let progress = options.progress.map(PortfolioProgress.init(report:))
-            var firstOptions = options
-            firstOptions.progress = progress?.callback(search: 0)
-            let first = BranchAndBound(problem: problem, options: firstOptions, policy: policy, propagator: propagator,
-                                       start: start, deadline: deadline)
-            var secondOptions = options
-            secondOptions.search.branching = choice
-            secondOptions.search.workers = options.search.workers / 2
-            secondOptions.progress = progress?.callback(search: 1)
-            let secondPolicy: BranchingPolicy
-            do {
-                secondPolicy = try secondOptions.branchingPolicy(for: problem.network)
-            } catch {
-                throw .unsupportedOption(error.description)
-            }
-            policies.append(secondPolicy)
-            let second = BranchAndBound(problem: problem, options: secondOptions, policy: secondPolicy,
-                                        propagator: propagator, start: start, deadline: deadline)
-            let share = Swift.min(Swift.max(options.search.portfolioShare, 0), 1)
-            let secondStart = start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * share * 1000).rounded()))
-            result = PortfolioSearch(first: first, second: second, workers: options.search.workers,
-                                     secondStart: secondStart).run(roots: roots)
+            policies.append(portfolio.secondPolicy)
+            result = portfolio.search.run(roots: roots)
         } else {
             result = BranchAndBound(problem: problem, options: options, policy: policy, propagator: propagator,
                                     start: start, deadline: deadline).run(roots: roots)
@@ -218,6 +198,40 @@ public struct Verifier: Sendable {
             result.statistics.learnedInferenceSeconds += learned.inferenceSeconds
         }
         return result
+    }
+
+    /// The two searches of a portfolio (the second with half the workers, starting after
+    /// ``SearchOptions/portfolioShare`` of the time limit; their progress summed by a ``PortfolioProgress``) and the
+    /// second's policy, or nil when the problem gets one search.
+    private func portfolio(
+        _ problem: VerificationProblem, policy: BranchingPolicy, propagator: BoundPropagator,
+        start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(VerifierError) -> (search: PortfolioSearch, secondPolicy: BranchingPolicy)? {
+        guard !policy.usesInputSplits, options.search.workers >= 2,
+            let choice = options.search.portfolioBranching(for: problem.network)
+        else { return nil }
+        let progress = options.progress.map(PortfolioProgress.init(report:))
+        var firstOptions = options
+        firstOptions.progress = progress?.callback(search: 0)
+        var secondOptions = options
+        secondOptions.search.branching = choice
+        secondOptions.search.workers = options.search.workers / 2
+        secondOptions.progress = progress?.callback(search: 1)
+        let secondPolicy: BranchingPolicy
+        do {
+            secondPolicy = try secondOptions.branchingPolicy(for: problem.network)
+        } catch {
+            throw .unsupportedOption(error.description)
+        }
+        let share = Swift.min(Swift.max(options.search.portfolioShare, 0), 1)
+        let search = PortfolioSearch(
+            first: BranchAndBound(problem: problem, options: firstOptions, policy: policy, propagator: propagator,
+                                  start: start, deadline: deadline),
+            second: BranchAndBound(problem: problem, options: secondOptions, policy: secondPolicy,
+                                   propagator: propagator, start: start, deadline: deadline),
+            workers: options.search.workers,
+            secondStart: start + .milliseconds(Int64((Self.cappedTimeout(options.timeout) * share * 1000).rounded())))
+        return (search, secondPolicy)
     }
 
     /// The search node of a case's whole box, or of a sub-box under splits.
