@@ -62,6 +62,9 @@ public struct VerificationStatistics: Sendable, Hashable {
     /// For a portfolio, the larger of its two searches'.
     public var closedShare = 0.0
 
+    /// ``closedShare`` in percent, rounded down to two decimals: a search with a corner still open never shows 100.
+    public var closedPercent: Double { (10_000 * closedShare).rounded(.down) / 100 }
+
     /// Nodes processed by a portfolio's second search (``PortfolioChoice``); 0 when it did not run.
     public var secondSearchNodes = 0
     /// True when the verdict came from a portfolio's second search.

@@ -70,6 +70,20 @@ import Testing
         #expect(strict.outcome == .undecided)
     }
 
+    /// A timed-out search says how much of its space it closed (MNIST-FC 256x2 `prop_1_0.03` needs about 28 s in a
+    /// release build; 2 s here).
+    @Test func aTimeoutReportsTheClosedShareOfItsSearch() throws {
+        let list = try InstanceList(
+            text: "mnistfc/mnist-net_256x2.onnx,mnistfc/prop_1_0.03.vnnlib,2\n",
+            path: Self.properties.appendingPathComponent("list.csv").path)
+        let check = try #require(SuiteRunner(options: Self.options()).run(list).checks.first)
+        #expect(check.details["verdict"] == "timeout")
+        let closed = try #require(check.details["closed"])
+        let percent = try #require(Double(closed.dropLast()))
+        #expect(closed.hasSuffix("%") && percent >= 0 && percent < 100)
+        #expect(check.message == "timeout after 2 s (\(closed) of the search space closed)")
+    }
+
     @Test func shardsRunTheirRowsAndMergeIntoTheWholeRun() throws {
         let list = try Self.fastList()
         let whole = SuiteRunner(options: Self.options()).run(list)
