@@ -49,13 +49,6 @@ final class BranchAndBound: @unchecked Sendable {
         self.trace = options.search.recordsTrace ? SearchTrace() : nil
     }
 
-    /// The share of the search space closed so far (``SearchNode/share`` summed over closed nodes; 1 once proven).
-    var closedSpace: Double {
-        condition.lock()
-        defer { condition.unlock() }
-        return closedShare
-    }
-
     /// Runs the search from `roots` and returns the verdict with the run's statistics.
     func run(roots: [SearchNode]) -> VerificationResult {
         for var node in roots {

@@ -22,10 +22,10 @@ final class PortfolioProgress: Sendable {
         }
     }
 
-    /// Both snapshots as one; the first alone until the second search reports.
+    /// Both snapshots as one; a search that has not reported yet counts as empty.
     static func combined(_ first: VerificationProgress?, _ second: VerificationProgress?) -> VerificationProgress {
-        guard let second else { return first ?? VerificationProgress(nodes: 0, frontier: 0, worstMargin: 0, elapsed: 0) }
-        guard let first else { return second }
+        let empty = VerificationProgress(nodes: 0, frontier: 0, worstMargin: -.infinity, elapsed: 0)
+        let (first, second) = (first ?? empty, second ?? empty)
         return VerificationProgress(
             nodes: first.nodes + second.nodes, frontier: first.frontier + second.frontier,
             worstMargin: Swift.max(first.worstMargin, second.worstMargin),

@@ -63,7 +63,14 @@ public struct VerificationStatistics: Sendable, Hashable {
     public var closedShare = 0.0
 
     /// ``closedShare`` in percent, rounded down to two decimals: a search with a corner still open never shows 100.
-    public var closedPercent: Double { (10_000 * closedShare).rounded(.down) / 100 }
+    public var closedPercent: Double { Self.percent(closedShare, decimals: 2) }
+
+    /// A share from 0 to 1 in percent, rounded down to `decimals` (for reports of ``closedShare`` and
+    /// ``VerificationProgress/closedShare``).
+    public static func percent(_ share: Double, decimals: Int) -> Double {
+        let scale = (0..<decimals).reduce(1.0) { scale, _ in 10 * scale }
+        return (100 * scale * share).rounded(.down) / scale
+    }
 
     /// Nodes processed by a portfolio's second search (``PortfolioChoice``); 0 when it did not run.
     public var secondSearchNodes = 0

@@ -15,7 +15,7 @@ final class ProgressDisplay: Sendable {
         let second = p.secondSearchNodes > 0 ? " (second search \(p.secondSearchNodes))" : ""
         let line = "\r\u{1B}[2Knodes \(p.nodes)\(second)"
             + String(format: "  frontier %d  worst margin %.4g  closed %.1f%%  %.1f s", p.frontier, p.worstMargin,
-                     (1000 * p.closedShare).rounded(.down) / 10, p.elapsed)  // 99.96% is not yet 100.0%
+                     VerificationStatistics.percent(p.closedShare, decimals: 1), p.elapsed)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -38,7 +38,6 @@ struct VerificationReport: Encodable {
     var skippedRefinements: Int?
     /// The share of the search space closed (only for a timeout or unknown after a search).
     var closedShare: Double?
-    private var closedPercent: Double?
     /// A portfolio's second search (only when it ran): its nodes (included in `nodes`), and whether it decided.
     var secondSearchNodes: Int?
     var decidedBySecondSearch: Bool?
@@ -88,10 +87,7 @@ struct VerificationReport: Encodable {
             differenceRefutations = s.differenceRefutations
         }
         if s.skippedRefinements > 0 { skippedRefinements = s.skippedRefinements }
-        if s.nodes > 0, !result.verdict.isDecided {
-            closedShare = s.closedShare
-            closedPercent = s.closedPercent
-        }
+        if s.nodes > 0, !result.verdict.isDecided { closedShare = s.closedShare }
         if s.secondSearchNodes > 0 {
             secondSearchNodes = s.secondSearchNodes
             decidedBySecondSearch = s.decidedBySecondSearch
@@ -109,7 +105,10 @@ struct VerificationReport: Encodable {
         var lines = [verdict]
         if let reason { lines.append("reason: \(reason)") }
         lines.append("nodes: \(nodes)")
-        if let closedPercent { lines.append(String(format: "search space closed: %.2f%%", closedPercent)) }
+        if let closedShare {
+            let percent = VerificationStatistics.percent(closedShare, decimals: 2)
+            lines.append(String(format: "search space closed: %.2f%%", percent))
+        }
         if let secondSearchNodes, let decidedBySecondSearch {
             lines.append("of them by the portfolio's second search: \(secondSearchNodes)"
                 + (decidedBySecondSearch ? " (it decided)" : ""))
