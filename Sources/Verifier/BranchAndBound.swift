@@ -51,10 +51,7 @@ final class BranchAndBound: @unchecked Sendable {
 
     /// Runs the search from `roots` and returns the verdict with the run's statistics.
     func run(roots: [SearchNode]) -> VerificationResult {
-        for var node in roots {
-            node.share = 1 / Double(roots.count)
-            push(node)
-        }
+        for node in roots { push(node) }
         let workers = Swift.max(1, options.search.workers)
         let done = DispatchGroup()
         for id in 1..<workers {

@@ -42,8 +42,10 @@ struct SearchNode: Sendable {
     /// For a box half, how much alpha-CROWN's refinement raised the worst margin of the nearest ancestor it ran on
     /// (nil: none did): what the node's own refinement can be expected to gain, at most.
     var alphaGain: Double?
-    /// The node's share of the search space: a root's is one over the number of roots, a child's half its
-    /// parent's (the tree weight of Knuth's estimate; closed nodes' shares sum to 1 when the search is done).
+    /// The node's share of the search space: a case root's is one over the number of cases, a resumed region's
+    /// the share it would have had in a search from its case's root (``Verifier/share(of:splits:inCase:)``), a
+    /// child's half its parent's (the tree weight of Knuth's estimate; closed nodes' shares sum to 1 when the
+    /// search is done).
     var share = 1.0
 
     /// The two children of `decision` (ids are assigned when they enter the frontier); for a ReLU split, the

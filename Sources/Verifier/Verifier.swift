@@ -239,9 +239,24 @@ public struct Verifier: Sendable {
         -> SearchNode
     {
         let c = problem.cases[k]
-        return SearchNode(
+        var node = SearchNode(
             caseIndex: k, box: box ?? c.box, splits: splits, openRegions: Array(c.regions.indices), parentBounds: nil,
             recomputeFrom: nil, priority: -.infinity, depth: splits.count, inputSplitDepth: 0)
+        node.share = share(of: node.box, splits: splits, inCase: c.box) / Double(problem.cases.count)
+        return node
+    }
+
+    /// The share of a case's search space that a sub-box under splits holds: the tree weight it would have in a
+    /// search of the case's whole box that reached it (each bisection and each ReLU split halves it), i.e. the
+    /// product of its widths relative to the case's (dimensions the case does not vary count 1) times `2^−splits`.
+    static func share(of box: Box, splits: SplitSet, inCase caseBox: Box) -> Double {
+        var share = Double(sign: .plus, exponent: -splits.count, significand: 1)
+        for j in 0..<Swift.min(box.dimension, caseBox.dimension) {
+            let whole = caseBox.upper[j] - caseBox.lower[j]
+            guard whole > 0 else { continue }
+            share *= Swift.min(Swift.max((box.upper[j] - box.lower[j]) / whole, 0), 1)
+        }
+        return share.isFinite ? share : 0
     }
 
     /// The nodes to resume from: every valid leaf (following `plans[i]` below leaf `i`, when given), plus the root of
@@ -284,6 +299,8 @@ public struct Verifier: Sendable {
             nodeGroups += pieces.map(\.group)
             let regions = pieces.map { (box: $0.box, splits: $0.splits) }
             if !LeafCover.covers(regions, root: problem.cases[k].box) {
+                // The case's root holds the whole case, so its leaves count for nothing in the closed share.
+                for i in (nodes.count - pieces.count)..<nodes.count { nodes[i].share = 0 }
                 nodes.append(root(problem, case: k))
                 nodeGroups.append(nil)
             }

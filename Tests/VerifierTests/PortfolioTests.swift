@@ -106,8 +106,10 @@ struct PortfolioTests {
         let bab = BranchAndBound(
             problem: problem, options: options, policy: try options.branchingPolicy(for: network),
             propagator: try BoundPropagator(network: network), start: .now, deadline: .now + .seconds(30))
-        // Two copies of the root: each holds half of the space.
-        let result = bab.run(roots: [Verifier.root(problem, case: 0), Verifier.root(problem, case: 0)])
+        // Two copies of the root, each holding half of the space.
+        var half = Verifier.root(problem, case: 0)
+        half.share = 0.5
+        let result = bab.run(roots: [half, half])
         #expect(result.verdict == .proven)
         #expect(result.statistics.nodes > 2, "the search split")
         #expect(abs(result.statistics.closedShare - 1) < 1e-12)

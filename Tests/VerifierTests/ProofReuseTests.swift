@@ -248,6 +248,31 @@ struct ProofReuseTests {
         #expect(SharedHullBounds.membership([whole, whole, roots[0]], groups: [0, 0, 1], problem: copy).isEmpty)
     }
 
+    /// A resumed region holds the share of the space it had in the earlier search (each bisection and each ReLU
+    /// split halves it), so that the closed share of a resumed search is the space it really closed; leaves that do
+    /// not cover their case count nothing beside the case's root.
+    @Test func resumedRegionsHoldTheirShareOfTheSpace() throws {
+        let problem = try Self.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_1.vnnlib")
+        let relu = try #require(problem.network.layers.firstIndex(of: .relu))
+        let (left, right) = problem.cases[0].box.bisected(along: 0)
+        let (rightLow, rightHigh) = right.bisected(along: 3)
+        let leaves = [
+            SearchLeaf(caseIndex: 0, box: left),
+            SearchLeaf(caseIndex: 0, box: rightLow),
+            SearchLeaf(caseIndex: 0, box: rightHigh, splits: SplitSet([ReLUSplit(layer: relu, neuron: 2, isActive: true)])),
+            SearchLeaf(caseIndex: 0, box: rightHigh, splits: SplitSet([ReLUSplit(layer: relu, neuron: 2, isActive: false)])),
+        ]
+        let covering = try Verifier.resumedRoots(problem, leaves).nodes
+        #expect(zip(covering.map(\.share), [0.5, 0.25, 0.125, 0.125]).allSatisfy { abs($0 - $1) < 1e-12 })
+        let partial = try Verifier.resumedRoots(problem, Array(leaves.prefix(3))).nodes
+        #expect(partial.map(\.share) == [0, 0, 0, 1], "the case's root holds the whole case")
+        // A resumed search that proves the property has closed all of it.
+        let trace = try #require(try Self.verifier(.inputSplit).verify(problem).trace)
+        let reused = try Self.verifier(.inputSplit).verify(problem, reusing: trace)
+        #expect(Self.kind(reused.verdict) == "proven")
+        #expect(abs(reused.statistics.closedShare - 1) < 1e-9)
+    }
+
     @Test func aForeignLeafIsAdaptedNotTrusted() throws {
         let problem = try Self.problem("acasxu/ACASXU_run2a_1_1_batch_2000.onnx", "acasxu/prop_1.vnnlib")
         var box = problem.cases[0].box
