@@ -10,7 +10,8 @@ import Verifier
 /// A check's group is the network and its name the property, as the list writes them; its details are `verdict`
 /// (`sat`, `unsat`, `timeout`, `unknown`), `expected` when known, `timeout` (the limit it ran with), `nodes`, for
 /// `sat` the counterexample's inputs when there are at most ``counterexampleLimit``, and for an undecided search
-/// `closed`, the share of its search space it closed (``VerificationStatistics/closedPercent``). Its status:
+/// `closed`, the share of its search space it closed (``VerificationResult/undecidedClosedShare``, in percent
+/// rounded down). Its status:
 /// - `passed`: `sat` or `unsat`, and the expected verdict if one is known;
 /// - `failed`: `sat` where `unsat` is expected or the reverse (a wrong verdict);
 /// - `warning` or `undecided` (``SuiteOptions/undecided``): `timeout` or `unknown`;
@@ -159,8 +160,8 @@ public struct SuiteRunner: Sendable {
             result.status = undecidedStatus
             result.message = "unknown: \(reason)"
         }
-        if !outcome.verdict.isDecided, outcome.statistics.nodes > 0 {
-            let closed = String(format: "%.2f%%", outcome.statistics.closedPercent)
+        if let share = outcome.undecidedClosedShare {
+            let closed = String(format: "%.2f%%", VerificationStatistics.percent(share, decimals: 2))
             result.details["closed"] = closed
             result.message! += " (\(closed) of the search space closed)"
         }

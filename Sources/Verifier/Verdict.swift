@@ -62,11 +62,8 @@ public struct VerificationStatistics: Sendable, Hashable {
     /// For a portfolio, the larger of its two searches'.
     public var closedShare = 0.0
 
-    /// ``closedShare`` in percent, rounded down to two decimals: a search with a corner still open never shows 100.
-    public var closedPercent: Double { Self.percent(closedShare, decimals: 2) }
-
     /// A share from 0 to 1 in percent, rounded down to `decimals` (for reports of ``closedShare`` and
-    /// ``VerificationProgress/closedShare``).
+    /// ``VerificationProgress/closedShare``): a search with a corner still open never shows 100.
     public static func percent(_ share: Double, decimals: Int) -> Double {
         let scale = (0..<decimals).reduce(1.0) { scale, _ in 10 * scale }
         return (100 * scale * share).rounded(.down) / scale
@@ -113,5 +110,11 @@ public struct VerificationResult: Sendable {
         self.verdict = verdict
         self.statistics = statistics
         self.trace = trace
+    }
+
+    /// The share of the search space closed, for a search that ran and ended undecided (what a report shows
+    /// after a timeout or unknown); nil when the verdict is decided or no node was processed.
+    public var undecidedClosedShare: Double? {
+        statistics.nodes > 0 && !verdict.isDecided ? statistics.closedShare : nil
     }
 }

@@ -87,7 +87,7 @@ struct VerificationReport: Encodable {
             differenceRefutations = s.differenceRefutations
         }
         if s.skippedRefinements > 0 { skippedRefinements = s.skippedRefinements }
-        if s.nodes > 0, !result.verdict.isDecided { closedShare = s.closedShare }
+        closedShare = result.undecidedClosedShare
         if s.secondSearchNodes > 0 {
             secondSearchNodes = s.secondSearchNodes
             decidedBySecondSearch = s.decidedBySecondSearch
