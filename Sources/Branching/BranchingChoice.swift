@@ -8,6 +8,8 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         /// ``FSB``: BaBSR's top candidates re-scored by actual child bounds; `fsb:better` ranks them by the better
         /// child (``FSB/ChildReduction``), `fsb` and `fsb:worse` by the worse.
         case fsb
+        /// ``FSB/layerwise``: alpha-beta-CROWN's k-FSB (per layer, two scores, better child, clamped bounds).
+        case kfsb
         /// ``WidestInterval``: the unstable neuron with the widest pre-activation interval (a simple baseline).
         case widest
         /// ``StrongBranching``: both children of every candidate bounded with the node's own bounding (the expert
@@ -34,6 +36,8 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     public static let babsr = BranchingChoice(kind: .babsr)
     /// FSB.
     public static let fsb = BranchingChoice(kind: .fsb)
+    /// alpha-beta-CROWN's k-FSB.
+    public static let kfsb = BranchingChoice(kind: .kfsb)
     /// Widest interval.
     public static let widest = BranchingChoice(kind: .widest)
     /// Strong branching over every candidate.
@@ -41,7 +45,7 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
     /// The GNN with the bundled model.
     public static let gnn = BranchingChoice(kind: .gnn)
     /// The heuristics that need no parameter.
-    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .widest, .strong, .gnn]
+    public static let builtIn: [BranchingChoice] = [.babsr, .fsb, .kfsb, .widest, .strong, .gnn]
 
     /// Parses `NAME` or `NAME:PARAMETER` (`learned` requires its model file, `gnn` takes an optional one,
     /// `strong` takes an optional positive candidate count, `fsb` an optional child reduction, `better` or `worse`;
@@ -73,6 +77,7 @@ public struct BranchingChoice: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .babsr: return BaBSR()
         case .fsb: return FSB(reduction: parameter.flatMap(FSB.ChildReduction.init(rawValue:)) ?? .worse)
+        case .kfsb: return FSB.layerwise
         case .widest: return WidestInterval()
         case .strong: return StrongBranching(candidateLimit: parameter.flatMap { Int($0) })
         case .gnn, .learned:

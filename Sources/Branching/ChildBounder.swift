@@ -42,14 +42,30 @@ public struct ChildBounder: Sendable {
     /// The child's worst margin `min_rows (lower − threshold)` after splitting `neuron` into the given phase;
     /// +∞ when the split makes the child infeasible (it closes at once).
     public func worstMargin(splitting neuron: NeuronID, active: Bool) -> Double {
-        let childSplits = splits.adding(ReLUSplit(neuron, isActive: active))
-        let bounds = propagator.intermediateBounds(
-            over: box, splits: childSplits, method: intermediateMethod, reusing: intermediate, fromLayer: neuron.layer)
-        if bounds.isInfeasible { return .infinity }
+        worstMargins(splitting: [(neuron, active)])[0]
+    }
+
+    /// ``worstMargin(splitting:active:)`` of several children, their objectives bounded together: one batched
+    /// back-substitution of all their rows (``BoundPropagator/lowerBounds(of:options:)``), each child with its own
+    /// intermediate bounds and splits, so each margin is the one it gets alone.
+    public func worstMargins(splitting children: [(neuron: NeuronID, active: Bool)]) -> [Double] {
+        var margins = [Double](repeating: .infinity, count: children.count)
+        var queries: [ObjectiveQuery] = []
+        var owners: [Int] = []
+        for (i, child) in children.enumerated() {
+            let childSplits = splits.adding(ReLUSplit(child.neuron, isActive: child.active))
+            let bounds = propagator.intermediateBounds(
+                over: box, splits: childSplits, method: intermediateMethod, reusing: intermediate,
+                fromLayer: child.neuron.layer)
+            if bounds.isInfeasible { continue }
+            queries.append(ObjectiveQuery(objective: rows, box: box, intermediate: bounds, splits: childSplits))
+            owners.append(i)
+        }
         var options = BoundOptions()
         options.method = method
-        let result = propagator.lowerBounds(
-            of: rows, constants: nil, over: box, intermediate: bounds, splits: childSplits, options: options)
-        return zip(result.lower, thresholds).map { $0 - $1 }.min() ?? 0
+        for (i, result) in zip(owners, propagator.lowerBounds(of: queries, options: options)) {
+            margins[i] = zip(result.lower, thresholds).map { $0 - $1 }.min() ?? 0
+        }
+        return margins
     }
 }

@@ -17,6 +17,18 @@ import TestSupport
     #expect(BaBSR().selectNeuron(ctx) == NeuronID(layer: 1, neuron: 1))
 }
 
+@Test func babsrBiasAwareHandComputedScores() throws {
+    // Row 1 (−y), λ = [−1, −1]; chord slope r = u/(u − l), intercept i = −u·l/(u − l), bias b = [0.5, 0].
+    // Neuron 0: r = 0.625, i = 0.9375, bλ = −0.5: |max(−0.5·(−0.375), −0.5·0.625) − 0.9375| = |0.1875 − 0.9375|.
+    // Neuron 1: b = 0: |0 − 1| = 1.
+    let network = try handNetwork()
+    let ctx = try context(network, box: unitBox, objective: Matrix([[1], [-1]]))
+    let bias = PreActivationBias(network: network)
+    #expect(bias.reluLayers == [1] && bias.stages == [[0.5, 0], [0]])
+    let scores = BaBSR.biasAwareScore(ctx.unstableNeurons, context: ctx, bias: bias)
+    #expect(abs(scores[0] - 0.75) < 1e-6 && abs(scores[1] - 1) < 1e-6)  // the bounds carry soundness margins
+}
+
 @Test(arguments: BranchingChoice.builtIn)
 func heuristicsNeverChooseSplitOrStableNeurons(choice: BranchingChoice) throws {
     let heuristic = try choice.makeHeuristic()
@@ -196,6 +208,36 @@ func fsbPicksTheBestChildAmongBaBSRsTopCandidates(seed: UInt64) throws {
     }
     #expect((try BranchingChoice.fsb.makeHeuristic() as? FSB)?.reduction == .worse)
     #expect(BranchingChoice(argument: "fsb:max") == nil && BranchingChoice(argument: "fsb:") == nil)
+}
+
+/// k-FSB bounds, per ReLU layer, the best five candidates by each BaBSR score, and picks the one
+/// whose better child (on the node's bounds clamped by the split) has the largest worst margin.
+@Test(arguments: [UInt64(11), 12, 13])
+func kfsbPicksTheBestBetterChildAmongEachLayersCandidates(seed: UInt64) throws {
+    let network = try randomMLP([3, 12, 12, 12, 1], seed: seed)
+    let ctx = try context(network, box: Box(lower: [-1, -1, -1], upper: [1, 1, 1]), objective: Matrix([[1], [-1]]))
+    let candidates = ctx.unstableNeurons
+    let bias = PreActivationBias(network: network)
+    let full = BaBSR.biasAwareScore(candidates, context: ctx, bias: bias)
+    let intercept = BaBSR().score(candidates, context: ctx)
+    var expected = Set<Int>()
+    for layer in bias.reluLayers {
+        let own = candidates.indices.filter { candidates[$0].layer == layer }
+        for score in [full, intercept] {
+            expected.formUnion(own.filter { score[$0] > 1e-4 }.sorted { score[$0] > score[$1] }.prefix(5))
+        }
+    }
+    try #require(!expected.isEmpty)
+    var children = ctx.children
+    children.intermediateMethod = .interval
+    let margin = { (i: Int) in
+        [true, false].map { min(1e11, children.worstMargin(splitting: candidates[i], active: $0)) }.max()!
+    }
+    let kfsb = try #require(BranchingChoice(argument: "kfsb")?.makeHeuristic() as? FSB)
+    let chosen = try #require(kfsb.selectNeuron(ctx))
+    let k = try #require(candidates.firstIndex(of: chosen))
+    #expect(expected.contains(k), "k-FSB chose outside the layers' candidates")
+    #expect(margin(k) >= expected.map(margin).max()! - 1e-9)
 }
 
 /// Past the search's deadline, strong branching and FSB bound no child and fall back to BaBSR's order.

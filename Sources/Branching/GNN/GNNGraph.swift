@@ -89,23 +89,11 @@ public struct GNNGraph: Sendable {
         for r in relus { sizes.append(network.inputShape(ofLayer: r).reduce(1, *)) }
         sizes.append(network.outputCount)
         self.sizes = sizes
-        var stages: [[Operation]] = []
-        var biases: [[Double]] = []
         let bounds = [-1] + relus + [network.layers.count]
-        for s in 0..<(bounds.count - 1) {
-            var ops: [Operation] = []
-            var offset = [Double](repeating: 0, count: sizes[s])
-            for i in (bounds[s] + 1)..<bounds[s + 1] {
-                let layer = network.layers[i]
-                offset = layer.apply(offset)
-                if let op = Self.operation(layer) { ops.append(op) }
-            }
-            if offset.count != sizes[s + 1] { offset = [Double](repeating: 0, count: sizes[s + 1]) }
-            stages.append(ops)
-            biases.append(offset)
+        stages = (0..<(bounds.count - 1)).map { s in
+            ((bounds[s] + 1)..<bounds[s + 1]).compactMap { Self.operation(network.layers[$0]) }
         }
-        self.stages = stages
-        stageBias = biases
+        stageBias = PreActivationBias(network: network).stages
         var rng = SplitMix64(seed: 0x6E6E)
         func gain(_ v: [Double]) -> Double {
             let rms = (v.reduce(0) { $0 + $1 * $1 } / Double(max(v.count, 1))).squareRoot()
