@@ -5,11 +5,11 @@ public import Branching
 /// heuristic; the first of the two to decide gives the verdict (`--portfolio auto|none|HEURISTIC`).
 ///
 /// No heuristic wins every instance: on MNIST-FC 256x4, BaBSR proves `prop_0_0.03` in 5 s where `fsb:better`
-/// times out, and `fsb:better` proves `prop_5_0.03` in 12 s where BaBSR is open at 300 s (docs/benchmarks.md,
-/// "A portfolio of two heuristics").
+/// times out, and `fsb:better` proves `prop_5_0.03` in 12 s where BaBSR is open at 300 s; k-FSB proves both, but
+/// takes 2–3× BaBSR's time on 256x2 (docs/benchmarks.md, "A portfolio of two heuristics" and "k-FSB").
 public enum PortfolioChoice: Sendable, Hashable, CustomStringConvertible {
-    /// `fsb:better` beside BaBSR on networks without convolutions; no second search otherwise (on
-    /// `cifar_base_kw` FSB decides fewer instances than BaBSR and each loses half its workers).
+    /// `kfsb` beside BaBSR on networks without convolutions; no second search otherwise (on `cifar_base_kw` FSB
+    /// decides fewer instances than BaBSR and each loses half its workers).
     case automatic
     /// One search only.
     case off
@@ -17,7 +17,7 @@ public enum PortfolioChoice: Sendable, Hashable, CustomStringConvertible {
     case second(BranchingChoice)
 
     /// The second heuristic `auto` picks where it picks one.
-    public static let automaticSecond = BranchingChoice(kind: .fsb, parameter: FSB.ChildReduction.better.rawValue)
+    public static let automaticSecond = BranchingChoice.kfsb
 
     /// Parses `auto`, `none` or a heuristic as `--branching` names it.
     public init?(argument: String) {

@@ -20,7 +20,7 @@ struct SearchArguments: ParsableArguments {
                                valueName: "file"))
     var branchingModel: String?
 
-    @Option(help: "A second ReLU heuristic that searches beside the first once --portfolio-after of the time limit has passed undecided (half the workers each; the first verdict wins): auto (fsb:better beside babsr on networks without convolutions), none, or a heuristic as --branching names it (default: \(SearchOptions().portfolio)).")
+    @Option(help: "A second ReLU heuristic that searches beside the first once --portfolio-after of the time limit has passed undecided (half the workers each; the first verdict wins): auto (kfsb beside babsr on networks without convolutions), none, or a heuristic as --branching names it (default: \(SearchOptions().portfolio)).")
     var portfolio: PortfolioChoice?
 
     @Option(name: .customLong("portfolio-after"),

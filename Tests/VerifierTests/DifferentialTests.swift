@@ -97,7 +97,7 @@ struct DifferentialTests {
     /// Both search modes: `auto` splits the inputs of these low-dimensional networks; `reluSplit` exercises ReLU
     /// branching, the LP at nodes and leaves, and the root's LP tightening of intermediate bounds; and ReLU splitting
     /// with FSB ranking by the better child, and the learned GNN heuristic (bundled model, fail-safe and online fine-tuning
-    /// on): branching never changes a verdict. The last case is the portfolio with its second search (`fsb:better`)
+    /// on): branching never changes a verdict. The last case is the portfolio with its second search (`kfsb`)
     /// starting at once (``SearchOptions/portfolioShare`` 0): whichever search decides first, the verdict agrees.
     @Test(arguments: [(SplitMode.auto, BranchingChoice.babsr, 0.1), (.reluSplit, .babsr, 0.1),
                       (.reluSplit, BranchingChoice(argument: "fsb:better")!, 0.1), (.reluSplit, .gnn, 0.1),
