@@ -71,9 +71,11 @@ def select_instances(a):
     """[(onnx, vnnlib, timeout)] after --instances, --filter, --limit; timeout scaled and capped."""
     instances = [r for r in csv.reader(open(os.path.join(a.bench, "instances.csv"))) if r]
     if a.instances:
-        wanted = [tuple(r[:2]) for r in csv.reader(open(a.instances)) if r and not r[0].startswith("#")]
+        # A row's own timeout (third column), when it has one, replaces the instances.csv limit.
+        wanted = [r for r in csv.reader(open(a.instances)) if r and not r[0].startswith("#")]
         by_key = {(r[0], r[1]): r for r in instances}
-        instances = [by_key[k] for k in wanted if k in by_key]
+        instances = [[r[0], r[1], r[2] if len(r) > 2 and r[2].strip() else by_key[(r[0], r[1])][2]]
+                     for r in wanted if (r[0], r[1]) in by_key]
     if a.filter:
         instances = [r for r in instances if a.filter in r[0] + " " + r[1]]
     if a.limit:
