@@ -5,7 +5,8 @@ import Tensor
 /// Bound for Neural Network Verification via Lagrangian Decomposition", 2021): take a few promising candidates
 /// and re-score each by its two children's actual bounds (one bound pass per child, by ``ChildBounder``).
 ///
-/// Two forms: `fsb` takes BaBSR's best ``candidates`` and bounds the children's later layers by CROWN; `kfsb`
+/// Two forms: `fsb` takes BaBSR's best ``candidates`` and bounds the children's later layers as the search bounds
+/// its nodes' (``ChildBounder/intermediateMethod``); `kfsb`
 /// (alpha-beta-CROWN's k-FSB, ``CandidateRule/perLayer``) takes per ReLU layer the best by BaBSR's full
 /// (bias-aware) score and the best by its intercept score, and bounds the children on the node's own
 /// intermediate bounds clamped by the split.
@@ -36,13 +37,15 @@ public struct FSB: BranchingHeuristic {
     public var reduction: ChildReduction
     /// Which candidates are evaluated. Default ``CandidateRule/babsr``.
     public var rule: CandidateRule
-    /// How the children's intermediate bounds after the split layer are computed (``ChildBounder``): CROWN, or
-    /// interval (the node's bounds clamped by the split). Default CROWN.
-    public var childIntermediate: BoundMethod
+    /// How the children's intermediate bounds after the split layer are computed: interval (the node's bounds
+    /// clamped by the split) or CROWN; nil (the default): as the search computes its nodes' (the context's
+    /// ``ChildBounder/intermediateMethod``).
+    public var childIntermediate: BoundMethod?
+
     /// An FSB heuristic.
     public init(
         candidates: Int = 4, reduction: ChildReduction = .worse, rule: CandidateRule = .babsr,
-        childIntermediate: BoundMethod = .crown
+        childIntermediate: BoundMethod? = nil
     ) {
         self.candidates = candidates
         self.reduction = reduction
@@ -57,9 +60,9 @@ public struct FSB: BranchingHeuristic {
     /// BaBSR scores with the evaluated candidates replaced by (large offset + the chosen child's worst margin).
     public func score(_ neurons: [NeuronID], context: BranchingContext) -> [Double] {
         var scores = BaBSR().score(neurons, context: context)
-        var children = context.children
-        children.intermediateMethod = childIntermediate
         guard !context.isPastDeadline else { return scores }
+        var children = context.children
+        if let childIntermediate { children.intermediateMethod = childIntermediate }
         let picked = evaluated(neurons, babsr: scores, context: context)
         // Both children of every candidate, bounded in one batch: active then inactive, candidate by candidate.
         let margins = children.worstMargins(splitting: picked.flatMap { [(neurons[$0], true), (neurons[$0], false)] })

@@ -186,12 +186,14 @@ func strongBranchingPicksTheBestWorseChild(seed: UInt64) throws {
 }
 
 /// FSB evaluates BaBSR's best four candidates and picks the one whose worse (default) or better child has the
-/// largest worst margin, each recomputed here through the context's ``ChildBounder``; `fsb:better` and `fsb:worse`
-/// parse to those reductions and nothing else does.
-@Test(arguments: [UInt64(11), 12, 13, 14])
-func fsbPicksTheBestChildAmongBaBSRsTopCandidates(seed: UInt64) throws {
+/// largest worst margin, each recomputed here through the context's ``ChildBounder`` (children bounded as the
+/// search bounds its nodes: CROWN or interval); `fsb:better` and `fsb:worse` parse to those reductions and nothing
+/// else does.
+@Test(arguments: [UInt64(11), 12, 13, 14], [BoundMethod.crown, .interval])
+func fsbPicksTheBestChildAmongBaBSRsTopCandidates(seed: UInt64, nodeBounds: BoundMethod) throws {
     let network = try randomMLP([3, 10, 10, 1], seed: seed)
-    let ctx = try context(network, box: Box(lower: [-1, -1, -1], upper: [1, 1, 1]), objective: Matrix([[1], [-1]]))
+    var ctx = try context(network, box: Box(lower: [-1, -1, -1], upper: [1, 1, 1]), objective: Matrix([[1], [-1]]))
+    ctx.children.intermediateMethod = nodeBounds
     let candidates = ctx.unstableNeurons
     try #require(candidates.count >= 5)
     let top = FSB().topK(BaBSR().score(candidates, context: ctx), 4)
