@@ -1,7 +1,7 @@
 import Network
 import Tensor
 
-/// The difference rule of an affine layer: for `y_f = W_f z_f + b_f` and `y_g = W_g z_g + b_g` with
+/// The difference rule of an affine layer (dense, convolution, elementwise): for `y_f = W_f z_f + b_f` and `y_g = W_g z_g + b_g` with
 /// `z_g = z_f + δ`,
 ///
 ///     y_g − y_f = W_g·δ + (W_g − W_f)·z_f + (b_g − b_f)        (1)
@@ -30,6 +30,30 @@ enum AffineDifference {
                     (result.lower[i], result.upper[i]) = intersection(first, second, margins)
                 }
             }
+        }
+        return result
+    }
+
+    /// `δ'` of a convolution (the same geometry in both networks): (1) and (2) tap by tap, one interval sum per
+    /// output, exactly as a dense layer whose rows hold each output's taps.
+    static func convolution(
+        _ f: Conv2D, _ g: Conv2D, delta: Box, inputF: Box, inputG: Box, margins: SoundnessMargins
+    ) -> Box {
+        let n = g.outputCount
+        var first = [IntervalSum](repeating: IntervalSum(), count: n), second = first
+        f.weights.withUnsafeBufferPointer { wf in
+            g.weights.withUnsafeBufferPointer { wg in
+                g.forEachTap { out, input, w in
+                    addTerm(&first[out], &second[out], f: wf[w], g: wg[w], at: input, delta, inputF, inputG)
+                }
+            }
+        }
+        let biasF = f.expandedBias, biasG = g.expandedBias
+        var result = Box(lower: [Double](repeating: 0, count: n), upper: [Double](repeating: 0, count: n))
+        for i in 0..<n {
+            first[i].addDifference(biasG[i], biasF[i])
+            second[i].addDifference(biasG[i], biasF[i])
+            (result.lower[i], result.upper[i]) = intersection(first[i], second[i], margins)
         }
         return result
     }

@@ -55,10 +55,13 @@ extension DifferenceBounds {
                 i + 1 <= reused ? parent!.deltas[i + 1]
                     : step(f.layers[i], g.layers[i], delta: delta, inputF: inF, inputG: inG, margins: margins),
                 naiveDifference(boundsF.tensors[i + 1], boundsG.tensors[i + 1], margins))
-            if useSymbolic, i + 1 > reused, i + 1 == f.layers.count || f.layers[i + 1] == .relu {
-                let pass = symbolic.deltaBounds(end: i + 1, capturing: i + 1 == f.layers.count)
+            let atOutput = i + 1 == f.layers.count
+            if useSymbolic, i + 1 > reused,
+                atOutput || (f.layers[i + 1] == .relu && !intervalStepIsExact(f, layer: i, delta: delta))
+            {
+                let pass = symbolic.deltaBounds(end: i + 1, capturing: atOutput)
                 next = intersected(next, pass.bounds)
-                if i + 1 == f.layers.count { output = pass }
+                if atOutput { output = pass }
             }
             if let parent { next = intersected(next, parent.deltas[i + 1]) }
             if isEmpty(next) { return infeasible }
@@ -73,6 +76,21 @@ extension DifferenceBounds {
             bounds: bounds, smear: smear(output?.inputCoefficients, row, box),
             candidate: output.flatMap { candidate($0.reluCoefficients, row: row, reluInputs, symbolic, deltas) },
             networks: (boundsF, boundsG), deltas: deltas, isInfeasible: false)
+    }
+
+    /// True when the interval step of layer `i` is already the exact range of `δ` after it (up to rounding), so the
+    /// symbolic pass cannot tighten it: `δ` entering the layer is exactly 0 and only reshapes and elementwise
+    /// layers (coordinate-wise, so their interval images are exact) come before it. The layer's `δ'` is then an
+    /// affine function of the input in which each coordinate appears once (`(W_g − W_f)·x + b_g − b_f`). This
+    /// skips the costliest pass of a convolutional network: every neuron of its first, widest layer.
+    private static func intervalStepIsExact(_ f: Network, layer i: Int, delta: Box) -> Bool {
+        guard delta.lower.allSatisfy({ $0 == 0 }), delta.upper.allSatisfy({ $0 == 0 }) else { return false }
+        return f.layers[..<i].allSatisfy { layer in
+            switch layer {
+            case .reshape, .elementwise: true
+            default: false
+            }
+        }
     }
 
     /// The row of the symbolic output pass that bounds the worst output on its binding side (`i` for the lower

@@ -38,7 +38,8 @@ public struct DifferenceBounds: Sendable, Hashable {
     /// Certified bounds of `g − f` over `box`, without input splitting. A `g` whose hidden dense layers are
     /// narrower (structured pruning) is first widened by zero neurons (``StructureAlignment``).
     /// - Throws: ``DifferentialError/structureMismatch(layer:reason:)`` when the networks differ in layer kinds
-    ///   or shapes, `.unsupportedLayer` for conv, pooling, sigmoid and tanh, `.inputDimension`, or `.bounds`.
+    ///   or shapes (or convolutions of another geometry), `.unsupportedLayer` for pooling, transposed convolutions,
+    ///   sigmoid and tanh, `.inputDimension`, or `.bounds`.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceBounds {
@@ -78,6 +79,8 @@ public struct DifferenceBounds: Sendable, Hashable {
         switch (f, g) {
         case let (.dense(a), .dense(b)):
             AffineDifference.dense(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
+        case let (.conv2d(a), .conv2d(b)):
+            AffineDifference.convolution(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
         case let (.elementwise(a), .elementwise(b)):
             AffineDifference.elementwise(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
         case (.relu, .relu):
@@ -85,7 +88,7 @@ public struct DifferenceBounds: Sendable, Hashable {
         case (.reshape, .reshape):
             delta
         default:
-            preconditionFailure("StructureCheck admits only matching dense, elementwise, ReLU and reshape layers")
+            preconditionFailure("StructureCheck admits only matching dense, convolution, elementwise, ReLU and reshape layers")
         }
     }
 

@@ -2,7 +2,8 @@ import Network
 import Tensor
 
 /// The check that two networks have the same layer structure: the same number of layers, the same kind at each
-/// index, the same input shape and the same shape after every layer. Parameters may differ.
+/// index, the same input shape and the same shape after every layer (and, for convolutions, the same geometry).
+/// Parameters (weights, biases) may differ.
 enum StructureCheck {
     /// Throws ``DifferentialError/structureMismatch(layer:reason:)`` at the first difference, and
     /// ``DifferentialError/unsupportedLayer(layer:kind:)`` for a layer kind without a difference rule,
@@ -36,10 +37,23 @@ enum StructureCheck {
             guard f.layerShapes[i] == g.layerShapes[i] else {
                 throw .structureMismatch(layer: i, reason: "output shapes \(f.layerShapes[i]) and \(g.layerShapes[i])")
             }
-            switch a {
-            case .dense, .elementwise, .relu, .reshape: break
+            switch (a, b) {
+            case (.dense, .dense), (.elementwise, .elementwise), (.relu, .relu), (.reshape, .reshape): break
+            case let (.conv2d(x), .conv2d(y)):
+                guard sameGeometry(x, y) else {
+                    throw .structureMismatch(layer: i, reason: "convolutions of different kernel, stride, padding, dilation or groups")
+                }
             default: throw .unsupportedLayer(layer: i, kind: a.kindName)
             }
         }
+    }
+
+    /// True when two convolutions read the same input positions for the same output (their filters may differ).
+    static func sameGeometry(_ a: Conv2D, _ b: Conv2D) -> Bool {
+        a.inputChannels == b.inputChannels && a.inputHeight == b.inputHeight && a.inputWidth == b.inputWidth
+            && a.outputChannels == b.outputChannels && a.kernelHeight == b.kernelHeight
+            && a.kernelWidth == b.kernelWidth && a.strideHeight == b.strideHeight && a.strideWidth == b.strideWidth
+            && a.pads == b.pads && a.dilationHeight == b.dilationHeight && a.dilationWidth == b.dilationWidth
+            && a.groups == b.groups
     }
 }

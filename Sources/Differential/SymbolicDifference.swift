@@ -9,8 +9,9 @@ import Tensor
 /// between neurons) survives that interval propagation loses.
 ///
 /// Per layer, with `(Λ_f, Λ_d)` the coefficients on the layer's output:
-/// - dense / elementwise: `x_f' = W_f x_f + b_f` and `δ' = W_g δ + (W_g − W_f) x_f + (b_g − b_f)` exactly,
-///   so `Λ_f ← Λ_f W_f + Λ_d (W_g − W_f)`, `Λ_d ← Λ_d W_g`, constant `+= Λ_f b_f + Λ_d (b_g − b_f)`;
+/// - dense / convolution / elementwise: `x_f' = W_f x_f + b_f` and `δ' = W_g δ + (W_g − W_f) x_f + (b_g − b_f)`
+///   exactly, so `Λ_f ← Λ_f W_f + Λ_d (W_g − W_f)`, `Λ_d ← Λ_d W_g`, constant `+= Λ_f b_f + Λ_d (b_g − b_f)`
+///   (a convolution's products with `Λ` are transposed convolutions of all rows at once, never a dense matrix);
 /// - reshape: unchanged;
 /// - ReLU: `x_f' = relu(z_f)` by CROWN's lines and `δ'` by ``DifferenceRelaxation``'s lines, each coefficient
 ///   taking the lower line where it is `≥ 0` and the upper one where it is `< 0` (so the sum is a lower bound).
@@ -26,6 +27,8 @@ struct SymbolicDifference: Sendable {
     let margins: SoundnessMargins
     /// `W_g − W_f` of each dense layer.
     private var weightDifferences: [Int: Matrix] = [:]
+    /// `K_g − K_f` of each convolution (the same geometry, the filters' difference, no bias).
+    private var filterDifferences: [Int: Conv2D] = [:]
     /// Per affine layer, the magnitude vectors of the `Λ_f` and `Λ_d` terms.
     private var affineMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
     /// Per ReLU layer, bounds of `|z_f|` and `|δ|` on its input.
@@ -56,6 +59,20 @@ struct SymbolicDifference: Sendable {
                 let biases: Double = abs(a.bias[k]) + abs(b.bias[k])
                 mf[k] = wf[k] + abs(a.bias[k])
                 md[k] = wf[k] + wg[k] + wgd[k] + biases
+            }
+            affineMagnitudes[i] = (mf, md)
+        case let (.conv2d(a), .conv2d(b)):
+            var difference = b
+            for k in difference.weights.indices { difference.weights[k] -= a.weights[k] }
+            for k in difference.bias.indices { difference.bias[k] = 0 }
+            filterDifferences[i] = difference
+            let absF = a.absolute, absG = b.absolute
+            let wf = absF.applyLinear(bf), wg = absG.applyLinear(bf), wgd = absG.applyLinear(bd)
+            let biasF = a.expandedBias, biasG = b.expandedBias
+            var mf = [Double](repeating: 0, count: biasF.count), md = mf
+            for k in mf.indices {
+                mf[k] = wf[k] + abs(biasF[k])
+                md[k] = wf[k] + wg[k] + wgd[k] + abs(biasF[k]) + abs(biasG[k])
             }
             affineMagnitudes[i] = (mf, md)
         case let (.elementwise(a), .elementwise(b)):
@@ -114,6 +131,7 @@ struct SymbolicDifference: Sendable {
         for i in stride(from: end - 1, through: 0, by: -1) {
             switch (f.layers[i], g.layers[i]) {
             case let (.dense(a), .dense(b)): state.dense(a, b, weightDifferences[i]!, affineMagnitudes[i]!)
+            case let (.conv2d(a), .conv2d(b)): state.convolution(a, b, filterDifferences[i]!, affineMagnitudes[i]!)
             case let (.elementwise(a), .elementwise(b)): state.elementwise(a, b, affineMagnitudes[i]!)
             case (.relu, .relu):
                 if capturing { captured[i] = (state.lambdaF, state.lambdaD) }
@@ -155,6 +173,18 @@ private struct BackwardState {
         let cross = lambdaD.multiplied(by: difference)
         for k in nextF.storage.indices { nextF.storage[k] += cross.storage[k] }
         lambdaD = lambdaD.multiplied(by: b.weights)
+        lambdaF = nextF
+    }
+
+    /// The convolution case of ``dense(_:_:_:_:)``: `Λ_f ← Λ_f K_f + Λ_d ΔK`, `Λ_d ← Λ_d K_g`, each product a
+    /// transposed convolution of all rows at once (``Conv2D/applyLinearTransposed(rows:)``).
+    mutating func convolution(_ a: Conv2D, _ b: Conv2D, _ difference: Conv2D, _ mags: (f: [Double], d: [Double])) {
+        let biasF = a.expandedBias
+        addConstants(biasF, zip(b.expandedBias, biasF).map { $0 - $1 }, mags)
+        var nextF = a.applyLinearTransposed(rows: lambdaF)
+        let cross = difference.applyLinearTransposed(rows: lambdaD)
+        for k in nextF.storage.indices { nextF.storage[k] += cross.storage[k] }
+        lambdaD = b.applyLinearTransposed(rows: lambdaD)
         lambdaF = nextF
     }
 

@@ -13,8 +13,9 @@ struct DiffBoundCommand: ParsableCommand {
         commandName: "diff-bound",
         abstract: "Print certified bounds on compressed(x) − original(x) per output over the property's input box(es).",
         discussion: """
-            Networks of one layer structure (dense, elementwise, ReLU, reshape; same shapes), e.g. a network and \
-            its `nncert compress --prune/--quantize/--share` copy, are bounded by difference propagation; a \
+            Networks of one layer structure (dense, convolution of the same geometry, elementwise, ReLU, \
+            reshape; same shapes), e.g. a network and its `nncert compress --prune/--quantize/--share` copy, are \
+            bounded by difference propagation; a \
             compressed network with fewer hidden neurons (`--structured-prune`) is widened by zero neurons first. \
             Any other pair of ReLU networks with the same inputs and outputs (a `--low-rank` copy, another \
             depth) is bounded by CROWN on the product network x -> COMP(x) - ORIG(x). The bound holds in real \
