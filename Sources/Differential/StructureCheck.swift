@@ -40,20 +40,11 @@ enum StructureCheck {
             switch (a, b) {
             case (.dense, .dense), (.elementwise, .elementwise), (.relu, .relu), (.reshape, .reshape): break
             case let (.conv2d(x), .conv2d(y)):
-                guard sameGeometry(x, y) else {
+                guard x.hasSameGeometry(as: y) else {
                     throw .structureMismatch(layer: i, reason: "convolutions of different kernel, stride, padding, dilation or groups")
                 }
             default: throw .unsupportedLayer(layer: i, kind: a.kindName)
             }
         }
-    }
-
-    /// True when two convolutions read the same input positions for the same output (their filters may differ).
-    static func sameGeometry(_ a: Conv2D, _ b: Conv2D) -> Bool {
-        a.inputChannels == b.inputChannels && a.inputHeight == b.inputHeight && a.inputWidth == b.inputWidth
-            && a.outputChannels == b.outputChannels && a.kernelHeight == b.kernelHeight
-            && a.kernelWidth == b.kernelWidth && a.strideHeight == b.strideHeight && a.strideWidth == b.strideWidth
-            && a.pads == b.pads && a.dilationHeight == b.dilationHeight && a.dilationWidth == b.dilationWidth
-            && a.groups == b.groups
     }
 }

@@ -54,13 +54,7 @@ struct SymbolicDifference: Sendable {
             weightDifferences[i] = difference
             let wf = a.weights.absoluteMultiplied(by: bf), wg = b.weights.absoluteMultiplied(by: bf)
             let wgd = b.weights.absoluteMultiplied(by: bd)
-            var mf = [Double](repeating: 0, count: a.bias.count), md = mf
-            for k in mf.indices {
-                let biases: Double = abs(a.bias[k]) + abs(b.bias[k])
-                mf[k] = wf[k] + abs(a.bias[k])
-                md[k] = wf[k] + wg[k] + wgd[k] + biases
-            }
-            affineMagnitudes[i] = (mf, md)
+            affineMagnitudes[i] = Self.magnitudes(wf, wg, wgd, biasF: a.bias, biasG: b.bias)
         case let (.conv2d(a), .conv2d(b)):
             var difference = b
             for k in difference.weights.indices { difference.weights[k] -= a.weights[k] }
@@ -68,13 +62,7 @@ struct SymbolicDifference: Sendable {
             filterDifferences[i] = difference
             let absF = a.absolute, absG = b.absolute
             let wf = absF.applyLinear(bf), wg = absG.applyLinear(bf), wgd = absG.applyLinear(bd)
-            let biasF = a.expandedBias, biasG = b.expandedBias
-            var mf = [Double](repeating: 0, count: biasF.count), md = mf
-            for k in mf.indices {
-                mf[k] = wf[k] + abs(biasF[k])
-                md[k] = wf[k] + wg[k] + wgd[k] + abs(biasF[k]) + abs(biasG[k])
-            }
-            affineMagnitudes[i] = (mf, md)
+            affineMagnitudes[i] = Self.magnitudes(wf, wg, wgd, biasF: a.expandedBias, biasG: b.expandedBias)
         case let (.elementwise(a), .elementwise(b)):
             var mf = [Double](repeating: 0, count: a.scale.count), md = mf
             for k in mf.indices {
@@ -91,6 +79,21 @@ struct SymbolicDifference: Sendable {
         default:
             break
         }
+    }
+
+    /// The magnitude vectors of an affine layer's `Λ_f` and `Λ_d` terms from `wf = |W_f|·B_f`, `wg = |W_g|·B_f`,
+    /// `wgd = |W_g|·B_δ` and the per-output biases: `wf + |b_f|` and `wf + wg + wgd + |b_f| + |b_g|` (the weight
+    /// difference counted as `|W_f| + |W_g|`, since its subtraction may round).
+    private static func magnitudes(
+        _ wf: [Double], _ wg: [Double], _ wgd: [Double], biasF: [Double], biasG: [Double]
+    ) -> (f: [Double], d: [Double]) {
+        var mf = [Double](repeating: 0, count: biasF.count), md = mf
+        for k in mf.indices {
+            let biases: Double = abs(biasF[k]) + abs(biasG[k])
+            mf[k] = wf[k] + abs(biasF[k])
+            md[k] = wf[k] + wg[k] + wgd[k] + biases
+        }
+        return (mf, md)
     }
 
     /// One backward pass of ``deltaBounds(end:capturing:)``.

@@ -164,12 +164,18 @@ public struct Conv2D: Sendable, Hashable {
         return Dense(weights: m, bias: expandedBias)
     }
 
+    /// True when `other` reads the same input positions for every output (channels, sizes, kernel, strides,
+    /// padding, dilations, groups); its filters and bias may differ.
+    public func hasSameGeometry(as other: Conv2D) -> Bool {
+        inputChannels == other.inputChannels && inputHeight == other.inputHeight && inputWidth == other.inputWidth
+            && outputChannels == other.outputChannels && kernelHeight == other.kernelHeight
+            && kernelWidth == other.kernelWidth && strideHeight == other.strideHeight
+            && strideWidth == other.strideWidth && pads == other.pads && dilationHeight == other.dilationHeight
+            && dilationWidth == other.dilationWidth && groups == other.groups
+    }
+
     public static func == (a: Conv2D, b: Conv2D) -> Bool {
-        a.inputChannels == b.inputChannels && a.inputHeight == b.inputHeight && a.inputWidth == b.inputWidth
-            && a.outputChannels == b.outputChannels && a.kernelHeight == b.kernelHeight
-            && a.kernelWidth == b.kernelWidth && a.strideHeight == b.strideHeight && a.strideWidth == b.strideWidth
-            && a.pads == b.pads && a.dilationHeight == b.dilationHeight && a.dilationWidth == b.dilationWidth
-            && a.groups == b.groups && a.weights == b.weights && a.bias == b.bias
+        a.hasSameGeometry(as: b) && a.weights == b.weights && a.bias == b.bias
     }
 
     public func hash(into h: inout Hasher) {
