@@ -29,6 +29,7 @@ extension DifferenceBounds {
         let bounder = try LeafBounder.make(original: f, compressed: g, box: box)
         var attack = budget.attack?.run(original: f, compressed: g, over: box)
         let start = ContinuousClock.now
+        let choice = budget.splitChoice.resolved(for: f)
         let root = try bounder.bound(box, margins: margins)
         var heap = Heap([Leaf(box: box, analysis: root)])
         var stop = DifferenceRefinement.Stop.exact
@@ -38,7 +39,7 @@ extension DifferenceBounds {
             if let r = budget.targetRatio, let a = attack, worst.worst <= r * a.worst { stop = .target; break }
             if heap.count >= budget.maxLeaves { stop = .leaves; break }
             if let t = budget.timeLimit, (ContinuousClock.now - start).seconds >= t { stop = .time; break }
-            guard let decision = splitDecision(worst, root: box, budget.splitChoice) else { stop = .leaves; break }
+            guard let decision = splitDecision(worst, root: box, choice) else { stop = .leaves; break }
             var parent = heap.removeMax()
             if let a = budget.attack, attack != nil, !parent.probed {
                 let (i, sign) = parent.bounds.worstSide
@@ -140,9 +141,9 @@ extension DifferenceBounds {
 
     /// How to split `leaf` under `choice`: its ReLU candidate, in both networks when it is unstable in both (four
     /// children: a split of one network alone leaves the difference relaxation of the other's unstable copy as
-    /// loose as before), (``DifferenceBudget/SplitChoice/relu``, and
-    /// ``DifferenceBudget/SplitChoice/auto`` on boxes of more than ``autoInputLimit`` coordinates) when it has
-    /// one, else the input coordinate of ``splitCoordinate(_:root:_:)``. Nil when neither exists.
+    /// loose as before), (``DifferenceBudget/SplitChoice/relu``; `auto` is resolved before the search and
+    /// counts as `relu` here) when it has one, else the input coordinate of ``splitCoordinate(_:root:_:)``. Nil
+    /// when neither exists.
     static func splitDecision(_ leaf: Leaf, root: Box, _ choice: DifferenceBudget.SplitChoice) -> SplitDecision? {
         let input = splitCoordinate(leaf, root: root, choice).map(SplitDecision.input)
         // A ReLU candidate that stalled (``stallLimit`` splits in a row moved no child's bound by 0.1%) yields to
@@ -151,15 +152,9 @@ extension DifferenceBounds {
         let relu = SplitDecision.relu(c.neuron, c.bothUnstable ? [.original, .compressed] : [c.side])
         switch choice {
         case .smear, .widest: return input
-        case .relu: return relu
-        case .auto: return root.dimension > autoInputLimit ? relu : input
+        case .relu, .auto: return relu
         }
     }
-
-
-    /// ``DifferenceBudget/SplitChoice/auto`` splits ReLUs on boxes of more input coordinates than this, inputs
-    /// on smaller ones.
-    static let autoInputLimit = 8
 
     /// After this many splits in a row that moved no child's worst bound by 0.1% of its parent's, the smear
     /// rule splits the widest coordinate instead: the bound then comes from relaxation gaps that the input

@@ -96,4 +96,15 @@ public struct Network: Sendable, Hashable {
     public var reluCount: Int {
         layers.indices.reduce(0) { $0 + (layers[$1] == .relu ? layerShapes[$1].reduce(1, *) : 0) }
     }
+
+    /// Whether some layer is a convolution or a transposed convolution (the searches' defaults differ on such
+    /// networks: docs/architecture.md).
+    public var hasConvolutions: Bool {
+        layers.contains {
+            switch $0 {
+            case .conv2d, .convTranspose: true
+            default: false
+            }
+        }
+    }
 }

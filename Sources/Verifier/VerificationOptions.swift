@@ -94,7 +94,7 @@ public struct SearchOptions: Sendable {
     /// cost half of each node, while on the MNIST-FC MLPs they decide instances that fixed bounds do not.
     public func intermediateMethod(forNodesOf network: Network) -> BoundMethod {
         if let nodeIntermediateMethod { return nodeIntermediateMethod }
-        return Self.hasConvolutions(network) ? .interval : .crown
+        return network.hasConvolutions ? .interval : .crown
     }
 
     /// Whether ReLU-split searches on `network` run a second heuristic beside ``branching`` (a portfolio), and
@@ -106,18 +106,9 @@ public struct SearchOptions: Sendable {
         let second: BranchingChoice? = switch portfolio {
         case .off: nil
         case .second(let choice): choice
-        case .automatic: branching == .babsr && !Self.hasConvolutions(network) ? PortfolioChoice.automaticSecond : nil
+        case .automatic: branching == .babsr && !network.hasConvolutions ? PortfolioChoice.automaticSecond : nil
         }
         return second == branching ? nil : second
-    }
-
-    private static func hasConvolutions(_ network: Network) -> Bool {
-        network.layers.contains {
-            switch $0 {
-            case .conv2d, .convTranspose: true
-            default: false
-            }
-        }
     }
 
     /// A second branching heuristic for ReLU-split searches that stay open (``portfolioBranching(for:)``). Default

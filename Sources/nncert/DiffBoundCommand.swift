@@ -55,9 +55,9 @@ struct DiffBoundCommand: ParsableCommand {
         help: """
             How to split a leaf: smear (bisect the input of largest |coefficient| × width), widest (bisect the \
             widest input), relu (split the unstable ReLU of either network that the bound blames most), auto \
-            (relu for inputs of more than 8 coordinates, smear otherwise).
+            (relu on networks with convolutions, smear otherwise).
             """)
-    var splitChoice = "smear"
+    var splitChoice = "auto"
 
     @Flag(name: .customLong("no-proof"), help: "Refinement only, for the whole --time-limit (no branch-and-bound proof).")
     var noProof = false
