@@ -9,6 +9,8 @@ struct BackSubstitutionContext: Sendable {
     var affineMagnitudes: [Int: [Double]] = [:]
     /// For nonlinear layer `i` and for the network input (key 0 too): `B_i = max(|l|, |u|)` of the input.
     var inputMagnitudes: [Int: [Double]] = [:]
+    /// For each softmax layer: its group size and the interval of its output (``SoftmaxGroupShift``).
+    var softmaxOutputs: [Int: SoftmaxGroupShift] = [:]
 
     /// Records layer `index`, whose input is bounded by `input`.
     mutating func add(layer index: Int, input: Box, propagator: BoundPropagator) {
@@ -22,6 +24,10 @@ struct BackSubstitutionContext: Sendable {
         case let .nonlinear(rule):
             relaxations[index] = rule.relaxation(for: input, margins: propagator.margins)
             inputMagnitudes[index] = magnitude
+            if let softmax = rule as? SoftmaxBoundRule {
+                softmaxOutputs[index] = SoftmaxGroupShift(
+                    size: softmax.softmax.size, output: softmax.interval(input, margins: propagator.margins))
+            }
         }
     }
 }
@@ -100,6 +106,9 @@ extension BoundPropagator {
         var magnitude = blocks.map { $0.constants.map { Swift.abs($0) } }
         var lambdas = [[Int: Matrix]](repeating: [:], count: blocks.count)
         for i in stride(from: end - 1, through: 0, by: -1) {
+            for b in blocks.indices {
+                blocks[b].context.softmaxOutputs[i]?.shift(&lams[b], constant: &constant[b], magnitude: &magnitude[b])
+            }
             if record { for b in blocks.indices { lambdas[b][i] = lams[b] } }
             switch rules[i] {
             case let .affine(rule):

@@ -154,7 +154,7 @@ extension BoundPropagator {
         var mixing = 0
         for i in 0..<end {
             switch network.layers[i] {
-            case .relu, .sigmoid, .tanh, .maxPool: return true
+            case .relu, .sigmoid, .tanh, .softmax, .maxPool: return true
             case .dense, .conv2d, .convTranspose, .averagePool: mixing += 1
             case .elementwise, .reshape: break
             }

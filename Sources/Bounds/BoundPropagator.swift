@@ -23,7 +23,7 @@ public struct BoundPropagator: Sendable {
     let rules: [Rule]
     /// Indices of the ReLU layers (the only layers that can be split), ascending.
     public let reluLayers: [Int]
-    /// Indices of all nonlinear layers (ReLU, sigmoid, tanh, max pool), ascending.
+    /// Indices of all nonlinear layers (ReLU, sigmoid, tanh, softmax, max pool), ascending.
     public let nonlinearLayers: [Int]
 
     /// Prepares the bound rules of every layer.
@@ -49,6 +49,7 @@ public struct BoundPropagator: Sendable {
             case .relu: rules.append(.nonlinear(ReLUBoundRule(count: count)))
             case .sigmoid: rules.append(.nonlinear(SmoothActivationBoundRule(kind: .sigmoid, count: count)))
             case .tanh: rules.append(.nonlinear(SmoothActivationBoundRule(kind: .tanh, count: count)))
+            case let .softmax(s): rules.append(.nonlinear(SoftmaxBoundRule(softmax: s, count: count)))
             case let .maxPool(p): rules.append(.nonlinear(try MaxPoolBoundRule(p, layer: index)))
             }
         }

@@ -66,6 +66,17 @@ public struct InputGradientSmear: Sendable {
                 }
                 c = [Double](repeating: 0, count: newRadius.count)
                 r = newRadius
+            case let .softmax(s):
+                // The Jacobian diag(y) − y yᵀ has entries of magnitude at most 1/4: each input of a group may
+                // receive a quarter of the group's whole interval, of either sign.
+                var newRadius = [Double](repeating: 0, count: c.count)
+                for start in stride(from: 0, to: c.count, by: s.size) {
+                    let group = start..<(start + s.size)
+                    let total = group.reduce(0.0) { $0 + abs(c[$1]) + r[$1] }
+                    for k in group { newRadius[k] = total / 4 }
+                }
+                c = [Double](repeating: 0, count: c.count)
+                r = newRadius
             case .relu, .sigmoid, .tanh:
                 let pre = bounds.tensors[i]
                 let maximumSlope = layer == .sigmoid ? 0.25 : 1

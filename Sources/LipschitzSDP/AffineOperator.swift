@@ -66,7 +66,7 @@ struct AffineOperator: Sendable {
         case let .averagePool(p):
             steps.append(.averagePool(p))
             outputCount = p.outputCount
-        case .reshape, .relu, .sigmoid, .tanh, .maxPool:
+        case .reshape, .relu, .sigmoid, .tanh, .softmax, .maxPool:
             break
         }
     }

@@ -2,7 +2,10 @@ public import Network
 public import Tensor
 
 /// Certified ℓ₂ Lipschitz bounds of a feed-forward network (dense, convolution, elementwise, average pooling and
-/// reshape layers separated by ReLU, sigmoid or tanh).
+/// reshape layers separated by ReLU, sigmoid or tanh, optionally ending in a softmax).
+///
+/// An output softmax (followed by nothing but reshapes) is taken off and the bound of the rest multiplied by
+/// ``Softmax/lipschitzConstant`` (1/2, a theorem, so the product stays certified).
 ///
 /// ```swift
 /// let analyzer = try LipschitzAnalyzer(network: net)
@@ -18,12 +21,36 @@ public struct LipschitzAnalyzer: Sendable {
     /// The analysed network.
     public let network: Network
     let chain: SlopeChain
+    /// ``Softmax/lipschitzConstant`` when the network ends in a softmax (its chain is the rest), else 1.
+    let outputFactor: Double
 
     /// Prepares the analysis.
-    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling.
+    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling, and for a softmax that is not
+    ///   the network's last layer (reshapes aside).
     public init(network: Network) throws {
         self.network = network
-        chain = try SlopeChain(network: network)
+        let body = try Self.withoutOutputSoftmax(network)
+        chain = try SlopeChain(network: body ?? network)
+        outputFactor = body == nil ? 1 : Softmax.lipschitzConstant
+    }
+
+    /// `network` without its output softmax and the reshapes after it, nil when it does not end in one.
+    static func withoutOutputSoftmax(_ network: Network) throws -> Network? {
+        guard let last = network.layers.lastIndex(where: { if case .reshape = $0 { false } else { true } }),
+              case .softmax = network.layers[last] else { return nil }
+        return try Network(
+            inputShape: network.inputShape, layers: Array(network.layers[..<last]), inputName: network.inputName,
+            outputName: network.outputName)
+    }
+
+    /// `result` for the whole network: the chain's bound (and its optimum's lower bound) times ``outputFactor``.
+    func scaledToOutput(_ result: LipschitzResult) -> LipschitzResult {
+        guard outputFactor != 1 else { return result }
+        var out = result
+        out.bound *= outputFactor
+        out.optimumLowerBound = result.optimumLowerBound.map { $0 * outputFactor }
+        out.details["output softmax"] = "bound of the rest × \(outputFactor) (‖J‖₂ ≤ 1/2)"
+        return out
     }
 
     /// Sizes of the activation layers, in order (the shapes expected by the local-bound calls).
@@ -31,7 +58,7 @@ public struct LipschitzAnalyzer: Sendable {
 
     /// A certified global Lipschitz bound.
     public func bound(method: LipschitzMethod, options: LipschitzOptions = LipschitzOptions()) throws -> LipschitzResult {
-        try compute(chain: chain, method: method, options: options, isLocal: false)
+        scaledToOutput(try compute(chain: chain, method: method, options: options, isLocal: false))
     }
 
     /// A certified Lipschitz bound valid on an input region whose neurons have slopes in the given intervals:
@@ -42,7 +69,7 @@ public struct LipschitzAnalyzer: Sendable {
         options: LipschitzOptions = LipschitzOptions()
     ) throws -> LipschitzResult {
         let local = try chain.restricted(alpha: slopeLower, beta: slopeUpper)
-        return try compute(chain: local, method: method, options: options, isLocal: true)
+        return scaledToOutput(try compute(chain: local, method: method, options: options, isLocal: true))
     }
 
     /// A certified Lipschitz bound valid on an input region, from bounds on the pre-activations of every

@@ -28,7 +28,8 @@ struct SlopeChain: Sendable {
     }
 
     /// The global slope chain of `network`.
-    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling.
+    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling and softmax (the analyzer
+    ///   takes an output softmax off first).
     init(network: Network) throws {
         var ops: [AffineOperator] = []
         var alpha: [[Double]] = []
@@ -39,7 +40,7 @@ struct SlopeChain: Sendable {
             switch layer {
             case .relu, .tanh: slope = 1
             case .sigmoid: slope = 0.25
-            case .maxPool: throw LipschitzError.unsupportedLayer(layer: index, kind: layer.kindName)
+            case .maxPool, .softmax: throw LipschitzError.unsupportedLayer(layer: index, kind: layer.kindName)
             default:
                 current.append(layer)
                 continue

@@ -80,6 +80,8 @@ extension Layer {
             return x.map { T(SmoothActivation.sigmoid.value(Double($0))) }
         case .tanh:
             return x.map { T(SmoothActivation.tanh.value(Double($0))) }
+        case let .softmax(s):
+            return s.apply(x.map { Double($0) }).map { T($0) }
         case let .maxPool(p):
             return (0..<p.outputCount).map { out in
                 p.window(of: out).indices.reduce(-T.infinity) { Swift.max($0, x[$1]) }
@@ -116,6 +118,8 @@ extension Layer {
             }
         case .tanh:
             return (0..<g.count).map { g[$0] * SmoothActivation.tanh.derivative(input[$0]) }
+        case let .softmax(s):
+            return s.pullback(at: input, cotangent: g)
         case let .maxPool(p):
             var out = [Double](repeating: 0, count: input.count)
             for o in 0..<p.outputCount {

@@ -20,6 +20,8 @@ public enum Layer: Sendable, Hashable {
     case sigmoid
     /// `tanh(x)`.
     case tanh
+    /// Softmax over groups of consecutive elements (the last axis).
+    case softmax(Softmax)
     /// Max pooling on a `[1, C, H, W]` tensor.
     case maxPool(Pool2D)
     /// Average pooling on a `[1, C, H, W]` tensor.
@@ -37,6 +39,7 @@ public enum Layer: Sendable, Hashable {
         case .relu: "ReLU"
         case .sigmoid: "Sigmoid"
         case .tanh: "Tanh"
+        case .softmax: "Softmax"
         case .maxPool: "MaxPool"
         case .averagePool: "AveragePool"
         case .reshape: "Reshape"
@@ -48,7 +51,7 @@ public enum Layer: Sendable, Hashable {
     public var isAffine: Bool {
         switch self {
         case .dense, .conv2d, .convTranspose, .elementwise, .averagePool, .reshape: true
-        case .relu, .sigmoid, .tanh, .maxPool: false
+        case .relu, .sigmoid, .tanh, .softmax, .maxPool: false
         }
     }
 
@@ -144,6 +147,12 @@ public enum Layer: Sendable, Hashable {
             }
             return shape
         case .relu, .sigmoid, .tanh:
+            return shape
+        case let .softmax(s):
+            guard s.size > 0, count % s.size == 0 else {
+                throw NetworkError.invalidShape(
+                    layer: index, shape: shape, reason: "\(count) elements do not split into softmax groups of \(s.size)")
+            }
             return shape
         case let .reshape(target):
             guard target.allSatisfy({ $0 > 0 }), target.reduce(1, *) == count else {

@@ -97,6 +97,17 @@ public struct Network: Sendable, Hashable {
         layers.indices.reduce(0) { $0 + (layers[$1] == .relu ? layerShapes[$1].reduce(1, *) : 0) }
     }
 
+    /// Whether some layer is a sigmoid, tanh or softmax: relaxed wherever its input interval is not a point, so no
+    /// ReLU split makes a node exact.
+    public var hasSmoothActivations: Bool {
+        layers.contains {
+            switch $0 {
+            case .sigmoid, .tanh, .softmax: true
+            default: false
+            }
+        }
+    }
+
     /// Whether some layer is a convolution or a transposed convolution (the searches' defaults differ on such
     /// networks: docs/architecture.md).
     public var hasConvolutions: Bool {

@@ -11,7 +11,7 @@ struct NetworkStage: Sendable {
     var weights: Matrix
     /// One per output.
     var bias: [Double]
-    /// `.relu`, `.sigmoid`, `.tanh`, or nil when the stage ends the network.
+    /// `.relu`, `.sigmoid`, `.tanh`, `.softmax`, or nil when the stage ends the network.
     var activation: Layer?
 
     /// Number of outputs of the affine map.
@@ -24,7 +24,7 @@ struct NetworkStage: Sendable {
         var pending = AffineAccumulator(width: network.inputCount)
         for (position, layer) in network.layers.enumerated() {
             switch layer {
-            case .relu, .sigmoid, .tanh:
+            case .relu, .sigmoid, .tanh, .softmax:
                 stages.append(pending.stage(activation: layer))
                 pending = AffineAccumulator(width: network.layerShapes[position].reduce(1, *))
             case .maxPool:

@@ -52,7 +52,7 @@ extension Layer {
     var passesChannelsThrough: Bool {
         switch self {
         case .relu, .sigmoid, .tanh, .maxPool, .averagePool: true
-        case .dense, .conv2d, .convTranspose, .elementwise, .reshape: false
+        case .dense, .conv2d, .convTranspose, .elementwise, .reshape, .softmax: false
         }
     }
 }

@@ -20,6 +20,15 @@ extension GraphImporter {
         case "Relu": chain.append(.relu, producing: chain.currentShape, node: name, op: op)
         case "Sigmoid": chain.append(.sigmoid, producing: chain.currentShape, node: name, op: op)
         case "Tanh": chain.append(.tanh, producing: chain.currentShape, node: name, op: op)
+        case "Softmax":
+            let axis = try attributes.optionalInt("axis")
+            let group = try rule(context) { () throws(ReasonError) in
+                try ShapeRules.softmaxGroup(shape, axis: axis, opset: opset)
+            }
+            guard let size = group else {
+                throw context.unsupported(ShapeRules.softmaxAxisRefusal(axis: axis, shape: shape))
+            }
+            chain.append(.softmax(Softmax(size: size)), producing: chain.currentShape, node: name, op: op)
         case "Identity", "Dropout": break
         case "Cast":
             let to = try attributes.int("to", default: 1)

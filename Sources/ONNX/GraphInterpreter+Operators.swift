@@ -15,6 +15,7 @@ extension GraphInterpreter.Builder {
         case "Relu": return Operation(shape: x.shape) { $0[0].map { $0 < 0 ? 0 : $0 } }  // NaN stays NaN
         case "Sigmoid": return Operation(shape: x.shape) { $0[0].map { 1 / (1 + exp(-$0)) } }
         case "Tanh": return Operation(shape: x.shape) { $0[0].map { tanh($0) } }
+        case "Softmax": return try softmax(x, attributes)
         case "Add": return try Self.binary(x, try required(inputs, 1, context), context, +)
         case "Sub": return try Self.binary(x, try required(inputs, 1, context), context, -)
         case "Mul": return try Self.binary(x, try required(inputs, 1, context), context, *)
@@ -34,6 +35,32 @@ extension GraphInterpreter.Builder {
         case "ConvTranspose": return try transposedConvolution(inputs, attributes)
         case "MaxPool", "AveragePool", "GlobalAveragePool": return try pool(node, x, attributes)
         default: throw context.unsupported("\(node.opType) is not executed by the graph interpreter")
+        }
+    }
+
+    /// ONNX `Softmax` in Float32 as ONNX Runtime computes it: per group, `exp(x − max)` divided by its sum.
+    func softmax(_ x: Operand, _ attributes: NodeAttributes) throws(ONNXError) -> Operation {
+        let axis = try attributes.optionalInt("axis"), opset = importer.opset
+        let group = try importer.rule(attributes.context) { () throws(ReasonError) in
+            try ShapeRules.softmaxGroup(x.shape, axis: axis, opset: opset)
+        }
+        guard let size = group else {
+            throw attributes.context.unsupported(ShapeRules.softmaxAxisRefusal(axis: axis, shape: x.shape))
+        }
+        return Operation(shape: x.shape) { inputs in
+            var y = inputs[0]
+            guard size > 0 else { return y }
+            for start in stride(from: 0, to: y.count, by: size) {
+                let group = start..<(start + size)
+                let top = y[group].max() ?? 0
+                var sum: Float = 0
+                for i in group {
+                    y[i] = expf(y[i] - top)
+                    sum += y[i]
+                }
+                for i in group { y[i] /= sum }
+            }
+            return y
         }
     }
 

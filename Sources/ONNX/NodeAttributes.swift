@@ -28,6 +28,12 @@ struct NodeAttributes {
         return try checked(a.i, name)
     }
 
+    /// The integer attribute `name`, nil when absent.
+    func optionalInt(_ name: String) throws(ONNXError) -> Int? {
+        guard let a = attributes[name] else { return nil }
+        return try checked(a.i, name)
+    }
+
     func ints(_ name: String) throws(ONNXError) -> [Int]? {
         guard let a = attributes[name] else { return nil }
         var result: [Int] = []

@@ -148,10 +148,11 @@ private struct GraphWriter {
         shape = newShape
     }
 
-    mutating func reshape(to target: [Int], index: Int) {
+    /// A `Reshape` to `target` unless the tensor has that shape; `tag` tells apart two reshapes of one layer.
+    mutating func reshape(to target: [Int], index: Int, tag: String = "") {
         guard shape != target else { return }
-        let spec = initializer("layer\(index)_shape", [target.count], target.map(Double.init), int64: true)
-        add("Reshape", inputs: [tensor, spec], name: "Reshape_\(index)", shape: target)
+        let spec = initializer("layer\(index)\(tag)_shape", [target.count], target.map(Double.init), int64: true)
+        add("Reshape", inputs: [tensor, spec], name: "Reshape_\(index)\(tag)", shape: target)
     }
 
     /// `ConvTranspose` with ONNX's weights (`[C, M / group, kh, kw]`), the adjoint convolution's strides, dilations
@@ -227,6 +228,13 @@ private struct GraphWriter {
         case .relu: add("Relu", inputs: [tensor], name: "Relu_\(index)", shape: output)
         case .sigmoid: add("Sigmoid", inputs: [tensor], name: "Sigmoid_\(index)", shape: output)
         case .tanh: add("Tanh", inputs: [tensor], name: "Tanh_\(index)", shape: output)
+        case let .softmax(softmax):
+            // Opset 13's Softmax runs along one axis: the groups become the last axis of a [groups, size] tensor.
+            let grouped = shape.last == softmax.size ? shape : [shape.reduce(1, *) / softmax.size, softmax.size]
+            reshape(to: grouped, index: index)
+            add("Softmax", inputs: [tensor], name: "Softmax_\(index)", shape: grouped,
+                attributes: [Self.attribute("axis", int: -1)])
+            reshape(to: output, index: index, tag: "_out")
         case let .reshape(target): reshape(to: target, index: index)
         }
     }

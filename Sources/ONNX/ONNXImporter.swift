@@ -22,7 +22,7 @@ public enum ONNXImporter {
     public static let supportedOperators: [String] = [
         "Add", "AveragePool", "BatchNormalization", "Cast", "Concat", "Constant", "ConstantOfShape", "Conv",
         "ConvTranspose", "Div", "Dropout", "Expand", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity",
-        "MatMul", "MaxPool", "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice",
+        "MatMul", "MaxPool", "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax",
         "Split", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
     ]
 

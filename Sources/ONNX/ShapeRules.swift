@@ -52,6 +52,24 @@ enum ShapeRules {
         return [shape[..<a].reduce(1, *), shape[a...].reduce(1, *)]
     }
 
+    /// ONNX `Softmax`: the length of the groups of consecutive elements it normalises. Before opset 13 the input is
+    /// read as a matrix split at `axis` (default 1), each row one group; from opset 13 on the softmax runs along
+    /// `axis` (default −1), which must be the last axis of size above 1; nil for another axis (its groups are not
+    /// contiguous). Throws for an axis outside the shape.
+    static func softmaxGroup(_ shape: [Int], axis attribute: Int?, opset: Int) throws(ReasonError) -> Int? {
+        if opset < 13 {
+            let a = try axis(attribute ?? 1, rank: shape.count, inclusive: true)
+            return shape[a...].reduce(1, *)
+        }
+        let a = try axis(attribute ?? -1, rank: shape.count)
+        return shape[(a + 1)...].allSatisfy { $0 == 1 } ? shape[a] : nil
+    }
+
+    /// Why a softmax whose ``softmaxGroup(_:axis:opset:)`` is nil is refused.
+    static func softmaxAxisRefusal(axis: Int?, shape: [Int]) -> String {
+        "softmax along axis \(axis ?? -1) of \(shape), which is not the last axis"
+    }
+
     /// ONNX `Squeeze`: removes the listed axes (which must have size 1), or every size-1 axis when `axes` is nil.
     static func squeeze(_ shape: [Int], axes: [Int]?) throws(ReasonError) -> [Int] {
         guard let axes else { return shape.filter { $0 != 1 } }

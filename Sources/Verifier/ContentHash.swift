@@ -123,6 +123,8 @@ extension ContentHash {
             combine(p.pads)
         case let .reshape(shape):
             combine(shape)
+        case let .softmax(s):
+            combine([s.size])
         case .relu, .sigmoid, .tanh:
             break
         }

@@ -59,7 +59,7 @@ final class LPRelaxation {
     /// Solves by GLPK's exact simplex (the fallback of `minimiseMargin(…, exactFallback: true)`).
     private(set) var exactSolves = 0
 
-    /// Builds the structure. Throws for layers the relaxation does not cover (sigmoid, tanh).
+    /// Builds the structure. Throws for layers the relaxation does not cover (sigmoid, tanh, softmax).
     init(network: Network, timeLimit: Double?) throws {
         self.network = network
         var model = LPModel(direction: .minimize)
@@ -131,7 +131,7 @@ final class LPRelaxation {
                 }
                 pools[index] = out
                 current = out
-            case .sigmoid, .tanh:
+            case .sigmoid, .tanh, .softmax:
                 throw VerifierError.unsupportedNetwork("the LP relaxation does not cover \(layer.kindName) (layer \(index))")
             }
         }

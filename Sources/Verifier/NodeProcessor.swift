@@ -10,7 +10,7 @@ import VNNLib
 /// It owns the worker's GLPK problem (``LPRelaxation``), so it must stay on the thread that created it.
 struct NodeProcessor {
     let problem: VerificationProblem
-    /// True when the network has sigmoid or tanh layers (relaxed, never exact, on a box of positive width).
+    /// True when the network has sigmoid, tanh or softmax layers (relaxed, never exact, on a box of positive width).
     let hasSmoothActivations: Bool
     /// How nodes below the root recompute their intermediate bounds (``SearchOptions/intermediateMethod(forNodesOf:)``).
     let nodeIntermediateMethod: BoundMethod
@@ -27,7 +27,7 @@ struct NodeProcessor {
     init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy,
          propagator: BoundPropagator, seed: UInt64, deadline: ContinuousClock.Instant) {
         self.problem = problem
-        self.hasSmoothActivations = problem.network.layers.contains { $0 == .sigmoid || $0 == .tanh }
+        self.hasSmoothActivations = problem.network.hasSmoothActivations
         self.options = options
         self.nodeIntermediateMethod = options.search.intermediateMethod(forNodesOf: problem.network)
         self.propagator = propagator
@@ -167,7 +167,7 @@ struct NodeProcessor {
             thresholds.append(contentsOf: d)
         }
         let unstable = NodeEvaluation.unstableNeurons(in: problem.network, bounds: bounds, splits: node.splits)
-        // Sigmoid and tanh are relaxed wherever their input interval is not a point: no handover to ReLU splits,
+        // Sigmoid, tanh and softmax are relaxed wherever their input interval is not a point: no handover to ReLU splits,
         // which cannot make their relaxation exact; bisection goes on until the depth limit.
         let bisecting = policy.bisectsInputs(
             splits: node.splits, inputSplitDepth: node.inputSplitDepth,
@@ -307,7 +307,7 @@ struct NodeProcessor {
         if atLeaf && !bisecting {
             return .undecidable(
                 hasSmoothActivations
-                    ? "every ReLU is decided but the sigmoid/tanh relaxation leaves the node open (input bisection "
+                    ? "every ReLU is decided but the sigmoid/tanh/softmax relaxation leaves the node open (input bisection "
                         + "reached its depth limit, or the inputs are not split: try --mode input-split)"
                     : "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample "
                         + "was found (the violation is within floating-point tolerance)")

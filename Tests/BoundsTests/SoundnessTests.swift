@@ -10,6 +10,8 @@ let soundnessCases: [(String, Network, Double)] = [
     ("mlp5", TestNetworks.randomMLP(seed: 5), 0.1), ("conv", TestNetworks.convNet(seed: 6), 0.2),
     ("pool", TestNetworks.poolNet(seed: 7), 0.3), ("pool-include-pad", TestNetworks.poolNet(seed: 8), 0.3),
     ("smooth", TestNetworks.smoothNet(seed: 9), 0.8), ("transposed", TestNetworks.transposedConvNet(seed: 10), 0.3),
+    ("softmax", TestNetworks.softmaxNet(seed: 11, hidden: false), 0.6),
+    ("hidden-softmax", TestNetworks.softmaxNet(seed: 12, hidden: true), 0.6),
 ]
 
 /// The case's network, propagator, seeded box and 3-row objective.

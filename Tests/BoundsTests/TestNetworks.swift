@@ -102,6 +102,16 @@ enum TestNetworks {
         return try! Network(inputShape: [1, 4], layers: layers)
     }
 
+    /// Softmax at the output (two groups of 3) or, with `hidden`, inside the network (three groups of 4, then
+    /// dense and ReLU layers).
+    static func softmaxNet(seed: UInt64, hidden: Bool) -> Network {
+        var rng = SplitMix64(seed: seed)
+        let layers: [Layer] = hidden
+            ? [dense(4, 12, &rng), .softmax(Softmax(size: 4)), dense(12, 8, &rng), .relu, dense(8, 3, &rng)]
+            : [dense(4, 12, &rng), .relu, dense(12, 6, &rng), .softmax(Softmax(size: 3))]
+        return try! Network(inputShape: [1, 4], layers: layers)
+    }
+
     /// A box of random centre in [−1, 1] and half-width up to `radius`.
     static func box(_ n: Int, radius: Double, seed: UInt64) -> Box {
         var rng = SplitMix64(seed: seed ^ 0xB0B)

@@ -78,6 +78,24 @@ import Tensor
         }
     }
 
+    /// An output softmax multiplies the bound of the rest by 1/2 (‖diag(y) − yyᵀ‖₂ ≤ 1/2), for every method, and
+    /// the result is still above the sampled ratios; a softmax inside the network is refused with its index.
+    @Test func anOutputSoftmaxHalvesTheBoundOfTheRest() throws {
+        let body = try TestNetworks.mlp([5, 12, 10, 3], seed: 5, activation: .relu)
+        let net = try Network(inputShape: body.inputShape, layers: body.layers + [.softmax(Softmax(size: 3)), .reshape([1, 1, 3])])
+        let lower = TestNetworks.sampledLowerBound(net, samples: 150, seed: 5)
+        for method in LipschitzMethod.allCases {
+            let whole = try LipschitzAnalyzer(network: net).bound(method: method, options: Self.fastOptions)
+            let rest = try LipschitzAnalyzer(network: body).bound(method: method, options: Self.fastOptions)
+            #expect(whole.bound == rest.bound / 2 && lower <= whole.bound, "\(method): \(whole.bound), \(rest.bound)")
+            #expect(whole.details["output softmax"] != nil)
+        }
+        let inside = try Network(inputShape: body.inputShape, layers: [body.layers[0], .softmax(Softmax(size: 12))] + body.layers[2...])
+        #expect(throws: LipschitzError.unsupportedLayer(layer: 1, kind: "Softmax")) {
+            _ = try LipschitzAnalyzer(network: inside)
+        }
+    }
+
     @Test func maxPoolIsRejectedWithItsLayerIndex() throws {
         let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 2, kernelHeight: 2, kernelWidth: 2,
                           strideHeight: 2, strideWidth: 2)

@@ -50,10 +50,22 @@ import Testing
             #expect(try ONNXImporter.network(from: try ONNXExporter.data(for: network)) == network, "\(path)")
         }
         // Folded parameters (BatchNorm, Div) are not float32 values: equal up to float32 rounding.
-        for name in ["features.onnx", "features_conv2.onnx", "features_opset11.onnx"] {
+        for name in ["features.onnx", "features_conv2.onnx", "features_opset11.onnx", "ops_softmax.onnx"] {
             let network = try ONNXImporter.load(path: Fixtures.model(name))
             let back = try ONNXImporter.network(from: try ONNXExporter.data(for: network))
             #expect(approximatelyEqual(back, network, tolerance: 1e-7), "\(name)")
+        }
+    }
+
+    /// A softmax over groups that are not the last axis of its tensor (opset 11's flattening) is exported between
+    /// two reshapes (opset 13 runs along one axis): the layers come back in another order, the function is the same.
+    @Test func softmaxOverFlattenedGroupsRoundTrips() throws {
+        let network = try ONNXImporter.load(path: Fixtures.model("ops_softmax_opset11.onnx"))
+        let back = try ONNXImporter.network(from: try ONNXExporter.data(for: network))
+        #expect(back.layers.contains(.softmax(Softmax(size: 6))) && back.outputShape == network.outputShape)
+        for k in 0..<5 {
+            let x = Fixtures.referenceInput(k, count: network.inputCount).map(Double.init)
+            #expect(zip(back.evaluate(x), network.evaluate(x)).allSatisfy { abs($0 - $1) <= 1e-12 })
         }
     }
 

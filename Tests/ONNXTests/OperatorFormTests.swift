@@ -13,6 +13,7 @@ import Testing
     static let fixtures = [
         "ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
         "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx", "ops_conv_transpose.onnx",
+        "ops_softmax.onnx", "ops_softmax_opset11.onnx",
     ]
 
     @Test func everyFixtureHasAnOnnxRuntimeReference() throws {
@@ -39,6 +40,16 @@ import Testing
         }
         #expect(folded.relative <= ReferenceAgreementTests.tolerance, "\(name) folded: \(folded)")
         #expect(replay.relative <= ReferenceAgreementTests.tolerance, "\(name) interpreter: \(replay)")
+    }
+
+    /// Softmax over the last axis (opset 13) is one group of 4; opset 11's `axis = 1` on `[1, 2, 3]` is one group
+    /// of 6 (the input read as a matrix split at the axis).
+    @Test func softmaxImportsWithItsGroups() throws {
+        let last = try ONNXImporter.load(path: Fixtures.model("ops_softmax.onnx"))
+        #expect(last.layers.last == .softmax(Softmax(size: 4)))
+        let flattened = try ONNXImporter.load(path: Fixtures.model("ops_softmax_opset11.onnx"))
+        #expect(flattened.layers.contains(.softmax(Softmax(size: 6))))
+        #expect(flattened.outputShape == [1, 2, 3])
     }
 
     @Test func dataMovementImportsAsDenseSelections() throws {

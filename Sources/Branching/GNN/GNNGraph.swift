@@ -115,7 +115,7 @@ public struct GNNGraph: Sendable {
         case .convTranspose(let t): return .adjointConvolution(t.adjoint)
         case .elementwise(let e): return .scale(e.scale)
         case .averagePool(let p), .maxPool(let p): return .sparse(pooling(p))
-        case .relu, .sigmoid, .tanh, .reshape: return nil
+        case .relu, .sigmoid, .tanh, .softmax, .reshape: return nil
         }
     }
 

@@ -22,6 +22,9 @@ main() also picks these models up when it regenerates every reference):
 - ops_linear.onnx (opset 18): Slice (negative step, INT64_MAX end, negative axis values), Split (second output),
   Expand, ReduceSum, Add of a ConstantOfShape, ReduceMean.
 - ops_split.onnx (opset 18): Split into num_outputs 3 uneven parts (3, 3, 1), the middle one read.
+- ops_softmax.onnx: Gemm, Relu, Gemm, Mul by 3, Softmax over the last axis (opset 13).
+- ops_softmax_opset11.onnx (opset 11): Gemm, Tanh, Reshape to [1, 2, 3], Softmax with axis 1 (one group of 6).
+- bad_softmax_axis.onnx: Softmax along the middle axis of [1, 2, 3] (opset 13), refused.
 - ops_slice_reduce.onnx (opset 18): Slice with starts and ends beyond the axis (clamped) and negative steps, Slice
   without steps, ReduceSum with empty axes and noop_with_empty_axes, ReduceSum keeping the axis, Expand.
 """
@@ -175,10 +178,39 @@ def build(r):
         common.save(helper.make_graph([node], "refused", [value("X", [1, 2, 4, 4])], [value("Y", [1, 1, 9, 9])],
                                       [common.const("w", f32(2, 1, 3, 3))]), name)
 
+    # Softmax, after the earlier fixtures so that their draws do not move: over the last axis (opset 13, as PyTorch
+    # exports nn.Softmax(dim=-1)), and over a flattened [1, 2, 3] (opset 11's axis = 1: one group of 6).
+    r = np.random.default_rng(2027)
+    f32 = lambda *s: r.uniform(-1, 1, size=s).astype(np.float32)
+    nodes = [
+        helper.make_node("Gemm", ["X", "W1", "b1"], ["h"], transB=1),
+        helper.make_node("Relu", ["h"], ["r"]),
+        helper.make_node("Gemm", ["r", "W2", "b2"], ["z"], transB=1),
+        helper.make_node("Mul", ["z", "k"], ["s"]),
+        helper.make_node("Softmax", ["s"], ["Y"], name="softmax_last"),
+    ]
+    inits = [common.const("W1", f32(8, 5)), common.const("b1", f32(8)), common.const("W2", f32(4, 8)),
+             common.const("b2", f32(4)), common.const("k", [3.0])]
+    common.save(helper.make_graph(nodes, "ops_softmax", [value("X", [1, 5])], [value("Y", [1, 4])], inits),
+                "ops_softmax.onnx")
+    nodes = [
+        helper.make_node("Gemm", ["X", "W1"], ["h"], transB=1),
+        helper.make_node("Tanh", ["h"], ["t"]),
+        helper.make_node("Reshape", ["t", "shape"], ["u"]),
+        helper.make_node("Softmax", ["u"], ["Y"], name="softmax_flattened", axis=1),
+    ]
+    inits = [common.const("W1", f32(6, 3)), common.const("shape", [1, 2, 3], np.int64)]
+    common.save(helper.make_graph(nodes, "ops_softmax_opset11", [value("X", [1, 3])], [value("Y", [1, 2, 3])], inits),
+                "ops_softmax_opset11.onnx", opset=11, ir=6)
+    # From opset 13 a softmax along a middle axis: not contiguous groups, refused with a message naming the node.
+    node = helper.make_node("Softmax", ["X"], ["Y"], name="softmax_middle", axis=1)
+    common.save(helper.make_graph([node], "refused", [value("X", [1, 2, 3])], [value("Y", [1, 2, 3])], []),
+                "bad_softmax_axis.onnx")
+
 
 FIXTURES = ["ops_selection.onnx", "ops_conv1d.onnx", "ops_pool.onnx", "ops_constant_output.onnx", "ops_linear.onnx",
             "ops_split.onnx", "ops_slice_reduce.onnx", "ops_grouped_conv.onnx",
-            "ops_conv_transpose.onnx"]
+            "ops_conv_transpose.onnx", "ops_softmax.onnx", "ops_softmax_opset11.onnx"]
 
 
 def main():
