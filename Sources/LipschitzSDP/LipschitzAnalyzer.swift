@@ -29,18 +29,9 @@ public struct LipschitzAnalyzer: Sendable {
     ///   the network's last layer (reshapes aside).
     public init(network: Network) throws {
         self.network = network
-        let body = try Self.withoutOutputSoftmax(network)
-        chain = try SlopeChain(network: body ?? network)
-        outputFactor = body == nil ? 1 : Softmax.lipschitzConstant
-    }
-
-    /// `network` without its output softmax and the reshapes after it, nil when it does not end in one.
-    static func withoutOutputSoftmax(_ network: Network) throws -> Network? {
-        guard let last = network.layers.lastIndex(where: { if case .reshape = $0 { false } else { true } }),
-              case .softmax = network.layers[last] else { return nil }
-        return try Network(
-            inputShape: network.inputShape, layers: Array(network.layers[..<last]), inputName: network.inputName,
-            outputName: network.outputName)
+        let logits = network.splittingOutputSoftmax()?.logits
+        chain = try SlopeChain(network: logits ?? network)
+        outputFactor = logits == nil ? 1 : Softmax.lipschitzConstant
     }
 
     /// `result` for the whole network: the chain's bound (and its optimum's lower bound) times ``outputFactor``.

@@ -61,3 +61,17 @@ public struct Softmax: Sendable, Hashable {
     /// ≤ ‖v‖²/2` (Popoviciu), so `‖J‖₂ ≤ 1/2` everywhere.
     public static let lipschitzConstant = 0.5
 }
+
+extension Network {
+    /// The network without its output softmax (and the reshapes after it, which keep the order) and that softmax,
+    /// nil when the last layer other than a reshape is not a softmax.
+    public func splittingOutputSoftmax() -> (logits: Network, softmax: Softmax)? {
+        guard let last = layers.lastIndex(where: { if case .reshape = $0 { false } else { true } }),
+              case let .softmax(softmax) = layers[last],
+              let logits = try? Network(
+                  inputShape: inputShape, layers: Array(layers[..<last]), inputName: inputName, outputName: outputName,
+                  inputClamp: inputClamp)
+        else { return nil }
+        return (logits, softmax)
+    }
+}

@@ -69,7 +69,13 @@ public struct Verifier: Sendable {
         _ stated: VerificationProblem, resuming: (() throws(VerifierError) -> Resumption)?,
         hint: SearchTrace.Witness? = nil, rootRestarts: Int? = nil
     ) throws(VerifierError) -> VerificationResult {
-        var result = try search(stated, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
+        var result: VerificationResult
+        if let elimination = OutputSoftmaxElimination(stated) {
+            result = try search(elimination.logits, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
+            result.verdict = elimination.verdict(result.verdict, for: stated)
+        } else {
+            result = try search(stated, resuming: resuming, hint: hint, rootRestarts: rootRestarts)
+        }
         result.verdict = Self.requiringFloat16(result.verdict, at: stated.float16Inputs)
         if let count = stated.reportedOutputCount, case .violated(var cex) = result.verdict {
             let hidden = count..<(count + stated.reportedHiddenCount)

@@ -1,4 +1,5 @@
 import Network
+import ONNX
 import Tensor
 import Testing
 import VNNLib
@@ -51,6 +52,26 @@ struct SoftmaxVerificationTests {
         let result = try Verifier(options: VerificationOptions(timeout: 20)).verify(network: network, specification: spec)
         #expect(result.verdict == .proven, "\(result.verdict)")
         #expect(result.statistics.nodes <= 1, "\(result.statistics.nodes) nodes")
+    }
+
+    /// MNIST-FC 256x2 with a softmax appended, against robustness properties (every row `Y_label − Y_j ≤ 0`):
+    /// the softmax keeps the order of the logits, so the search runs on the logits and decides as fast as on the
+    /// network without it; a counterexample is reported with the softmax outputs, confirmed on the whole network.
+    @Test(arguments: [("prop_0_0.03", false), ("prop_1_0.05", true)])
+    func classifierWithSoftmaxDecidesOnItsLogits(property: String, sat: Bool) throws {
+        let plain = try NetworkLoader.load(
+            path: RegressionTests.properties.appendingPathComponent("mnistfc/mnist-net_256x2.onnx").path)
+        let network = try Network(inputShape: plain.inputShape, layers: plain.layers + [.softmax(Softmax(size: 10))])
+        let spec = try Specification(
+            contentsOfFile: RegressionTests.properties.appendingPathComponent("mnistfc/\(property).vnnlib").path)
+        let result = try Verifier(options: VerificationOptions(timeout: 30)).verify(network: network, specification: spec)
+        switch (sat, result.verdict) {
+        case (false, .proven): break
+        case (true, .violated(let cex)):
+            #expect(abs(cex.output.reduce(0, +) - 1) <= 1e-9 && cex.output == network.evaluate(cex.input))
+            #expect(spec.violation(input: cex.input, output: cex.output) != nil)
+        default: Issue.record("\(property): \(result.verdict)")
+        }
     }
 
     /// Random ReLU networks with a 3-way softmax on `[−1, 1]²`: a threshold on an output above the sampled maximum
