@@ -64,3 +64,24 @@ public struct OutputPolytope: Sendable, Hashable {
         isSatisfied(by: y.map(Double.init), tolerance: tolerance)
     }
 }
+
+extension OutputPolytope {
+    /// True when some row has no solution in `box` (the outputs' possible values): the row's minimum over the box,
+    /// taken at the vertex that minimises it, exceeds its bound, or reaches it on a strict row — decided on exact
+    /// sums, so a range's endpoint refutes a strict row at the same value (`Y < 0` over `Y ∈ [0, 1]`). A row that
+    /// needs an infinite corner, or whose sum cannot be decided exactly, refutes nothing.
+    public func isEmpty(within box: Box) -> Bool {
+        guard box.dimension == coefficients.columns else { return false }
+        return (0..<rowCount).contains { r in
+            var sum = ExactSum()
+            for (k, c) in coefficients.row(r).enumerated() where c != 0 {
+                let corner = c > 0 ? box.lower[k] : box.upper[k]
+                guard corner.isFinite else { return false }
+                sum.addProduct(c, corner)
+            }
+            sum.add(-bounds[r])
+            guard let sign = sum.sign else { return false }
+            return sign > 0 || (sign == 0 && isStrict[r])
+        }
+    }
+}

@@ -173,6 +173,8 @@ public struct Verifier: Sendable {
         } else {
             roots = problem.cases.indices.map { Self.root(problem, case: $0) }
         }
+        // A node without open regions is settled by the output range alone (``root(_:case:box:splits:)``).
+        roots.removeAll { $0.openRegions.isEmpty }
         var result = try branchAndBound(problem, policy: policy, propagator: propagator, roots: roots, start: start,
                                         deadline: deadline)
         result.statistics.attacks += statistics.attacks
@@ -240,13 +242,17 @@ public struct Verifier: Sendable {
         return (search, secondPolicy)
     }
 
-    /// The search node of a case's whole box, or of a sub-box under splits.
+    /// The search node of a case's whole box, or of a sub-box under splits, open in the case's regions that the
+    /// network's ``Network/outputRange`` does not exclude (none open: the node is settled without a search).
     static func root(_ problem: VerificationProblem, case k: Int, box: Box? = nil, splits: SplitSet = SplitSet())
         -> SearchNode
     {
         let c = problem.cases[k]
+        // Regions the network's output range excludes (a softmax output below 0) are refuted before any bound.
+        let range = problem.reportedOutputCount == nil ? problem.network.outputRange : nil
+        let open = c.regions.indices.filter { r in range.map { !c.regions[r].isEmpty(within: $0) } ?? true }
         var node = SearchNode(
-            caseIndex: k, box: box ?? c.box, splits: splits, openRegions: Array(c.regions.indices), parentBounds: nil,
+            caseIndex: k, box: box ?? c.box, splits: splits, openRegions: open, parentBounds: nil,
             recomputeFrom: nil, priority: -.infinity, depth: splits.count, inputSplitDepth: 0)
         node.share = share(of: node.box, splits: splits, inCase: c.box) / Double(problem.cases.count)
         return node
