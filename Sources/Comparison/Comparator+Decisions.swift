@@ -6,14 +6,17 @@ import Verifier
 extension Comparator {
     /// Decides whether `g` classifies like `f` on all of `box`, by verification of the side-by-side network
     /// `x ↦ [f(x); g(x)]` against the disagreement polytopes (``disagreementRegions(classes:rule:)``); `unsat`
-    /// proves equivalence. A witness is re-checked on both networks before it refutes.
+    /// proves equivalence. A witness is re-checked on both networks before it refutes. Classifiers that both end
+    /// in a softmax over all outputs are compared on their logits: softmax keeps the order of its inputs, ties
+    /// included, so the decided classes are the same.
     func decide(_ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule) -> DecisionEquivalence {
         let m = f.network.outputCount
         guard m >= 2 else { return .undecided(reason: "a single output has no decision") }
         let inputs = Array(0..<box.dimension)
         let pair: Network
         do {
-            pair = try Network.sideBySide([f.network, g.network], inputCount: box.dimension, inputs: [inputs, inputs])
+            pair = try Network.sideBySide(
+                Self.decisionScores(f.network, g.network), inputCount: box.dimension, inputs: [inputs, inputs])
         } catch {
             return .undecided(reason: "no side-by-side network: \(error)")
         }
@@ -33,6 +36,15 @@ extension Comparator {
         case .unknown(let reason): return .undecided(reason: reason)
         case .violated(let cex): return confirmDisagreement(at: cex.input, f, g, rule: rule)
         }
+    }
+
+    /// The networks whose outputs decide the classes: both logit networks when both end in a softmax over all
+    /// their outputs, else the networks as they are.
+    static func decisionScores(_ f: Network, _ g: Network) -> [Network] {
+        guard let (a, s) = f.splittingOutputSoftmax(), s.size == f.outputCount,
+              let (b, t) = g.splittingOutputSoftmax(), t.size == g.outputCount
+        else { return [f, g] }
+        return [a, b]
     }
 
     /// One polytope over `[f; g]` per ordered pair `i ≠ j`: "f decides i and g decides j", with ties broken

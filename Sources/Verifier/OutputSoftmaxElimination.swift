@@ -1,5 +1,5 @@
-public import Network
-public import VNNLib
+import Network
+import VNNLib
 
 /// A classifier's output softmax, taken off where the property only compares outputs: softmax keeps the order of
 /// its inputs (`y_i / y_j = e^{z_i − z_j}`), so when every output row reads `a·(Y_i − Y_j) ≤ 0` or `< 0` with
