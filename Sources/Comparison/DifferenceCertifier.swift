@@ -31,21 +31,9 @@ public struct DifferenceCertifier: Sendable {
     }
 
     /// The certified bounds of `g − f` over `box` (``DifferenceRefinement/stop`` is ``DifferenceRefinement/Stop/proof``
-    /// when the proof stage reached the target). Two classifiers that end in a softmax over all outputs are
-    /// bounded through their logits (``SoftmaxDifference``: the leaves, stop and method are those of the pairwise
-    /// logit differences, the attack is on the softmax outputs).
+    /// when the proof stage reached the target).
     /// - Throws: the errors of the refinement.
     public func compute(original f: Network, compressed g: Network, over box: Box) throws(DifferentialError)
-        -> DifferenceRefinement
-    {
-        if let softmax = SoftmaxDifference(original: f, compressed: g) {
-            return try softmax.compute(over: box, certifier: self)
-        }
-        return try computeDirectly(original: f, compressed: g, over: box)
-    }
-
-    /// ``compute(original:compressed:over:)`` on the outputs as they are.
-    func computeDirectly(original f: Network, compressed g: Network, over box: Box) throws(DifferentialError)
         -> DifferenceRefinement
     {
         let start = ContinuousClock.now
@@ -89,7 +77,7 @@ public struct DifferenceCertifier: Sendable {
     }
 
     /// `attack` with each output's value raised to `|g_i(x) − f_i(x)|` where that is larger; nil when none is.
-    static func raised(_ attack: DifferenceAttack.Result, at x: [Double], _ f: Network, _ g: Network)
+    private static func raised(_ attack: DifferenceAttack.Result, at x: [Double], _ f: Network, _ g: Network)
         -> DifferenceAttack.Result?
     {
         var raised = attack

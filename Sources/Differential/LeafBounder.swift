@@ -4,15 +4,21 @@ import Tensor
 
 /// How each leaf of the refinement is bounded: difference propagation for networks of one layer structure, or
 /// CROWN on the product network `x ↦ g(x) − f(x)` for any other pair the product construction accepts.
-enum LeafBounder {
+enum LeafBounder: Sendable {
     /// ``DifferenceBounds/leaf(original:compressed:over:margins:symbolic:)`` on two aligned networks.
     case propagation(original: Network, compressed: Network)
     /// CROWN bounds of the difference network (`Network.difference(original:compressed:)`).
     case product(difference: Network)
+    /// Classifiers ending in a softmax: `inner` bounds their pairwise logit differences, the head maps them to
+    /// the softmax outputs' difference leaf by leaf.
+    indirect case softmax(SoftmaxHead, inner: LeafBounder)
 
-    /// The bounder for `f` and `g`: propagation when they align, else the product network; the alignment's error
-    /// when neither applies.
+    /// The bounder for `f` and `g`: through their logits when both end in a softmax over all outputs, else
+    /// propagation when they align, else the product network; the alignment's error when none applies.
     static func make(original f: Network, compressed g: Network, box: Box) throws(DifferentialError) -> LeafBounder {
+        if let head = SoftmaxHead(original: f, compressed: g) {
+            return .softmax(head, inner: try make(original: head.pairsOriginal, compressed: head.pairsCompressed, box: box))
+        }
         do {
             let (f, g) = try StructureAlignment.aligned(original: f, compressed: g)
             try StructureCheck.validate(f, g, box: box)
@@ -32,6 +38,7 @@ enum LeafBounder {
         switch self {
         case .propagation: .differencePropagation
         case .product: .productNetwork
+        case let .softmax(_, inner): inner.method
         }
     }
 
@@ -49,6 +56,12 @@ enum LeafBounder {
             return try DifferenceBounds.analyse(
                 original: f, compressed: g, over: box, splits: splits, margins: margins, parent: parent, split: split,
                 given: given)
+        case let .softmax(head, inner):
+            var analysis = try inner.bound(box, splits: splits, margins: margins, parent: parent, split: split, given: given)
+            guard !analysis.isInfeasible else { return analysis }
+            let pairs = try head.pairBounds(analysis, box: box, margins: margins)
+            analysis.bounds = head.outputBounds(delta: analysis.bounds, pairsF: pairs.f, pairsG: pairs.g)
+            return analysis
         case let .product(network):
             let output: Box
             do {

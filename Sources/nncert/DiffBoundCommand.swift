@@ -20,7 +20,7 @@ struct DiffBoundCommand: ParsableCommand {
             Any other pair of ReLU networks with the same inputs and outputs (a `--low-rank` copy, another \
             depth) is bounded by CROWN on the product network x -> COMP(x) - ORIG(x). Two classifiers that \
             end in a softmax over all outputs are bounded through their logits: the pairwise logit differences \
-            (z_i - z_k) as above, times the softmax's largest slope y(1 - y) over the box. The bound holds in real \
+            (z_i - z_k) as above, times the softmax's largest slope y(1 - y) over each leaf. The bound holds in real \
             arithmetic for every input of the box; `naive` is the difference of the two networks' own bounds.
             The box is refined best-first, by input bisection or by splitting an unstable ReLU of either \
             network into its two phases (--split-choice), until the certified max |diff| is within \
