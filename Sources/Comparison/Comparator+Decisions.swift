@@ -8,7 +8,8 @@ extension Comparator {
     /// `x ↦ [f(x); g(x)]` against the disagreement polytopes (``disagreementRegions(classes:rule:)``); `unsat`
     /// proves equivalence. A witness is re-checked on both networks before it refutes. Classifiers that both end
     /// in a softmax over all outputs are compared on their logits: softmax keeps the order of its inputs, ties
-    /// included, so the decided classes are the same.
+    /// included, so the decided classes are the same. Networks that cannot be put side by side (max pooling) are
+    /// decided network by network (``decideSeparately(_:_:over:rule:)``).
     func decide(_ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule) -> DecisionEquivalence {
         let m = f.network.outputCount
         guard m >= 2 else { return .undecided(reason: "a single output has no decision") }
@@ -18,7 +19,7 @@ extension Comparator {
             pair = try Network.sideBySide(
                 Self.decisionScores(f.network, g.network), inputCount: box.dimension, inputs: [inputs, inputs])
         } catch {
-            return .undecided(reason: "no side-by-side network: \(error)")
+            return decideSeparately(f, g, over: box, rule: rule)
         }
         var verification = options.verification
         verification.timeout = options.decisionTimeout
@@ -35,6 +36,58 @@ extension Comparator {
         case .timeout: return .undecided(reason: "timeout")
         case .unknown(let reason): return .undecided(reason: reason)
         case .violated(let cex): return confirmDisagreement(at: cex.input, f, g, rule: rule)
+        }
+    }
+
+    /// Equivalence without a side-by-side network: proved when both networks provably decide the class `f` gives
+    /// the box's centre on all of the box (each verified alone, half the decision time each); refuted at the
+    /// centre, or at a witness where one network leaves that class, when the other decides otherwise there
+    /// (confirmed as ``decide(_:_:over:rule:)`` confirms). Undecided when both change class inside the box.
+    private func decideSeparately(
+        _ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule
+    ) -> DecisionEquivalence {
+        let scores = Self.decisionScores(f.network, g.network)
+        let centre = zip(box.lower, box.upper).map { l, u in
+            let c = Double(Float((l + u) / 2))
+            return c < l || c > u ? l : c
+        }
+        let decided = rule.decide(scores[0].evaluate(centre))
+        if rule.decide(scores[1].evaluate(centre)) != decided { return confirmDisagreement(at: centre, f, g, rule: rule) }
+        var verification = options.verification
+        verification.timeout = options.decisionTimeout / 2
+        let leaving = Self.leavingRegions(of: decided, classes: f.network.outputCount, rule: rule)
+        var proofs = 0
+        for (k, network) in scores.enumerated() {
+            let verdict: Verdict
+            do {
+                let problem = try VerificationProblem(network: network, cases: [.init(box: box, regions: leaving)])
+                verdict = try Verifier(options: verification).verify(problem).verdict
+            } catch {
+                return .undecided(reason: "no side-by-side network (max pooling); \(error)")
+            }
+            switch verdict {
+            case .proven: proofs += 1
+            case let .violated(cex):
+                let other = scores[1 - k]
+                if rule.decide(other.evaluate(cex.input)) != rule.decide(network.evaluate(cex.input)) {
+                    return confirmDisagreement(at: cex.input, f, g, rule: rule)
+                }
+            default: break
+            }
+        }
+        return proofs == 2 ? .proved
+            : .undecided(reason: "no side-by-side network (max pooling); the networks were not both proven to keep class \(decided)")
+    }
+
+    /// One polytope per class `k ≠ c` over the `m` scores: "`k` is decided instead of `c`" (its closure: `k` scores at
+    /// least as well as `c`; strictly for `k > c` under argmax's first-index ties, mirrored for argmin).
+    static func leavingRegions(of c: Int, classes m: Int, rule: DecisionRule) -> [OutputPolytope] {
+        let sign: Double = rule == .argmax ? 1 : -1
+        return (0..<m).filter { $0 != c }.map { k in
+            var row = [Double](repeating: 0, count: m)
+            row[c] = sign
+            row[k] = -sign
+            return OutputPolytope(coefficients: Matrix([row]), bounds: [0], isStrict: [k > c])
         }
     }
 

@@ -38,8 +38,8 @@ public struct DifferenceBounds: Sendable, Hashable {
     /// Certified bounds of `g − f` over `box`, without input splitting. A `g` whose hidden dense layers are
     /// narrower (structured pruning) is first widened by zero neurons (``StructureAlignment``).
     /// - Throws: ``DifferentialError/structureMismatch(layer:reason:)`` when the networks differ in layer kinds
-    ///   or shapes (or convolutions of another geometry), `.unsupportedLayer` for pooling, transposed convolutions,
-    ///   sigmoid and tanh, `.inputDimension`, or `.bounds`.
+    ///   or shapes (or convolutions of another geometry), `.unsupportedLayer` for average pooling, transposed
+    ///   convolutions, sigmoid and tanh, `.inputDimension`, or `.bounds`.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceBounds {
@@ -85,10 +85,13 @@ public struct DifferenceBounds: Sendable, Hashable {
             AffineDifference.elementwise(a, b, delta: delta, inputF: inputF, inputG: inputG, margins: margins)
         case (.relu, .relu):
             ReLUDifference.apply(delta: delta, inputF: inputF, inputG: inputG, margins: margins)
+        case let (.maxPool(pool), .maxPool):
+            MaxPoolDifference(pool: pool, inputF: inputF, inputG: inputG, delta: delta).delta
         case (.reshape, .reshape):
             delta
         default:
-            preconditionFailure("StructureCheck admits only matching dense, convolution, elementwise, ReLU and reshape layers")
+            preconditionFailure(
+                "StructureCheck admits only matching dense, convolution, elementwise, ReLU, max-pool and reshape layers")
         }
     }
 

@@ -4,7 +4,8 @@ public import Bounds
 public enum DifferentialError: Error, Sendable, Equatable {
     /// The two networks differ at layer `layer` (kind, shape or count of layers), for `reason`.
     case structureMismatch(layer: Int, reason: String)
-    /// Layer `layer` of kind `kind` has no difference rule (only dense, elementwise, ReLU and reshape do).
+    /// Layer `layer` of kind `kind` has no difference rule (dense, convolution, elementwise, ReLU, max pooling and
+    /// reshape have one).
     case unsupportedLayer(layer: Int, kind: String)
     /// The box's dimension is not the networks' input count.
     case inputDimension(expected: Int, found: Int)

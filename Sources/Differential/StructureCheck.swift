@@ -43,6 +43,11 @@ enum StructureCheck {
                 guard x.hasSameGeometry(as: y) else {
                     throw .structureMismatch(layer: i, reason: "convolutions of different kernel, stride, padding, dilation or groups")
                 }
+            case let (.maxPool(x), .maxPool(y)):
+                guard x == y else { throw .structureMismatch(layer: i, reason: "max pooling of different geometry") }
+                guard (0..<x.outputCount).allSatisfy({ !x.window(of: $0).indices.isEmpty }) else {
+                    throw .unsupportedLayer(layer: i, kind: a.kindName)
+                }
             default: throw .unsupportedLayer(layer: i, kind: a.kindName)
             }
         }

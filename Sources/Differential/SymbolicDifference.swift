@@ -13,6 +13,8 @@ import Tensor
 ///   exactly, so `Λ_f ← Λ_f W_f + Λ_d (W_g − W_f)`, `Λ_d ← Λ_d W_g`, constant `+= Λ_f b_f + Λ_d (b_g − b_f)`
 ///   (a convolution's products with `Λ` are transposed convolutions of all rows at once, never a dense matrix);
 /// - reshape: unchanged;
+/// - max pooling: ``MaxPoolDifference``'s lines where an element dominates its window, its constant bounds
+///   elsewhere (moving a coefficient to a window element, or adding `coefficient × bound` to the constant);
 /// - ReLU: `x_f' = relu(z_f)` by CROWN's lines and `δ'` by ``DifferenceRelaxation``'s lines, each coefficient
 ///   taking the lower line where it is `≥ 0` and the upper one where it is `< 0` (so the sum is a lower bound).
 ///
@@ -35,6 +37,8 @@ struct SymbolicDifference: Sendable {
     private var inputMagnitudes: [Int: (f: [Double], d: [Double])] = [:]
     /// The difference relaxation of each ReLU layer.
     private(set) var relaxations: [Int: DifferenceRelaxation] = [:]
+    /// The difference rule of each max-pool layer.
+    private var maxPools: [Int: MaxPoolDifference] = [:]
 
     init(original f: Network, compressed g: Network, inputBox: Box, margins: SoundnessMargins) {
         self.f = f
@@ -75,6 +79,9 @@ struct SymbolicDifference: Sendable {
         case (.relu, .relu):
             relaxations[i] = DifferenceRelaxation(
                 inputF: inputF, inputG: inputG, delta: delta, margins: margins, decided: decided)
+            inputMagnitudes[i] = (bf, bd)
+        case let (.maxPool(pool), .maxPool):
+            maxPools[i] = MaxPoolDifference(pool: pool, inputF: inputF, inputG: inputG, delta: delta)
             inputMagnitudes[i] = (bf, bd)
         default:
             break
@@ -139,6 +146,7 @@ struct SymbolicDifference: Sendable {
             case (.relu, .relu):
                 if capturing { captured[i] = (state.lambdaF, state.lambdaD) }
                 state.relu(relaxations[i]!, inputMagnitudes[i]!)
+            case (.maxPool, .maxPool): state.maxPool(maxPools[i]!, inputMagnitudes[i]!)
             default: break
             }
         }
@@ -247,5 +255,46 @@ private struct BackwardState {
             constant[r] += c
             magnitude[r] += m
         }
+    }
+
+    /// Through a max-pool layer (``MaxPoolDifference``): per output, `Λ_f ≥ 0` moves to the element of largest
+    /// lower bound, `Λ_f < 0` to the dominant element or onto the constant `max u_f`; `Λ_d ≥ 0` to f's dominant
+    /// element (`δ' ≥ δ_p`) or onto `δ'`'s lower bound, `Λ_d < 0` to g's dominant element (`δ' ≤ δ_q`) or onto
+    /// its upper bound. Moved coefficients count `|Λ|·B` of their element in the magnitude (their sums round).
+    mutating func maxPool(_ rule: MaxPoolDifference, _ mags: (f: [Double], d: [Double])) {
+        let n = lambdaF.columns, inputs = mags.f.count
+        var nextF = Matrix(rows: lambdaF.rows, columns: inputs), nextD = nextF
+        for r in 0..<lambdaF.rows {
+            var c = 0.0, m = 0.0
+            func move(_ x: Double, to p: Int, in next: inout Matrix, magnitude: Double) {
+                next.storage[r * inputs + p] += x
+                m += abs(x) * magnitude
+            }
+            func concretise(_ x: Double, times bound: Double) {
+                c += x * bound
+                m += abs(x * bound)
+            }
+            for o in 0..<n {
+                let a = lambdaF.storage[r * n + o], b = lambdaD.storage[r * n + o]
+                if a > 0 {
+                    let p = rule.largestLowerF[o]
+                    move(a, to: p, in: &nextF, magnitude: mags.f[p])
+                } else if a < 0 {
+                    if let p = rule.dominantF[o] { move(a, to: p, in: &nextF, magnitude: mags.f[p]) }
+                    else { concretise(a, times: rule.upperF[o]) }
+                }
+                if b > 0 {
+                    if let p = rule.dominantF[o] { move(b, to: p, in: &nextD, magnitude: mags.d[p]) }
+                    else { concretise(b, times: rule.delta.lower[o]) }
+                } else if b < 0 {
+                    if let q = rule.dominantG[o] { move(b, to: q, in: &nextD, magnitude: mags.d[q]) }
+                    else { concretise(b, times: rule.delta.upper[o]) }
+                }
+            }
+            constant[r] += c
+            magnitude[r] += m
+        }
+        lambdaF = nextF
+        lambdaD = nextD
     }
 }

@@ -23,6 +23,12 @@ extension LipschitzAnalyzer {
         }
         let naive = folded.naive
         if method == .naive { return finish(naive, margin: 0, shift: 0, iterations: 0) }
+        if folded.chain.alpha.isEmpty {
+            // No activation left (a linear network, or a segment between max pools): the certified spectral
+            // norm is the constant itself, and the matrix inequalities have nothing to relax.
+            details["linear"] = "no activation: the certified spectral norm"
+            return finish(naive, margin: 0, shift: 0, iterations: 0)
+        }
         /// The naive bound when the time limit ends the run before anything tighter is certified.
         func outOfTime(_ stage: String) -> LipschitzResult {
             details["timeLimit"] = "reached during \(stage): the bound is the naive product of certified norms"

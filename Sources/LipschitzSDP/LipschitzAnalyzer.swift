@@ -2,10 +2,13 @@ public import Network
 public import Tensor
 
 /// Certified ℓ₂ Lipschitz bounds of a feed-forward network (dense, convolution, elementwise, average pooling and
-/// reshape layers separated by ReLU, sigmoid or tanh, optionally ending in a softmax).
+/// reshape layers separated by ReLU, sigmoid or tanh, with max pooling, optionally ending in a softmax).
 ///
 /// An output softmax (followed by nothing but reshapes) is taken off and the bound of the rest multiplied by
-/// ``Softmax/lipschitzConstant`` (1/2, a theorem, so the product stays certified).
+/// ``Softmax/lipschitzConstant`` (1/2, a theorem, so the product stays certified). A network with max pooling
+/// is bounded segment by segment between its pools, the product taken with each pool's constant
+/// (``PooledSegments``): certified, but with no optimum bound for the whole (the segments' programs are solved
+/// apart), so such results carry no ``LipschitzResult/optimumLowerBound``.
 ///
 /// ```swift
 /// let analyzer = try LipschitzAnalyzer(network: net)
@@ -20,17 +23,17 @@ public import Tensor
 public struct LipschitzAnalyzer: Sendable {
     /// The analysed network.
     public let network: Network
-    let chain: SlopeChain
+    let segments: PooledSegments
     /// ``Softmax/lipschitzConstant`` when the network ends in a softmax (its chain is the rest), else 1.
     let outputFactor: Double
 
     /// Prepares the analysis.
-    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for max pooling, and for a softmax that is not
-    ///   the network's last layer (reshapes aside).
+    /// - Throws: ``LipschitzError/unsupportedLayer(layer:kind:)`` for a softmax that is not the network's last
+    ///   layer (reshapes aside).
     public init(network: Network) throws {
         self.network = network
         let logits = network.splittingOutputSoftmax()?.logits
-        chain = try SlopeChain(network: logits ?? network)
+        segments = try PooledSegments(network: logits ?? network)
         outputFactor = logits == nil ? 1 : Softmax.lipschitzConstant
     }
 
@@ -45,11 +48,36 @@ public struct LipschitzAnalyzer: Sendable {
     }
 
     /// Sizes of the activation layers, in order (the shapes expected by the local-bound calls).
-    public var activationWidths: [Int] { chain.alpha.map(\.count) }
+    public var activationWidths: [Int] { segments.activationWidths }
 
     /// A certified global Lipschitz bound.
     public func bound(method: LipschitzMethod, options: LipschitzOptions = LipschitzOptions()) throws -> LipschitzResult {
-        scaledToOutput(try compute(chain: chain, method: method, options: options, isLocal: false))
+        scaledToOutput(try compute(chains: segments.chains, method: method, options: options, isLocal: false))
+    }
+
+    /// The bound of the segments' composition: the one chain's result without max pooling, else the product of each chain's (given a
+    /// share of the time limit by its LMI size) and the pools' factor, rounded up.
+    func compute(chains: [SlopeChain], method: LipschitzMethod, options: LipschitzOptions, isLocal: Bool) throws
+        -> LipschitzResult
+    {
+        if !segments.hasPools { return try compute(chain: chains[0], method: method, options: options, isLocal: isLocal) }
+        let sizes = chains.map { Double($0.widths.reduce(0, +)) }
+        var results: [LipschitzResult] = []
+        for (chain, size) in zip(chains, sizes) {
+            var share = options
+            share.timeLimit = options.timeLimit * size / sizes.reduce(0, +)
+            share.neuronScales = nil
+            results.append(try compute(chain: chain, method: method, options: share, isLocal: isLocal))
+        }
+        var bound = segments.poolFactor
+        for r in results { bound = (bound * r.bound).nextUp }
+        let factors = results.map { String(format: "%.6g", $0.bound) } + [String(format: "%.6g", segments.poolFactor)]
+        return LipschitzResult(
+            bound: bound, method: method, margin: results.map(\.margin).max() ?? 0,
+            roundingShift: results.map(\.roundingShift).max() ?? 0, iterations: results.reduce(0) { $0 + $1.iterations },
+            seconds: results.reduce(0) { $0 + $1.seconds }, isLocal: isLocal,
+            details: ["segments": "\(chains.count), split at max pooling: " + factors.joined(separator: " × ")
+                      + " (the last factor the pools' √overlap)"])
     }
 
     /// A certified Lipschitz bound valid on an input region whose neurons have slopes in the given intervals:
@@ -59,8 +87,8 @@ public struct LipschitzAnalyzer: Sendable {
         method: LipschitzMethod, slopeLower: [[Double]], slopeUpper: [[Double]],
         options: LipschitzOptions = LipschitzOptions()
     ) throws -> LipschitzResult {
-        let local = try chain.restricted(alpha: slopeLower, beta: slopeUpper)
-        return scaledToOutput(try compute(chain: local, method: method, options: options, isLocal: true))
+        let local = try segments.restricted(alpha: slopeLower, beta: slopeUpper)
+        return scaledToOutput(try compute(chains: local, method: method, options: options, isLocal: true))
     }
 
     /// A certified Lipschitz bound valid on an input region, from bounds on the pre-activations of every

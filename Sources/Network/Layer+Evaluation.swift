@@ -31,10 +31,30 @@ extension Layer {
             return Matrix(rows: x.rows, columns: x.columns, storage: x.storage.map { $0 > 0 ? $0 : 0 })
         case .reshape:
             return x
+        case let .maxPool(p):
+            return Self.maxPool(rows: x, windows: (0..<p.outputCount).map { p.window(of: $0).indices })
         default:
             let outputs = (0..<x.rows).map { applyGeneric(x.row($0)) }
             return Matrix(rows: x.rows, columns: outputs.first?.count ?? 0, storage: outputs.flatMap { $0 })
         }
+    }
+
+    /// Each row's window maxima (as ``applyGeneric(_:)`` takes them), the windows listed once for all rows.
+    private static func maxPool(rows x: Matrix, windows: [[Int]]) -> Matrix {
+        var y = Matrix(rows: x.rows, columns: windows.count)
+        x.storage.withUnsafeBufferPointer { input in
+            y.storage.withUnsafeMutableBufferPointer { output in
+                for r in 0..<x.rows {
+                    let row = r * x.columns
+                    for (o, window) in windows.enumerated() {
+                        var m = -Double.infinity
+                        for i in window { m = Swift.max(m, input[row + i]) }
+                        output[r * windows.count + o] = m
+                    }
+                }
+            }
+        }
+        return y
     }
 
     /// Applies the layer to a flat input in Float32, with Float32 weights and Float32 accumulation, the way a

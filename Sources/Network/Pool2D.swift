@@ -63,4 +63,11 @@ public struct Pool2D: Sendable, Hashable {
         }
         return (indices, countIncludePad ? kernelHeight * kernelWidth : indices.count)
     }
+
+    /// The largest number of windows that share one input element (1 when the windows do not overlap).
+    public var windowOverlap: Int {
+        var count = [Int](repeating: 0, count: channels * inputHeight * inputWidth)
+        for out in 0..<outputCount { for i in window(of: out).indices { count[i] += 1 } }
+        return count.max() ?? 0
+    }
 }

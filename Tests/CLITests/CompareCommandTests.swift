@@ -36,6 +36,34 @@ struct CompareCommandTests {
         #expect((object["counts"] as? [String: Int])?["lost"] == 1 && object["lipschitz"] == nil)
     }
 
+    /// A CNN with batch norm and max pooling as PyTorch exports it (`Fixtures/maxpool/generate.py`) against its
+    /// `compress --quantize 8` copy: the property is preserved, the difference is bounded by difference
+    /// propagation (max pooling cannot enter a product network) above the attacked one and well below the naive
+    /// one, the decisions are proved equal network by network, and both Lipschitz bounds are certified segment by
+    /// segment around the pool.
+    @Test func aMaxPoolingCNNIsComparedEndToEnd() throws {
+        let copy = Self.temporary("maxpool-q8.onnx")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let original = CLITests.fixture("maxpool/cnn_maxpool.onnx")
+        let compress = try CLITests.run(["compress", original, "--out", copy, "--quantize", "8"])
+        #expect(compress.status == 0, "\(compress.stderr)")
+        let run = try CLITests.run(["compare", original, copy, "--property", CLITests.fixture("maxpool/cnn_maxpool_eps0.005.vnnlib"),
+                                    "--timeout", "20", "--lipschitz-method", "compositional", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let property = try #require((object["properties"] as? [[String: Any]])?.first)
+        #expect(property["outcome"] as? String == "preserved")
+        let difference = try #require((property["differences"] as? [[String: Any]])?.first)
+        #expect(difference["method"] as? String == "difference-propagation")
+        let certified = try #require(difference["certified"] as? [Double]), attacked = try #require(difference["attacked"] as? [Double])
+        #expect(certified.count == 10 && zip(certified, attacked).allSatisfy { $0 >= $1 && $0 < 0.01 }, "\(certified)")
+        let decision = try #require((property["decisions"] as? [[String: Any]])?.first)
+        #expect(decision["outcome"] as? String == "proved")
+        let lipschitz = try #require(object["lipschitz"] as? [String: Any])
+        let ratio = try #require(lipschitz["ratio"] as? Double)
+        #expect((lipschitz["original"] as? Double).map { $0.isFinite && $0 > 0 } == true && abs(ratio - 1) < 0.05)
+    }
+
     @Test func badInputExitsWithTwo() throws {
         let tiny = CLITests.prop("tiny/tiny.onnx"), acas = CLITests.prop("acasxu/ACASXU_run2a_1_1_batch_2000.onnx")
         let missing = try CLITests.run(["compare", "/no/such.onnx", tiny])

@@ -96,12 +96,66 @@ import Tensor
         }
     }
 
-    @Test func maxPoolIsRejectedWithItsLayerIndex() throws {
-        let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 2, kernelHeight: 2, kernelWidth: 2,
-                          strideHeight: 2, strideWidth: 2)
-        let net = try Network(inputShape: [1, 1, 2, 2], layers: [.maxPool(pool)])
-        #expect(throws: LipschitzError.unsupportedLayer(layer: 0, kind: "MaxPool")) {
-            _ = try LipschitzAnalyzer(network: net)
+    /// A CNN with a max pool (2×2 stride 2, or the overlapping 3×3 stride 2 padding 1) between two convolutions.
+    static func pooledCNN(overlapping: Bool, seed: UInt64) throws -> Network {
+        var rng = SplitMix64(seed: seed)
+        let first = Conv2D(inputChannels: 1, inputHeight: 6, inputWidth: 6, outputChannels: 2, kernelHeight: 3,
+                           kernelWidth: 3, pads: [1, 1, 1, 1], weights: (0..<18).map { _ in 0.5 * rng.nextGaussian() },
+                           bias: [0.1, -0.1])
+        let pool = overlapping
+            ? Pool2D(channels: 2, inputHeight: 6, inputWidth: 6, kernelHeight: 3, kernelWidth: 3, strideHeight: 2,
+                     strideWidth: 2, pads: [1, 1, 1, 1])
+            : Pool2D(channels: 2, inputHeight: 6, inputWidth: 6, kernelHeight: 2, kernelWidth: 2, strideHeight: 2,
+                     strideWidth: 2)
+        let second = Conv2D(inputChannels: 2, inputHeight: 3, inputWidth: 3, outputChannels: 3, kernelHeight: 3,
+                            kernelWidth: 3, pads: [1, 1, 1, 1], weights: (0..<54).map { _ in 0.4 * rng.nextGaussian() },
+                            bias: [0, 0.1, -0.1])
+        let head = Dense(weights: Matrix(rows: 3, columns: 27, storage: (0..<81).map { _ in 0.3 * rng.nextGaussian() }),
+                         bias: [0, 0, 0])
+        return try Network(inputShape: [1, 1, 6, 6],
+                           layers: [.conv2d(first), .relu, .maxPool(pool), .conv2d(second), .relu, .reshape([1, 27]),
+                                    .dense(head)])
+    }
+
+    /// Max pooling splits the network into segments: every method's bound is the product of the two segments'
+    /// bounds and the pool's √overlap (1, or 2 for the overlapping windows), carries no optimum bound, lies above
+    /// the sampled Jacobian norms, and the local bound over a box above those sampled in the box.
+    @Test(arguments: [false, true])
+    func maxPoolNetworksAreBoundedSegmentBySegment(overlapping: Bool) throws {
+        let net = try Self.pooledCNN(overlapping: overlapping, seed: overlapping ? 21 : 22)
+        let analyzer = try LipschitzAnalyzer(network: net)
+        let before = try Network(inputShape: net.inputShape, layers: Array(net.layers[0..<2]))
+        let after = try Network(inputShape: net.inputShape(ofLayer: 3), layers: Array(net.layers[3...]))
+        let factor: Double = overlapping ? 2 : 1
+        let lower = TestNetworks.sampledLowerBound(net, samples: 150, seed: 9)
+        for method in LipschitzMethod.allCases {
+            let whole = try analyzer.bound(method: method, options: Self.fastOptions)
+            let a = try LipschitzAnalyzer(network: before).bound(method: method, options: Self.fastOptions)
+            let b = try LipschitzAnalyzer(network: after).bound(method: method, options: Self.fastOptions)
+            #expect(whole.bound >= factor * a.bound * b.bound && whole.bound <= (factor * a.bound * b.bound).nextUp.nextUp,
+                    "\(method): \(whole.bound) against \(factor) × \(a.bound) × \(b.bound)")
+            #expect(lower <= whole.bound, "\(method): sampled \(lower) > certified \(whole.bound)")
+            #expect(whole.optimumLowerBound == nil && whole.details["segments"] != nil)
+        }
+        let box = Box(lower: [Double](repeating: -0.1, count: 36), upper: [Double](repeating: 0.2, count: 36))
+        let local = try analyzer.localBound(method: .lipsdpNeuron, inputBox: box, options: Self.fastOptions)
+        #expect(TestNetworks.sampledLowerBound(net, samples: 100, seed: 10, box: box) <= local.bound)
+        let global = try analyzer.bound(method: .lipsdpNeuron, options: Self.fastOptions)
+        #expect(local.isLocal && local.bound <= global.bound)
+    }
+
+    /// A network of one max pool alone: its bound is the pool's constant (times the certified norm of the
+    /// identity, 1 up to rounding), 1 for non-overlapping windows (which the Jacobian reaches) and 2 where up to
+    /// four windows share an element.
+    @Test func lonePoolBoundIsItsConstant() throws {
+        for (kernel, stride, pads, expected) in [(2, 2, [0, 0, 0, 0], 1.0), (3, 2, [1, 1, 1, 1], 2.0)] {
+            let pool = Pool2D(channels: 1, inputHeight: 4, inputWidth: 4, kernelHeight: kernel, kernelWidth: kernel,
+                              strideHeight: stride, strideWidth: stride, pads: pads)
+            let net = try Network(inputShape: [1, 1, 4, 4], layers: [.maxPool(pool)])
+            for method in LipschitzMethod.allCases {
+                let bound = try LipschitzAnalyzer(network: net).bound(method: method, options: Self.fastOptions).bound
+                #expect(bound >= expected && bound <= expected * (1 + 1e-9), "\(method): \(bound), not \(expected)")
+            }
         }
     }
 }
