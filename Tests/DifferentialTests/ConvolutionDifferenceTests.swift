@@ -12,21 +12,9 @@ import TestSupport
     /// A small CNN on `[1, 2, 6, 6]`: conv 3×3 (2 → 3 channels, padding 1), ReLU, conv 3×3 stride 2 (3 → 4,
     /// padding 1), ReLU, flatten, dense 36 → 8, ReLU, dense 8 → 3.
     static func cnn(seed: UInt64) throws -> Network {
-        var rng = SplitMix64(seed: seed &+ 400)
-        func gaussian(_ count: Int, fanIn: Int) -> [Double] {
-            (0..<count).map { _ in (2 / Double(fanIn)).squareRoot() * rng.nextGaussian() }
-        }
-        let first = Conv2D(
-            inputChannels: 2, inputHeight: 6, inputWidth: 6, outputChannels: 3, kernelHeight: 3, kernelWidth: 3,
-            pads: [1, 1, 1, 1], weights: gaussian(3 * 2 * 9, fanIn: 18), bias: (0..<3).map { _ in 0.1 * rng.nextGaussian() })
-        let second = Conv2D(
-            inputChannels: 3, inputHeight: 6, inputWidth: 6, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
-            strideHeight: 2, strideWidth: 2, pads: [1, 1, 1, 1], weights: gaussian(4 * 3 * 9, fanIn: 27),
-            bias: (0..<4).map { _ in 0.1 * rng.nextGaussian() })
-        let hidden = Dense(weights: Matrix(rows: 8, columns: 36, storage: gaussian(8 * 36, fanIn: 36)),
-                           bias: (0..<8).map { _ in 0.1 * rng.nextGaussian() })
-        let output = Dense(weights: Matrix(rows: 3, columns: 8, storage: gaussian(3 * 8, fanIn: 8)),
-                           bias: (0..<3).map { _ in 0.1 * rng.nextGaussian() })
+        var random = RandomLayers(seed: seed &+ 400)
+        let first = random.convolution(2, 3, size: 6), second = random.convolution(3, 4, size: 6, stride: 2)
+        let hidden = random.dense(36, 8), output = random.dense(8, 3)
         return try Network(
             inputShape: [1, 2, 6, 6],
             layers: [.conv2d(first), .relu, .conv2d(second), .relu, .reshape([1, 36]), .dense(hidden), .relu,
@@ -92,13 +80,7 @@ import TestSupport
     /// `g = f` gives exactly 0; the output bias moved by `b` gives exactly `b`.
     @Test(arguments: 0..<4 as Range<UInt64>)
     func identicalAndShiftedCopiesAreExact(seed: UInt64) throws {
-        let f = try DifferencePairs.mappingLastBias(Self.cnn(seed: seed)) { ($0 * 1024).rounded() / 1024 }
-        let box = DifferencePairs.box(dimension: f.inputCount, radius: 0.3, seed: seed)
-        let same = try DifferenceBounds.compute(original: f, compressed: f, over: box)
-        #expect(same.lower.allSatisfy { $0 == 0 } && same.upper.allSatisfy { $0 == 0 })
-        let g = try DifferencePairs.mappingLastBias(f) { $0 + 0.125 }
-        let shifted = try DifferenceBounds.compute(original: f, compressed: g, over: box)
-        #expect(shifted.lower.allSatisfy { $0 == 0.125 } && shifted.upper.allSatisfy { $0 == 0.125 })
+        try DifferencePairs.expectIdenticalAndShiftedCopiesExact(Self.cnn(seed: seed), seed: seed)
     }
 
     /// Convolutions that read other input positions (another stride) are a structure mismatch, which the

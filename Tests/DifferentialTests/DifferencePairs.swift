@@ -43,6 +43,18 @@ enum DifferencePairs {
         return try Network(inputShape: f.inputShape, layers: layers)
     }
 
+    /// `f` with its output bias rounded to multiples of 1/1024 (so a shift of 0.125 is exact): `g = f` gives
+    /// exactly 0 over a box of radius 0.3, and the output bias moved by 0.125 gives exactly 0.125.
+    static func expectIdenticalAndShiftedCopiesExact(_ network: Network, seed: UInt64) throws {
+        let f = try mappingLastBias(network) { ($0 * 1024).rounded() / 1024 }
+        let box = box(dimension: f.inputCount, radius: 0.3, seed: seed)
+        let same = try DifferenceBounds.compute(original: f, compressed: f, over: box)
+        #expect(same.lower.allSatisfy { $0 == 0 } && same.upper.allSatisfy { $0 == 0 })
+        let g = try mappingLastBias(f) { $0 + 0.125 }
+        let shifted = try DifferenceBounds.compute(original: f, compressed: g, over: box)
+        #expect(shifted.lower.allSatisfy { $0 == 0.125 } && shifted.upper.allSatisfy { $0 == 0.125 })
+    }
+
     /// `f` with the last layer's bias replaced by `transform` of it.
     static func mappingLastBias(_ f: Network, _ transform: (Double) -> Double) throws -> Network {
         var layers = f.layers
@@ -79,5 +91,35 @@ enum DifferencePairs {
                         sourceLocation: sourceLocation)
             }
         }
+    }
+}
+
+/// He-initialised random layers drawn from one seeded generator, weights before biases, in call order.
+struct RandomLayers {
+    var rng: SplitMix64
+
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+    /// `count` Gaussian weights of variance `2 / fanIn`.
+    mutating func gaussian(_ count: Int, fanIn: Int) -> [Double] {
+        (0..<count).map { _ in (2 / Double(fanIn)).squareRoot() * rng.nextGaussian() }
+    }
+
+    /// `count` biases of standard deviation 0.1.
+    mutating func biases(_ count: Int) -> [Double] { (0..<count).map { _ in 0.1 * rng.nextGaussian() } }
+
+    /// A 3×3 convolution with padding 1 on a square `size × size` input.
+    mutating func convolution(_ inputs: Int, _ outputs: Int, size: Int, stride: Int = 1) -> Conv2D {
+        let fanIn = inputs * 9
+        return Conv2D(
+            inputChannels: inputs, inputHeight: size, inputWidth: size, outputChannels: outputs, kernelHeight: 3,
+            kernelWidth: 3, strideHeight: stride, strideWidth: stride, pads: [1, 1, 1, 1],
+            weights: gaussian(outputs * fanIn, fanIn: fanIn), bias: biases(outputs))
+    }
+
+    /// A dense `outputs × inputs` layer.
+    mutating func dense(_ inputs: Int, _ outputs: Int) -> Dense {
+        Dense(weights: Matrix(rows: outputs, columns: inputs, storage: gaussian(outputs * inputs, fanIn: inputs)),
+              bias: biases(outputs))
     }
 }
