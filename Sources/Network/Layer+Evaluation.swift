@@ -104,7 +104,9 @@ extension Layer {
             return s.apply(x.map { Double($0) }).map { T($0) }
         case let .maxPool(p):
             return (0..<p.outputCount).map { out in
-                p.window(of: out).indices.reduce(-T.infinity) { Swift.max($0, x[$1]) }
+                var m = -T.infinity
+                p.forEachIndex(inWindowOf: out) { m = Swift.max(m, x[$0]) }
+                return m
             }
         case let .averagePool(p):
             return (0..<p.outputCount).map { out in
@@ -143,10 +145,9 @@ extension Layer {
         case let .maxPool(p):
             var out = [Double](repeating: 0, count: input.count)
             for o in 0..<p.outputCount {
-                let idx = p.window(of: o).indices
-                guard var best = idx.first else { continue }
-                for k in idx where input[k] > input[best] { best = k }
-                out[best] += g[o]
+                var best = -1
+                p.forEachIndex(inWindowOf: o) { k in if best < 0 || input[k] > input[best] { best = k } }
+                if best >= 0 { out[best] += g[o] }
             }
             return out
         case let .averagePool(p):

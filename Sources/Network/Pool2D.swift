@@ -46,22 +46,29 @@ public struct Pool2D: Sendable, Hashable {
     /// The input indices covered by output element `out` (padding positions excluded), and the window's divisor
     /// for average pooling.
     public func window(of out: Int) -> (indices: [Int], divisor: Int) {
+        var indices: [Int] = []
+        indices.reserveCapacity(kernelHeight * kernelWidth)
+        forEachIndex(inWindowOf: out) { indices.append($0) }
+        return (indices, countIncludePad ? kernelHeight * kernelWidth : indices.count)
+    }
+
+    /// Calls `body` with each input index of output element `out`'s window, in ``window(of:)``'s order, without
+    /// building the list (the forward and backward passes of evaluation call it for every output).
+    @inlinable
+    public func forEachIndex(inWindowOf out: Int, _ body: (Int) -> Void) {
         let plane = outputHeight * outputWidth
         let c = out / plane
         let i = (out % plane) / outputWidth
         let j = out % outputWidth
-        var indices: [Int] = []
-        indices.reserveCapacity(kernelHeight * kernelWidth)
         for p in 0..<kernelHeight {
             let y = i * strideHeight - pads[0] + p
             if y < 0 || y >= inputHeight { continue }
             for q in 0..<kernelWidth {
                 let x = j * strideWidth - pads[1] + q
                 if x < 0 || x >= inputWidth { continue }
-                indices.append((c * inputHeight + y) * inputWidth + x)
+                body((c * inputHeight + y) * inputWidth + x)
             }
         }
-        return (indices, countIncludePad ? kernelHeight * kernelWidth : indices.count)
     }
 
     /// The largest number of windows that share one input element (1 when the windows do not overlap).
