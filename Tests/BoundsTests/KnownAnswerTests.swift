@@ -74,6 +74,15 @@ private let tolerance = 1e-7
     let overlapping = rule.relaxation(for: Box(lower: [0, -1], upper: [2, 3]), margins: SoundnessMargins())
     #expect(overlapping.lowerIndex == [0] && overlapping.upperSlope == [0] && overlapping.upperIntercept == [3])
     #expect(rule.interval(Box(lower: [0, -1], upper: [2, 3]), margins: SoundnessMargins()) == Box(lower: [0], upper: [3]))
+    // Nearly dominated: max(x_0, x_1) ≤ x_0 + (0.8 − 0.5) for x_0 ∈ [0.5, 2], x_1 ∈ [−1, 0.8], below the constant 2
+    // at x_0's centre (1.55 against 2); it holds on a grid of the box.
+    let near = Box(lower: [0.5, -1], upper: [2, 0.8])
+    let line = rule.relaxation(for: near, margins: SoundnessMargins())
+    #expect(line.upperIndex == [0] && line.upperSlope == [1] && line.upperIntercept[0] >= 0.3
+            && line.upperIntercept[0] < 0.3 + 1e-15)
+    for a in stride(from: 0.5, through: 2, by: 0.05) {
+        for b in stride(from: -1, through: 0.8, by: 0.05) { #expect(max(a, b) <= a + line.upperIntercept[0]) }
+    }
 }
 
 @Test func unboundedInputsGiveInfiniteNeverNaNBounds() throws {
