@@ -8,8 +8,9 @@ extension Comparator {
     /// `x ↦ [f(x); g(x)]` against the disagreement polytopes (``disagreementRegions(classes:rule:)``); `unsat`
     /// proves equivalence. A witness is re-checked on both networks before it refutes. Classifiers that both end
     /// in a softmax over all outputs are compared on their logits: softmax keeps the order of its inputs, ties
-    /// included, so the decided classes are the same. Networks that cannot be put side by side (max pooling) are
-    /// decided network by network (``decideSeparately(_:_:over:rule:)``).
+    /// included, so the decided classes are the same. Networks that cannot be put side by side (max pooling, a
+    /// product stage over ``Network/productEntryLimit``) are decided network by network
+    /// (``decideSeparately(_:_:over:rule:because:)``).
     func decide(_ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule) -> DecisionEquivalence {
         let m = f.network.outputCount
         guard m >= 2 else { return .undecided(reason: "a single output has no decision") }
@@ -19,7 +20,7 @@ extension Comparator {
             pair = try Network.sideBySide(
                 Self.decisionScores(f.network, g.network), inputCount: box.dimension, inputs: [inputs, inputs])
         } catch {
-            return decideSeparately(f, g, over: box, rule: rule)
+            return decideSeparately(f, g, over: box, rule: rule, because: "no side-by-side network: \(error)")
         }
         var verification = options.verification
         verification.timeout = options.decisionTimeout
@@ -42,9 +43,10 @@ extension Comparator {
     /// Equivalence without a side-by-side network: proved when both networks provably decide the class `f` gives
     /// the box's centre on all of the box (each verified alone, half the decision time each); refuted at the
     /// centre, or at a witness where one network leaves that class, when the other decides otherwise there
-    /// (confirmed as ``decide(_:_:over:rule:)`` confirms). Undecided when both change class inside the box.
+    /// (confirmed as ``decide(_:_:over:rule:)`` confirms). Undecided when both change class inside the box;
+    /// `reason` (why the networks were not put side by side) leads the undecided answer's reason.
     private func decideSeparately(
-        _ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule
+        _ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule, because reason: String
     ) -> DecisionEquivalence {
         let scores = Self.decisionScores(f.network, g.network)
         let centre = zip(box.lower, box.upper).map { l, u in
@@ -63,7 +65,7 @@ extension Comparator {
                 let problem = try VerificationProblem(network: network, cases: [.init(box: box, regions: leaving)])
                 verdict = try Verifier(options: verification).verify(problem).verdict
             } catch {
-                return .undecided(reason: "no side-by-side network (max pooling); \(error)")
+                return .undecided(reason: "\(reason); \(error)")
             }
             switch verdict {
             case .proven: proofs += 1
@@ -76,7 +78,7 @@ extension Comparator {
             }
         }
         return proofs == 2 ? .proved
-            : .undecided(reason: "no side-by-side network (max pooling); the networks were not both proven to keep class \(decided)")
+            : .undecided(reason: "\(reason); the networks were not both proven to keep class \(decided)")
     }
 
     /// One polytope per class `k ≠ c` over the `m` scores: "`k` is decided instead of `c`" (its closure: `k` scores at

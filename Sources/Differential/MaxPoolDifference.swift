@@ -1,3 +1,4 @@
+import Bounds
 import Network
 import Tensor
 
@@ -33,10 +34,10 @@ struct MaxPoolDifference: Sendable {
     /// `delta` (`δ`).
     init(pool: Pool2D, inputF: Box, inputG: Box, delta: Box) {
         windows = (0..<pool.outputCount).map { pool.window(of: $0).indices }
-        largestLowerF = windows.map { w in w.max { inputF.lower[$0] < inputF.lower[$1] }! }
-        dominantF = windows.map { Self.dominant(in: $0, inputF) }
-        dominantG = windows.map { Self.dominant(in: $0, inputG) }
-        upperF = windows.map { w in w.reduce(-Double.infinity) { max($0, inputF.upper[$1]) } }
+        largestLowerF = windows.map { PoolWindow.largestLower($0, in: inputF) }
+        dominantF = windows.map { PoolWindow.dominant($0, in: inputF) }
+        dominantG = windows.map { PoolWindow.dominant($0, in: inputG) }
+        upperF = windows.map { PoolWindow.largestUpper($0, in: inputF) }
         var lower = windows.map { w in w.reduce(Double.infinity) { min($0, delta.lower[$1]) } }
         var upper = windows.map { w in w.reduce(-Double.infinity) { max($0, delta.upper[$1]) } }
         for o in windows.indices {
@@ -44,13 +45,5 @@ struct MaxPoolDifference: Sendable {
             if let q = dominantG[o] { upper[o] = min(upper[o], delta.upper[q]) }
         }
         self.delta = Box(lower: lower, upper: upper)
-    }
-
-    /// The element of `window` whose lower bound is at least every other element's upper bound, if any (NaN
-    /// bounds never dominate).
-    private static func dominant(in window: [Int], _ box: Box) -> Int? {
-        guard let p = window.max(by: { box.lower[$0] < box.lower[$1] }) else { return nil }
-        let others = window.reduce(-Double.infinity) { $1 == p ? $0 : max($0, box.upper[$1]) }
-        return box.lower[p] >= others ? p : nil
     }
 }

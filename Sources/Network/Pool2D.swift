@@ -74,7 +74,7 @@ public struct Pool2D: Sendable, Hashable {
     /// The largest number of windows that share one input element (1 when the windows do not overlap).
     public var windowOverlap: Int {
         var count = [Int](repeating: 0, count: channels * inputHeight * inputWidth)
-        for out in 0..<outputCount { for i in window(of: out).indices { count[i] += 1 } }
+        for out in 0..<outputCount { forEachIndex(inWindowOf: out) { count[$0] += 1 } }
         return count.max() ?? 0
     }
 }

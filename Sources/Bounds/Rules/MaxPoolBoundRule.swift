@@ -33,11 +33,10 @@ struct MaxPoolBoundRule: NonlinearBoundRule {
         var upperSlope = [Double](repeating: 0, count: n)
         var upperIntercept = upperSlope
         for (o, w) in windows.enumerated() {
-            var p = w[0]
-            for i in w where input.lower[i] > input.lower[p] { p = i }
+            let p = PoolWindow.largestLower(w, in: input)
             lowerIndex[o] = p
             upperIndex[o] = p
-            let othersUpper = w.reduce(-Double.infinity) { $1 == p ? $0 : Swift.max($0, input.upper[$1]) }
+            let othersUpper = PoolWindow.largestUpper(w, in: input, excluding: p)
             if input.lower[p] >= othersUpper {
                 upperSlope[o] = 1
             } else if let (q, intercept) = Self.upperLine(w, input) {
@@ -58,7 +57,7 @@ struct MaxPoolBoundRule: NonlinearBoundRule {
     /// or when a bound is not finite. `c = M − l_q > 0` here (no element dominates), rounded up.
     private static func upperLine(_ w: [Int], _ input: Box) -> (Int, Double)? {
         guard let q = w.max(by: { input.upper[$0] < input.upper[$1] }) else { return nil }
-        let others = w.reduce(-Double.infinity) { $1 == q ? $0 : Swift.max($0, input.upper[$1]) }
+        let others = PoolWindow.largestUpper(w, in: input, excluding: q)
         let (l, u) = (input.lower[q], input.upper[q])
         guard l.isFinite, u.isFinite, others.isFinite, others > l else { return nil }
         let intercept = (others - l).nextUp
