@@ -8,9 +8,13 @@ extension Comparator {
     /// `x ↦ [f(x); g(x)]` against the disagreement polytopes (``disagreementRegions(classes:rule:)``); `unsat`
     /// proves equivalence. A witness is re-checked on both networks before it refutes. Classifiers that both end
     /// in a softmax over all outputs are compared on their logits: softmax keeps the order of its inputs, ties
-    /// included, so the decided classes are the same. Networks that cannot be put side by side (max pooling, a
-    /// product stage over ``Network/productEntryLimit``) are decided network by network
-    /// (``decideSeparately(_:_:over:rule:because:)``).
+    /// included, so the decided classes are the same. Networks that cannot be put side by side (pools of different
+    /// geometry, a product stage over ``Network/productEntryLimit``) are decided network by network
+    /// (``decideSeparately(_:_:over:rule:timeout:because:)``). So are networks with max pools first, with half the
+    /// decision time: the side-by-side network relaxes each pool twice and ReLU splits never make a pool exact, so
+    /// where each network keeps its class (a robust box) the two single-network proofs are the cheaper ones
+    /// (0.4 s against 2.6 s on the shipped pooled CNN's property); the side-by-side search gets the rest of the
+    /// time when they leave the answer open.
     func decide(_ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule) -> DecisionEquivalence {
         let m = f.network.outputCount
         guard m >= 2 else { return .undecided(reason: "a single output has no decision") }
@@ -20,10 +24,18 @@ extension Comparator {
             pair = try Network.sideBySide(
                 Self.decisionScores(f.network, g.network), inputCount: box.dimension, inputs: [inputs, inputs])
         } catch {
-            return decideSeparately(f, g, over: box, rule: rule, because: "no side-by-side network: \(error)")
+            return decideSeparately(
+                f, g, over: box, rule: rule, timeout: options.decisionTimeout, because: "no side-by-side network: \(error)")
+        }
+        var timeout = options.decisionTimeout
+        if pair.hasMaxPooling {
+            let start = ContinuousClock.now
+            let separate = decideSeparately(f, g, over: box, rule: rule, timeout: timeout / 2, because: "max pooling")
+            if case .undecided = separate {} else { return separate }
+            timeout -= (ContinuousClock.now - start).seconds
         }
         var verification = options.verification
-        verification.timeout = options.decisionTimeout
+        verification.timeout = timeout
         let regions = Self.disagreementRegions(classes: m, rule: rule)
         let result: VerificationResult
         do {
@@ -40,13 +52,14 @@ extension Comparator {
         }
     }
 
-    /// Equivalence without a side-by-side network: proved when both networks provably decide the class `f` gives
-    /// the box's centre on all of the box (each verified alone, half the decision time each); refuted at the
+    /// Equivalence network by network: proved when both networks provably decide the class `f` gives the box's
+    /// centre on all of the box (each verified alone, half of `timeout` each); refuted at the
     /// centre, or at a witness where one network leaves that class, when the other decides otherwise there
     /// (confirmed as ``decide(_:_:over:rule:)`` confirms). Undecided when both change class inside the box;
     /// `reason` (why the networks were not put side by side) leads the undecided answer's reason.
     private func decideSeparately(
-        _ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule, because reason: String
+        _ f: ComparedNetwork, _ g: ComparedNetwork, over box: Box, rule: DecisionRule, timeout: Double,
+        because reason: String
     ) -> DecisionEquivalence {
         let scores = Self.decisionScores(f.network, g.network)
         let centre = zip(box.lower, box.upper).map { l, u in
@@ -56,7 +69,7 @@ extension Comparator {
         let decided = rule.decide(scores[0].evaluate(centre))
         if rule.decide(scores[1].evaluate(centre)) != decided { return confirmDisagreement(at: centre, f, g, rule: rule) }
         var verification = options.verification
-        verification.timeout = options.decisionTimeout / 2
+        verification.timeout = timeout / 2
         let leaving = Self.leavingRegions(of: decided, classes: f.network.outputCount, rule: rule)
         var proofs = 0
         for (k, network) in scores.enumerated() {

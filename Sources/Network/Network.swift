@@ -108,6 +108,12 @@ public struct Network: Sendable, Hashable {
         }
     }
 
+    /// Whether some layer is a max pool (relaxed wherever no element of a window dominates it, so no ReLU split
+    /// makes a node exact).
+    public var hasMaxPooling: Bool {
+        layers.contains { if case .maxPool = $0 { true } else { false } }
+    }
+
     /// Whether some layer is a convolution or a transposed convolution (the searches' defaults differ on such
     /// networks: docs/architecture.md).
     public var hasConvolutions: Bool {

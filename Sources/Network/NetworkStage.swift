@@ -3,35 +3,34 @@ import Tensor
 /// One stage of a network in normal form: an affine map `y = W x + b` followed by one activation (or none, for
 /// the last stage).
 ///
-/// Every network without max pooling is a chain of stages: consecutive affine layers (dense, convolution,
-/// elementwise, average pooling, reshape) compose into one dense matrix, and each ReLU/sigmoid/tanh closes a
-/// stage. Product networks are combined stage by stage (see ``Network/sideBySide(_:inputCount:inputs:)``).
+/// Every network is a chain of stages: consecutive affine layers (dense, convolution, elementwise, average
+/// pooling, reshape) compose into one dense matrix, and each ReLU/sigmoid/tanh/softmax or max pool closes a
+/// stage (a max pool right after an activation closes a stage of its own, whose affine map is the identity).
+/// Product networks are combined stage by stage (see ``Network/sideBySide(_:inputCount:inputs:)``).
 struct NetworkStage: Sendable {
     /// `outputs × inputs`, row-major.
     var weights: Matrix
     /// One per output.
     var bias: [Double]
-    /// `.relu`, `.sigmoid`, `.tanh`, `.softmax`, or nil when the stage ends the network.
+    /// `.relu`, `.sigmoid`, `.tanh`, `.softmax`, `.maxPool` (reading the `outputs` as its `[C, H, W]` tensor),
+    /// or nil when the stage ends the network.
     var activation: Layer?
+    /// True when the affine map is the identity (`weights` is `I`, `bias` is 0): a product network omits it.
+    var isIdentity = false
 
     /// Number of outputs of the affine map.
     var outputCount: Int { weights.rows }
 
-    /// Stages of `network` in order; the last one has no activation. Throws for max pooling and for affine
-    /// compositions with more than `limit` matrix entries.
+    /// Stages of `network` in order; the last one has no activation. Throws for affine compositions with more
+    /// than `limit` matrix entries.
     static func stages(of network: Network, index: Int, limit: Int) throws(NetworkError) -> [NetworkStage] {
         var stages: [NetworkStage] = []
         var pending = AffineAccumulator(width: network.inputCount)
         for (position, layer) in network.layers.enumerated() {
             switch layer {
-            case .relu, .sigmoid, .tanh, .softmax:
+            case .relu, .sigmoid, .tanh, .softmax, .maxPool:
                 stages.append(pending.stage(activation: layer))
                 pending = AffineAccumulator(width: network.layerShapes[position].reduce(1, *))
-            case .maxPool:
-                throw .invalidShape(
-                    layer: position, shape: network.inputShape(ofLayer: position),
-                    reason: "network \(index + 1): max pooling is not an affine map followed by an activation, "
-                        + "so it cannot enter a product network")
             default:
                 try pending.append(layer, layerIndex: position, limit: limit)
             }
@@ -79,7 +78,8 @@ private struct AffineAccumulator {
 
     /// The stage made of this map and `activation` (the identity matrix when no affine layer was seen).
     func stage(activation: Layer?) -> NetworkStage {
-        NetworkStage(weights: weights ?? .identity(width), bias: bias, activation: activation)
+        NetworkStage(weights: weights ?? .identity(width), bias: bias, activation: activation,
+                     isIdentity: weights == nil && bias.allSatisfy { $0 == 0 })
     }
 
     /// Composes `layer` (affine) after the map so far.
@@ -138,5 +138,15 @@ private struct AffineAccumulator {
             layer: layerIndex, shape: [rows, columns],
             reason: "a product network needs this \(rows) × \(columns) dense matrix, more than the limit of "
                 + "\(limit) entries")
+    }
+}
+
+extension Layer {
+    /// The layer as a product network aligns it: max pools by their window geometry alone (their channel counts
+    /// add up in the product), everything else as itself.
+    var stageKey: Layer {
+        guard case var .maxPool(pool) = self else { return self }
+        pool.channels = 0
+        return .maxPool(pool)
     }
 }

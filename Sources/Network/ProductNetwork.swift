@@ -5,7 +5,10 @@ import Tensor
 /// Each network is first written in stages (``NetworkStage``: one dense affine map, then one activation), the
 /// stages are aligned (ReLU networks of different depths are padded with identity stages
 /// `y = relu(y) − relu(−y)`), and stage `l` of the product is the block-diagonal combination of the networks'
-/// stage `l`; the first stage's blocks also absorb each network's input selection. Matrices are dense, so the
+/// stage `l`; the first stage's blocks also absorb each network's input selection. Max pools of the same window
+/// geometry combine into one pool over the networks' channels stacked in order (the block rows of the stage
+/// before are exactly those channels, network after network), so pooled CNNs and their compressed copies —
+/// structured-pruned ones included — have a product network too. Matrices are dense, so the
 /// construction refuses (with ``NetworkError/invalidShape(layer:shape:reason:)``) any stage of more than
 /// ``productEntryLimit`` entries.
 extension Network {
@@ -18,8 +21,8 @@ extension Network {
     /// Indices may repeat (within one network or across networks): tied inputs read the same coordinate of z.
     /// Input clipping (``inputClamp``) carries over to z when every network reading a coordinate clips it to
     /// the same range.
-    /// - Throws: ``NetworkError`` when a selection does not fit its network or `inputCount`, when a network uses
-    ///   max pooling, when the activation sequences differ and are not all ReLU, when two networks clip a shared
+    /// - Throws: ``NetworkError`` when a selection does not fit its network or `inputCount`, when the activation
+    ///   sequences differ (max pools: in more than their channel counts) and are not all ReLU, when two networks clip a shared
     ///   coordinate differently, or when a dense stage would exceed ``productEntryLimit`` entries.
     public static func sideBySide(_ networks: [Network], inputCount: Int, inputs: [[Int]]) throws(NetworkError)
         -> Network
@@ -81,7 +84,7 @@ extension Network {
             all.append(try NetworkStage.stages(of: network, index: k, limit: productEntryLimit))
         }
         let sequences = all.map { $0.compactMap(\.activation) }
-        if Set(sequences).count <= 1 { return all }
+        if Set(sequences.map { $0.map(\.stageKey) }).count <= 1 { return all }
         for (k, sequence) in sequences.enumerated() {
             if let other = sequence.first(where: { $0 != .relu }) {
                 throw .invalidShape(
@@ -118,9 +121,21 @@ extension Network {
                 row += part.outputCount
                 column += part.weights.columns
             }
-            combined.append(NetworkStage(weights: weights, bias: parts.flatMap(\.bias), activation: parts[0].activation))
+            combined.append(NetworkStage(
+                weights: weights, bias: parts.flatMap(\.bias), activation: combinedActivation(parts.map(\.activation)),
+                isIdentity: l > 0 && parts.allSatisfy(\.isIdentity)))
         }
         return combined
+    }
+
+    /// The activation of a product stage: the parts' own (all alike), or for max pools one pool over all their
+    /// channels.
+    private static func combinedActivation(_ parts: [Layer?]) -> Layer? {
+        guard case var .maxPool(pool) = parts[0] else { return parts[0] }
+        pool.channels = parts.reduce(0) { total, part in
+            if case let .maxPool(p) = part { total + p.channels } else { total }
+        }
+        return .maxPool(pool)
     }
 
     /// Adds column `j` of `block` into column `columns[j]` of `matrix`, rows from `firstRow` on.
@@ -177,7 +192,10 @@ extension Network {
     {
         var layers: [Layer] = []
         for stage in stages {
-            layers.append(.dense(Dense(weights: stage.weights, bias: stage.bias)))
+            if !stage.isIdentity { layers.append(.dense(Dense(weights: stage.weights, bias: stage.bias))) }
+            if case let .maxPool(p) = stage.activation {
+                layers.append(.reshape([1, p.channels, p.inputHeight, p.inputWidth]))
+            }
             if let activation = stage.activation { layers.append(activation) }
         }
         do {

@@ -10,8 +10,9 @@ import VNNLib
 /// It owns the worker's GLPK problem (``LPRelaxation``), so it must stay on the thread that created it.
 struct NodeProcessor {
     let problem: VerificationProblem
-    /// True when the network has sigmoid, tanh or softmax layers (relaxed, never exact, on a box of positive width).
-    let hasSmoothActivations: Bool
+    /// The layers other than ReLU that no ReLU split makes exact: sigmoid, tanh or softmax (relaxed on every box of
+    /// positive width), max pools (relaxed wherever no element dominates its window); nil for a ReLU network.
+    let relaxedBeyondReLU: String?
     /// How nodes below the root recompute their intermediate bounds (``SearchOptions/intermediateMethod(forNodesOf:)``).
     let nodeIntermediateMethod: BoundMethod
     let options: VerificationOptions
@@ -27,7 +28,7 @@ struct NodeProcessor {
     init(problem: VerificationProblem, options: VerificationOptions, policy: BranchingPolicy,
          propagator: BoundPropagator, seed: UInt64, deadline: ContinuousClock.Instant) {
         self.problem = problem
-        self.hasSmoothActivations = problem.network.hasSmoothActivations
+        self.relaxedBeyondReLU = Self.relaxedBeyondReLU(in: problem.network)
         self.options = options
         self.nodeIntermediateMethod = options.search.intermediateMethod(forNodesOf: problem.network)
         self.propagator = propagator
@@ -167,11 +168,12 @@ struct NodeProcessor {
             thresholds.append(contentsOf: d)
         }
         let unstable = NodeEvaluation.unstableNeurons(in: problem.network, bounds: bounds, splits: node.splits)
-        // Sigmoid, tanh and softmax are relaxed wherever their input interval is not a point: no handover to ReLU splits,
-        // which cannot make their relaxation exact; bisection goes on until the depth limit.
+        // Sigmoid, tanh and softmax are relaxed wherever their input interval is not a point, max pools wherever no
+        // element dominates: no handover to ReLU splits, which cannot make their relaxation exact; bisection goes on
+        // until the depth limit (smaller boxes make pools dominated).
         let bisecting = policy.bisectsInputs(
             splits: node.splits, inputSplitDepth: node.inputSplitDepth,
-            unstableCount: hasSmoothActivations ? Int.max : unstable.count)
+            unstableCount: relaxedBeyondReLU != nil ? Int.max : unstable.count)
         var boundOptions = BoundOptions()
         // A node an earlier search split (proof reuse) is most likely split again: plain CROWN tells whether it
         // closes now; the optimised bound is left to the nodes where that search's tree ends.
@@ -299,6 +301,14 @@ struct NodeProcessor {
         return nil
     }
 
+    /// The names of `network`'s layer kinds that no ReLU split makes exact (see ``relaxedBeyondReLU``).
+    private static func relaxedBeyondReLU(in network: Network) -> String? {
+        var kinds: [String] = []
+        if network.hasSmoothActivations { kinds.append("sigmoid/tanh/softmax") }
+        if network.hasMaxPooling { kinds.append("max-pool") }
+        return kinds.isEmpty ? nil : kinds.joined(separator: " and ")
+    }
+
     /// Stage 5: the policy's decision, turned into children (or an undecidable leaf).
     private func decide(
         _ evaluation: NodeEvaluation, node: SearchNode, bisecting: Bool, priority: Double, alphaGain: Double?
@@ -306,11 +316,11 @@ struct NodeProcessor {
         let atLeaf = evaluation.unstable.isEmpty
         if atLeaf && !bisecting {
             return .undecidable(
-                hasSmoothActivations
-                    ? "every ReLU is decided but the sigmoid/tanh/softmax relaxation leaves the node open (input bisection "
+                relaxedBeyondReLU.map {
+                    "every ReLU is decided but the \($0) relaxation leaves the node open (input bisection "
                         + "reached its depth limit, or the inputs are not split: try --mode input-split)"
-                    : "a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample "
-                        + "was found (the violation is within floating-point tolerance)")
+                } ?? ("a node with every ReLU decided is reachable in the relaxation but no confirmed counterexample "
+                        + "was found (the violation is within floating-point tolerance)"))
         }
         let open = evaluation.openRegions
         let openIndices = evaluation.regions.indices.filter { open.contains(evaluation.regions[$0]) }

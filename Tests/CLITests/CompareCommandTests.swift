@@ -38,8 +38,8 @@ struct CompareCommandTests {
 
     /// A CNN with batch norm and max pooling as PyTorch exports it (`Fixtures/maxpool/generate.py`) against its
     /// `compress --quantize 8` copy: the property is preserved, the difference is bounded by difference
-    /// propagation (max pooling cannot enter a product network) above the attacked one and well below the naive
-    /// one, the decisions are proved equal network by network, and both Lipschitz bounds are certified segment by
+    /// propagation above the attacked one and well below the naive one, the decisions are proved equal network by
+    /// network (pooled networks try that first), and both Lipschitz bounds are certified segment by
     /// segment around the pool.
     @Test func aMaxPoolingCNNIsComparedEndToEnd() throws {
         let copy = Self.temporary("maxpool-q8.onnx")

@@ -45,6 +45,25 @@ struct MultiNetworkCLITests {
         }
     }
 
+    /// The pooled CNN of `Fixtures/maxpool` against its `compress --quantize 8` copy on tied inputs
+    /// (`make_equivalence.py`): the pools combine in the product network, so the query is searched, unsat at
+    /// ε = 0.0012 and sat at ε = 0.0003 (the attacked difference is about 0.00056) with tied inputs.
+    @Test func pooledNetworksAreSearchedSideBySide() throws {
+        let copy = CompareCommandTests.temporary("multinet-maxpool-q8.onnx")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let original = CLITests.fixture("maxpool/cnn_maxpool.onnx")
+        #expect(try CLITests.run(["compress", original, "--out", copy, "--quantize", "8"]).status == 0)
+        let bindings = ["--network", "f=\(original)", "--network", "g=\(copy)", "--timeout", "60"]
+        let unsat = try CLITests.run(["verify", CLITests.fixture("maxpool/equivalence_0.0012.vnnlib")] + bindings)
+        #expect(unsat.status == 0 && unsat.lines.first == "unsat", "\(unsat.stdout) \(unsat.stderr)")
+        let sat = try CLITests.run(["verify", CLITests.fixture("maxpool/equivalence_0.0003.vnnlib")] + bindings)
+        #expect(sat.status == 0 && sat.lines.first == "sat", "\(sat.stdout) \(sat.stderr)")
+        let (xf, xg) = (Self.values(of: "X_f", in: sat.lines), Self.values(of: "X_g", in: sat.lines))
+        let (yf, yg) = (Self.values(of: "Y_f", in: sat.lines), Self.values(of: "Y_g", in: sat.lines))
+        #expect(xf.count == 196 && xf == xg && yf.count == 10 && yg.count == 10)
+        #expect(zip(yf, yg).contains { abs($1 - $0) > 0.0003 })
+    }
+
     @Test func equalToReusesTheModel() throws {
         let run = try Self.verify("equal_to.vnnlib", ["f=\(Self.file("f.onnx"))"])
         #expect(run.status == 0)

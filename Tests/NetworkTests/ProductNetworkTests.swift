@@ -121,18 +121,51 @@ private func expectProduct(_ networks: [Network], inputCount: Int, inputs: [[Int
     }
 }
 
-@Test func productRefusesMaxPooling() throws {
-    let pool = Pool2D(channels: 1, inputHeight: 2, inputWidth: 2, kernelHeight: 2, kernelWidth: 2, strideHeight: 2,
-                      strideWidth: 2)
-    let pooled = try Network(inputShape: [1, 1, 2, 2], layers: [.maxPool(pool), .reshape([1, 1])])
-    let other = try mlp([4, 3, 1], seed: 22)
-    #expect {
-        try Network.sideBySide([pooled, other], inputCount: 4, inputs: [[0, 1, 2, 3], [0, 1, 2, 3]])
-    } throws: { error in
-        guard case let NetworkError.invalidShape(layer, _, reason) = error else { return false }
-        return layer == 0 && reason.contains("max pooling")
+/// Conv 3×3 (1 → `channels`, padding 1) → ReLU → max pool (2×2 stride 2, or overlapping 3×3 stride 1 padding 1)
+/// → flatten → dense → ReLU → dense on a [1, 1, 4, 4] input.
+private func pooledNetwork(seed: UInt64, channels: Int, overlapping: Bool = false) throws -> Network {
+    var rng = SplitMix64(seed: seed)
+    let conv = Conv2D(
+        inputChannels: 1, inputHeight: 4, inputWidth: 4, outputChannels: channels, kernelHeight: 3, kernelWidth: 3,
+        pads: [1, 1, 1, 1], weights: values(9 * channels, &rng), bias: values(channels, &rng))
+    let pool = overlapping
+        ? Pool2D(channels: channels, inputHeight: 4, inputWidth: 4, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                 strideWidth: 1, pads: [1, 1, 1, 1])
+        : Pool2D(channels: channels, inputHeight: 4, inputWidth: 4, kernelHeight: 2, kernelWidth: 2, strideHeight: 2,
+                 strideWidth: 2)
+    let pooled = pool.outputCount
+    return try Network(inputShape: [1, 1, 4, 4], layers: [
+        .conv2d(conv), .relu, .maxPool(pool), .reshape([1, pooled]), dense(pooled, 5, &rng), .relu, dense(5, 2, &rng),
+    ])
+}
+
+/// Pooled networks with pools of one geometry (channel counts may differ: a structured-pruned copy) share one
+/// pool over their stacked channels; a pool against another geometry, or against no pool, is refused.
+@Test func productCombinesMaxPoolsOfOneGeometry() throws {
+    for overlapping in [false, true] {
+        let f = try pooledNetwork(seed: 25, channels: 3, overlapping: overlapping)
+        let g = try pooledNetwork(seed: 26, channels: 2, overlapping: overlapping)
+        try expectProduct([f, g], inputCount: 16, inputs: [Array(0..<16), Array(0..<16)], seed: 20)
+        try expectProduct([f, g, f], inputCount: 32, inputs: [Array(0..<16), Array(16..<32), Array(5..<21)], seed: 21)
+        let product = try Network.sideBySide([f, g], inputCount: 16, inputs: [Array(0..<16), Array(0..<16)])
+        #expect(product.layers.contains { if case let .maxPool(p) = $0 { p.channels == 5 } else { false } })
+        var rng = SplitMix64(seed: 22)
+        let d = try Network.difference(original: f, compressed: g)
+        for _ in 0..<30 {
+            let x = values(16, &rng)
+            expectClose(d.evaluate(x), zip(g.evaluate(x), f.evaluate(x)).map { $0 - $1 })
+        }
     }
-    #expect(throws: NetworkError.self) { try Network.difference(original: other, compressed: pooled) }
+    let f = try pooledNetwork(seed: 27, channels: 2), other = try pooledNetwork(seed: 28, channels: 2, overlapping: true)
+    let dense = try mlp([16, 3, 2], seed: 22)
+    for g in [other, dense] {
+        #expect {
+            try Network.sideBySide([f, g], inputCount: 16, inputs: [Array(0..<16), Array(0..<16)])
+        } throws: { error in
+            guard case let NetworkError.invalidShape(_, _, reason) = error else { return false }
+            return reason.contains("uses MaxPool")
+        }
+    }
 }
 
 @Test func productRefusesMismatchedSmoothActivations() throws {

@@ -4,7 +4,8 @@ import Network
 import Tensor
 import VNNLib
 
-/// The exact reference for the differential test: the big-M MILP encoding of a dense ReLU network
+/// The exact reference for the differential test: the big-M MILP encoding of a ReLU network (dense layers,
+/// convolutions as their dense equivalents, max pools)
 /// (Tjeng, Xiao & Tedrake 2019) solved by GLPK's branch and cut, with interval bounds computed here
 /// independently of the Bounds module.
 enum ExactMILP {
@@ -70,7 +71,7 @@ enum ExactMILP {
     }
 
     /// Adds the big-M encoding of `network` reading the columns `inputs` (interval bounds `lower`, `upper`) to
-    /// `model`; returns the output columns, or nil for a layer other than dense, ReLU and reshape.
+    /// `model`; returns the output columns, or nil for a layer other than dense, convolution, ReLU, max pooling and reshape.
     /// `splits` (keyed by the ReLU layer's index in `network.layers`) add the sign rows of their pre-activations.
     static func encode(
         _ network: Network, inputs: [Int], lower: [Double], upper: [Double], into model: inout LPModel,
@@ -87,7 +88,8 @@ enum ExactMILP {
                 }
             }
             switch layer {
-            case let .dense(d):
+            case .dense, .conv2d:
+                let d = layer.denseEquivalent!
                 var out: [Int] = []
                 var nlo: [Double] = [], nhi: [Double] = []
                 for r in 0..<d.weights.rows {
@@ -140,6 +142,8 @@ enum ExactMILP {
                     lo[k] = 0
                 }
                 current = out
+            case let .maxPool(pool):
+                (current, lo, hi) = encodeMaxPool(pool, current, lo, hi, into: &model, binaries: &binaries)
             case .reshape:
                 break
             default:
@@ -147,5 +151,39 @@ enum ExactMILP {
             }
         }
         return current
+    }
+
+    /// Each window's maximum `y = max_i x_i`, exactly: `y ≥ x_i` for every element, and one binary `a_i` per
+    /// element that can be the maximum (`u_i ≥ max_j l_j`), `Σ a_i = 1`, `y ≤ x_i + (U − l_i)(1 − a_i)` with `U`
+    /// the largest upper bound.
+    private static func encodeMaxPool(
+        _ pool: Pool2D, _ inputs: [Int], _ lo: [Double], _ hi: [Double], into model: inout LPModel, binaries: inout [Int]
+    ) -> ([Int], [Double], [Double]) {
+        var out: [Int] = [], nlo: [Double] = [], nhi: [Double] = []
+        for o in 0..<pool.outputCount {
+            let window = pool.window(of: o).indices
+            let floor = window.map { lo[$0] }.max()!, top = window.map { hi[$0] }.max()!
+            let candidates = window.filter { hi[$0] >= floor }
+            let y = model.addColumn(lower: floor, upper: top)
+            for i in window {
+                _ = model.addRow(LPModel.Row(
+                    terms: [LPTerm(column: y, coefficient: 1), LPTerm(column: inputs[i], coefficient: -1)], lower: 0))
+            }
+            var choice: [LPTerm] = []
+            for i in candidates {
+                let a = model.addColumn(lower: 0, upper: 1)
+                binaries.append(a)
+                choice.append(LPTerm(column: a, coefficient: 1))
+                // y − x_i + (U − l_i) a_i ≤ U − l_i
+                _ = model.addRow(LPModel.Row(
+                    terms: [LPTerm(column: y, coefficient: 1), LPTerm(column: inputs[i], coefficient: -1),
+                            LPTerm(column: a, coefficient: top - lo[i])], upper: top - lo[i]))
+            }
+            _ = model.addRow(LPModel.Row(terms: choice, lower: 1, upper: 1))
+            out.append(y)
+            nlo.append(floor)
+            nhi.append(top)
+        }
+        return (out, nlo, nhi)
     }
 }
