@@ -8,7 +8,10 @@ extension DifferenceBounds {
     ///
     /// Each leaf is bounded by difference propagation when the networks share a layer structure (or `g` is a
     /// structured pruning of `f`), and otherwise by CROWN on the product network `x ↦ g(x) − f(x)`
-    /// (``DifferenceRefinement/method`` says which); networks neither accepts throw the structure error.
+    /// (``DifferenceRefinement/method`` says which); networks neither accepts throw the structure error. With
+    /// difference propagation, the root's bounds are also intersected with the product network's where it exists
+    /// (the two relax differently, and neither is always tighter), so the result is never looser than the
+    /// product network's unsplit bound.
     ///
     /// The attack (if any) runs first, and probes every leaf box that is split (its centre, and PGD there on the
     /// leaf's worst output: ``DifferenceAttack/probe(_:original:compressed:in:output:sign:)``). Then a max-heap of
@@ -30,7 +33,11 @@ extension DifferenceBounds {
         var attack = budget.attack?.run(original: f, compressed: g, over: box)
         let start = ContinuousClock.now
         let choice = budget.splitChoice.resolved(for: f)
-        let root = try bounder.bound(box, margins: margins)
+        var root = try bounder.bound(box, margins: margins)
+        if case .propagation = bounder, !root.isInfeasible,
+           let product = try? productNetwork(original: f, compressed: g, over: box, margins: margins) {
+            root.bounds = root.bounds.intersected(with: product)
+        }
         var heap = Heap([Leaf(box: box, analysis: root)])
         var stop = DifferenceRefinement.Stop.exact
         var reluSplits = 0
