@@ -35,11 +35,13 @@ public struct DifferenceBounds: Sendable, Hashable {
         self.naiveUpper = naiveUpper
     }
 
-    /// Certified bounds of `g − f` over `box`, without input splitting. A `g` whose hidden dense layers are
-    /// narrower (structured pruning) is first widened by zero neurons (``StructureAlignment``).
+    /// Certified bounds of `g − f` over `box`, without input splitting. A `g` whose hidden dense layers or
+    /// convolutions are narrower (structured pruning) is first widened by zero neurons and filters, and average
+    /// pools become depthwise convolutions (``StructureAlignment``).
     /// - Throws: ``DifferentialError/structureMismatch(layer:reason:)`` when the networks differ in layer kinds
-    ///   or shapes (or convolutions of another geometry), `.unsupportedLayer` for average pooling, transposed
-    ///   convolutions, sigmoid and tanh, `.inputDimension`, or `.bounds`.
+    ///   or shapes (or convolutions of another geometry), `.unsupportedLayer` for average pools that are not a
+    ///   convolution (padding left out of the divisor), transposed convolutions, sigmoid and tanh,
+    ///   `.inputDimension`, or `.bounds`.
     public static func compute(
         original f: Network, compressed g: Network, over box: Box, margins: SoundnessMargins = SoundnessMargins()
     ) throws(DifferentialError) -> DifferenceBounds {

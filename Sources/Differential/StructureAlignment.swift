@@ -15,10 +15,17 @@ import Tensor
 /// tightness `g`'s rows (filters, with their bias, after the previous layer's placement) are matched greedily to
 /// `f`'s nearest in ℓ2, so that kept units face the unit they came from and `δ` stays small.
 enum StructureAlignment {
-    /// `f` and `g`, with `g` widened where it is narrower; unchanged when no layer needs it or when the layers
-    /// between a narrowed layer and its consumer are not ones the placement passes through (``StructureCheck``
-    /// then reports the mismatch).
+    /// `f` and `g`, with `g` widened where it is narrower (unchanged when no layer needs it or when the layers
+    /// between a narrowed layer and its consumer are not ones the placement passes through: ``StructureCheck``
+    /// then reports the mismatch), and in both, average pools written as the depthwise convolutions they are
+    /// (``Network/averagePoolsAsConvolutions()``), so that the convolution rules carry the difference through them.
     static func aligned(original f: Network, compressed g: Network) throws(DifferentialError) -> (Network, Network) {
+        let (a, b) = widened(original: f, compressed: g)
+        return (a.averagePoolsAsConvolutions(), b.averagePoolsAsConvolutions())
+    }
+
+    /// `g` widened to `f`'s structure where it is narrower.
+    private static func widened(original f: Network, compressed g: Network) -> (Network, Network) {
         guard f.layers.count == g.layers.count, f.inputShape == g.inputShape,
               f.layerShapes != g.layerShapes
         else { return (f, g) }
