@@ -122,4 +122,42 @@ struct RandomLayers {
         Dense(weights: Matrix(rows: outputs, columns: inputs, storage: gaussian(outputs * inputs, fanIn: inputs)),
               bias: biases(outputs))
     }
+
+    /// The pooling window of ``pooledCNN(_:)``: 2×2 stride 2, or (`overlapping`) 3×3 stride 2 padding 1.
+    static func pool(overlapping: Bool, countIncludePad: Bool = false) -> Pool2D {
+        let size = overlapping ? 3 : 2, pads = overlapping ? 1 : 0
+        return Pool2D(channels: 3, inputHeight: 6, inputWidth: 6, kernelHeight: size, kernelWidth: size, strideHeight: 2,
+                      strideWidth: 2, pads: [pads, pads, pads, pads], countIncludePad: countIncludePad)
+    }
+
+    /// A pooled CNN on `[1, 2, 6, 6]`: conv 3×3 (2 → 3, padding 1), ReLU, `pool` (a 3-channel `[6, 6]` → `[3, 3]`
+    /// pooling layer), conv 3×3 (3 → 4, padding 1), ReLU, flatten, dense 36 → 8, ReLU, dense 8 → 3.
+    mutating func pooledCNN(_ pool: Layer) throws -> Network {
+        let first = convolution(2, 3, size: 6)
+        let second = convolution(3, 4, size: 3), hidden = dense(36, 8), output = dense(8, 3)
+        return try Network(
+            inputShape: [1, 2, 6, 6],
+            layers: [.conv2d(first), .relu, pool, .conv2d(second), .relu, .reshape([1, 36]), .dense(hidden), .relu,
+                     .dense(output)])
+    }
+}
+
+extension DifferencePairs {
+    /// Each pair bounded unsplit by difference propagation and by CROWN on its product network: the first lies
+    /// within the second output by output (the refinement's root is intersected with it); returns the sums of
+    /// the two worst bounds over the pairs.
+    static func sumsAgainstProductNetwork(_ pairs: [(f: Network, g: Network, box: Box)]) throws
+        -> (propagated: Double, product: Double)
+    {
+        var propagated = 0.0, product = 0.0
+        for (k, pair) in pairs.enumerated() {
+            let d = try DifferenceBounds.compute(original: pair.f, compressed: pair.g, over: pair.box, budget: .splits(0))
+                .bounds
+            let p = try DifferenceBounds.productNetwork(original: pair.f, compressed: pair.g, over: pair.box)
+            for i in d.lower.indices { #expect(d.lower[i] >= p.lower[i] && d.upper[i] <= p.upper[i], "pair \(k)") }
+            propagated += d.maxAbsolute.max() ?? 0
+            product += p.maxAbsolute.max() ?? 0
+        }
+        return (propagated, product)
+    }
 }
