@@ -33,6 +33,14 @@ extension Layer {
             return x
         case let .maxPool(p):
             return Self.maxPool(rows: x, windows: (0..<p.outputCount).map { p.window(of: $0).indices })
+        case let .averagePool(p):
+            return Self.averagePool(rows: x, windows: (0..<p.outputCount).map { p.window(of: $0) })
+        case let .elementwise(e):
+            var y = x
+            for r in 0..<x.rows {
+                for k in 0..<x.columns { y.storage[r * x.columns + k] = e.scale[k] * x.storage[r * x.columns + k] + e.shift[k] }
+            }
+            return y
         default:
             let outputs = (0..<x.rows).map { applyGeneric(x.row($0)) }
             return Matrix(rows: x.rows, columns: outputs.first?.count ?? 0, storage: outputs.flatMap { $0 })
@@ -50,6 +58,25 @@ extension Layer {
                         var m = -Double.infinity
                         for i in window { m = Swift.max(m, input[row + i]) }
                         output[r * windows.count + o] = m
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Each row's window means, summed in window order and divided as ``applyGeneric(_:)`` does, the windows
+    /// listed once for all rows.
+    private static func averagePool(rows x: Matrix, windows: [(indices: [Int], divisor: Int)]) -> Matrix {
+        var y = Matrix(rows: x.rows, columns: windows.count)
+        x.storage.withUnsafeBufferPointer { input in
+            y.storage.withUnsafeMutableBufferPointer { output in
+                for r in 0..<x.rows {
+                    let row = r * x.columns
+                    for (o, window) in windows.enumerated() {
+                        var s = 0.0
+                        for i in window.indices { s += input[row + i] }
+                        output[r * windows.count + o] = s / Double(window.divisor)
                     }
                 }
             }
@@ -110,8 +137,9 @@ extension Layer {
             }
         case let .averagePool(p):
             return (0..<p.outputCount).map { out in
-                let w = p.window(of: out)
-                return w.indices.reduce(T(0)) { $0 + x[$1] } / T(w.divisor)
+                var sum: T = 0, count = 0
+                p.forEachIndex(inWindowOf: out) { sum += x[$0]; count += 1 }
+                return sum / T(p.countIncludePad ? p.kernelHeight * p.kernelWidth : count)
             }
         case .reshape:
             return x

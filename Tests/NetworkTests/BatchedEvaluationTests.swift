@@ -36,3 +36,18 @@ import Testing
     }
     #expect(net.multiplyAdds == 60 * 2 * 3 * 2 + 60 * 2 * 2 * 2 + 12 * 5 + 5 * 3)
 }
+
+/// Average pools (padding left out of the divisor, so border windows divide by less) and elementwise layers are
+/// batched too: the same sums in the same order, so the rows equal the single-input evaluation exactly.
+@Test func batchedAveragePoolsAndElementwiseLayersEqualRowByRow() throws {
+    var rng = SplitMix64(seed: 32)
+    func values(_ n: Int) -> [Double] { (0..<n).map { _ in Double.random(in: -1...1, using: &rng) } }
+    let pool = Pool2D(channels: 2, inputHeight: 5, inputWidth: 5, kernelHeight: 3, kernelWidth: 3, strideHeight: 2,
+                      strideWidth: 2, pads: [1, 1, 1, 1])
+    let net = try Network(
+        inputShape: [1, 2, 5, 5],
+        layers: [.averagePool(pool), .elementwise(ElementwiseAffine(scale: values(18), shift: values(18))), .relu])
+    let inputs = (0..<9).map { _ in values(50) }
+    let batched = net.evaluate(rows: Matrix(inputs))
+    for (k, x) in inputs.enumerated() { #expect(batched.row(k) == net.evaluate(x)) }
+}
