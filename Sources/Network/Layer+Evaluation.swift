@@ -49,35 +49,33 @@ extension Layer {
 
     /// Each row's window maxima (as ``applyGeneric(_:)`` takes them), the windows listed once for all rows.
     private static func maxPool(rows x: Matrix, windows: [[Int]]) -> Matrix {
-        var y = Matrix(rows: x.rows, columns: windows.count)
-        x.storage.withUnsafeBufferPointer { input in
-            y.storage.withUnsafeMutableBufferPointer { output in
-                for r in 0..<x.rows {
-                    let row = r * x.columns
-                    for (o, window) in windows.enumerated() {
-                        var m = -Double.infinity
-                        for i in window { m = Swift.max(m, input[row + i]) }
-                        output[r * windows.count + o] = m
-                    }
-                }
-            }
+        pooled(rows: x, outputs: windows.count) { input, row, o in
+            var m = -Double.infinity
+            for i in windows[o] { m = Swift.max(m, input[row + i]) }
+            return m
         }
-        return y
     }
 
     /// Each row's window means, summed in window order and divided as ``applyGeneric(_:)`` does, the windows
     /// listed once for all rows.
     private static func averagePool(rows x: Matrix, windows: [(indices: [Int], divisor: Int)]) -> Matrix {
-        var y = Matrix(rows: x.rows, columns: windows.count)
+        pooled(rows: x, outputs: windows.count) { input, row, o in
+            var s = 0.0
+            for i in windows[o].indices { s += input[row + i] }
+            return s / Double(windows[o].divisor)
+        }
+    }
+
+    /// The `rows × outputs` matrix of `value(input, offset of the row, output)` over the rows of `x`.
+    @inline(__always)
+    private static func pooled(
+        rows x: Matrix, outputs: Int, _ value: (UnsafeBufferPointer<Double>, Int, Int) -> Double
+    ) -> Matrix {
+        var y = Matrix(rows: x.rows, columns: outputs)
         x.storage.withUnsafeBufferPointer { input in
             y.storage.withUnsafeMutableBufferPointer { output in
                 for r in 0..<x.rows {
-                    let row = r * x.columns
-                    for (o, window) in windows.enumerated() {
-                        var s = 0.0
-                        for i in window.indices { s += input[row + i] }
-                        output[r * windows.count + o] = s / Double(window.divisor)
-                    }
+                    for o in 0..<outputs { output[r * outputs + o] = value(input, r * x.columns, o) }
                 }
             }
         }
