@@ -9,13 +9,13 @@ extension Comparator {
     /// it by branch and bound (``DifferenceCertifier``); the unsplit product network's CROWN bound beside it, and
     /// the attack for the lower end. A bound that cannot be computed is +∞, never a guess.
     public func difference(_ f: Network, _ g: Network, over box: Box, caseIndex: Int) -> CaseDifference {
-        let product = (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: box))?.maxAbsolute
         let attacker = options.difference.attack ?? DifferenceAttack()
         var budget = options.difference
         budget.attack = attacker
-        guard let refined = try? DifferenceCertifier(budget: budget).compute(original: f, compressed: g, over: box),
-              let attack = refined.attack
-        else {
+        let refined = try? DifferenceCertifier(budget: budget).compute(original: f, compressed: g, over: box)
+        let product = (refined?.productNetwork ?? (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: box)))?
+            .maxAbsolute
+        guard let refined, let attack = refined.attack else {
             let attack = attacker.run(original: f, compressed: g, over: box)
             let certified = product ?? Array(repeating: .infinity, count: f.outputCount)
             return CaseDifference(caseIndex: caseIndex, certified: certified, method: .productNetwork,

@@ -34,9 +34,13 @@ extension DifferenceBounds {
         let start = ContinuousClock.now
         let choice = budget.splitChoice.resolved(for: f)
         var root = try bounder.bound(box, margins: margins)
-        if case .propagation = bounder, !root.isInfeasible,
-           let product = try? productNetwork(original: f, compressed: g, over: box, margins: margins) {
-            root.bounds = root.bounds.intersected(with: product)
+        var product: DifferenceBounds?
+        switch bounder {
+        case .product: product = root.bounds
+        case .propagation where !root.isInfeasible:
+            product = try? productNetwork(original: f, compressed: g, over: box, margins: margins)
+            if let product { root.bounds = root.bounds.intersected(with: product) }
+        default: break
         }
         var heap = Heap([Leaf(box: box, analysis: root)])
         var stop = DifferenceRefinement.Stop.exact
@@ -68,7 +72,7 @@ extension DifferenceBounds {
         }
         return DifferenceRefinement(
             bounds: bounds, attack: attack, leaves: leaves.count, seconds: (ContinuousClock.now - start).seconds,
-            stop: stop, method: bounder.method, reluSplits: reluSplits)
+            stop: stop, method: bounder.method, reluSplits: reluSplits, productNetwork: product)
     }
 
     /// Certified bounds of `g − f` over `box` after `splits` best-first bisections (no attack, no time limit):

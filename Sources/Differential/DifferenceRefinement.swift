@@ -30,6 +30,10 @@ public struct DifferenceRefinement: Sendable, Hashable {
     public var method: Method
     /// How many of the splits were ReLU phase splits (the others bisected the box).
     public var reluSplits: Int = 0
+    /// CROWN's unsplit bound on the product network `x ↦ g(x) − f(x)` over the box, when the refinement computed
+    /// it (``DifferenceBounds/productNetwork(original:compressed:over:margins:)``'s result: the root of a
+    /// product-network refinement, or what a difference-propagated root was intersected with); nil otherwise.
+    public var productNetwork: DifferenceBounds?
 
     /// How the leaves were bounded.
     public enum Method: String, Sendable, Hashable, Codable {

@@ -128,8 +128,8 @@ struct DiffBoundCommand: ParsableCommand {
                 attacked: r.attack?.values, attackInputs: r.attack?.inputs, certifiedWorst: r.certifiedWorst,
                 attackedWorst: r.attack?.worst, naiveWorst: d.naiveMaxAbsolute.max() ?? 0, ratio: r.ratio,
                 leaves: r.leaves, reluSplits: r.reluSplits, seconds: r.seconds, stop: r.stop, method: r.method,
-                productNetworkWorst: (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: c.inputBox))?
-                    .maxAbsolute.max())
+                productNetworkWorst: (r.productNetwork
+                    ?? (try? DifferenceBounds.productNetwork(original: f, compressed: g, over: c.inputBox)))?.maxAbsolute.max())
         }
         if json {
             print(try JSONOutput.encode(results))

@@ -108,6 +108,7 @@ import TestSupport
         }
         let fallback = try DifferenceBounds.compute(original: f, compressed: other, over: box, budget: .splits(0))
         #expect(fallback.method == .productNetwork)
+        #expect(fallback.productNetwork == (try DifferenceBounds.productNetwork(original: f, compressed: other, over: box)))
         DifferencePairs.expectDifferenceWithin(
             lower: fallback.bounds.lower, upper: fallback.bounds.upper, f: f, g: other, box: box, samples: 200, seed: 5)
     }

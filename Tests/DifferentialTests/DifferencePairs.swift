@@ -144,16 +144,17 @@ struct RandomLayers {
 
 extension DifferencePairs {
     /// Each pair bounded unsplit by difference propagation and by CROWN on its product network: the first lies
-    /// within the second output by output (the refinement's root is intersected with it); returns the sums of
-    /// the two worst bounds over the pairs.
+    /// within the second output by output (the refinement's root is intersected with it, and reports it); returns
+    /// the sums of the two worst bounds over the pairs.
     static func sumsAgainstProductNetwork(_ pairs: [(f: Network, g: Network, box: Box)]) throws
         -> (propagated: Double, product: Double)
     {
         var propagated = 0.0, product = 0.0
         for (k, pair) in pairs.enumerated() {
-            let d = try DifferenceBounds.compute(original: pair.f, compressed: pair.g, over: pair.box, budget: .splits(0))
-                .bounds
+            let refined = try DifferenceBounds.compute(original: pair.f, compressed: pair.g, over: pair.box, budget: .splits(0))
+            let d = refined.bounds
             let p = try DifferenceBounds.productNetwork(original: pair.f, compressed: pair.g, over: pair.box)
+            #expect(refined.productNetwork == p, "pair \(k): the refinement reports the product bound it used")
             for i in d.lower.indices { #expect(d.lower[i] >= p.lower[i] && d.upper[i] <= p.upper[i], "pair \(k)") }
             propagated += d.maxAbsolute.max() ?? 0
             product += p.maxAbsolute.max() ?? 0
