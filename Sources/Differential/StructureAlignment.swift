@@ -55,10 +55,10 @@ enum StructureAlignment {
         }
     }
 
-    /// `g`'s layer `b` facing `f`'s layer `a`, widened to `a`'s size, and the placement after it; nil where the
-    /// placement cannot pass.
-    private static func widen(_ a: Layer, _ b: Layer, after placement: Placement?) -> (Layer, Placement?)? {
-        switch (a, b) {
+    /// `g`'s layer `gLayer` facing `f`'s layer `fLayer`, widened to its size, and the placement after it; nil where
+    /// the placement cannot pass.
+    private static func widen(_ fLayer: Layer, _ gLayer: Layer, after placement: Placement?) -> (Layer, Placement?)? {
+        switch (fLayer, gLayer) {
         case let (.dense(a), .dense(b)):
             let widened = placement.map { widenColumns(b, to: a.inputCount, at: $0.positions) } ?? b
             guard widened.inputCount == a.inputCount, widened.outputCount <= a.outputCount else { return nil }
@@ -82,19 +82,16 @@ enum StructureAlignment {
             for (k, j) in p.positions.enumerated() { e.scale[j] = b.scale[k]; e.shift[j] = b.shift[k] }
             return (.elementwise(e), p)
         case (.relu, .relu):
-            return (b, placement)
-        case let (.maxPool(a), .maxPool(b)):
-            guard let p = widenedPool(a, b, after: placement) else { return placement == nil ? (.maxPool(b), nil) : nil }
-            return (.maxPool(a), p)
-        case let (.averagePool(a), .averagePool(b)):
-            guard let p = widenedPool(a, b, after: placement) else { return placement == nil ? (.averagePool(b), nil) : nil }
-            return (.averagePool(a), p)
-        case let (.reshape(a), .reshape):
+            return (gLayer, placement)
+        case let (.maxPool(a), .maxPool(b)), let (.averagePool(a), .averagePool(b)):
+            guard let p = widenedPool(a, b, after: placement) else { return placement == nil ? (gLayer, nil) : nil }
+            return (fLayer, p)
+        case (.reshape, .reshape):
             // Element order is kept, so positions stay valid; channels do not survive (plane 1).
-            guard let p = placement else { return (b, nil) }
-            return (.reshape(a), Placement(channels: p.positions, plane: 1))
+            guard let p = placement else { return (gLayer, nil) }
+            return (fLayer, Placement(channels: p.positions, plane: 1))
         default:
-            return placement == nil ? (b, nil) : nil
+            return placement == nil ? (gLayer, nil) : nil
         }
     }
 
@@ -102,7 +99,10 @@ enum StructureAlignment {
     private static func widen(_ a: Conv2D, _ b: Conv2D) -> (Layer, Placement?)? {
         guard b.outputChannels <= a.outputChannels, b.inputChannels == a.inputChannels else { return nil }
         guard b.outputChannels < a.outputChannels else { return (.conv2d(b), nil) }
-        guard a.groups == 1, b.groups == 1, a.hasSameGeometry(as: b.replacingChannels(output: a.outputChannels,
+        // The same geometry but for the filter count (checked before the filters are sliced by `a`'s size; the
+        // kernel first, so that `b` can take `a`'s filter count of zero filters).
+        guard a.groups == 1, b.groups == 1, a.kernelHeight == b.kernelHeight, a.kernelWidth == b.kernelWidth,
+              a.hasSameGeometry(as: b.replacingChannels(output: a.outputChannels,
               weights: [Double](repeating: 0, count: a.weights.count), bias: a.bias))
         else { return nil }
         let size = b.weights.count / b.outputChannels

@@ -46,6 +46,25 @@ import TestSupport
         }
     }
 
+    /// A narrower first convolution of another kernel (1×1 against 3×3) is not aligned: the pair keeps its
+    /// structure error and is bounded through the product network, soundly.
+    @Test func anotherKernelIsNotAligned() throws {
+        let f = try Self.cnn(seed: 0), g = try Self.pruned(f, seed: 0)
+        var layers = g.layers
+        guard case let .conv2d(c) = layers[0] else { Issue.record("first layer is a convolution"); return }
+        layers[0] = .conv2d(Conv2D(
+            inputChannels: 2, inputHeight: 6, inputWidth: 6, outputChannels: c.outputChannels, kernelHeight: 1,
+            kernelWidth: 1, weights: Array(c.weights.prefix(2 * c.outputChannels)), bias: c.bias))
+        let other = try Network(inputShape: g.inputShape, layers: layers)
+        let (_, aligned) = try StructureAlignment.aligned(original: f, compressed: other)
+        #expect(aligned == other)
+        let box = DifferencePairs.box(dimension: f.inputCount, radius: 0.2, seed: 0)
+        let result = try DifferenceBounds.compute(original: f, compressed: other, over: box, budget: .splits(0))
+        #expect(result.method == .productNetwork)
+        DifferencePairs.expectDifferenceWithin(
+            lower: result.bounds.lower, upper: result.bounds.upper, f: f, g: other, box: box, samples: 100, seed: 3)
+    }
+
     /// Pruning alone keeps each surviving filter unchanged, so the nearest match puts it back at its own channel:
     /// every widened filter is either the original's (with its bias) or zero, and exactly the pruned number are
     /// zero.
